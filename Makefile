@@ -1,0 +1,55 @@
+# newsdesk: two commands on a fresh machine.
+#   make report   set up .venv and build the HTML reports of the sample corpus into reports/
+#   make test     set up .venv and run the whole test suite
+# Also: make lab, make bench, make sample, make clean.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+CORPUS  ?= data/sample
+OUT     ?= reports
+PARAMS  ?=
+PYTEST_ARGS ?=
+SIZES   ?=
+
+.PHONY: setup report test lab bench sample browser clean
+
+setup: $(STAMP)
+
+# The venv is rebuilt when the pins or the package metadata change.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name newsdesk --display-name "Python (newsdesk)" > /dev/null
+	touch $(STAMP)
+
+# Headless Chromium for the browser test (Debian packages). Installed when missing and we are root.
+browser:
+	@if ! command -v chromium > /dev/null || ! command -v chromedriver > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	    echo "installing chromium and chromium-driver (Debian packages) for the browser test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver > /dev/null) \
+	      || echo "warning: could not install chromium; the browser test will skip"; \
+	  else echo "note: chromium/chromedriver missing; the browser test will skip (apt-get install chromium chromium-driver)"; fi; \
+	fi
+
+report: setup
+	$(VENV)/bin/newsdesk report $(CORPUS) --out $(OUT) $(PARAMS)
+
+test: setup browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: setup
+	$(PY) benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
+
+sample: setup
+	$(PY) -m newsdesk.sample $(CORPUS)
+
+clean:
+	rm -rf $(VENV) data/cache reports .pytest_cache

@@ -1,0 +1,55 @@
+"""Paths and defaults, in one place.
+
+Every module that needs a directory, a file name or a default value takes it
+from here. Override with environment variables rather than editing code:
+
+- ``NEWSDESK_HOME``: the project folder (default: the checkout this package lives in,
+  or the current directory when installed elsewhere);
+- ``NEWSDESK_CACHE``: where load caches and the annotation store go
+  (default: ``$NEWSDESK_HOME/data/cache``);
+- ``NEWSDESK_JOBS``: worker processes for per-article work (default: all cores).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PKG_DIR = Path(__file__).resolve().parent
+
+
+def _default_home() -> Path:
+    checkout = _PKG_DIR.parent.parent  # lib/newsdesk -> project root
+    if (checkout / "pyproject.toml").exists() and (checkout / "notebooks").is_dir():
+        return checkout
+    return Path.cwd()
+
+
+PROJECT_ROOT: Path = Path(os.environ.get("NEWSDESK_HOME") or _default_home()).resolve()
+DATA_DIR: Path = PROJECT_ROOT / "data"
+SAMPLE_CORPUS: Path = DATA_DIR / "sample"
+ALIASES_FILE: Path = DATA_DIR / "aliases.csv"
+EVENTS_FILE: Path = DATA_DIR / "events.csv"
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+REPORTS_DIR: Path = PROJECT_ROOT / "reports"
+CACHE_DIR: Path = Path(os.environ.get("NEWSDESK_CACHE") or (DATA_DIR / "cache")).resolve()
+SHARED_DIR: Path = PROJECT_ROOT.parent / "shared"
+
+KERNEL_NAME: str = "newsdesk"
+"""The Jupyter kernel that ``make`` registers and the report runner uses."""
+
+
+def default_jobs() -> int:
+    """Worker processes for per-article work: ``NEWSDESK_JOBS`` or every core."""
+    env = os.environ.get("NEWSDESK_JOBS")
+    if env:
+        return max(1, int(env))
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+PARALLEL_MIN_FILES: int = 2000
+"""Loads of fewer files than this are parsed in-process (worker start-up costs more)."""
+PROGRESS_MIN_FILES: int = 3000
+"""Loads of more files than this show a tqdm progress bar."""
+
+DEFAULT_FREQ: str = "month"
+"""Default period for timelines: ``day``, ``week`` or ``month``."""

@@ -1,0 +1,80 @@
+"""Regexes and word lists, kept together (in the manner of textacy's ``resources``).
+
+Each section belongs to one concern; modules import what they need from here so
+that a pattern is defined once and tested once.
+"""
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- loader
+#: A header line: ``## Key: value`` (value may be empty).
+HEADER_RE = re.compile(r"^##[ \t]*([A-Za-z][A-Za-z0-9 _-]*?)[ \t]*:[ \t]?(.*)$")
+#: The line that starts an article.
+TITLE_LINE_RE = re.compile(r"^##[ \t]*Title[ \t]*:", re.IGNORECASE)
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = {
+    d: i
+    for i, names in enumerate(
+        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
+         ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+         ("sunday", "sun")]
+    )
+    for d in names
+}
+#: ``Friday, May 12, 2017 - 01:00`` and its variants (weekday and time optional).
+DATE_LONG_RE = re.compile(
+    r"^(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4,})"
+    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*$"
+)
+#: ``12 May 2017`` (day first), weekday and time optional.
+DATE_DMY_RE = re.compile(
+    r"^(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4,})"
+    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*$"
+)
+#: ISO 8601: ``2017-05-12``, ``2017-05-12T01:00``, ``2017-05-12 01:00:00+02:00``.
+DATE_ISO_RE = re.compile(
+    r"^(?P<year>\d{4,})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+
+#: Wire agencies known by name (matched case-insensitively); any 2-6 letter capitalised acronym
+#: (``AFP``, ``AP``, ``UPI``, ``ANSA``) is accepted too.
+KNOWN_AGENCIES = [
+    "Reuters", "dpa", "Xinhua", "Bloomberg", "Kyodo", "Yonhap", "Tass", "Anadolu", "Interfax",
+    "Associated Press", "Agence France-Presse", "Press Association", "Canadian Press", "Europa Press",
+    "Australian Associated Press", "Deutsche Presse-Agentur", "Ritzau", "Belga", "Efe", "Ansa",
+]
+AGENCY_CANONICAL = {a.lower(): a for a in KNOWN_AGENCIES} | {"dpa": "dpa", "efe": "EFE", "ansa": "ANSA", "tass": "TASS"}
+#: Wire lines that name no agency (``- NA``): the line is still not body text.
+AGENCY_MISSING = {"NA", "N/A", "NONE", "TBA"}
+_AGENCY = r"(?:(?-i:[A-Z][A-Z&]{1,5})|" + "|".join(a.replace(" ", r"\s+").replace("-", r"\-") for a in KNOWN_AGENCIES) + ")"
+#: A closing wire line: ``- AFP``, ``- AFP/Reuters``, ``— Reuters``, ``- dpa``; matched on the last
+#: non-blank line of a body. Bylines such as ``—Elise Viebeck.`` do not match.
+WIRE_LINE_RE = re.compile(
+    r"^[ \t\u00a0]*[-–—][ \t\u00a0]*"
+    rf"(?P<agency>{_AGENCY}(?:[ \t]*[/,&][ \t]*{_AGENCY})*)"
+    r"[ \t\u00a0.]*$",
+    re.IGNORECASE,
+)
+
+#: Characters that make a decoded file look binary rather than text.
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+# --------------------------------------------------------------------------- text and terms
+#: A word token for counting: letters/digits with inner apostrophes, hyphens or dots.
+WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")

@@ -1,0 +1,53 @@
+"""Shared fixtures: paths to the sample corpus and to ../shared (skipped when absent)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """Each test session writes caches under a temporary folder, never into data/cache."""
+    from newsdesk import config
+
+    cache = tmp_path_factory.getbasetemp() / "cache"
+    monkeypatch.setattr(config, "CACHE_DIR", cache)
+    monkeypatch.setenv("NEWSDESK_CACHE", str(cache))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared reference data is absent")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def polnear_train(shared_dir) -> Path:
+    p = shared_dir / "corpora" / "polnear-train"
+    if not p.is_dir():
+        pytest.skip("polnear-train is absent")
+    return p
+
+
+@pytest.fixture(scope="session")
+def polnear_dev(shared_dir) -> Path:
+    p = shared_dir / "corpora" / "polnear-dev"
+    if not p.is_dir():
+        pytest.skip("polnear-dev is absent")
+    return p
