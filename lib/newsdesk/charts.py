@@ -85,9 +85,8 @@ def read_events(events: str | os.PathLike | Sequence | pd.DataFrame | None) -> p
     Accepts a CSV path (columns ``date,label``), a list of ``(date, label)`` pairs or
     ``"YYYY-MM-DD label"`` / ``"YYYY-MM-DD: label"`` strings, a frame, or ``None``.
 
-    >>> read_events([("2016-11-08", "Election day")])
-               date         label
-    0  2016-11-08  Election day
+    >>> read_events([("2016-11-08", "Election day")]).to_dict("records")
+    [{'date': Timestamp('2016-11-08 00:00:00'), 'label': 'Election day'}]
     """
     if events is None or (isinstance(events, (list, tuple)) and not events) or (isinstance(events, str) and not events.strip()):
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "label": pd.Series(dtype="str")})
