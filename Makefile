@@ -12,6 +12,7 @@ OUT     ?= reports
 PARAMS  ?=
 PYTEST_ARGS ?=
 SIZES   ?=
+LAB_ARGS ?=
 
 .PHONY: setup report test lab bench sample browser clean
 
@@ -43,7 +44,7 @@ test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 bench: setup
 	$(PY) benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
