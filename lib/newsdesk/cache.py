@@ -32,9 +32,14 @@ def _read(path: Path) -> pd.DataFrame | None:
     if not path.exists():
         return None
     try:
-        return pd.read_parquet(path)
-    except Exception as exc:  # corrupted or truncated: report, then rebuild
-        log.warning("load cache %s is unreadable (%s); rebuilding it", path, exc)
+        df = pd.read_parquet(path)
+        missing = {"path", "article_id", "body", *_INTERNAL} - set(df.columns)
+        if missing:
+            raise ValueError(f"columns {sorted(missing)} missing")
+        return df
+    except Exception as exc:  # corrupted, truncated or foreign: report, then rebuild
+        log.warning("load cache %s is unreadable (%s: %s); rebuilding it from the corpus",
+                    path, type(exc).__name__, exc)
         return None
 
 
@@ -73,8 +78,9 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
     if use_cache and (todo or cached is None or len(keep) != len(cached)):
         try:
             _write(path, combined)
-        except OSError as exc:
-            log.warning("could not write load cache %s: %s", path, exc)
+        except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
+            log.warning("could not write load cache %s (%s: %s); the next load parses again",
+                        path, type(exc).__name__, exc)
     is_rej = combined["_reject_reason"].notna()
     arts = combined[~is_rej].drop(columns=_INTERNAL)
     rejects_out = [Reject(p, (None if pd.isna(ln) else int(ln)), r)

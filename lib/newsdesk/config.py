@@ -50,6 +50,10 @@ PARALLEL_MIN_FILES: int = 2000
 """Loads of fewer files than this are parsed in-process (worker start-up costs more)."""
 PROGRESS_MIN_FILES: int = 3000
 """Loads of more files than this show a tqdm progress bar."""
+MAX_FILE_BYTES: int = 50 * 1024 * 1024
+"""Files larger than this are rejected unread ("file too large"): no article is 50 MB."""
+MAX_HEADER_CHARS: int = 10_000
+"""A ``## Key:`` value longer than this rejects its article (a malformed header block)."""
 
 DEFAULT_FREQ: str = "month"
 """Default period for timelines: ``day``, ``week`` or ``month``."""

@@ -21,12 +21,16 @@ rejects table (``path``, ``line``, ``reason``), available as ``rejects(articles)
 from __future__ import annotations
 
 import calendar
+import codecs
 import datetime as dt
+import errno
 import glob as _glob
 import hashlib
 import logging
 import os
 import re
+import stat as _stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -50,7 +54,15 @@ _STANDARD_HEADERS = {"title", "supertitle", "section", "date"}
 
 
 class CorpusError(Exception):
-    """A problem with the corpus as a whole, or (``strict=True``) with one input."""
+    """A problem with the corpus as a whole, or (``strict=True``) with one input.
+
+    ``rejects`` holds the rejects table of the load when there is one (for example when every
+    file was rejected), so that nothing is lost even when the load fails.
+    """
+
+    def __init__(self, message: str, *, rejects: pd.DataFrame | None = None):
+        super().__init__(message)
+        self.rejects = rejects
 
 
 @dataclass
@@ -71,6 +83,8 @@ def parse_date(value: str) -> tuple[dt.datetime, str | None]:
     >>> parse_date("Monday, May 12, 2017 - 01:00")[1]
     'weekday Monday contradicts 2017-05-12, a Friday; the date is kept'
     """
+    if len(value) > 100:
+        raise ValueError(f"date value is {len(value):,} characters long, not a date")
     v = " ".join(value.replace("\u00a0", " ").split())
     if not v:
         raise ValueError("empty date")
@@ -110,26 +124,129 @@ def parse_date(value: str) -> tuple[dt.datetime, str | None]:
 
 
 # --------------------------------------------------------------------------- decoding
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode file bytes: UTF-8 (BOM optional), else cp1252 with a warning.
+_UNDEFINED_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
-    Raises ``ValueError`` for binary data. Line ends are normalised to ``\\n``.
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+_fallback_state = threading.local()
+_HIGH_BYTES = bytes(range(128, 256))
+_MAX_STRAY_BYTES = 100_000
+
+
+def _cp1252_for_bad_utf8(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejects as cp1252, and count them."""
+    st = _fallback_state
+    if st.first is None:
+        st.first = exc.start
+    st.count += exc.end - exc.start
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("newsdesk-cp1252", _cp1252_for_bad_utf8)
+
+
+def _decode_fallback(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not valid UTF-8: per byte UTF-8 where valid, cp1252 elsewhere."""
+    stripped, n_seq = R.UTF8_MULTIBYTE_RE.subn(b"", data)
+    n_stray = len(stripped) - len(stripped.translate(None, _HIGH_BYTES))
+    if n_seq and n_stray <= _MAX_STRAY_BYTES:
+        # mostly UTF-8 with stray bytes (mixed encodings): keep every valid UTF-8 sequence and
+        # read the stray bytes as cp1252; otherwise the file is legacy cp1252 throughout
+        st = _fallback_state
+        st.first, st.count = None, 0
+        text = data.decode("utf-8", errors="newsdesk-cp1252")
+        what = (f"mixed encodings: {st.count:,} byte(s) not valid UTF-8 (first at line "
+                f"{_line_of(data, st.first or 0)}) were decoded as cp1252")
+    else:
+        try:
+            data.decode("utf-8")
+            first_bad = 0
+        except UnicodeDecodeError as exc:
+            first_bad = exc.start
+        text = data.decode("cp1252", errors="replace")
+        what = f"not valid UTF-8 (line {_line_of(data, first_bad)}); decoded as cp1252"
+    n_undef = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    if n_undef > 0:
+        what += f"; {n_undef:,} undecodable byte(s) replaced by U+FFFD"
+    return text, what
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``data`` looks like BOM-less UTF-16 text, else ``None``."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    odd, even = head[1::2], head[0::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes. Returns ``(text, warning or None)``; raises ``ValueError`` with the reason.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a byte-order mark decode silently. Anything
+    else falls back with a warning naming the first bad line: a file that is valid UTF-8 except
+    for stray bytes keeps its UTF-8 and reads the stray bytes as cp1252; a file with no UTF-8 at
+    all is read as cp1252; bytes undefined even in cp1252 become U+FFFD and are counted in the
+    warning. BOM-less UTF-16 is recognised by its NUL pattern. Binary data (NUL bytes, control
+    characters, known file signatures such as PDF or ZIP) is rejected. Line ends become ``\\n``.
+
+    >>> decode("café".encode("cp1252"))
+    ('café', 'not valid UTF-8 (line 1); decoded as cp1252')
+    >>> decode(b"\\xef\\xbb\\xbfa\\r\\nb")
+    ('a\\nb', None)
     """
     if not data:
-        raise ValueError("empty file")
-    if b"\x00" in data[:65536] or data[:5] == b"%PDF-":
-        raise ValueError("binary file (NUL bytes or a PDF), not text")
+        raise ValueError("empty file (0 bytes)")
     warning = None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            data = data[len(bom):]
+            if enc != "utf-8":
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError as exc:
+                    raise ValueError(f"starts with a {enc.upper()} byte-order mark but is not valid "
+                                     f"{enc.upper()} (byte {exc.start + len(bom)})") from None
+                return _finish(text, None)
+            break
+    for sig, what in R.BINARY_SIGNATURES.items():
+        if data.startswith(sig):
+            raise ValueError(f"binary file ({what}), not text")
+    if b"\x00" in data[:65536]:
+        enc = _sniff_utf16(data)
+        if enc:
+            try:
+                return _finish(data.decode(enc), f"decoded as {enc.upper()} (no byte-order mark)")
+            except (UnicodeDecodeError, ValueError):
+                pass
+        n = data[:65536].count(0)
+        raise ValueError(f"binary file ({n:,} NUL byte(s), first at line {_line_of(data, data.index(0))}), not text")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        text = data.decode("cp1252", errors="replace")
-        warning = f"not valid UTF-8 (byte {exc.start}); decoded as cp1252"
+    except UnicodeDecodeError:
+        text, warning = _decode_fallback(data)
+    return _finish(text, warning)
+
+
+def _finish(text: str, warning: str | None) -> tuple[str, str | None]:
     sample = text[:65536]
-    if sample and len(R.CONTROL_CHARS_RE.findall(sample)) > 0.01 * len(sample):
-        raise ValueError("binary file (control characters), not text")
+    if sample:
+        n = len(R.CONTROL_CHARS_RE.findall(sample))
+        if n > 0.01 * len(sample):
+            raise ValueError(f"binary file ({n:,} control characters in the first {len(sample):,}), not text")
+    if "\x00" in text:
+        raise ValueError("NUL characters in the text, not a text file")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, warning
@@ -186,6 +303,8 @@ def parse_text(text: str, relpath: str, *, encoding_warning: str | None = None
 
 def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) -> tuple[dict | None, str | None]:
     headers: dict[str, str] = {}
+    where: dict[str, int] = {}
+    notes: list[str] = []
     i = 0
     while i < len(lines):
         m = R.HEADER_RE.match(lines[i])
@@ -194,21 +313,34 @@ def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) 
         key = _header_key(m.group(1))
         if key not in headers:
             headers[key] = m.group(2).strip()
+            where[key] = first_line + i
+        else:
+            notes.append(f"repeated '## {m.group(1).strip()}:' header (line {first_line + i}) ignored")
         i += 1
     if i < len(lines) and lines[i].strip() == "":
         i += 1
     elif i < len(lines):
-        return None, f"header block not followed by a blank line (line {first_line + i})"
+        notes.append(f"no blank line after the header block (line {first_line + i}); "
+                     f"the body starts there")
+    for k, v in headers.items():
+        if len(v) > config.MAX_HEADER_CHARS:
+            return None, (f"header '{k}' is {len(v):,} characters long (line {where[k]}; "
+                          f"limit {config.MAX_HEADER_CHARS:,}): a malformed header block")
     body = "\n".join(lines[i:])
     title = headers.get("title", "")
     if not title:
         return None, "empty '## Title:'"
-    if "date" not in headers or not headers["date"]:
+    if "date" not in headers:
         return None, "missing '## Date:' header"
+    if not headers["date"]:
+        return None, f"empty '## Date:' (line {where['date']})"
     try:
         when, warning = parse_date(headers["date"])
     except ValueError as exc:
-        return None, f"bad '## Date:' (line {first_line + list(headers).index('date')}): {exc}"
+        return None, f"bad '## Date:' (line {where['date']}): {exc}"
+    if warning:
+        notes.append(f"{warning} (line {where['date']})")
+    warning = "; ".join(notes) or None
     if not body.strip():
         return None, "header only: the article has no body"
     start, end = content_span(body, title)
@@ -234,24 +366,73 @@ def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) 
     return rec, None
 
 
-def parse_file(path: str | os.PathLike, relpath: str | None = None) -> tuple[list[dict], list[Reject]]:
-    """Read and parse one file. Never raises for bad content: problems become rejects."""
-    p = Path(path)
-    rel = relpath or p.name
+def _not_regular(mode: int) -> str:
+    kinds = [(_stat.S_ISFIFO, "a named pipe (FIFO)"), (_stat.S_ISSOCK, "a socket"),
+             (_stat.S_ISCHR, "a character device"), (_stat.S_ISBLK, "a block device")]
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{what}, not a regular file: not read"
+
+
+def _too_large(size: int) -> str:
+    mb = config.MAX_FILE_BYTES / 2**20
+    return (f"file too large ({size / 2**20:,.1f} MB, limit {mb:,.0f} MB): not read. Split it into "
+            f"one file per article or raise newsdesk.config.MAX_FILE_BYTES")
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file of at most ``config.MAX_FILE_BYTES``; raises ``ValueError``
+    (with the reject reason) for anything else. Never blocks on a pipe or device."""
     try:
-        with open(p, "rb") as fh:
-            data = fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except PermissionError:
-        return [], [Reject(rel, None, "unreadable: permission denied")]
+        raise ValueError("unreadable: permission denied. Make the file readable (chmod a+r) "
+                         "or remove it from the corpus") from None
     except IsADirectoryError:
-        return [], [Reject(rel, None, "a directory, not a file")]
+        raise ValueError("a directory, not a file") from None
     except OSError as exc:
-        return [], [Reject(rel, None, f"unreadable: {exc.strerror or exc}")]
+        if exc.errno == errno.ELOOP:
+            raise ValueError("symlink loop: the link points (via other links) back to itself") from None
+        if exc.errno == errno.ENOENT:
+            raise ValueError("broken symlink or file removed during the load") from None
+        raise ValueError(f"unreadable: {exc.strerror or exc}") from None
     try:
+        st = os.fstat(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise ValueError("a directory, not a file")
+        if not _stat.S_ISREG(st.st_mode):
+            raise ValueError(_not_regular(st.st_mode))
+        if st.st_size > config.MAX_FILE_BYTES:
+            raise ValueError(_too_large(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(config.MAX_FILE_BYTES + 1)
+        if len(data) > config.MAX_FILE_BYTES:  # it grew while we read it
+            raise ValueError(_too_large(len(data)))
+        return data
+    except OSError as exc:
+        raise ValueError(f"unreadable: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def parse_file(path: str | os.PathLike, relpath: str | None = None) -> tuple[list[dict], list[Reject]]:
+    """Read and parse one file. Never raises: problems become rejects with a specific reason.
+
+    >>> recs, rejs = parse_file("/nonexistent.txt")
+    >>> rejs[0].reason
+    'broken symlink or file removed during the load'
+    """
+    rel = relpath or Path(path).name
+    try:
+        data = read_bytes(path)
         text, warning = decode(data)
+        return parse_text(text, rel, encoding_warning=warning)
     except ValueError as exc:
         return [], [Reject(rel, None, str(exc))]
-    return parse_text(text, rel, encoding_warning=warning)
+    except MemoryError:
+        return [], [Reject(rel, None, "out of memory while parsing this file: split it or load with fewer jobs")]
+    except Exception as exc:  # a bug in the loader must not lose the rest of the corpus
+        log.exception("internal error parsing %s", rel)
+        return [], [Reject(rel, None, f"internal error (please report it): {type(exc).__name__}: {exc}")]
 
 
 # --------------------------------------------------------------------------- discovery
@@ -263,21 +444,40 @@ class SourceFile:
     mtime_ns: int
 
 
+def display_path(rel: str) -> str:
+    """``rel`` made printable and storable: bytes that are not UTF-8 (on POSIX, file names are
+    bytes) appear as ``\\xNN`` escapes.
+
+    >>> display_path("caf\\udce9.txt")
+    'caf\\\\xe9.txt'
+    """
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reject]]:
     """Find the input files: a directory (recursive ``*.txt``), one file, or a glob.
 
-    Returns ``(root, files, rejects)``; files are sorted by relative path.
+    Returns ``(root, files, rejects)``; files are sorted by relative path. Directories are walked
+    without following symlinked directories (so no loop is possible); a symlinked *file* is
+    followed, and one that loops or dangles becomes a reject. Raises :class:`CorpusError` when
+    ``path`` does not exist or a glob matches nothing.
     """
     spath = os.fspath(path)
     rejects: list[Reject] = []
-    if _glob.has_magic(spath):
+    is_glob = _glob.has_magic(spath) and not os.path.lexists(spath)
+    if is_glob:
         base = spath
         while _glob.has_magic(base):
             base = os.path.dirname(base)
         root = os.path.abspath(base or ".")
         candidates = sorted(_glob.glob(spath, recursive=True))
         if not candidates:
-            raise CorpusError(f"no files match {spath!r}. Check the pattern, e.g. 'archive/**/*.txt'.")
+            raise CorpusError(f"no files match {spath!r}. Check the pattern (quote it in the shell), "
+                              f"e.g. 'archive/**/*.txt'.")
         entries = [(os.path.abspath(c), os.path.relpath(os.path.abspath(c), root)) for c in candidates]
     elif os.path.isdir(spath):
         root = os.path.abspath(spath)
@@ -286,38 +486,80 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
         root = os.path.abspath(os.path.dirname(spath) or ".")
         entries = [(os.path.abspath(spath), os.path.basename(spath))]
     else:
+        parent = os.path.dirname(os.path.abspath(spath))
+        hint = "" if os.path.isdir(parent) else f" (its folder {parent} does not exist either)"
         raise CorpusError(
-            f"corpus path {spath!r} does not exist. Pass a folder of .txt articles, one file or a glob; "
-            f"the bundled sample is {config.SAMPLE_CORPUS}."
+            f"corpus path {spath!r} does not exist{hint}. Pass a folder of .txt articles, one file "
+            f"or a quoted glob; the bundled sample is {config.SAMPLE_CORPUS}."
         )
     files = []
     for abspath, rel in entries:
+        shown = display_path(rel)
         try:
             st = os.stat(abspath)
         except OSError as exc:
-            reason = "symlink loop" if getattr(exc, "errno", None) == 40 else (
-                "broken symlink" if os.path.islink(abspath) else f"cannot stat: {exc.strerror or exc}")
-            rejects.append(Reject(rel, None, reason))
+            if exc.errno == errno.ELOOP:
+                reason = "symlink loop: the link points (via other links) back to itself"
+            elif os.path.islink(abspath):
+                reason = f"broken symlink (points to {os.readlink(abspath)!r}, which does not exist)"
+            else:
+                reason = f"cannot stat: {exc.strerror or exc}"
+            rejects.append(Reject(shown, None, reason))
             continue
-        if os.path.isdir(abspath):
-            rejects.append(Reject(rel, None, "a directory, not a file")) if _glob.has_magic(spath) else None
+        if _stat.S_ISDIR(st.st_mode):
+            if is_glob:
+                rejects.append(Reject(shown, None, "a directory, not a file (matched by the glob)"))
             continue
-        files.append(SourceFile(abspath, rel, st.st_size, st.st_mtime_ns))
+        if not _stat.S_ISREG(st.st_mode):
+            rejects.append(Reject(shown, None, _not_regular(st.st_mode)))
+            continue
+        files.append(SourceFile(abspath, shown, st.st_size, st.st_mtime_ns))
     files.sort(key=lambda f: f.relpath)
     return root, files, rejects
 
 
 def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
-    def onerror(exc: OSError):
-        rel = os.path.relpath(exc.filename, root) if exc.filename else "?"
-        rejects.append(Reject(rel, None, f"cannot list directory: {exc.strerror or exc}"))
+    """Yield ``(abspath, relpath)`` of every ``*.txt`` under ``root``, sorted, following symlinked
+    directories once each: a link back to a folder being walked is a reject ("symlink loop")."""
+    def rel(p: str) -> str:
+        return display_path(os.path.relpath(p, root))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+    def onerror(exc: OSError):
+        where = rel(exc.filename) if exc.filename else "?"
+        rejects.append(Reject(where, None, f"cannot list directory: {exc.strerror or exc}; "
+                                           f"its files were not read"))
+
+    seen: dict[tuple[int, int], str] = {}
+    try:
+        st = os.stat(root)
+        seen[(st.st_dev, st.st_ino)] = root
+    except OSError:
+        pass
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         dirnames.sort()
+        keep = []
         for d in dirnames:
             full = os.path.join(dirpath, d)
-            if os.path.islink(full) and d.lower().endswith(".txt"):
-                rejects.append(Reject(os.path.relpath(full, root), None, "symlinked directory not followed"))
+            try:
+                st = os.stat(full)
+            except OSError as exc:
+                reason = ("symlink loop" if exc.errno == errno.ELOOP else f"cannot stat: {exc.strerror or exc}")
+                rejects.append(Reject(rel(full), None, reason))
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                first = seen[key]
+                real = os.path.realpath(full)
+                if os.path.realpath(dirpath + os.sep).startswith(real.rstrip(os.sep) + os.sep) or \
+                        os.path.realpath(dirpath) == real:
+                    reason = f"symlink loop: links back to {rel(first)!s}; not walked again"
+                else:
+                    reason = f"symlinked directory already read as {rel(first)}; not read twice"
+                rejects.append(Reject(rel(full), None, reason))
+                continue
+            seen[key] = full
+            keep.append(d)
+        dirnames[:] = keep
         for f in sorted(filenames):
             if f.lower().endswith(".txt"):
                 full = os.path.join(dirpath, f)
@@ -400,7 +642,11 @@ def load_corpus(
     extra ``## Key:`` header (``## Publisher:`` gives ``publisher``).
 
     Files that cannot be read are listed by :func:`rejects`. ``strict=True`` raises
-    :class:`CorpusError` on the first problem instead. Results are cached (see ``config.CACHE_DIR``)
+    :class:`CorpusError` on the first problem instead. :class:`CorpusError` is also raised, with
+    a message saying what to do, when ``path`` does not exist, holds no ``.txt`` file, holds no
+    readable article (``exc.rejects`` is the rejects table), when no article passes the filter
+    (``date_from``/``date_to``: inclusive, whole days; ``sections``: case-insensitive), and when
+    ``date_from`` is after ``date_to`` or not a date. Results are cached (see ``config.CACHE_DIR``)
     by each file's path, size and mtime; ``cache=False`` re-parses everything.
 
     >>> articles = load_corpus("data/sample")                            # doctest: +SKIP
@@ -408,32 +654,82 @@ def load_corpus(
     """
     from .cache import load_cached
 
+    lo, hi = _filter_bounds(date_from, date_to)  # a bad filter fails before any work
     jobs = config.default_jobs() if jobs is None else max(1, int(jobs))
+    shown = os.fspath(path)
     root, files, discover_rejects = discover(path)
+    if not files and not discover_rejects:
+        raise CorpusError(
+            f"corpus {shown!r} is empty: no .txt files in it or its subfolders. Point it at a folder "
+            f"of seed-format articles ('## Title:' header lines, see the README)."
+        )
     records, rejects_list = load_cached(root, files, jobs=jobs, progress=progress, use_cache=cache,
                                         parse=_parse_many)
     rejects_list = discover_rejects + rejects_list
     if strict and rejects_list:
         r = rejects_list[0]
         where = f"{r.path}" + (f", line {r.line}" if r.line else "")
-        raise CorpusError(f"{where}: {r.reason}")
+        raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
+                          f"drop --strict to load the rest and list problems in the rejects table)",
+                          rejects=rejects_frame(rejects_list))
     df = _records_frame(records)
     df = df.sort_values(["path", "article_id"], kind="stable").reset_index(drop=True) if len(df) else df
     df = mark_duplicates(df)
     rej = rejects_frame(rejects_list)
-    if len(df) == 0 and not files:
-        raise CorpusError(f"corpus {os.fspath(path)!r} holds no .txt files. Point it at a folder of seed-format articles.")
+    if len(df) == 0:
+        first = rej.iloc[0]
+        where = f"{first['path']}" + (f", line {first['line']}" if pd.notna(first["line"]) else "")
+        raise CorpusError(
+            f"corpus {shown!r} has no readable article: all {len(rej):,} input(s) were rejected "
+            f"(first: {where}: {first['reason']}). Check that the files are seed-format articles; "
+            f"the full list is in the rejects table.", rejects=rej)
+    n_all = len(df)
+    span = (df["date"].min(), df["date"].max())
+    have_sections = sorted(set(df["section"].dropna()))
     df = filter_articles(df, date_from=date_from, date_to=date_to, sections=sections)
-    df.attrs["corpus"] = os.fspath(path)
+    if len(df) == 0:
+        wanted = []
+        if lo is not None or hi is not None:
+            wanted.append(f"dates {lo.date() if lo is not None else '...'} to {hi.date() if hi is not None else '...'}")
+        if sections:
+            wanted.append(f"sections {', '.join(sections)}")
+        raise CorpusError(
+            f"none of the {n_all:,} articles in {shown!r} match the filter ({'; '.join(wanted)}): the corpus "
+            f"runs from {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d}"
+            + ((f" with sections {', '.join(have_sections[:12])}" if have_sections
+                else " and its articles have no '## Section:'") if sections else "")
+            + ". Widen or drop the filter.", rejects=rej)
+    df.attrs["corpus"] = shown
     df.attrs["root"] = root
     df.attrs["n_files"] = len(files)
     df.attrs["rejects"] = rej.to_dict("records")
-    msg = f"{os.fspath(path)}: {len(df):,} articles from {len(files):,} files, {len(rej):,} rejected"
+    msg = f"{shown}: {len(df):,} articles from {len(files):,} files, {len(rej):,} rejected"
     n_warn = int(df["warnings"].notna().sum()) if len(df) else 0
     if n_warn:
         msg += f", {n_warn:,} with warnings"
     log.info(msg)
     return df
+
+
+def _filter_bounds(date_from, date_to) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Parse the date filter; raises :class:`CorpusError` saying what to pass instead."""
+    out = []
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append(None)
+            continue
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError):
+            ts = pd.NaT
+        if pd.isna(ts):
+            raise CorpusError(f"{name} {value!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-05-12.")
+        out.append(ts)
+    lo, hi = out
+    if lo is not None and hi is not None and lo > hi:
+        raise CorpusError(f"date_from {date_from} is after date_to {date_to}: the filter keeps nothing. "
+                          f"Swap them.")
+    return lo, hi
 
 
 def filter_articles(
@@ -449,10 +745,7 @@ def filter_articles(
 
     >>> filter_articles(articles, date_from="2017-01-01", sections=["World"])  # doctest: +SKIP
     """
-    lo = pd.Timestamp(date_from) if date_from else None
-    hi = pd.Timestamp(date_to) if date_to else None
-    if lo is not None and hi is not None and lo > hi:
-        raise CorpusError(f"date_from {date_from} is after date_to {date_to}: swap them.")
+    lo, hi = _filter_bounds(date_from, date_to)
     mask = pd.Series(True, index=df.index)
     if lo is not None:
         mask &= df["date"] >= lo

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 # --------------------------------------------------------------------------- loader
-#: A header line: ``## Key: value`` (value may be empty).
-HEADER_RE = re.compile(r"^##[ \t]*([A-Za-z][A-Za-z0-9 _-]*?)[ \t]*:[ \t]?(.*)$")
+#: A header line: ``## Key: value`` (value may be empty). The key is at most 64 characters and
+#: the spacing around it bounded, so a hostile 20 MB line cannot make the match quadratic.
+HEADER_RE = re.compile(r"^##[ \t]{0,8}([A-Za-z][A-Za-z0-9 _-]{0,63}?)[ \t]{0,8}:[ \t]?(.*)$")
 #: The line that starts an article.
 TITLE_LINE_RE = re.compile(r"^##[ \t]*Title[ \t]*:", re.IGNORECASE)
 
@@ -66,7 +67,8 @@ _AGENCY = r"(?:(?-i:[A-Z][A-Z&]{1,5})|" + "|".join(a.replace(" ", r"\s+").replac
 #: A closing wire line: ``- AFP``, ``- AFP/Reuters``, ``— Reuters``, ``- dpa``; matched on the last
 #: non-blank line of a body. Bylines such as ``—Elise Viebeck.`` do not match.
 WIRE_LINE_RE = re.compile(
-    r"^[ \t\u00a0]*[-–—][ \t\u00a0]*"
+    r"^(?=[^\n]{0,200}$)"  # wire lines are short; the bound keeps a hostile long line linear
+    r"[ \t\u00a0]*[-–—][ \t\u00a0]*"
     rf"(?P<agency>{_AGENCY}(?:[ \t]*[/,&][ \t]*{_AGENCY})*)"
     r"[ \t\u00a0.]*$",
     re.IGNORECASE,
@@ -74,6 +76,24 @@ WIRE_LINE_RE = re.compile(
 
 #: Characters that make a decoded file look binary rather than text.
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Leading bytes of common binary formats found renamed to ``.txt`` in scraped archives.
+BINARY_SIGNATURES = {
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (e.g. .docx, .odt, .epub)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.doc/.xls)",
+    b"\x7fELF": "an executable",
+    b"PAR1": "a Parquet file",
+    b"SQLite format 3": "an SQLite database",
+}
+#: A complete multi-byte UTF-8 sequence: its presence in a file that is not valid UTF-8 as a whole
+#: means the file mixes encodings (decoded byte by byte: UTF-8 where valid, else cp1252).
+UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 # --------------------------------------------------------------------------- text and terms
 #: A word token for counting: letters/digits with inner apostrophes, hyphens or dots.
