@@ -33,7 +33,7 @@ def _read(path: Path) -> pd.DataFrame | None:
         return None
     try:
         df = pd.read_parquet(path)
-        missing = {"path", "article_id", "body", *_INTERNAL} - set(df.columns)
+        missing = {"path", *_INTERNAL} - set(df.columns)
         if missing:
             raise ValueError(f"columns {sorted(missing)} missing")
         return df

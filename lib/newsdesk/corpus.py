@@ -65,6 +65,10 @@ class CorpusError(Exception):
         self.rejects = rejects
 
 
+class UnreadableCorpusError(CorpusError):
+    """Every input was rejected: ``rejects`` lists why."""
+
+
 @dataclass
 class Reject:
     path: str
@@ -673,16 +677,16 @@ def load_corpus(
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
     df = _records_frame(records)
-    df = df.sort_values(["path", "article_id"], kind="stable").reset_index(drop=True) if len(df) else df
+    df = df.sort_values("path", kind="stable").reset_index(drop=True) if len(df) else df
     df = mark_duplicates(df)
     rej = rejects_frame(rejects_list)
     if len(df) == 0:
         first = rej.iloc[0]
         where = f"{first['path']}" + (f", line {first['line']}" if pd.notna(first["line"]) else "")
-        raise CorpusError(
+        raise UnreadableCorpusError(
             f"corpus {shown!r} has no readable article: all {len(rej):,} input(s) were rejected "
-            f"(first: {where}: {first['reason']}). Check that the files are seed-format articles; "
-            f"the full list is in the rejects table.", rejects=rej)
+            f"(first: {where}: {first['reason']}). Check that the files are seed-format articles "
+            f"('## Title:' header lines, see the README).", rejects=rej)
     n_all = len(df)
     span = (df["date"].min(), df["date"].max())
     have_sections = sorted(set(df["section"].dropna()))
@@ -784,3 +788,32 @@ def text(articles: pd.DataFrame) -> pd.Series:
         [b[o:o + n] for b, o, n in zip(articles["body"], articles["text_offset"], articles["text_length"])],
         index=articles.index, name="text", dtype=object,
     )
+
+
+# --------------------------------------------------------------------------- notebook paths (sample.py / overview owner)
+def resolve_corpus(path: str | os.PathLike) -> str:
+    """Where a notebook's ``corpus`` parameter points, whatever the working directory.
+
+    ``"sample"`` (or ``""``) is the bundled sample, ``config.SAMPLE_CORPUS``. A path (or glob) that
+    exists as given is kept; a relative one that exists only under ``config.PROJECT_ROOT``
+    (``"data/sample"`` run from ``notebooks/``) is taken from there; anything else is returned
+    unchanged so that :func:`load_corpus` can say what is wrong.
+
+    >>> resolve_corpus("sample") == str(config.SAMPLE_CORPUS)
+    True
+    >>> resolve_corpus("data/sample") == str(config.PROJECT_ROOT / "data" / "sample")  # doctest: +SKIP
+    True
+    """
+    p = os.fspath(path).strip()
+    if p in ("", "sample"):
+        return str(config.SAMPLE_CORPUS)
+    p = os.path.expanduser(p)
+    if _glob.has_magic(p):
+        if _glob.glob(p, recursive=True) or os.path.isabs(p):
+            return p
+        alt = os.path.join(str(config.PROJECT_ROOT), p)
+        return alt if _glob.glob(alt, recursive=True) else p
+    if os.path.lexists(p) or os.path.isabs(p):
+        return p
+    alt = config.PROJECT_ROOT / p
+    return str(alt) if os.path.lexists(alt) else p

@@ -1,0 +1,551 @@
+"""The corpus loader: seed format, encodings, rejects, ids, filters, errors and the load cache."""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsdesk import config, corpus
+from newsdesk.cache import corpus_cache_file
+from newsdesk.corpus import CorpusError, UnreadableCorpusError, load_corpus, parse_date, rejects, text
+from newsdesk.text import words
+
+SEED = "seed/000_9db17f8493e5ed12.txt"
+
+
+def article(title: str = "Ministers meet in Brussels", *, date: str = "Friday, May 12, 2017 - 01:00",
+            section: str = "World", supertitle: str = "", body: str = "The first paragraph.\n\nA second one.",
+            wire: str | None = "- AFP", extra: tuple[tuple[str, str], ...] = (), eol: str = "\n") -> str:
+    """One seed-format article (body starts with the repeated title, ends with a wire line)."""
+    lines = [f"## Title: {title}", f"## Supertitle: {supertitle}", f"## Section: {section}",
+             f"## Date: {date}", *[f"## {k}: {v}" for k, v in extra], "", title, "", body]
+    if wire is not None:
+        lines.append(wire)
+    return eol.join(lines) + eol
+
+
+def write(folder: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    p = folder / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return p
+
+
+def load1(folder: Path, content: str | bytes, name: str = "a.txt", **kw) -> pd.DataFrame:
+    write(folder, name, content)
+    return load_corpus(folder, cache=False, **kw)
+
+
+# --------------------------------------------------------------------------- reference files
+def test_seed_file(shared_dir):
+    path = shared_dir / SEED
+    if not path.exists():
+        pytest.skip(f"{SEED} is absent")
+    a = load_corpus(path, cache=False)
+    assert len(a) == 1 and rejects(a).empty
+    row = a.iloc[0]
+    assert row["title"] == "Trump urges Russia  to rein in Syrian ally"  # the double space is kept
+    assert row["section"] == "World"
+    assert row["date"] == pd.Timestamp("2017-05-12 01:00")
+    assert row["agency"] == "AFP"
+    assert pd.isna(row["supertitle"])  # an empty header is missing, not ""
+    clean = text(a).iloc[0]
+    assert not clean.startswith("Trump urges Russia")  # the repeated title line is not content
+    assert not clean.rstrip().endswith("- AFP") and clean.startswith("US: President Donald Trump")
+    assert row["words"] == len(words(clean))
+
+
+@pytest.mark.parametrize("name, n_articles", [("polnear-train", 840), ("polnear-dev", 84)])
+def test_polnear_corpora(shared_dir, name, n_articles):
+    path = shared_dir / "corpora" / name
+    if not path.is_dir():
+        pytest.skip(f"{name} is absent")
+    a = load_corpus(path)
+    assert len(a) == n_articles
+    assert rejects(a).empty
+    assert a["date"].min() >= pd.Timestamp("2015-11-01")
+    assert a["date"].max() < pd.Timestamp("2016-12-01")
+    assert "publisher" in a.columns and a["publisher"].notna().all()
+    assert a["article_id"].is_unique
+
+
+# --------------------------------------------------------------------------- headers and dates
+@pytest.mark.parametrize("text_in, expected", [
+    ("Friday, May 12, 2017 - 01:00", "2017-05-12 01:00"),
+    ("May 12, 2017", "2017-05-12 00:00"),
+    ("Fri, 12 May 2017 01:00", "2017-05-12 01:00"),
+    ("2017-05-12", "2017-05-12 00:00"),
+    ("2017-05-12T01:00", "2017-05-12 01:00"),
+    ("2017-05-12 01:00:30", "2017-05-12 01:00:30"),
+    ("  Friday,  May 12,  2017 -  01:00 ", "2017-05-12 01:00"),
+])
+def test_parse_date_forms(text_in, expected):
+    when, warning = parse_date(text_in)
+    assert pd.Timestamp(when) == pd.Timestamp(expected)
+    assert warning is None
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("February 30, 2017", "impossible date"),
+    ("Thursday, February 30, 2017 - 10:00", "impossible date"),
+    ("May 12, 20177", "year 20177"),
+    ("2017-13-01", "impossible date"),
+    ("Smarch 12, 2017", "unknown month"),
+    ("yesterday", "unrecognised date"),
+    ("", "empty date"),
+    ("2017-05-12 " * 50, "not a date"),
+])
+def test_parse_date_rejects(text_in, expected):
+    with pytest.raises(ValueError, match=expected):
+        parse_date(text_in)
+
+
+def test_weekday_contradiction_keeps_date_and_warns(tmp_path):
+    a = load1(tmp_path, article(date="Monday, May 12, 2017 - 01:00"))
+    assert a.iloc[0]["date"] == pd.Timestamp("2017-05-12 01:00")
+    assert "weekday Monday contradicts 2017-05-12, a Friday" in a.iloc[0]["warnings"]
+    assert "(line 4)" in a.iloc[0]["warnings"]
+    assert rejects(a).empty
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("- AFP", "AFP"),
+    ("- AFP/Reuters", "AFP/Reuters"),
+    ("- Reuters", "Reuters"),
+    ("— dpa", "dpa"),
+    (None, None),
+    ("- Elise Viebeck.", None),  # a byline, not a wire line
+])
+def test_wire_line_variants(tmp_path, text_in, expected):
+    a = load1(tmp_path, article(body="Ministers met.\nThey agreed.", wire=text_in))
+    agency = a.iloc[0]["agency"]
+    assert pd.isna(agency) if expected is None else agency == expected
+    clean = text(a).iloc[0]
+    assert clean.startswith("Ministers met.")
+    if expected is not None:
+        assert clean.endswith("They agreed.")  # the wire line is not content
+    elif text_in is not None:
+        assert clean.endswith(text_in)  # a byline stays in the text
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # (supertitle header value, expected column value); empty or blank values are missing
+    ("", None),
+    ("   ", None),
+    ("Analysis", "Analysis"),
+])
+def test_empty_header_is_missing(tmp_path, text_in, expected):
+    a = load1(tmp_path, article(supertitle=text_in, section=text_in))
+    for col in ("supertitle", "section"):
+        value = a.iloc[0][col]
+        assert (pd.isna(value) and value != "") if expected is None else value == expected
+
+
+def test_extra_headers_become_columns(tmp_path):
+    a = load1(tmp_path, article(extra=(("Publisher", "Breitbart"), ("Author", ""), ("Source URL", "x"),
+                                       ("Body", "clash"))))
+    row = a.iloc[0]
+    assert row["publisher"] == "Breitbart"
+    assert pd.isna(row["author"])  # empty header -> missing
+    assert row["source_url"] == "x"
+    assert row["header_body"] == "clash" and row["body"] != "clash"  # reserved names do not clobber
+    assert list(a.columns[: len(corpus.ARTICLE_COLUMNS)]) == corpus.ARTICLE_COLUMNS
+
+
+def test_multiple_articles_in_one_file(tmp_path):
+    content = article("One") + "\n" + article("Two", wire="- Reuters") + article("Three", date="2017-06-01")
+    a = load1(tmp_path, content)
+    assert list(a["title"]) == ["One", "Two", "Three"]
+    assert list(a["agency"]) == ["AFP", "Reuters", "AFP"]
+    assert a["article_id"].is_unique and (a["path"] == "a.txt").all()
+    assert not text(a).str.contains("## Title").any()
+    assert not text(a).str.contains("Reuters").any()
+
+
+def test_bad_article_in_multi_article_file_is_rejected_with_its_line(tmp_path):
+    content = article("One") + article("Two", date="February 30, 2017") + article("Three")
+    a = load1(tmp_path, content)
+    assert list(a["title"]) == ["One", "Three"]
+    rej = rejects(a)
+    assert len(rej) == 1
+    assert rej.iloc[0]["line"] == content.split("\n").index("## Title: Two") + 1
+    assert "bad '## Date:'" in rej.iloc[0]["reason"] and "impossible date" in rej.iloc[0]["reason"]
+
+
+def test_missing_blank_line_after_headers_keeps_article_with_warning(tmp_path):
+    a = load1(tmp_path, "## Title: T\n## Date: 2017-05-12\nBody right away.\n")
+    assert text(a).iloc[0] == "Body right away."
+    assert "no blank line after the header block (line 3)" in a.iloc[0]["warnings"]
+
+
+# --------------------------------------------------------------------------- input forms
+def test_single_file_and_glob_inputs(tmp_path):
+    write(tmp_path, "2017/a.txt", article("A"))
+    write(tmp_path, "2017/b.txt", article("B"))
+    write(tmp_path, "2018/c.txt", article("C"))
+    write(tmp_path, "2018/notes.md", "not an article")
+    everything = load_corpus(tmp_path, cache=False)
+    assert sorted(everything["path"]) == ["2017/a.txt", "2017/b.txt", "2018/c.txt"]
+    one = load_corpus(tmp_path / "2017" / "b.txt", cache=False)
+    assert list(one["title"]) == ["B"]
+    globbed = load_corpus(str(tmp_path / "2017" / "*.txt"), cache=False)
+    assert sorted(globbed["title"]) == ["A", "B"]
+    recursive = load_corpus(str(tmp_path / "**" / "c.txt"), cache=False)
+    assert list(recursive["title"]) == ["C"]
+
+
+def test_directory_named_like_a_file(tmp_path):
+    write(tmp_path, "x.txt/inner.txt", article("Inside"))
+    (tmp_path / "y.txt").mkdir()
+    a = load_corpus(tmp_path / "x.txt", cache=False)  # passed directly: it is a folder, walked
+    assert list(a["path"]) == ["inner.txt"]
+    a = load_corpus(tmp_path, cache=False)
+    assert list(a["path"]) == ["x.txt/inner.txt"] and rejects(a).empty
+    write(tmp_path, "z.txt", article("Z"))
+    a = load_corpus(str(tmp_path / "*.txt"), cache=False)  # a glob matching folders says so
+    assert list(a["path"]) == ["z.txt"]
+    assert dict(zip(rejects(a)["path"], rejects(a)["reason"])) == {
+        "x.txt": "a directory, not a file (matched by the glob)",
+        "y.txt": "a directory, not a file (matched by the glob)"}
+
+
+@pytest.mark.parametrize("encode, warning", [
+    (lambda s: s.encode("utf-8"), None),
+    (lambda s: b"\xef\xbb\xbf" + s.encode("utf-8"), None),
+    (lambda s: s.replace("\n", "\r\n").encode("utf-8"), None),
+    (lambda s: s.replace("\n", "\r").encode("utf-8"), None),
+    (lambda s: s.encode("utf-16"), None),
+    (lambda s: s.encode("utf-16-le"), "decoded as UTF-16-LE (no byte-order mark)"),
+    (lambda s: s.encode("cp1252"), "not valid UTF-8 (line 1); decoded as cp1252"),
+], ids=["utf8", "bom", "crlf", "cr", "utf16-bom", "utf16-nobom", "cp1252"])
+def test_encodings(tmp_path, encode, warning):
+    content = article("Café society", body="Señor Müller said: “we’ll see”.\nSecond line.")
+    a = load1(tmp_path, encode(content))
+    row = a.iloc[0]
+    assert row["title"] == "Café society"
+    assert text(a).iloc[0] == "Señor Müller said: “we’ll see”.\nSecond line."
+    assert "\r" not in row["body"]
+    assert (pd.isna(row["warnings"]) if warning is None else warning in row["warnings"])
+
+
+def test_mixed_encodings_in_one_file_keep_utf8_and_report_stray_bytes(tmp_path):
+    content = article("Café", body="Ünïcode line.\nA cp1252 quote: \x93hi\x94 and \x81.").encode("utf-8")
+    content = content.replace("\x93".encode("utf-8"), b"\x93").replace("\x94".encode("utf-8"), b"\x94")
+    content = content.replace("\x81".encode("utf-8"), b"\x81")
+    a = load1(tmp_path, content)
+    assert text(a).iloc[0] == "Ünïcode line.\nA cp1252 quote: “hi” and \ufffd."
+    w = a.iloc[0]["warnings"]
+    assert "mixed encodings: 3 byte(s) not valid UTF-8 (first at line 9)" in w
+    assert "1 undecodable byte(s) replaced by U+FFFD" in w
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file (0 bytes)"),
+    (b"  \n\n \t\n", "empty file (white space only)"),
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF document)"),
+    (b"PK\x03\x04" + bytes(40), "binary file (a ZIP archive"),
+    (b"## Title: x\n\x00\x00\x00body", "binary file (3 NUL byte(s), first at line 2)"),
+    (bytes(range(1, 32)) * 20, "binary file (540 control characters in the first 620), not text"),
+    (b"Just some prose without headers.\n", "no '## Title:' header: not a seed-format article"),
+    (b"## Section: World\n## Date: 2017-05-12\n\nBody\n", "headers without a '## Title:' line"),
+    (b"## Title: T\n## Date: 2017-05-12\n", "header only: the article has no body"),
+    (b"## Title: T\n## Date: 2017-05-12\n\n\n  \n", "header only: the article has no body"),
+    (b"## Title: T\n## Section: World\n\nBody\n", "missing '## Date:' header"),
+    (b"## Title: T\n## Date:\n\nBody\n", "empty '## Date:' (line 2)"),
+    (b"## Title: T\n## Date: February 30, 2017\n\nBody\n", "bad '## Date:' (line 2): impossible date"),
+    (b"## Title: T\n## Date: May 12, 20177\n\nBody\n", "bad '## Date:' (line 2): year 20177 out of range"),
+    (b"## Title:\n## Date: 2017-05-12\n\nBody\n", "empty '## Title:'"),
+    (b"## Title: " + b"x" * 20_000 + b"\n## Date: 2017-05-12\n\nBody\n",
+     "header 'title' is 20,000 characters long (line 1; limit 10,000)"),
+    (b"\xff\xfe\x00\xd8a\x00", "starts with a UTF-16-LE byte-order mark but is not valid UTF-16-LE"),
+], ids=lambda v: v[:24] if isinstance(v, bytes) else None)
+def test_rejects_have_specific_reasons(tmp_path, content, reason):
+    write(tmp_path, "bad.txt", content)
+    write(tmp_path, "good.txt", article())
+    a = load_corpus(tmp_path, cache=False)
+    assert list(a["path"]) == ["good.txt"]
+    rej = rejects(a)
+    assert list(rej["path"]) == ["bad.txt"]
+    assert rej.iloc[0]["reason"].startswith(reason), rej.iloc[0]["reason"]
+
+
+def test_text_before_first_title_is_reported_and_article_kept(tmp_path):
+    a = load1(tmp_path, "stray preamble\nmore\n" + article())
+    assert len(a) == 1
+    assert rejects(a).iloc[0]["reason"] == "2 line(s) of text before the first '## Title:' were skipped"
+
+
+def test_file_over_size_cap_is_rejected_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "MAX_FILE_BYTES", 4096)
+    write(tmp_path, "big.txt", article(body="word " * 2000))
+    write(tmp_path, "small.txt", article())
+    decoded: list[int] = []
+    real = corpus.decode
+    monkeypatch.setattr(corpus, "decode", lambda data: decoded.append(len(data)) or real(data))
+    a = load_corpus(tmp_path, cache=False)
+    assert list(a["path"]) == ["small.txt"]
+    assert len(decoded) == 1 and decoded[0] < 4096  # the big file was never decoded
+    assert rejects(a).iloc[0]["reason"].startswith("file too large (")
+    assert "Split it into one file per article" in rejects(a).iloc[0]["reason"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_is_rejected_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
+    write(tmp_path, "good.txt", article())
+    a = load_corpus(tmp_path, cache=False)
+    assert rejects(a).iloc[0]["reason"] == "a named pipe (FIFO), not a regular file: not read"
+
+
+def test_symlinks(tmp_path):
+    write(tmp_path, "real/a.txt", article("A"))
+    (tmp_path / "self.txt").symlink_to("self.txt")
+    (tmp_path / "ping.txt").symlink_to("pong.txt")
+    (tmp_path / "pong.txt").symlink_to("ping.txt")
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    (tmp_path / "alias.txt").symlink_to("real/a.txt")
+    (tmp_path / "real" / "up").symlink_to("..")
+    a = load_corpus(tmp_path, cache=False)
+    assert sorted(a["path"]) == ["alias.txt", "real/a.txt"]
+    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
+    assert reasons.keys() == {"self.txt", "ping.txt", "pong.txt", "gone.txt", "real/up"}
+    for p in ("self.txt", "ping.txt", "pong.txt", "real/up"):
+        assert reasons[p].startswith("symlink loop"), reasons[p]
+    assert reasons["gone.txt"] == "broken symlink (points to 'nowhere.txt', which does not exist)"
+    by_path = a.set_index("path")
+    assert by_path.loc["real/a.txt", "duplicate_of"] == by_path.loc["alias.txt", "article_id"]
+
+
+def test_undecodable_file_name_is_shown_escaped(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(article())
+    a = load_corpus(tmp_path)  # through the cache too: Parquet needs valid UTF-8
+    assert list(a["path"]) == ["caf\\xe9.txt"]
+
+
+# --------------------------------------------------------------------------- identity and duplicates
+def test_duplicates_are_flagged_not_dropped(tmp_path):
+    write(tmp_path, "a.txt", article("Same"))
+    write(tmp_path, "b.txt", article("Same"))
+    write(tmp_path, "c.txt", article("Same", date="Saturday, May 13, 2017 - 01:00"))  # another day
+    a = load_corpus(tmp_path, cache=False).set_index("path")
+    assert len(a) == 3
+    assert pd.isna(a.loc["a.txt", "duplicate_of"])
+    assert a.loc["b.txt", "duplicate_of"] == a.loc["a.txt", "article_id"]
+    assert pd.isna(a.loc["c.txt", "duplicate_of"])
+
+
+def test_article_id_is_stable_and_independent_of_location(tmp_path):
+    src = tmp_path / "one" / "corpus"
+    write(src, "2017/a.txt", article("A") + article("A2"))
+    write(src, "b.txt", article("B"))
+    first = load_corpus(src)
+    again = load_corpus(src, cache=False)
+    moved = tmp_path / "elsewhere" / "deeper" / "copy"
+    shutil.copytree(src, moved)
+    there = load_corpus(moved)
+    assert list(first["article_id"]) == list(again["article_id"]) == list(there["article_id"])
+    assert first["article_id"].is_unique
+    assert first["article_id"].str.fullmatch(r"[0-9a-f]{16}").all()
+    assert list(first["content_hash"]) == list(there["content_hash"])
+
+
+def test_strict_raises_on_first_problem_with_reason(tmp_path):
+    write(tmp_path, "a.txt", article())
+    write(tmp_path, "b.txt", "## Title: T\n## Date: February 30, 2017\n\nBody\n")
+    with pytest.raises(CorpusError, match=r"^b\.txt, line 1: bad '## Date:' \(line 2\): impossible date"):
+        load_corpus(tmp_path, strict=True, cache=False)
+    assert len(load_corpus(tmp_path, cache=False)) == 1  # non-strict: the rest loads
+
+
+# --------------------------------------------------------------------------- corpus-level errors and filters
+def test_missing_path(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist.*Pass a folder of .txt articles"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_glob_matching_nothing(tmp_path):
+    with pytest.raises(CorpusError, match=r"no files match .*Check the pattern"):
+        load_corpus(str(tmp_path / "*.txt"))
+
+
+def test_empty_corpus(tmp_path):
+    write(tmp_path, "readme.md", "no articles here")
+    with pytest.raises(CorpusError, match="is empty: no .txt files"):
+        load_corpus(tmp_path)
+
+
+def test_all_rejected_raises_with_rejects_table(tmp_path):
+    write(tmp_path, "a.txt", b"")
+    write(tmp_path, "b.txt", b"%PDF-1.7")
+    with pytest.raises(UnreadableCorpusError, match=r"all 2 input\(s\) were rejected \(first: a.txt") as exc:
+        load_corpus(tmp_path, cache=False)
+    assert list(exc.value.rejects["path"]) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("kw, expected", [
+    (dict(date_from="2017-05-12", date_to="2017-05-12"), ["B"]),  # date_to is inclusive, whole day
+    (dict(date_from="2017-05-13"), ["C"]),
+    (dict(date_to="2017-05-11"), ["A"]),
+    (dict(sections=["world"]), ["A", "C"]),
+    (dict(sections=["Sport"], date_to="2017-05-12"), ["B"]),
+])
+def test_filters(tmp_path, kw, expected):
+    write(tmp_path, "a.txt", article("A", date="2017-05-11 23:59"))
+    write(tmp_path, "b.txt", article("B", date="2017-05-12 23:30", section="Sport"))
+    write(tmp_path, "c.txt", article("C", date="2017-05-13 00:00"))
+    assert sorted(load_corpus(tmp_path, **kw)["title"]) == expected
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(date_from="2020-01-01"), r"none of the 1 articles .* match the filter \(dates 2020-01-01 to \.\.\.\): "
+                                   r"the corpus runs from 2017-05-12 to 2017-05-12\. Widen or drop the filter"),
+    (dict(sections=["Sport"]), r"sections Sport\): .* with sections World\. Widen"),
+    (dict(date_from="2017-06-01", date_to="2017-05-01"), r"date_from 2017-06-01 is after date_to 2017-05-01.*Swap"),
+    (dict(date_from="last week"), r"date_from 'last week' is not a date: give it as YYYY-MM-DD"),
+])
+def test_filter_errors(tmp_path, kw, message):
+    write(tmp_path, "a.txt", article())
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(tmp_path, **kw)
+
+
+def test_filter_is_checked_before_any_work(tmp_path, monkeypatch):
+    write(tmp_path, "a.txt", article())
+    monkeypatch.setattr(corpus, "discover", lambda p: pytest.fail("discovered before validating"))
+    with pytest.raises(CorpusError, match="after date_to"):
+        load_corpus(tmp_path, date_from="2018-01-01", date_to="2017-01-01")
+
+
+# --------------------------------------------------------------------------- the load cache
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Spy on the parser: the list of files parsed (in-process loads)."""
+    calls: list[str] = []
+    real = corpus.parse_file
+
+    def spy(path, relpath=None):
+        calls.append(relpath)
+        return real(path, relpath)
+
+    monkeypatch.setattr(corpus, "parse_file", spy)
+    return calls
+
+
+def test_cache_second_load_parses_nothing(tmp_path, parsed):
+    for i in range(5):
+        write(tmp_path, f"{i}.txt", article(f"T{i}"))
+    write(tmp_path, "bad.txt", b"")
+    first = load_corpus(tmp_path, jobs=1)
+    assert sorted(parsed) == ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "bad.txt"]
+    parsed.clear()
+    second = load_corpus(tmp_path, jobs=1)
+    assert parsed == []
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(rejects(first), rejects(second))
+
+
+def test_cache_reparses_only_changed_and_new_files(tmp_path, parsed):
+    for i in range(4):
+        write(tmp_path, f"{i}.txt", article(f"T{i}"))
+    load_corpus(tmp_path, jobs=1)
+    parsed.clear()
+    write(tmp_path, "2.txt", article("Changed title"))
+    write(tmp_path, "9.txt", article("New"))
+    (tmp_path / "0.txt").unlink()
+    a = load_corpus(tmp_path, jobs=1)
+    assert sorted(parsed) == ["2.txt", "9.txt"]
+    assert sorted(a["title"]) == ["Changed title", "New", "T1", "T3"]
+    fresh = load_corpus(tmp_path, cache=False)
+    pd.testing.assert_frame_equal(a, fresh)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign"])
+def test_corrupted_cache_is_reported_and_rebuilt(tmp_path, parsed, caplog, damage):
+    for i in range(3):
+        write(tmp_path, f"{i}.txt", article(f"T{i}"))
+    expected = load_corpus(tmp_path, jobs=1)
+    cache_file = corpus_cache_file(str(tmp_path))
+    assert cache_file.exists()
+    data = cache_file.read_bytes()
+    if damage == "truncate":
+        cache_file.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        cache_file.write_bytes(b"PAR1" + os.urandom(len(data)))
+    elif damage == "empty":
+        cache_file.write_bytes(b"")
+    else:
+        pd.DataFrame({"x": [1]}).to_parquet(cache_file)
+    parsed.clear()
+    with caplog.at_level(logging.WARNING, logger="newsdesk"):
+        got = load_corpus(tmp_path, jobs=1)
+    pd.testing.assert_frame_equal(got, expected)
+    assert sorted(parsed) == ["0.txt", "1.txt", "2.txt"]  # rebuilt from the corpus
+    assert any("is unreadable" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
+    assert len(pd.read_parquet(cache_file)) == 3  # and the rebuilt cache is whole again
+    parsed.clear()
+    load_corpus(tmp_path, jobs=1)
+    assert parsed == []
+
+
+def test_cache_write_failure_never_fails_the_load(tmp_path, monkeypatch, caplog):
+    write(tmp_path, "a.txt", article())
+    import newsdesk.cache as cache_mod
+
+    def boom(path, df):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(cache_mod, "_write", boom)
+    with caplog.at_level(logging.WARNING, logger="newsdesk"):
+        a = load_corpus(tmp_path)
+    assert len(a) == 1
+    assert any("could not write load cache" in r.getMessage() for r in caplog.records)
+
+
+def _concurrent_loader(folder: str, own: str, rounds: int, queue) -> None:
+    try:
+        sizes = []
+        for r in range(rounds):
+            # each round changes this process's own file, so both processes rewrite the cache
+            Path(own).write_text(article(f"{Path(own).stem} round {r}", body="x " * (r + 1)))
+            a = load_corpus(folder, jobs=1)
+            sizes.append(len(a))
+            assert f"{Path(own).stem} round {r}" in set(a["title"])
+        queue.put(("ok", sizes))
+    except BaseException as exc:  # report to the parent instead of dying silently
+        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to share the test's cache setting")
+def test_two_processes_sharing_a_cache(tmp_path):
+    for i in range(150):
+        write(tmp_path, f"common/{i:03d}.txt", article(f"Common {i}", body="Some words. " * 50))
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_concurrent_loader, args=(str(tmp_path), str(tmp_path / f"p{n}.txt"), 6, queue))
+             for n in range(2)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert all(status == "ok" for status, _ in results), results
+    assert all(p.exitcode == 0 for p in procs)
+    cached = load_corpus(tmp_path)
+    fresh = load_corpus(tmp_path, cache=False)
+    pd.testing.assert_frame_equal(cached, fresh)
+    assert len(fresh) == 152
+    cache_file = corpus_cache_file(str(tmp_path))
+    assert len(pd.read_parquet(cache_file)) == 152
+    assert not [p for p in cache_file.parent.iterdir() if p.name.endswith(".tmp")]  # no temp file left
+
+
+def test_text_function(tmp_path):
+    a = load1(tmp_path, article("Title", body="Hello there.", wire="- AP"))
+    s = text(a)
+    assert s.iloc[0] == "Hello there." and s.name == "text" and s.index.equals(a.index)
