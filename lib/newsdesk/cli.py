@@ -29,20 +29,42 @@ def _add_load(sub) -> None:
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--strict", action="store_true", help="stop at the first unreadable input")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--date-from", default=None, help="keep articles on or after this day (YYYY-MM-DD)")
+    p.add_argument("--date-to", default=None, help="keep articles on or before this day (YYYY-MM-DD)")
+    p.add_argument("--sections", default=None,
+                   help="keep only these sections, comma-separated (case-insensitive)")
+    p.add_argument("--no-cache", action="store_true", help="parse every file again")
     p.set_defaults(func=_cmd_load)
 
 
-def _cmd_load(args) -> int:
+def _write_load_outputs(out: Path, articles, rej) -> None:
     from .atomic import atomic_path
-    from .corpus import load_corpus, rejects
 
-    articles = load_corpus(args.corpus, strict=args.strict, jobs=args.jobs)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out / "articles.parquet") as tmp:
+            articles.to_parquet(tmp, index=False)
+        with atomic_path(out / "rejects.csv") as tmp:
+            rej.to_csv(tmp, index=False)
+    except OSError as exc:
+        raise UserError(f"cannot write to {out}: {exc.strerror or exc}. Choose a writable --out folder.") from None
+
+
+def _cmd_load(args) -> int:
+    from .corpus import ARTICLE_COLUMNS, UnreadableCorpusError, load_corpus, rejects
+
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
+    try:
+        articles = load_corpus(args.corpus, strict=args.strict, jobs=args.jobs, cache=not args.no_cache,
+                               date_from=args.date_from, date_to=args.date_to, sections=sections)
+    except UnreadableCorpusError as exc:
+        # nothing is lost: the reasons go to rejects.csv beside an empty articles table
+        import pandas as pd
+
+        _write_load_outputs(args.out, pd.DataFrame(columns=ARTICLE_COLUMNS), exc.rejects)
+        raise UserError(f"{exc} Every reason is listed in {args.out / 'rejects.csv'}.") from None
     rej = rejects(articles)
-    args.out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(args.out / "articles.parquet") as tmp:
-        articles.to_parquet(tmp, index=False)
-    with atomic_path(args.out / "rejects.csv") as tmp:
-        rej.to_csv(tmp, index=False)
+    _write_load_outputs(args.out, articles, rej)
     print(f"{len(articles)} articles, {len(rej)} rejected")
     return 0
 
