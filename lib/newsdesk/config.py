@@ -57,3 +57,16 @@ MAX_HEADER_CHARS: int = 10_000
 
 DEFAULT_FREQ: str = "month"
 """Default period for timelines: ``day``, ``week`` or ``month``."""
+
+# --------------------------------------------------------------------------- annotation store (store.py)
+STORE_MIN_PARALLEL: int = 200
+"""Annotate fewer missing articles than this in-process (worker start-up costs more)."""
+STORE_MIN_CHUNK: int = 25
+STORE_MAX_CHUNK: int = 250
+"""Articles per chunk sent to a worker (bounds for ``missing / (jobs * 8)``)."""
+STORE_FLUSH_ARTICLES: int = 5000
+STORE_FLUSH_SECONDS: float = 30.0
+"""Finished chunks are saved as a store part every this many articles or seconds, whichever
+comes first: an interrupted run loses at most that much work."""
+STORE_MAX_PARTS: int = 16
+"""Small parts of a kind are merged when there are more than this many."""

@@ -2,28 +2,59 @@
 
 Analyses register a per-article *annotator* (a function from a chunk of articles to rows keyed by
 ``article_id``) under a *kind*; :func:`get` returns the rows for a set of articles, computing only
-those missing from the store. Rows are keyed by each article's ``content_hash`` and the
-annotator's version, so editing an annotator's code invalidates exactly its own results.
+those missing from the store, on all cores (or on a Dask cluster). Rows are keyed by each
+article's ``content_hash`` and the annotator's version, so editing an annotator's code
+invalidates exactly its own results, and an article that appears twice is annotated once.
+
+Layout, one folder per kind and version under ``config.CACHE_DIR/store/``::
+
+    sentences-3f2a9c01d4e7/
+        part-<time>-<id>.parquet    rows: content_hash + the annotator's columns
+        done-<time>-<id>.parquet    the content hashes that part covers (written last)
+
+A part counts only once its ``done-`` file exists, and both are written to a temporary name and
+renamed into place, so an interrupted run leaves every finished part usable and nothing
+half-written is ever read. Parts are flushed every ``config.STORE_FLUSH_ARTICLES`` articles or
+``config.STORE_FLUSH_SECONDS`` seconds; parts written by one run are merged at its end, and small
+parts are merged when a kind has more than ``config.STORE_MAX_PARTS``. The part files are plain
+Parquet: DuckDB, Dask or Spark can read a store too large for pandas (see :func:`parquet_glob`).
 
 >>> from newsdesk import store
->>> sents = store.get(articles, "sentences")     # doctest: +SKIP
+>>> sents = store.get(articles, "sentences")               # doctest: +SKIP
+>>> store.annotate(articles)                                # fill the store, read nothing back  # doctest: +SKIP
+{'quotes': 0, 'sentences': 0}
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import logging
+import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from . import config
-from .atomic import atomic_path
+from .atomic import atomic_path, cache_lock
 
 log = logging.getLogger("newsdesk")
+
+STORE_FORMAT = 2
+"""Bumped when the on-disk layout changes; part of every store folder's name."""
+HASH = "content_hash"
+
+
+class StoreError(Exception):
+    """An annotator broke the store's contract (e.g. rows for an article it was not given)."""
 
 
 @dataclass
@@ -37,77 +68,540 @@ class Annotator:
 _REGISTRY: dict[str, Annotator] = {}
 
 
+# --------------------------------------------------------------------------- registry
 def code_version(*objs) -> str:
-    """A short hash of the source code of ``objs`` (functions or modules)."""
-    h = hashlib.sha1()
+    """A short hash of the source code of ``objs``, plus the store format.
+
+    A module stands for its source; a function or class for the whole source of its module (its
+    constants and helpers are part of what it does); a string for itself (e.g. a dependency's
+    version). An annotator that calls into other modules lists them too, e.g.
+    ``code_version(sys.modules[__name__], newsdesk.text, vaderSentiment.__version__)``.
+
+    >>> import newsdesk.text
+    >>> len(code_version(newsdesk.text))
+    12
+    >>> code_version(newsdesk.text) == code_version(newsdesk.text.words)
+    True
+    """
+    h = hashlib.sha1(f"store-format-{STORE_FORMAT}".encode())
     for o in objs:
-        h.update(inspect.getsource(o).encode("utf-8"))
+        if isinstance(o, str):
+            src = o
+        else:
+            target = o if inspect.ismodule(o) else (inspect.getmodule(o) or o)
+            try:
+                src = inspect.getsource(target)
+            except (OSError, TypeError):
+                src = inspect.getsource(o)
+        h.update(src.encode("utf-8"))
+        h.update(b"\x1f")
     return h.hexdigest()[:12]
 
 
 def register(kind: str, fn: Callable[[pd.DataFrame], pd.DataFrame], *, version: str,
              columns: list[str] | None = None) -> None:
-    """Register the annotator ``fn`` for ``kind``; ``version`` changes whenever its output may change."""
-    _REGISTRY[kind] = Annotator(kind, fn, version, list(columns or []))
+    """Register the annotator ``fn`` for ``kind``; ``version`` changes whenever its output may change.
+
+    ``fn`` takes a chunk of the articles frame and returns rows with an ``article_id`` column;
+    an article's rows must depend only on that article's title, date and body.
+
+    >>> register("lengths", lambda a: a[["article_id", "words"]], version="1")   # doctest: +SKIP
+    """
+    if not kind or "/" in kind or os.sep in kind:
+        raise ValueError(f"bad annotator kind {kind!r}")
+    _REGISTRY[kind] = Annotator(kind, fn, str(version), list(columns or []))
+
+
+def _load_builtin_annotators() -> None:
+    # importing the analysis modules registers their annotators
+    import importlib
+
+    for mod in ("newsdesk.quotes", "newsdesk.sentiment"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
 
 
 def annotator(kind: str) -> Annotator:
+    """The registered annotator for ``kind`` (``sentences``, ``quotes``, ...)."""
     if kind not in _REGISTRY:
-        # importing the analysis modules registers their annotators
-        from . import quotes, sentiment  # noqa: F401
+        _load_builtin_annotators()
     try:
         return _REGISTRY[kind]
     except KeyError:
         raise KeyError(f"no annotator for {kind!r}; known: {sorted(_REGISTRY)}") from None
 
 
-def store_dir(kind: str, version: str, root: Path | None = None) -> Path:
+def kinds() -> list[str]:
+    """Every registered kind, the built-in ones included.
+
+    >>> "sentences" in kinds()      # doctest: +SKIP
+    True
+    """
+    _load_builtin_annotators()
+    return sorted(_REGISTRY)
+
+
+# --------------------------------------------------------------------------- layout
+def store_dir(kind: str, version: str | None = None, root: str | os.PathLike | None = None) -> Path:
+    """The folder holding ``kind`` at ``version`` (default: the registered annotator's version)."""
+    version = annotator(kind).version if version is None else version
     return Path(root or config.CACHE_DIR) / "store" / f"{kind}-{version}"
 
 
-def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True) -> pd.DataFrame:
-    """Rows of ``kind`` for ``articles`` (with their ``article_id``), computing only what is missing."""
+def parquet_glob(kind: str, *, root: str | os.PathLike | None = None) -> str:
+    """A glob of the current Parquet parts of ``kind``, for DuckDB, Dask or Arrow.
+
+    >>> import duckdb                                               # doctest: +SKIP
+    >>> duckdb.sql(f"SELECT count(*) FROM '{parquet_glob('sentences')}'")   # doctest: +SKIP
+    """
+    return str(store_dir(kind, root=root) / "part-*.parquet")
+
+
+@dataclass
+class _Part:
+    name: str          # "<time>-<id>"
+    part: Path
+    done: Path
+
+
+def _parts(d: Path) -> list[_Part]:
+    """Finished parts of ``d``, oldest first (a part counts once its ``done-`` file exists)."""
+    try:
+        names = os.listdir(d)
+    except FileNotFoundError:
+        return []
+    out = []
+    for n in sorted(names):
+        if n.startswith("done-") and n.endswith(".parquet"):
+            key = n[5:-8]
+            out.append(_Part(key, d / f"part-{key}.parquet", d / n))
+    return out
+
+
+def _new_name() -> str:
+    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
+
+
+def _write_part(d: Path, table: pa.Table, hashes: Sequence[str] | pa.Array) -> _Part:
+    """Write rows, then the done marker: both atomically, the marker last."""
+    name = _new_name()
+    p = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
+    d.mkdir(parents=True, exist_ok=True)
+    with atomic_path(p.part) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+    with atomic_path(p.done) as tmp:
+        pq.write_table(pa.table({HASH: pa.array(hashes, pa.string())}), tmp, compression="zstd")
+    return p
+
+
+class _Vanished(Exception):
+    """A part disappeared while we read it (a concurrent compaction); read again."""
+
+
+def _retrying(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for attempt in range(20):
+            try:
+                return fn(*args, **kwargs)
+            except _Vanished:
+                time.sleep(0.05 * (attempt + 1))
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@_retrying
+def _index(d: Path) -> tuple[list[_Part], list[pa.Array], list[bool]]:
+    """Parts of ``d`` that can be read, the hashes each one owns, and whether it owns all it covers.
+
+    A hash covered by two parts (two runs at once, or a compaction interrupted before it removed
+    what it merged) belongs to the oldest part only. Unreadable parts are dropped (and recomputed).
+    """
+    good, hashes = [], []
+    for p in _parts(d):
+        try:
+            h = pq.read_table(p.done, columns=[HASH]).column(HASH).combine_chunks().cast(pa.string())
+            if not p.part.exists():
+                raise FileNotFoundError(p.part)
+        except FileNotFoundError:
+            if not p.done.exists():
+                raise _Vanished from None  # compacted away under us
+            log.warning("store part %s is missing; its articles will be recomputed", p.part)
+            _remove(p)
+            continue
+        except Exception as exc:  # truncated or corrupted marker
+            log.warning("store file %s is unreadable (%s); its articles will be recomputed", p.done, exc)
+            _remove(p)
+            continue
+        good.append(p)
+        hashes.append(h)
+    complete = [True] * len(good)
+    if len(good) > 1 and len(pc.unique(pa.chunked_array(hashes, pa.string()))) != sum(map(len, hashes)):
+        seen: set[str] = set()
+        for i, h in enumerate(hashes):
+            mine = [x for x in dict.fromkeys(h.to_pylist()) if x not in seen]
+            seen.update(mine)
+            if len(mine) < len(h):
+                hashes[i], complete[i] = pa.array(mine, pa.string()), False
+    return good, hashes, complete
+
+
+def _remove(p: _Part) -> None:
+    for f in (p.done, p.part):
+        try:
+            f.unlink()
+        except OSError:
+            pass
+
+
+def done_hashes(kind: str, *, root: str | os.PathLike | None = None) -> set[str]:
+    """The content hashes whose ``kind`` rows are in the store."""
+    _, hashes, _ = _index(store_dir(kind, root=root))
+    return {h for arr in hashes for h in arr.to_pylist()}
+
+
+def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The articles whose ``kind`` rows are not in the store yet (one per content hash).
+
+    >>> len(missing(articles, "sentences"))     # doctest: +SKIP
+    0
+    """
+    _, hashes, _ = _index(store_dir(kind, root=root))
+    return _missing(articles, hashes)
+
+
+def _missing(articles: pd.DataFrame, hashes: list[pa.Array]) -> pd.DataFrame:
+    if HASH not in articles.columns or "article_id" not in articles.columns:
+        raise ValueError("articles need 'article_id' and 'content_hash' columns (use newsdesk.load_corpus)")
+    if not hashes:
+        return articles.drop_duplicates(HASH)
+    have = pa.concat_arrays(hashes)
+    want = pa.array(articles[HASH].to_numpy(dtype=object), pa.string())
+    known = pc.is_in(want, value_set=have).to_numpy(zero_copy_only=False)
+    return articles[~known].drop_duplicates(HASH)
+
+
+# --------------------------------------------------------------------------- computing
+def _to_table(rows: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(rows, pa.Table):
+        return rows
+    try:
+        return pa.Table.from_pandas(rows, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise StoreError(f"annotator rows cannot be stored as Parquet: {exc}") from None
+
+
+def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame) -> tuple[pa.Table, list[str]]:
+    """Run ``fn`` on one chunk: rows keyed by content hash (as Arrow) and the hashes covered.
+
+    Runs in a worker process or on a Dask worker. On a worker that has ``kind`` registered at
+    another version (different code than the client), it refuses rather than poison the store.
+    """
+    mine = _REGISTRY.get(kind)
+    if mine is not None and mine.version != version:
+        raise StoreError(f"this worker runs {kind} version {mine.version}, the client {version}: "
+                         "install the same newsdesk on every worker")
+    rows = fn(chunk)
+    if not isinstance(rows, (pd.DataFrame, pa.Table)):
+        raise StoreError(f"annotator {kind!r} returned {type(rows).__name__}, not a DataFrame")
+    table = _to_table(rows)
+    if "article_id" not in table.column_names:
+        raise StoreError(f"annotator {kind!r} returned rows without an 'article_id' column")
+    if HASH in table.column_names:
+        table = table.drop_columns([HASH])
+    ids = pa.array(chunk["article_id"].to_numpy(dtype=object), pa.string())
+    hashes = chunk[HASH].to_numpy(dtype=object)
+    pos = pc.index_in(table.column("article_id").cast(pa.string()), value_set=ids)
+    if pos.null_count:
+        bad = pc.filter(table.column("article_id"), pc.is_null(pos))[0]
+        raise StoreError(f"annotator {kind!r} returned rows for article {bad}, which it was not given")
+    # rows in the order of the chunk's articles, each article's rows in the annotator's order
+    pos_np = pos.to_numpy(zero_copy_only=False)
+    order = np.argsort(pos_np, kind="stable")
+    if not (order == np.arange(len(order))).all():
+        table = table.take(pa.array(order))
+        pos_np = pos_np[order]
+    key = pa.array(hashes[pos_np] if len(pos_np) else np.array([], dtype=object), pa.string())
+    table = table.drop_columns(["article_id"])
+    table = table.add_column(0, HASH, key)
+    return table, list(hashes)
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    tables = [t for t in tables if t.num_rows] or tables[:1]
+    if len(tables) == 1:
+        return tables[0]
+    try:
+        return pa.concat_tables(tables, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise StoreError(f"annotator rows have inconsistent column types across chunks: {exc}") from None
+
+
+def _compute(ann: Annotator, todo: pd.DataFrame, d: Path | None, *, jobs: int | None, scheduler,
+             progress: bool | None, flush_articles: int, flush_seconds: float) -> list[pa.Table] | list[_Part]:
+    """Annotate ``todo``; with a store folder ``d``, flush finished chunks into parts as we go."""
+    from .parallel import map_chunks
+
+    fn = functools.partial(_annotate_chunk, ann.kind, ann.version, ann.fn)
+    jobs_n = config.default_jobs() if jobs is None else max(1, int(jobs))
+    size = max(config.STORE_MIN_CHUNK, min(config.STORE_MAX_CHUNK, -(-len(todo) // (jobs_n * 8))))
+    buf: list[pa.Table] = []
+    buf_hashes: list[str] = []
+    written: list[_Part] = []
+    out: list[pa.Table] = []
+    last = time.monotonic()
+
+    def flush():
+        nonlocal buf, buf_hashes, last
+        if buf_hashes:
+            written.append(_write_part(d, _concat(buf), buf_hashes))
+        buf, buf_hashes, last = [], [], time.monotonic()
+
+    try:
+        for table, hashes in map_chunks(fn, todo, jobs=jobs_n, chunk_size=size, progress=progress,
+                                        desc=f"annotating {ann.kind}", unit="article",
+                                        min_parallel=config.STORE_MIN_PARALLEL, scheduler=scheduler):
+            if d is None:
+                out.append(table)
+                continue
+            buf.append(table)
+            buf_hashes.extend(hashes)
+            if len(buf_hashes) >= flush_articles or time.monotonic() - last >= flush_seconds:
+                flush()
+    finally:
+        # every chunk in the buffer finished: keep it, even when a later chunk failed
+        if d is not None and buf_hashes:
+            try:
+                flush()
+            except Exception as exc:  # never hide the original error
+                log.warning("could not save finished annotations: %s", exc)
+    return written if d is not None else out
+
+
+# --------------------------------------------------------------------------- public API
+def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, jobs: int | None = None,
+             scheduler=None, progress: bool | None = None, root: str | os.PathLike | None = None,
+             compact_after: bool = True) -> dict[str, int]:
+    """Fill the store for ``articles`` without reading rows back; return ``{kind: articles computed}``.
+
+    ``jobs`` worker processes (default: all cores), or a Dask ``scheduler`` (``"tcp://host:8786"``
+    or a ``distributed.Client``).
+
+    >>> annotate(articles, ["sentences"], jobs=2)     # doctest: +SKIP
+    {'sentences': 1200}
+    """
+    out = {}
+    for kind in (list(kinds_) if kinds_ is not None else kinds()):
+        ann = annotator(kind)
+        d = store_dir(kind, ann.version, root)
+        _, hashes, _ = _index(d)
+        todo = _missing(articles, hashes)
+        if len(todo):
+            _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=compact_after)
+        out[kind] = len(todo)
+    return out
+
+
+def _run(ann: Annotator, todo: pd.DataFrame, d: Path, *, jobs, scheduler, progress, compact_after: bool) -> None:
+    written = _compute(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress,
+                       flush_articles=config.STORE_FLUSH_ARTICLES, flush_seconds=config.STORE_FLUSH_SECONDS)
+    if compact_after:
+        if len(written) > 1:
+            _merge(d, written)
+        compact(ann.kind, root=d.parent.parent, max_parts=config.STORE_MAX_PARTS)
+
+
+def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True,
+        columns: Sequence[str] | None = None, scheduler=None, progress: bool | None = None,
+        root: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Rows of ``kind`` for ``articles`` (with their ``article_id``), computing only what is missing.
+
+    Rows come in the order of ``articles``, each article's rows in the annotator's order; an
+    article that duplicates another (same content hash) gets the same rows under its own id.
+    ``columns`` reads only those columns. ``cache=False`` computes everything and stores nothing.
+
+    >>> sents = get(articles, "sentences", columns=["compound"])   # doctest: +SKIP
+    """
     ann = annotator(kind)
     if not cache:
-        return ann.fn(articles)
-    d = store_dir(kind, ann.version)
-    have, done = _read_dir(d)
-    hashes = articles["content_hash"]
-    todo = articles[~hashes.isin(done)].drop_duplicates("content_hash")
+        tables = _compute(ann, articles.drop_duplicates(HASH), None, jobs=jobs, scheduler=scheduler,
+                          progress=progress, flush_articles=0, flush_seconds=0)
+        return _attach(articles, [_select(_concat(tables), columns)] if tables else [])
+    d = store_dir(kind, ann.version, root)
+    _, hashes, _ = _index(d)
+    todo = _missing(articles, hashes)
     if len(todo):
-        new = ann.fn(todo)
-        id2hash = dict(zip(todo["article_id"], todo["content_hash"]))
-        new = new.assign(content_hash=new["article_id"].map(id2hash)).drop(columns=["article_id"])
-        done_marker = pd.DataFrame({"content_hash": todo["content_hash"].unique()})
-        d.mkdir(parents=True, exist_ok=True)
-        name = uuid.uuid4().hex
-        with atomic_path(d / f"part-{name}.parquet") as tmp:
-            new.to_parquet(tmp, index=False)
-        with atomic_path(d / f"done-{name}.parquet") as tmp:
-            done_marker.to_parquet(tmp, index=False)
-        have = pd.concat([have, new], ignore_index=True) if len(have) else new
-        done |= set(done_marker["content_hash"])
-    rows = have[have["content_hash"].isin(set(hashes))]
-    out = articles[["article_id", "content_hash"]].merge(rows, on="content_hash", how="inner")
-    return out.drop(columns=["content_hash"]).reset_index(drop=True)
+        _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=True)
+    return _read_rows(d, articles, columns)
 
 
-def _read_dir(d: Path) -> tuple[pd.DataFrame, set[str]]:
-    """All rows in ``d`` and the content hashes they cover. A part counts only once its
-    ``done-`` marker exists (written last), so a run interrupted mid-write is never read."""
-    if not d.is_dir():
-        return pd.DataFrame(columns=["content_hash"]), set()
-    parts, done_hashes = [], set()
-    for done in sorted(d.glob("done-*.parquet")):
-        part = d / done.name.replace("done-", "part-", 1)
-        try:
-            rows = pd.read_parquet(part)
-            hashes = pd.read_parquet(done)["content_hash"]
-        except Exception as exc:
-            log.warning("store file %s is unreadable (%s); it will be recomputed", part, exc)
-            done.unlink(missing_ok=True)
+def _select(table: pa.Table, columns: Sequence[str] | None) -> pa.Table:
+    if columns is None:
+        return table
+    unknown = [c for c in columns if c not in table.column_names]
+    if unknown:
+        raise KeyError(f"no column(s) {unknown}; the store has {table.column_names[1:]}")
+    return table.select([HASH, *[c for c in columns if c != HASH]])
+
+
+@_retrying
+def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    parts, owned, complete = _index(d)
+    want_set = pc.unique(pa.array(articles[HASH].to_numpy(dtype=object), pa.string()))
+    cols = None if columns is None else [HASH, *[c for c in columns if c != HASH]]
+    tables = []
+    for p, own, full in zip(parts, owned, complete):
+        hit = pc.is_in(own, value_set=want_set)
+        n_hit = pc.sum(hit).as_py() or 0
+        if n_hit == 0:
             continue
-        parts.append(rows)
-        done_hashes.update(hashes)
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["content_hash"])
-    return rows, done_hashes
+        try:
+            t = pq.read_table(p.part) if cols is None else _read_cols(p.part, cols)
+        except FileNotFoundError:
+            raise _Vanished from None
+        if n_hit < len(own) or not full:
+            t = t.filter(pc.is_in(t.column(HASH), value_set=pc.filter(own, hit)))
+        tables.append(t)
+    return _attach(articles, tables)
+
+
+def _read_cols(path: Path, cols: list[str]) -> pa.Table:
+    schema = pq.read_schema(path)
+    unknown = [c for c in cols if c not in schema.names]
+    if unknown:
+        raise KeyError(f"no column(s) {unknown}; the store has {[n for n in schema.names if n != HASH]}")
+    return pq.read_table(path, columns=cols)
+
+
+def _attach(articles: pd.DataFrame, tables: list[pa.Table]) -> pd.DataFrame:
+    """Key rows by ``article_id``, in the order of ``articles``, duplicates getting their own copy."""
+    if not tables:
+        return pd.DataFrame({"article_id": pd.Series([], dtype="str")})
+    table = _concat(tables)
+    codes, uniq = pd.factorize(articles[HASH].to_numpy(dtype=object))   # article -> unique hash
+    row_u = pc.index_in(table.column(HASH), value_set=pa.array(uniq, pa.string()))
+    if row_u.null_count:
+        table = table.filter(pc.is_valid(row_u))
+        row_u = pc.drop_null(row_u)
+    row_u = row_u.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    sorted_rows = np.argsort(row_u, kind="stable")      # rows grouped by hash, annotator order kept
+    counts = np.bincount(row_u, minlength=len(uniq))
+    starts = np.cumsum(counts) - counts
+    per_art = counts[codes]                             # rows of each article, in article order
+    total = int(per_art.sum())
+    out_start = np.cumsum(per_art) - per_art
+    take = sorted_rows[np.arange(total) - np.repeat(out_start - starts[codes], per_art)]
+    ids = np.repeat(articles["article_id"].to_numpy(dtype=object), per_art)
+    body = table.drop_columns([HASH])
+    if not (len(take) == body.num_rows and np.array_equal(take, np.arange(total))):
+        body = body.take(pa.array(take))
+    df = body.to_pandas()
+    df.insert(0, "article_id", pd.array(ids, dtype="str"))
+    return df
+
+
+# --------------------------------------------------------------------------- maintenance
+def _merge(d: Path, parts: list[_Part]) -> _Part | None:
+    """Merge ``parts`` into one (written before the old ones are removed)."""
+    if len(parts) < 2:
+        return None
+    tables, hashes = [], []
+    seen: set[str] = set()
+    for p in parts:
+        try:
+            h = pq.read_table(p.done, columns=[HASH]).column(HASH).to_pylist()
+            t = pq.read_table(p.part)
+        except FileNotFoundError:
+            continue
+        new = [x for x in h if x not in seen]
+        if len(new) < len(h):
+            t = t.filter(pc.is_in(t.column(HASH), value_set=pa.array(new, pa.string())))
+        seen.update(new)
+        tables.append(t)
+        hashes.extend(new)
+    merged = _write_part(d, _concat(tables), hashes)
+    for p in parts:
+        try:
+            p.done.unlink()           # marker first: a crash here leaves rows without a marker
+        except OSError:
+            pass
+    for p in parts:
+        try:
+            p.part.unlink()
+        except OSError:
+            pass
+    return merged
+
+
+def compact(kind: str, *, root: str | os.PathLike | None = None, max_parts: int | None = 1) -> int:
+    """Merge small parts of ``kind`` until at most ``max_parts`` remain; return the parts merged.
+
+    With the default ``max_parts=1`` everything becomes one part (fastest to read). Runs under a
+    lock; readers at the same time retry and never see a row twice or miss one.
+    """
+    d = store_dir(kind, root=root)
+    if not d.is_dir():
+        return 0
+    with cache_lock(d / "compact"):
+        parts = _parts(d)
+        _clean_tmp(d)
+        if max_parts is None or len(parts) <= max(1, max_parts):
+            return 0
+        sizes = [(p.part.stat().st_size if p.part.exists() else 0, i) for i, p in enumerate(parts)]
+        n_merge = len(parts) - max(1, max_parts // 2) + 1 if max_parts > 1 else len(parts)
+        chosen = sorted(i for _, i in sorted(sizes)[:n_merge])
+        _merge(d, [parts[i] for i in chosen])
+        return len(chosen)
+
+
+def _clean_tmp(d: Path, age: float = 3600) -> None:
+    """Remove temporary files left by runs that died more than ``age`` seconds ago, and parts
+    without a done marker (their run died before finishing them)."""
+    now = time.time()
+    done = {n[5:-8] for n in os.listdir(d) if n.startswith("done-")}
+    for n in os.listdir(d):
+        f = d / n
+        stale = n.endswith(".tmp") or (n.startswith("part-") and n[5:-8] not in done)
+        try:
+            if stale and now - f.stat().st_mtime > age:
+                f.unlink()
+        except OSError:
+            pass
+
+
+def prune(*, root: str | os.PathLike | None = None) -> list[Path]:
+    """Delete store folders of annotator versions no longer registered; return them."""
+    import shutil
+
+    base = Path(root or config.CACHE_DIR) / "store"
+    current = {store_dir(k, root=root).name for k in kinds()}
+    gone = []
+    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
+        kind = d.name.rsplit("-", 1)[0]
+        if d.is_dir() and kind in _REGISTRY and d.name not in current:
+            shutil.rmtree(d, ignore_errors=True)
+            gone.append(d)
+    return gone
+
+
+def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One row per kind in the store: version, parts, articles, rows, bytes, current or stale."""
+    base = Path(root or config.CACHE_DIR) / "store"
+    rows = []
+    current = {store_dir(k, root=root).name for k in kinds()}
+    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
+        parts, hashes, _ = _index(d)
+        n_rows = sum(pq.ParquetFile(p.part).metadata.num_rows for p in parts)
+        size = sum(p.part.stat().st_size for p in parts)
+        kind, version = d.name.rsplit("-", 1)
+        rows.append({"kind": kind, "version": version, "parts": len(parts),
+                     "articles": sum(len(h) for h in hashes), "rows": n_rows, "bytes": size,
+                     "current": d.name in current})
+    return pd.DataFrame(rows, columns=["kind", "version", "parts", "articles", "rows", "bytes", "current"])
+
+
+__all__ = ["register", "annotator", "kinds", "code_version", "get", "annotate", "missing", "compact",
+           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator"]

@@ -1,0 +1,393 @@
+"""The annotation store: keyed by content hash + annotator version, computes only what is
+missing, survives interruption, gives the same rows on one core and on several."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from newsdesk import config, store
+
+WORDS = "the minister said that talks on trade and security would resume next week in Geneva".split()
+
+
+def make_articles(n: int, *, start: int = 0, dup_every: int = 0) -> pd.DataFrame:
+    """A small articles frame with the loader's key columns; ``dup_every`` repeats a body."""
+    rows = []
+    for i in range(start, start + n):
+        src = i - 1 if dup_every and i % dup_every == 0 and i > start else i
+        k = 3 + src % 5
+        body = ". ".join(" ".join(WORDS[(src + j) % len(WORDS): (src + j) % len(WORDS) + 4]) + f" {src}"
+                         for j in range(k)) + "."
+        title = f"Story {src}"
+        date = f"2017-05-{1 + src % 28:02d}"
+        h = hashlib.sha1(f"{title}\x1f{date}\x1f{body}".encode()).hexdigest()
+        rows.append({"article_id": f"a{i:06d}", "title": title, "date": pd.Timestamp(date), "body": body,
+                     "text_offset": 0, "text_length": len(body), "content_hash": h})
+    df = pd.DataFrame(rows)
+    for c in ("article_id", "title", "body", "content_hash"):
+        df[c] = df[c].astype("str")
+    return df
+
+
+CALLS: list[str] = []
+
+
+def sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """Toy annotator: one row per '.'-separated sentence, with a score (several rows per article)."""
+    CALLS.extend(articles["article_id"])
+    rows = []
+    for aid, body in zip(articles["article_id"], articles["body"]):
+        for i, s in enumerate(x.strip() for x in body.split(".") if x.strip()):
+            rows.append({"article_id": aid, "sentence": i, "text": s, "score": len(s) / 10.0})
+    return pd.DataFrame(rows, columns=["article_id", "sentence", "text", "score"])
+
+
+def lengths(articles: pd.DataFrame) -> pd.DataFrame:
+    CALLS.extend(articles["article_id"])
+    return pd.DataFrame({"article_id": articles["article_id"], "chars": articles["body"].str.len()})
+
+
+@pytest.fixture(autouse=True)
+def _toy(monkeypatch):
+    CALLS.clear()
+    store._load_builtin_annotators()          # real annotators register in the real registry
+    monkeypatch.setattr(store, "_REGISTRY", dict(store._REGISTRY))
+    store.register("toy_sentences", sentences, version="1")
+    store.register("toy_lengths", lengths, version="1")
+    monkeypatch.setattr(config, "STORE_MIN_PARALLEL", 10)
+    yield
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    return tmp_path / "cache"
+
+
+def test_get_returns_rows_keyed_by_article_id_in_article_order(root):
+    arts = make_articles(40)
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    expected = sentences(arts)
+    assert list(got.columns) == ["article_id", "sentence", "text", "score"]
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert got["article_id"].dtype == "str"
+
+
+def test_warm_get_reads_the_store_without_computing(root):
+    arts = make_articles(50)
+    cold = store.get(arts, "toy_sentences", jobs=1, root=root)
+    CALLS.clear()
+    warm = store.get(arts, "toy_sentences", jobs=1, root=root)
+    assert CALLS == []
+    pd.testing.assert_frame_equal(cold, warm)
+
+
+def test_cache_false_computes_the_same_rows_and_stores_nothing(root):
+    arts = make_articles(30)
+    fresh = store.get(arts, "toy_sentences", jobs=1, cache=False, root=root)
+    assert not (root / "store").exists()
+    stored = store.get(arts, "toy_sentences", jobs=1, root=root)
+    pd.testing.assert_frame_equal(fresh, stored)
+
+
+def test_adding_one_percent_of_articles_computes_only_those(root):
+    old = make_articles(300)
+    store.annotate(old, ["toy_sentences"], jobs=1, root=root)
+    CALLS.clear()
+    new = make_articles(3, start=300)
+    both = pd.concat([old, new], ignore_index=True)
+    computed = store.annotate(both, ["toy_sentences"], jobs=1, root=root)
+    assert computed == {"toy_sentences": 3}
+    assert sorted(CALLS) == sorted(new["article_id"])
+    pd.testing.assert_frame_equal(store.get(both, "toy_sentences", jobs=1, root=root),
+                                  sentences(both), check_dtype=False)
+
+
+def test_subset_and_reordered_articles_get_their_own_rows(root):
+    arts = make_articles(60)
+    store.annotate(arts, ["toy_sentences"], jobs=1, root=root)
+    sub = arts.iloc[[50, 3, 17]].reset_index(drop=True)
+    got = store.get(sub, "toy_sentences", jobs=1, root=root)
+    assert list(dict.fromkeys(got["article_id"])) == list(sub["article_id"])
+    pd.testing.assert_frame_equal(got, sentences(sub), check_dtype=False)
+
+
+def test_duplicate_articles_are_annotated_once_and_each_gets_the_rows(root):
+    arts = make_articles(20, dup_every=5)        # a000005 repeats a000004, and so on
+    assert arts["content_hash"].duplicated().sum() == 3
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    assert len(CALLS) == 17
+    assert set(got["article_id"]) == set(arts["article_id"])
+    a, b = (got[got["article_id"] == i].drop(columns="article_id").reset_index(drop=True)
+            for i in ("a000004", "a000005"))
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
+
+
+def test_columns_reads_only_the_asked_columns(root):
+    arts = make_articles(10)
+    got = store.get(arts, "toy_sentences", jobs=1, columns=["score"], root=root)
+    assert list(got.columns) == ["article_id", "score"]
+    with pytest.raises(KeyError, match="nope"):
+        store.get(arts, "toy_sentences", jobs=1, columns=["nope"], root=root)
+
+
+def test_articles_with_no_rows_are_still_marked_done(root):
+    def nothing(a):
+        CALLS.extend(a["article_id"])
+        return pd.DataFrame({"article_id": pd.Series([], dtype="str"), "x": pd.Series([], dtype="int64")})
+
+    store.register("toy_empty", nothing, version="1")
+    arts = make_articles(8)
+    assert len(store.get(arts, "toy_empty", jobs=1, root=root)) == 0
+    CALLS.clear()
+    assert len(store.get(arts, "toy_empty", jobs=1, root=root)) == 0
+    assert CALLS == []
+
+
+def test_a_new_version_recomputes_its_kind_only(root):
+    arts = make_articles(25)
+    store.annotate(arts, ["toy_sentences", "toy_lengths"], jobs=1, root=root)
+    CALLS.clear()
+    store.register("toy_sentences", sentences, version="2")
+    assert store.annotate(arts, ["toy_sentences", "toy_lengths"], jobs=1, root=root) == {
+        "toy_sentences": 25, "toy_lengths": 0}
+    assert len(CALLS) == 25
+    removed = store.prune(root=root)
+    assert [d.name for d in removed] == ["toy_sentences-1"]
+
+
+ANNOTATOR_SRC = '''
+import pandas as pd
+from newsdesk import store
+FACTOR = {factor}
+
+def annotate(articles):
+    return pd.DataFrame({{"article_id": articles["article_id"], "v": articles["body"].str.len() * FACTOR}})
+
+store.register("toy_module", annotate, version=store.code_version(annotate))
+'''
+
+
+def test_editing_an_annotators_code_invalidates_exactly_its_results(root, tmp_path, monkeypatch):
+    mod_dir = tmp_path / "mods"
+    mod_dir.mkdir()
+    (mod_dir / "toy_annotator_mod.py").write_text(ANNOTATOR_SRC.format(factor=1))
+    monkeypatch.syspath_prepend(str(mod_dir))
+    mod = importlib.import_module("toy_annotator_mod")
+    arts = make_articles(12)
+    v1 = store.annotator("toy_module").version
+    first = store.get(arts, "toy_module", jobs=1, root=root)
+    store.annotate(arts, ["toy_lengths"], jobs=1, root=root)
+    (mod_dir / "toy_annotator_mod.py").write_text(ANNOTATOR_SRC.format(factor=2))
+    importlib.invalidate_caches()
+    importlib.reload(mod)
+    assert store.annotator("toy_module").version != v1
+    second = store.get(arts, "toy_module", jobs=1, root=root)
+    assert (second["v"] == 2 * first["v"]).all()
+    CALLS.clear()
+    assert store.annotate(arts, ["toy_lengths"], jobs=1, root=root) == {"toy_lengths": 0}
+    sys.modules.pop("toy_annotator_mod", None)
+
+
+def test_code_version_covers_the_module_and_what_is_listed():
+    import newsdesk.text
+
+    here = sys.modules[__name__]
+    assert store.code_version(sentences) == store.code_version(here) == store.code_version(lengths)
+    assert store.code_version(here, newsdesk.text) != store.code_version(here)
+    assert store.code_version(here, "vader 3.3.2") != store.code_version(here, "vader 3.3.3")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exception_after_some_chunks_keeps_what_finished(root, monkeypatch, jobs):
+    monkeypatch.setattr(config, "STORE_FLUSH_ARTICLES", 1)        # save every chunk
+    monkeypatch.setattr(config, "STORE_MIN_CHUNK", 10)
+    monkeypatch.setattr(config, "STORE_MAX_CHUNK", 10)
+    arts = make_articles(100)
+    poison = "a000075"
+
+    def flaky(a):
+        if poison in set(a["article_id"]):
+            raise RuntimeError("annotator crashed")
+        return sentences(a)
+
+    store.register("toy_flaky", flaky, version="1")
+    with pytest.raises(RuntimeError, match="annotator crashed"):
+        store.annotate(arts, ["toy_flaky"], jobs=jobs, root=root)
+    left = store.missing(arts, "toy_flaky", root=root)
+    # chunks before the failing one finished and were kept; the failing chunk was not
+    assert poison in set(left["article_id"])
+    assert 0 < len(left) <= 30 if jobs == 1 else len(left) < 100
+    assert set(arts["article_id"][:70]).isdisjoint(left["article_id"]) if jobs == 1 else True
+    store.register("toy_flaky", sentences, version="1")          # fixed, same version
+    CALLS.clear()
+    assert store.annotate(arts, ["toy_flaky"], jobs=jobs, root=root) == {"toy_flaky": len(left)}
+    if jobs == 1:
+        assert sorted(CALLS) == sorted(left["article_id"])
+    got = store.get(arts, "toy_flaky", jobs=jobs, root=root)
+    pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
+
+
+KILL_SCRIPT = '''
+import sys, time
+import pandas as pd
+from newsdesk import config, store
+sys.path.insert(0, {tests!r})
+from test_store import make_articles, sentences
+
+def slow(a):
+    time.sleep(0.15)
+    return sentences(a)
+
+config.STORE_FLUSH_ARTICLES = 1
+config.STORE_MIN_CHUNK = config.STORE_MAX_CHUNK = 5
+store.register("toy_slow", slow, version="1")
+store.annotate(make_articles(200), ["toy_slow"], jobs=1, root={root!r}, compact_after=False)
+print("finished")
+'''
+
+
+def test_a_killed_run_leaves_a_readable_store_and_resumes(root, tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).parent), root=str(root)))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    d = root / "store" / "toy_slow-1"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(d.glob("done-*"))) < 3:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert b"finished" not in proc.stdout.read()
+    # leave a half-written temporary file and a part without its marker, as a crash could
+    (d / ".part-x.parquet.tmp").write_bytes(b"PAR1 half")
+    (d / "part-99999999999999999999-deadbeef.parquet").write_bytes(b"PAR1 garbage")
+    store.register("toy_slow", sentences, version="1")
+    arts = make_articles(200)
+    left = store.missing(arts, "toy_slow", root=root)
+    assert 0 < len(left) < 200
+    CALLS.clear()
+    got = store.get(arts, "toy_slow", jobs=1, root=root)
+    assert sorted(CALLS) == sorted(left["article_id"])       # finished work was not redone
+    pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
+
+
+def test_a_corrupted_part_is_recomputed(root, caplog):
+    arts = make_articles(30)
+    store.annotate(arts.iloc[:15], ["toy_sentences"], jobs=1, root=root)
+    store.annotate(arts, ["toy_sentences"], jobs=1, root=root, compact_after=False)
+    d = store.store_dir("toy_sentences", root=root)
+    done = sorted(d.glob("done-*.parquet"))
+    assert len(done) == 2
+    done[0].write_bytes(b"not parquet")
+    CALLS.clear()
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    assert sorted(CALLS) == sorted(arts["article_id"][:15])
+    assert "unreadable" in caplog.text
+    pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
+
+
+def test_parallel_gives_the_same_rows_and_files_as_serial(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "STORE_MIN_CHUNK", 7)
+    monkeypatch.setattr(config, "STORE_MAX_CHUNK", 7)
+    arts = make_articles(300, dup_every=11)
+    one = store.get(arts, "toy_sentences", jobs=1, root=tmp_path / "one")
+    two = store.get(arts, "toy_sentences", jobs=2, root=tmp_path / "two")
+    pd.testing.assert_frame_equal(one, two)
+    tables = [pq.read_table(next(store.store_dir("toy_sentences", root=tmp_path / r).glob("part-*")))
+              for r in ("one", "two")]
+    assert tables[0].equals(tables[1])
+
+
+def test_a_runs_parts_are_merged_and_compaction_keeps_every_row_once(root, monkeypatch):
+    monkeypatch.setattr(config, "STORE_FLUSH_ARTICLES", 1)
+    monkeypatch.setattr(config, "STORE_MIN_CHUNK", 10)
+    monkeypatch.setattr(config, "STORE_MAX_CHUNK", 10)
+    arts = make_articles(100)
+    store.annotate(arts, ["toy_sentences"], jobs=1, root=root)
+    d = store.store_dir("toy_sentences", root=root)
+    assert len(list(d.glob("done-*"))) == 1 and len(list(d.glob("part-*"))) == 1
+    for i in range(5):                              # five small incremental runs
+        store.annotate(make_articles(100 + 2 * (i + 1)), ["toy_sentences"], jobs=1, root=root,
+                       compact_after=False)
+    assert len(list(d.glob("done-*"))) == 6
+    assert store.compact("toy_sentences", root=root, max_parts=4) > 0
+    assert len(list(d.glob("done-*"))) <= 4
+    store.compact("toy_sentences", root=root)
+    assert len(list(d.glob("done-*"))) == 1
+    all_arts = make_articles(110)
+    pd.testing.assert_frame_equal(store.get(all_arts, "toy_sentences", jobs=1, root=root),
+                                  sentences(all_arts), check_dtype=False)
+
+
+def test_rows_covered_twice_are_read_once(root):
+    """Two runs at once may both store an article: its rows must not be doubled."""
+    arts = make_articles(20)
+    store.annotate(arts.iloc[:12], ["toy_sentences"], jobs=1, root=root)
+    d = store.store_dir("toy_sentences", root=root)
+    # a second process that started before the first finished stores 8..20 again
+    other = root.parent / "other"
+    store.annotate(arts.iloc[8:], ["toy_sentences"], jobs=1, root=other)
+    for f in sorted(store.store_dir("toy_sentences", root=other).iterdir()):
+        if f.suffix == ".parquet":
+            f.rename(d / f.name)
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
+    store.compact("toy_sentences", root=root)
+    assert sum(pq.read_metadata(p).num_rows for p in d.glob("part-*")) == len(sentences(arts))
+
+
+@pytest.mark.parametrize("bad, message", [
+    (lambda a: pd.DataFrame({"x": [1]}), "without an 'article_id'"),
+    (lambda a: pd.DataFrame({"article_id": ["zzz"], "x": [1]}), "was not given"),
+    (lambda a: [1, 2], "not a DataFrame"),
+])
+def test_an_annotator_breaking_the_contract_gets_a_clear_error(root, bad, message):
+    store.register("toy_bad", bad, version="1")
+    with pytest.raises(store.StoreError, match=message):
+        store.get(make_articles(3), "toy_bad", jobs=1, root=root)
+    assert store.missing(make_articles(3), "toy_bad", root=root).shape[0] == 3
+
+
+def test_unknown_kind_and_bad_articles_are_clear_errors(root):
+    with pytest.raises(KeyError, match="no annotator for 'nope'"):
+        store.get(make_articles(2), "nope", root=root)
+    with pytest.raises(ValueError, match="content_hash"):
+        store.get(pd.DataFrame({"article_id": ["a"]}), "toy_lengths", root=root)
+
+
+def test_empty_articles_give_an_empty_frame(root):
+    got = store.get(make_articles(1).iloc[:0], "toy_lengths", root=root)
+    assert len(got) == 0 and "article_id" in got.columns
+
+
+def test_summary_and_parquet_glob_describe_the_store(root):
+    import duckdb
+
+    arts = make_articles(10)
+    rows = store.get(arts, "toy_sentences", jobs=1, root=root)
+    s = store.summary(root=root)
+    row = s[s["kind"] == "toy_sentences"].iloc[0]
+    assert (row["articles"], row["rows"], bool(row["current"])) == (10, len(rows), True)
+    glob = store.parquet_glob("toy_sentences", root=root)
+    n = duckdb.sql(f"SELECT count(*) FROM '{glob}'").fetchall()[0][0]
+    assert n == len(rows)
+
+
+def test_real_annotators_are_registered_when_their_modules_exist():
+    known = store.kinds()
+    for mod, kind in (("newsdesk.sentiment", "sentences"), ("newsdesk.quotes", "quotes")):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError:
+            continue
+        assert kind in known, f"{mod} should register {kind!r}"
