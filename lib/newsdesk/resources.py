@@ -98,3 +98,46 @@ UTF8_MULTIBYTE_RE = re.compile(
 # --------------------------------------------------------------------------- text and terms
 #: A word token for counting: letters/digits with inner apostrophes, hyphens or dots.
 WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+
+# --------------------------------------------------------------------------- sentences (sentiment)
+# Word lists for ``newsdesk.text.split_sentences``. Entries are lower case, without the final dot.
+#: Abbreviations that precede a name or number and so never end a sentence (``Mr. Smith``).
+ABBREV_NEVER_FINAL = frozenset("""
+mr mrs ms messrs mmes dr drs prof sen sens rep reps gov govs gen lt col sgt capt cmdr adm maj
+rev fr hon pres supt atty det insp brig cpl pvt gens st ste mt ft vs v cf approx ca
+e.g i.e viz
+""".split())
+#: Abbreviations that never end a sentence when a number follows (``Sept. 11``, ``No. 2``).
+ABBREV_BEFORE_NUMBER = frozenset("""
+jan feb mar apr jun jul aug sep sept oct nov dec no nos vol vols p pp art arts fig ch sec para
+""".split())
+#: Abbreviations that may end a sentence (``... Apple Inc. The company ...``): a boundary only
+#: when a typical sentence opener (below) or an opening quote follows. Multi-dot acronyms
+#: (``U.S.``, ``p.m.``) and single initials (``George W. Bush``) are treated the same way.
+ABBREV_MAYBE_FINAL = frozenset("""
+inc corp co cos ltd llc plc bros jr sr esq et al etc
+jan feb mar apr jun jul aug sep sept oct nov dec
+ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont
+neb nev okla ore pa penn tenn tex vt va wash wis wisc wyo
+""".split())
+#: Capitalised words that typically open a sentence; after an ambiguous abbreviation they
+#: signal a boundary (``in the U.S. The president ...``) where a name would not (``U.S. Army``).
+SENTENCE_OPENERS = frozenset("""
+a an the he she it they we i you his her its their our my your this that these those there
+here but and or so yet if when while as after before since although though because however
+meanwhile still also instead earlier later last next during for from with by to under among
+despite according in on at of about what why how who where which until even just only such
+other another each every few several many most some one two three both all no not now then
+nor once more much there's it's that's he's she's they're we're i'm
+""".split())
+#: A multi-dot acronym before its final dot: ``U.S``, ``p.m``, ``D.C``.
+ACRONYM_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+#: A candidate sentence end inside a line: terminal punctuation, closing quotes/brackets, space.
+SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+#: The last word of a token joined by a hyphen, slash or bracket (``then-Sen`` -> ``Sen``).
+TOKEN_TAIL_RE = re.compile(r"[^\W\d_][\w.]*$")
+#: Opening quotes and brackets that may start a sentence.
+OPENING_PUNCT = "\"'“‘«([„"
+#: Characters that end a line which ends a sentence (a line ending otherwise continues on the
+#: next line when that line starts in lower case, as in hard-wrapped text).
+LINE_FINAL_PUNCT = ".!?…:;\"'”’»)]"

@@ -175,3 +175,123 @@ def contains_term(texts: Iterable[str], term: str, *, regex: bool = False) -> li
     """
     pat = term_pattern(term, regex=regex)
     return [bool(pat.search(t or "")) for t in texts]
+
+
+# --------------------------------------------------------------------------- sentences
+# Rules rather than a trained model: no download, deterministic, and fast (one regex pass per
+# text plus a set lookup per candidate end). They cover what news copy needs: titles (``Mr.``),
+# acronyms (``U.S.``), dates (``Sept. 11``), initials (``George W. Bush``), quotes ending in
+# ``.”``, and one paragraph per line (a line end is a boundary unless the line ends mid-sentence
+# and the next starts in lower case, as in hard-wrapped text). Word lists live in resources.
+def _is_boundary(text: str, punct_start: int, punct: str, nxt: int) -> bool:
+    """Whether terminal punctuation ``punct`` at ``punct_start`` ends a sentence, given the
+    first non-space character after it at ``nxt``."""
+    j = nxt
+    n = len(text)
+    while j < n and text[j] in R.OPENING_PUNCT:
+        j += 1
+    opened = j > nxt
+    if j >= n:
+        return True
+    c = text[j]
+    if c.islower():
+        return False
+    if not (c.isupper() or c.isdigit() or opened):
+        return False
+    if punct[0] != "." or punct.startswith(".."):
+        return True  # ! ? … and ellipses end a sentence before a capital
+    # the token before the dot
+    k = punct_start
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    prev = text[k:punct_start].lstrip(R.OPENING_PUNCT)
+    if not prev:
+        return True
+    low = prev.lower()
+    if low not in R.ABBREV_NEVER_FINAL and low not in R.ABBREV_MAYBE_FINAL:
+        m = R.TOKEN_TAIL_RE.search(prev)  # ``then-Sen.``, ``(Rep.``
+        if m and m.start():
+            prev = m.group()
+            low = prev.lower()
+    if low in R.ABBREV_NEVER_FINAL:
+        return False
+    if c.isdigit() and low in R.ABBREV_BEFORE_NUMBER:
+        return False
+    if (low in R.ABBREV_MAYBE_FINAL or (len(prev) == 1 and prev.isupper())
+            or R.ACRONYM_RE.fullmatch(prev)):
+        if opened:
+            return True
+        e = j
+        while e < n and (text[e].isalpha() or text[e] in "'’"):
+            e += 1
+        return text[j:e].lower() in R.SENTENCE_OPENERS
+    return True
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int] | None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if s < e else None
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text`` (white space trimmed).
+
+    >>> t = "Mr. Smith went to the U.S. Senate on Sept. 11. “It was good.” Then he left."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Mr. Smith went to the U.S. Senate on Sept. 11.', '“It was good.”', 'Then he left.']
+    """
+    if not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    start = 0
+    # line ends first: each line is a paragraph unless it is hard-wrapped mid-sentence
+    cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
+    pos = text.find("\n")
+    while pos != -1:
+        a = pos
+        while a > 0 and text[a - 1] in " \t\r\u00a0":
+            a -= 1
+        b = pos + 1
+        while b < n and text[b].isspace():
+            b += 1
+        if b >= n:
+            break
+        last = text[a - 1] if a > 0 else "\n"
+        if last in R.LINE_FINAL_PUNCT or last == "\n" or not text[b].islower() or "\n" in text[pos + 1:b]:
+            cuts.append((pos, pos + 1))
+        pos = text.find("\n", b)
+    for m in R.SENTENCE_END_RE.finditer(text):
+        e = m.end()
+        nxt = e
+        while nxt < n and text[nxt].isspace():
+            nxt += 1
+        if nxt >= n:
+            continue
+        if "\n" in text[e:nxt]:
+            continue  # the line end decides
+        punct = m.group().rstrip("\"'”’»)]")
+        if _is_boundary(text, m.start(), punct, nxt):
+            cuts.append((e, e))
+    cuts.sort()
+    for end, nxt_start in cuts:
+        sp = _strip_span(text, start, end)
+        if sp:
+            spans.append(sp)
+        start = nxt_start
+    sp = _strip_span(text, start, n)
+    if sp:
+        spans.append(sp)
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (see :func:`split_sentences`).
+
+    >>> sentences("Gov. J. Brown spoke. He said “no.” The end")
+    ['Gov. J. Brown spoke.', 'He said “no.”', 'The end']
+    """
+    return [text[s:e] for s, e in split_sentences(text)]

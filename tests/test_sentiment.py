@@ -1,0 +1,426 @@
+"""Tests for newsdesk.sentiment: parity with vaderSentiment, the annotator, aggregates, charts."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import newsdesk as nd
+from newsdesk import charts, store
+from newsdesk import sentiment as S
+from newsdesk.text import sentences as split_text
+
+vader = pytest.importorskip("vaderSentiment.vaderSentiment")
+SIA = vader.SentimentIntensityAnalyzer()
+
+# --------------------------------------------------------------------------- corpora
+INVENTED = [
+    "VADER is smart, handsome, and funny.", "VADER is smart, handsome, and funny!",
+    "VADER is very smart, handsome, and funny.", "VADER is VERY SMART, handsome, and FUNNY.",
+    "VADER is VERY SMART, handsome, and FUNNY!!!", "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "VADER is not smart, handsome, nor funny.", "The book was good.", "At least it isn't a horrible book.",
+    "The book was only kind of good.", "The plot was good, but the characters are uncompelling and the dialog is not great.",
+    "Today SUX!", "Today only kinda sux! But I'll get by, lol", "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all", "Sentiment analysis has never been good.",
+    "Sentiment analysis has never been this good!", "Most automated sentiment analysis tools are shit.",
+    "With VADER, sentiment analysis is the shit!", "Other sentiment analysis tools can be quite bad.",
+    "On the other hand, VADER is quite bad ass", "VADER is such a badass!", "Without a doubt, excellent idea.",
+    "Roger Dodger is one of the most compelling variations on this theme.",
+    "Roger Dodger is at least compelling as a variation on the theme.",
+    "Roger Dodger is one of the least compelling variations on this theme.", "Not such a badass after all.",
+    "Without a doubt, an excellent idea.", "It was the kiss of death for the plan.", "A cake to die for.",
+    "No, no, no good will come of it.", "There is no hope or joy here.", "Not so good but not so bad either.",
+    "good good but good good bad bad", "He was hardly happy, barely content and sort of angry.",
+    "The deal is kind of great but it is a total disaster.", "Is this the end??", "Why??? Why now????",
+    "WAR! WAR! WAR!", "They will NEVER surrender.", "It isn't the worst, nor the best.",
+    "Peace talks collapsed; the ceasefire failed.", "Officials praised the agreement as a historic win.",
+    "", "   ", "!!!", "?? ??? good", "no", "No good", "bad", "BAD", "Great!!!!!", ":-( :) <3",
+    "The attack killed 12 people and wounded dozens more.", "Residents celebrated the victory in the streets.",
+    "He said the report was “fake news” and a “disgrace.”", "The U.S. economy grew 3.5 percent, a strong gain.",
+    "Mr. Smith won the award, but critics were not impressed.", "Without question, it's a disaster.",
+    "That was sort of nice.", "The beating heart of the city", "Yeah right, as if that would work.",
+    "Trump “emphasized his desire to build a better relationship,” the White House said.",
+]
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(sample_dir, tmp_path_factory) -> Path:
+    """The bundled sample when it is there, otherwise the same sample written to a temp folder."""
+    if sample_dir.is_dir() and any(sample_dir.glob("*.txt")):
+        return sample_dir
+    from newsdesk.sample import write_sample
+
+    out = tmp_path_factory.mktemp("sample")
+    write_sample(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_articles(sample_corpus):
+    return nd.load_corpus(sample_corpus, cache=False)
+
+
+def _write_corpus(tmp_path: Path, articles: list[tuple[str, str, str, str]]) -> Path:
+    """Seed-format files: (title, section, date, body) each."""
+    for i, (title, section, date, body) in enumerate(articles):
+        (tmp_path / f"{i:03d}.txt").write_text(
+            f"## Title: {title}\n## Supertitle: \n## Section: {section}\n## Date: {date}\n\n{body}",
+            encoding="utf-8")
+    return tmp_path
+
+
+# --------------------------------------------------------------------------- parity
+def _assert_parity(texts):
+    mismatches = []
+    for t in texts:
+        ours, ref = S.polarity(t), SIA.polarity_scores(t)
+        if ours != ref:
+            mismatches.append((t, ours, ref))
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("sentence", INVENTED)
+def test_polarity_equals_vadersentiment_on_invented_sentences(sentence):
+    assert S.polarity(sentence) == SIA.polarity_scores(sentence)
+
+
+def test_parity_on_sample_corpus_sentences(sample_articles):
+    texts = [s for t in nd.corpus.text(sample_articles) for s in split_text(t)]
+    texts += list(sample_articles["title"])
+    assert len(texts) > 300
+    _assert_parity(texts)
+    scores = S.score_texts(texts)
+    assert np.all((scores >= -1) & (scores <= 1))
+    assert np.count_nonzero(scores) > 100  # the test is not vacuous: many sentences carry tone
+
+
+@pytest.mark.shared
+def test_parity_on_shared_sentences(shared_dir):
+    tsv = shared_dir / "benchmarks" / "sentiment" / "nyt-editorials-dev.tsv"
+    if not tsv.exists():
+        pytest.skip("nyt-editorials-dev.tsv is absent")
+    nyt = pd.read_csv(tsv, sep="\t", dtype={"id": str})
+    texts = list(nyt["text"])
+    seed = next((shared_dir / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    texts += split_text(seed.split("\n\n", 1)[1])
+    _assert_parity(texts)
+    ref = np.array([SIA.polarity_scores(t)["compound"] for t in texts])
+    assert np.array_equal(S.score_texts(texts), ref)
+    assert np.array_equal(S.score_texts(texts[:50], reference=True), ref[:50])
+
+
+def test_parity_with_but_and_repeated_values():
+    # vaderSentiment's "but" rule looks values up by list.index; repeated values must behave alike
+    texts = ["good nice but good nice", "bad good but bad good bad", "great but great but great",
+             "happy happy but sad sad happy", "nice but nice nice nice", "But it was fine.",
+             "It was fine, but.", "fine fine fine fine but"]
+    _assert_parity(texts)
+
+
+# --------------------------------------------------------------------------- score_texts / label
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (["A great success.", "The attack killed 12 people."], [0.8316, -0.8225]),
+        (["", "   ", "The committee met on Tuesday."], [0.0, 0.0, 0.0]),
+    ],
+)
+def test_score_texts(texts, expected):
+    out = S.score_texts(texts)
+    assert isinstance(out, np.ndarray) and out.dtype == float
+    assert out.tolist() == expected
+
+
+def test_score_texts_missing_and_bad_input():
+    out = S.score_texts([None, float("nan"), "good"])
+    assert math.isnan(out[0]) and math.isnan(out[1]) and out[2] > 0
+    assert S.score_texts([]).shape == (0,)
+    with pytest.raises(TypeError, match="strings"):
+        S.score_texts([3])
+    with pytest.raises(TypeError):
+        S.polarity(None)
+
+
+@pytest.mark.parametrize("c, expected", [(0.05, "positive"), (0.049, "neutral"), (-0.05, "negative"),
+                                         (0.0, "neutral"), (-0.9, "negative")])
+def test_label(c, expected):
+    assert S.label(c) == expected
+
+
+# --------------------------------------------------------------------------- the annotator
+SEED_LIKE = (
+    "Trump hails a great victory\n"
+    "Mr. Smith praised the wonderful plan. Critics called it a disaster.\n"
+    "The committee met on Tuesday.\n"
+    "- AFP\n"
+)
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    return _write_corpus(tmp_path, [
+        ("Trump hails a great victory", "World", "Friday, May 12, 2017 - 01:00", SEED_LIKE),
+        ("Floods kill dozens", "World", "2017-06-02", "Floods killed dozens of people. Rescuers were exhausted.\n"),
+        ("Budget passes", "Politics", "2017-08-20",
+         "The budget passed. Lawmakers were happy with the excellent result. Russia welcomed it.\n"
+         "Iran said the deal was a terrible mistake. Iranian officials agreed.\n- Reuters\n"),
+        ("No text", "Politics", "2017-08-21", "No text\n"),
+    ])
+
+
+def test_annotate_rows_offsets_and_headline(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    rows = S.annotate(arts)
+    assert list(rows.columns) == S.SENTENCE_COLUMNS
+    a = arts[arts["title"] == "Trump hails a great victory"].iloc[0]
+    mine = rows[rows["article_id"] == a["article_id"]]
+    head = mine[mine["headline"]]
+    assert len(head) == 1 and head["idx"].item() == -1 and pd.isna(head["start"].item())
+    assert head["compound"].item() == SIA.polarity_scores("Trump hails a great victory")["compound"]
+    body = mine[~mine["headline"]]
+    texts = [a["body"][s:e] for s, e in zip(body["start"], body["end"])]
+    # the repeated title line and the wire line are not scored
+    assert texts == ["Mr. Smith praised the wonderful plan.", "Critics called it a disaster.",
+                     "The committee met on Tuesday."]
+    assert body["idx"].tolist() == [0, 1, 2]
+    assert body["compound"].tolist() == [SIA.polarity_scores(t)["compound"] for t in texts]
+    assert body["label"].tolist() == ["positive", "negative", "neutral"]
+    # an article whose body is only its title: a headline row, no body rows
+    empty = arts[arts["title"] == "No text"]["article_id"].item()
+    assert rows[rows["article_id"] == empty]["headline"].tolist() == [True]
+
+
+def test_annotate_rejects_a_frame_that_is_not_articles():
+    with pytest.raises(ValueError, match="load_corpus"):
+        S.annotate(pd.DataFrame({"text": ["x"]}))
+
+
+def test_annotate_empty_frame(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False).iloc[:0]
+    out = S.annotate(arts)
+    assert list(out.columns) == S.SENTENCE_COLUMNS and len(out) == 0
+
+
+def test_sentences_through_the_store(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    assert store.annotator("sentences").fn is S.annotate
+    first = S.sentences(arts)
+    d = store.store_dir("sentences", S.VERSION)
+    assert any(d.glob("done-*.parquet"))
+    n_parts = len(list(d.glob("part-*.parquet")))
+    again = S.sentences(arts)
+    assert len(list(d.glob("part-*.parquet"))) == n_parts  # nothing recomputed
+    pd.testing.assert_frame_equal(first, again)
+    uncached = S.sentences(arts, cache=False)
+    pd.testing.assert_frame_equal(first[S.SENTENCE_COLUMNS + ["text"]].reset_index(drop=True),
+                                  uncached[S.SENTENCE_COLUMNS + ["text"]].reset_index(drop=True),
+                                  check_dtype=False)
+    assert set(first["text"][first["headline"]]) == set(arts["title"])
+
+
+# --------------------------------------------------------------------------- article tone
+def test_article_tone_is_mean_of_sentences_not_whole_text(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    tone = S.article_tone(arts)
+    assert len(tone) == len(arts) and "body" not in tone.columns
+    row = tone[tone["title"] == "Budget passes"].iloc[0]
+    sents = ["The budget passed.", "Lawmakers were happy with the excellent result.", "Russia welcomed it.",
+             "Iran said the deal was a terrible mistake.", "Iranian officials agreed."]
+    scores = [SIA.polarity_scores(s)["compound"] for s in sents]
+    assert row["n_sentences"] == 5
+    assert row["tone"] == pytest.approx(np.mean(scores))
+    whole = SIA.polarity_scores(" ".join(sents))["compound"]
+    assert row["tone"] != pytest.approx(whole)
+    assert row["share_positive"] == pytest.approx(np.mean([s >= 0.05 for s in scores]))
+    assert row["share_negative"] == pytest.approx(np.mean([s <= -0.05 for s in scores]))
+    assert row["most_positive"] == "Lawmakers were happy with the excellent result."
+    assert row["most_negative"] == "Iran said the deal was a terrible mistake."
+    assert row["headline_tone"] == SIA.polarity_scores("Budget passes")["compound"]
+    empty = tone[tone["title"] == "No text"].iloc[0]
+    assert empty["n_sentences"] == 0 and pd.isna(empty["tone"]) and pd.isna(empty["most_positive"])
+    floods = tone[tone["title"] == "Floods kill dozens"].iloc[0]
+    assert pd.isna(floods["most_positive"])  # no sentence reaches +0.05
+
+
+def test_article_tone_separates_written_tones_on_the_sample(sample_articles, sample_corpus):
+    truth_file = Path(sample_corpus) / "truth" / "articles.jsonl"
+    if not truth_file.exists():
+        pytest.skip("the sample has no truth/articles.jsonl")
+    truth = pd.DataFrame([json.loads(line) for line in truth_file.read_text().splitlines() if line.strip()])
+    tone = S.article_tone(sample_articles)
+    tone["file"] = tone["path"].map(lambda p: Path(p).name)
+    truth["file"] = truth["path"].map(lambda p: Path(p).name)
+    m = tone.merge(truth[["file", "tone"]].rename(columns={"tone": "written"}), on="file")
+    assert len(m) == len(tone)
+    means = m.groupby("written")["tone"].mean()
+    assert means["positive"] > means["neutral"] > means["negative"]
+
+
+# --------------------------------------------------------------------------- aggregates
+def test_tone_by_mean_n_and_interval():
+    tone = pd.DataFrame({"section": ["A", "A", "A", "B", "B", None], "tone": [0.1, 0.2, 0.3, -0.5, -0.3, 0.0]})
+    out = S.tone_by(tone, "section")
+    assert out["section"].tolist() == ["A", "(none)", "B"]
+    a = out.iloc[0]
+    assert a["n"] == 3 and a["mean"] == pytest.approx(0.2)
+    half = 4.303 * 0.1 / math.sqrt(3)
+    assert a["ci_low"] == pytest.approx(0.2 - half, abs=1e-4) and a["ci_high"] == pytest.approx(0.2 + half, abs=1e-4)
+    assert pd.isna(out.iloc[1]["ci_low"])  # one article: no interval
+    assert S.tone_by(tone, "section", missing=None)["section"].tolist() == ["A", "B"]
+    assert S.tone_by(tone, "section", min_n=3)["section"].tolist() == ["A"]
+    with pytest.raises(KeyError, match="agency"):
+        S.tone_by(tone, "agency")
+
+
+def test_t_quantiles_are_close_to_exact():
+    # exact two-sided 95% t quantiles
+    exact = {1: 12.7062, 5: 2.5706, 30: 2.0423, 31: 2.0395, 60: 2.0003, 120: 1.9799, 1000: 1.9623}
+    got = S._t975(np.array(list(exact)))
+    assert np.allclose(got, list(exact.values()), atol=2e-3)
+
+
+def test_term_tone_whole_words_and_clusters(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    out = S.term_tone(arts, ["Russia", "Iran", "Nowhere"])
+    assert out["term"].tolist() == ["Russia", "Iran", "Nowhere"]
+    r, i, z = out.iloc[0], out.iloc[1], out.iloc[2]
+    assert r["n_sentences"] == 1 and r["mean"] == SIA.polarity_scores("Russia welcomed it.")["compound"]
+    # "Iranian officials agreed." does not mention Iran as a whole word
+    assert i["n_sentences"] == 1 and i["mean"] < 0
+    assert z["n_sentences"] == 0 and pd.isna(z["mean"])
+    alt = S.term_tone(arts, "Russia|Iran")  # a string with | gives one series per alternative
+    assert alt["term"].tolist() == ["Russia", "Iran"]
+    both = S.term_tone(arts, ["Russia|Iran"])
+    assert both["n_sentences"].item() == 2 and both["n_articles"].item() == 1
+    ts = S.term_sentences(arts, ["Iran"], headlines=True)
+    assert ts["text"].tolist() == ["Iran said the deal was a terrible mistake."]
+
+
+def test_speaker_tone_takes_a_quotes_frame():
+    quotes = pd.DataFrame({
+        "article_id": ["a1", "a1", "a2", "a3", "a3", "a4", "a4"],
+        "quote": ["This is a wonderful day.", "We are proud and happy.", "A great success. Truly great.",
+                  "It is a disaster.", "Terrible, awful news.", "", "Fine."],
+        "speaker": ["Ann Lee", "Ann Lee", "Ann Lee", "Bob Roe", "Bob Roe", "Bob Roe", None],
+    })
+    out = S.speaker_tone(quotes, min_quotes=1)
+    assert out["speaker"].tolist() == ["Ann Lee", "Bob Roe"]
+    ann = out.iloc[0]
+    q3 = np.mean([S.polarity("A great success.")["compound"], S.polarity("Truly great.")["compound"]])
+    expected = np.mean([S.polarity("This is a wonderful day.")["compound"],
+                        S.polarity("We are proud and happy.")["compound"], q3])
+    assert ann["n_quotes"] == 3 and ann["n_articles"] == 2 and ann["mean"] == pytest.approx(expected)
+    assert ann["ci_low"] <= ann["mean"] <= ann["ci_high"]
+    bob = out.iloc[1]
+    assert bob["n_quotes"] == 2 and bob["mean"] < 0  # the empty quote is not counted
+    assert pd.isna(bob["ci_low"])  # one article: no clustered interval
+    assert S.speaker_tone(quotes, min_quotes=3)["speaker"].tolist() == ["Ann Lee"]
+    assert S.speaker_tone(quotes, min_quotes=1, top=1)["speaker"].tolist() == ["Ann Lee"]
+    with pytest.raises(KeyError, match="quotes"):
+        S.speaker_tone(pd.DataFrame({"speaker": ["x"]}))
+
+
+def test_tone_over_time_gaps_and_rolling():
+    tone = pd.DataFrame({
+        "date": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-03-02", "2020-03-03", "2020-04-10"]),
+        "tone": [0.2, 0.4, -0.2, 0.0, 0.6],
+    })
+    out = S.tone_over_time(tone, "month", rolling=2)
+    assert out["period"].dt.strftime("%Y-%m").tolist() == ["2020-01", "2020-02", "2020-03", "2020-04"]
+    assert out["n"].tolist() == [2, 0, 2, 1]
+    assert out["mean"].iloc[0] == pytest.approx(0.3)
+    feb = out.iloc[1]
+    assert pd.isna(feb["mean"]) and pd.isna(feb["rolling_mean"])  # a gap, not an invented value
+    assert out["rolling_mean"].iloc[2] == pytest.approx(-0.1)      # Feb is empty: only March
+    assert out["rolling_mean"].iloc[3] == pytest.approx((-0.2 + 0.0 + 0.6) / 3)  # pooled articles
+    assert out["rolling_low"].iloc[3] < out["rolling_mean"].iloc[3] < out["rolling_high"].iloc[3]
+    one = S.tone_over_time(tone, "month", rolling=1)
+    assert one["rolling_mean"].equals(one["mean"])
+    by = S.tone_over_time(tone.assign(section=["A", "B", "A", "A", "B"]), "month", by="section")
+    assert set(by["section"]) == {"A", "B"} and by.groupby("section").size().tolist() == [4, 4]
+    with pytest.raises(ValueError, match="freq"):
+        S.tone_over_time(tone, "fortnight")
+    with pytest.raises(ValueError, match="rolling"):
+        S.tone_over_time(tone, "month", rolling=0)
+    assert S.tone_over_time(tone.iloc[:0], "week").empty
+
+
+# --------------------------------------------------------------------------- charts
+def _check_chart(fig, *, series: int | None = None):
+    for info in charts.labels_of(fig):
+        assert info["title"] and info["xlabel"] and info["ylabel"]
+        if series is not None and series > 1:
+            assert len(info["legend"]) >= 2
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_charts_have_titles_labels_and_legends(small_corpus, tmp_path):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    sents = S.sentences(arts)
+    tone = S.article_tone(arts, sents=sents)
+    _check_chart(S.plot_distribution(sents, tone), series=2)
+    _check_chart(S.plot_tone_by(S.tone_by(tone, "section")))
+    _check_chart(S.plot_term_tone(S.term_tone(arts, ["Russia", "Iran"], sents=sents)))
+    tot = S.tone_over_time(tone, "month", rolling=2)
+    fig = S.plot_tone_over_time(tot, events=[("2017-06-01", "Floods")])
+    assert charts.labels_of(fig)[0]["legend"]
+    charts.save(fig, tmp_path / "t.png")
+    assert (tmp_path / "t.png").stat().st_size > 1000
+    _check_chart(fig, series=2)
+    quotes = pd.DataFrame({"article_id": ["a", "b"], "quote": ["good", "bad"], "speaker": ["X", "Y"]})
+    _check_chart(S.plot_speaker_tone(S.speaker_tone(quotes, min_quotes=1)))
+    by = S.tone_over_time(tone, "month", by="section")
+    _check_chart(S.plot_tone_over_time(by, by="section"), series=2)
+
+
+# --------------------------------------------------------------------------- the notebook
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02-sentiment.ipynb"
+
+
+def _run_notebook(tmp_path, params):
+    pm = pytest.importorskip("papermill")
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="newsdesk",
+                        cwd=str(NOTEBOOK.parent), progress_bar=False)
+    import nbformat
+
+    nb = nbformat.read(out, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if "image/png" in o.get("data", {})]
+    assert len(images) >= 4
+    return nb
+
+
+def test_notebook_structure():
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and "r =" in nb.cells[0].source
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    src = tagged[0].source
+    for name in ("corpus", "date_from", "date_to", "sections", "terms", "freq", "rolling"):
+        assert f"\n{name}:" in "\n" + src
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert nb.metadata["kernelspec"]["name"] == "newsdesk"
+    assert "sys.path" not in "".join(c.source for c in nb.cells)
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_sample(tmp_path, sample_corpus):
+    _run_notebook(tmp_path, {"corpus": str(sample_corpus)})
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_notebook_runs_on_polnear_dev(tmp_path, polnear_dev):
+    _run_notebook(tmp_path, {"corpus": str(polnear_dev), "terms": ["Clinton", "Trump"], "freq": "month",
+                             "sections": []})

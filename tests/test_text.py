@@ -1,0 +1,239 @@
+"""Tests for newsdesk.text: clean text, wire lines, terms, words and sentence splitting."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsdesk import text as T
+
+SEED_BODY = (
+    "Trump urges Russia  to rein in Syrian ally\n\n"
+    "US: President Donald Trump brushed aside concerns on Wednesday.\n"
+    "Lavrov said he was pleased.\n"
+    "- AFP\n \n"
+)
+
+
+# --------------------------------------------------------------------------- content_span / clean_text
+@pytest.mark.parametrize(
+    "body, title, expected",
+    [
+        (SEED_BODY, "Trump urges Russia  to rein in Syrian ally",
+         "US: President Donald Trump brushed aside concerns on Wednesday.\nLavrov said he was pleased."),
+        # title repeated with other spacing, case and punctuation
+        ("TRUMP URGES RUSSIA TO REIN IN SYRIAN ALLY.\nText here.\n", "Trump urges Russia  to rein in Syrian ally",
+         "Text here."),
+        # first line is not the title: kept
+        ("Another opening line\nText here.\n", "Trump urges Russia", "Another opening line\nText here."),
+        # no title given: nothing dropped at the top
+        ("Big news\nIt happened.\n- Reuters\n", None, "Big news\nIt happened."),
+        # a byline ending the text is not a wire line
+        ("Big news\nIt happened.\n—Elise Viebeck.\n", "Big news", "It happened.\n—Elise Viebeck."),
+        # several agencies
+        ("Big news\nIt happened.\n- AFP/Reuters\n", "Big news", "It happened."),
+        ("", "x", ""),
+        ("\n \n", None, ""),
+    ],
+)
+def test_clean_text(body, title, expected):
+    assert T.clean_text(body, title) == expected
+
+
+@pytest.mark.parametrize("body, title", [(SEED_BODY, "Trump urges Russia  to rein in Syrian ally"),
+                                         ("Big news\nIt happened.\n- Reuters\n", "Big news")])
+def test_content_span_is_a_slice_of_the_body(body, title):
+    s, e = T.content_span(body, title)
+    assert 0 <= s <= e <= len(body)
+    assert body[s:e] == T.clean_text(body, title)
+    assert body[s:e] == body[s:e].strip()
+
+
+# --------------------------------------------------------------------------- wire_agency
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Text.\n- AFP\n", "AFP"),
+        ("Text.\n- AFP/Reuters\n \n", "AFP/Reuters"),
+        ("Text.\n— Reuters\n", "Reuters"),
+        ("Text.\n- dpa\n", "dpa"),
+        ("Text.\n- associated press\n", "Associated Press"),
+        ("Text.\n- NA\n", None),
+        ("Text.\n—Elise Viebeck.\n", None),
+        ("Text without a wire line.\n", None),
+        ("", None),
+    ],
+)
+def test_wire_agency(body, expected):
+    assert T.wire_agency(body) == expected
+
+
+# --------------------------------------------------------------------------- terms
+@pytest.mark.parametrize(
+    "term, text_in, expected",
+    [
+        ("Iran", "Iran and Russia", True),
+        ("Iran", "Iranian oil", False),
+        ("iran", "IRAN said", True),
+        ("White House", "the White   House said", True),
+        ("White House", "the White-House said", False),
+        ("Russia|Kremlin", "the Kremlin said", True),
+        ("Russia|Kremlin", "Moscow said", False),
+        ("re:Russi(a|an)", "a Russian envoy", True),
+        ("U.S.", "the U.S. economy", True),
+        ("U.S.", "the US economy", False),
+    ],
+)
+def test_term_pattern(term, text_in, expected):
+    assert bool(T.term_pattern(term).search(text_in)) is expected
+
+
+def test_term_pattern_regex_flag_and_errors():
+    assert T.term_pattern("Russi(a|an)", regex=True).search("Russian")
+    assert not T.term_pattern("Russi(a|an)").search("Russian")  # literal without regex=True
+    with pytest.raises(ValueError, match="empty term"):
+        T.term_pattern("  ")
+    with pytest.raises(ValueError, match="no words"):
+        T.term_pattern("|")
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        T.term_pattern("re:(unclosed")
+
+
+@pytest.mark.parametrize(
+    "terms, expected",
+    [
+        ("Trump|Clinton", {"Trump": "Trump", "Clinton": "Clinton"}),
+        (["Russia|Kremlin", "Iran"], {"Russia|Kremlin": "Russia|Kremlin", "Iran": "Iran"}),
+        ("re:Russi(a|an)", {"re:Russi(a|an)": "re:Russi(a|an)"}),
+        ([" Iran ", ""], {"Iran": "Iran"}),
+        (None, {}),
+    ],
+)
+def test_parse_terms(terms, expected):
+    assert T.parse_terms(terms) == expected
+
+
+def test_parse_terms_rejects_bad_regex():
+    with pytest.raises(ValueError):
+        T.parse_terms(["re:("])
+
+
+@pytest.mark.parametrize(
+    "texts, term, expected",
+    [
+        (["Russia and Iran", "Nothing here", None], "iran", [True, False, False]),
+        (["Russian", "Russia"], "Russia", [False, True]),
+        (["the Kremlin", "Moscow"], "Russia|Kremlin", [True, False]),
+    ],
+)
+def test_contains_term(texts, term, expected):
+    assert T.contains_term(texts, term) == expected
+
+
+@pytest.mark.parametrize(
+    "text_in, expected",
+    [("Mr. Lavrov's well-known plan, 2017.", ["Mr", "Lavrov's", "well-known", "plan", "2017"]),
+     ("", []), ("U.S. troops", ["U.S", "troops"])],
+)
+def test_words(text_in, expected):
+    assert T.words(text_in) == expected
+    assert T.count_words(text_in) == len(expected)
+
+
+# --------------------------------------------------------------------------- sentences
+@pytest.mark.parametrize(
+    "text_in, expected",
+    [
+        # titles never end a sentence
+        ("Mr. Smith and Mrs. Jones met Dr. Who. They talked.",
+         ["Mr. Smith and Mrs. Jones met Dr. Who.", "They talked."]),
+        ("Sen. Lindsey O. Graham spoke. Gov. Bill Weld agreed.",
+         ["Sen. Lindsey O. Graham spoke.", "Gov. Bill Weld agreed."]),
+        # acronyms: inside a sentence, and ending one
+        ("U.S. officials met U.N. envoys. The talks ended.",
+         ["U.S. officials met U.N. envoys.", "The talks ended."]),
+        ("He lives in the U.S. The president is here.", ["He lives in the U.S.", "The president is here."]),
+        ("The U.S. Senate voted.", ["The U.S. Senate voted."]),
+        ("It started at 3 p.m. Then it rained.", ["It started at 3 p.m.", "Then it rained."]),
+        # dates
+        ("The attacks of Sept. 11 changed it. On Jan. 20, 2017 he took office.",
+         ["The attacks of Sept. 11 changed it.", "On Jan. 20, 2017 he took office."]),
+        ("It was No. 2 in the list. Nobody cared.", ["It was No. 2 in the list.", "Nobody cared."]),
+        # initials
+        ("George W. Bush and J.K. Rowling met. Nothing happened.",
+         ["George W. Bush and J.K. Rowling met.", "Nothing happened."]),
+        # quotes ending in .” and ?”
+        ("He called the talks “constructive.” Then he left.",
+         ["He called the talks “constructive.”", "Then he left."]),
+        ("“We had a very good meeting,” Trump said. “We will stop the killing.” Lavrov agreed.",
+         ["“We had a very good meeting,” Trump said.", "“We will stop the killing.”", "Lavrov agreed."]),
+        ("“Why?” she asked. “Because.” He left.", ["“Why?” she asked.", "“Because.”", "He left."]),
+        ('He said "no." Then he left.', ['He said "no."', "Then he left."]),
+        # a quote opening the next sentence after an ambiguous abbreviation
+        ("He moved to the U.S. “It was hard,” he said.", ["He moved to the U.S.", "“It was hard,” he said."]),
+        # companies and states: ambiguous, decided by the next word
+        ("Apple Inc. The company said so.", ["Apple Inc.", "The company said so."]),
+        ("Apple Inc. Chief Tim Cook spoke.", ["Apple Inc. Chief Tim Cook spoke."]),
+        ("RENO, Nev. — Voters came.", ["RENO, Nev. — Voters came."]),
+        # ! ? and ellipses; lower case never starts a sentence
+        ("Jeb! was better. Was it? Yes!", ["Jeb! was better.", "Was it?", "Yes!"]),
+        ("Wait... It came. e.g. this one", ["Wait...", "It came. e.g. this one"]),
+        ("The rate rose 3.5 percent. Prices fell.", ["The rate rose 3.5 percent.", "Prices fell."]),
+        # one paragraph per line; a hard-wrapped line continues when the next starts in lower case
+        ("A headline without a period\nText follows here.", ["A headline without a period", "Text follows here."]),
+        ("This sentence is wrapped\nacross two lines. Next.", ["This sentence is wrapped\nacross two lines.", "Next."]),
+        ("First para.\n\nSecond para.", ["First para.", "Second para."]),
+        ("", []),
+        ("   \n  ", []),
+        ("No final stop", ["No final stop"]),
+    ],
+)
+def test_sentences(text_in, expected):
+    assert T.sentences(text_in) == expected
+
+
+@pytest.mark.parametrize("text_in", [
+    "  Mr. Smith went.  Then he left.\n\n- AFP ",
+    "Trump “emphasized his desire,” the White House said. “President Trump confirmed it,” he said.",
+    "a\n\n\nb. C d",
+])
+def test_split_sentences_spans_are_trimmed_ordered_and_cover_the_words(text_in):
+    spans = T.split_sentences(text_in)
+    assert spans == sorted(spans)
+    prev_end = 0
+    for s, e in spans:
+        assert prev_end <= s < e <= len(text_in)
+        assert text_in[s:e] == text_in[s:e].strip()
+        prev_end = e
+    # nothing but white space is left out
+    covered = "".join(text_in[s:e] for s, e in spans)
+    assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", text_in)
+
+
+def test_split_sentences_on_the_seed_article(shared_dir):
+    seed = next((shared_dir / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    body = seed.split("\n\n", 1)[1]
+    clean = T.clean_text(body, "Trump urges Russia  to rein in Syrian ally")
+    sents = T.sentences(clean)
+    assert any(s.endswith("as “constructive.”") for s in sents)
+    assert "“We’re going to stop the killing and the death.”" in sents
+    assert all(not s.startswith(("-", "—")) for s in sents)
+    # the paragraph of several quoted sentences is split
+    assert any(s.startswith("Lavrov, who last set foot in Washington") for s in sents)
+
+
+def test_split_sentences_polnear_quality(polnear_train):
+    """On real US political news: no sentence ends on a title abbreviation, few on an initial."""
+    import newsdesk as nd
+    from newsdesk.corpus import text
+
+    arts = nd.load_corpus(polnear_train)
+    sents = [t[s:e] for t in text(arts).head(300) for s, e in T.split_sentences(t)]
+    assert len(sents) > 5000
+    title_end = [s for s in sents if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.$", s)]
+    assert title_end == []
+    initial_end = [s for s in sents if re.search(r"(?<![A-Z.])[A-Z]\.$", s)]
+    assert len(initial_end) <= 0.002 * len(sents)
+    # a sentence starting in lower case means a missed boundary upstream or a wrong split
+    lower_start = [s for s in sents if s[0].islower()]
+    assert len(lower_start) <= 0.01 * len(sents)
