@@ -1,0 +1,145 @@
+"""The command line: exit codes and messages that name the file (and line) and say what to do."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsdesk.cli import main
+
+ARTICLE = "## Title: {t}\n## Section: {s}\n## Date: {d}\n\n{t}\n\nBody of {t}.\n- AFP\n"
+
+
+def make_corpus(folder: Path, items=(("a", "World", "2017-05-12"), ("b", "Sport", "2017-06-01"))) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for t, s, d in items:
+        (folder / f"{t}.txt").write_text(ARTICLE.format(t=t, s=s, d=d))
+    return folder
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_load_writes_articles_and_rejects(tmp_path, capsys):
+    corpus = make_corpus(tmp_path / "c")
+    (corpus / "broken.txt").write_bytes(b"%PDF-1.4")
+    code, out, err = run(capsys, "load", corpus, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert out.strip() == "2 articles, 1 rejected"
+    assert len(pd.read_parquet(tmp_path / "out" / "articles.parquet")) == 2
+    rej = pd.read_csv(tmp_path / "out" / "rejects.csv")
+    assert list(rej["path"]) == ["broken.txt"] and "PDF" in rej["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["--date-from", "2017-05-13"], ["b"]),
+    (["--date-to", "2017-05-12"], ["a"]),
+    (["--sections", "sport, Culture"], ["b"]),
+    (["--date-from", "2017-01-01", "--date-to", "2017-12-31", "--sections", "World"], ["a"]),
+])
+def test_load_filters(tmp_path, capsys, argv, expected):
+    corpus = make_corpus(tmp_path / "c")
+    code, out, err = run(capsys, "load", corpus, "--out", tmp_path / "out", *argv)
+    assert code == 0, err
+    assert sorted(pd.read_parquet(tmp_path / "out" / "articles.parquet")["title"]) == expected
+    assert out.strip() == f"{len(expected)} articles, 0 rejected"
+
+
+# Each failure: exit 2, one line "newsdesk load: error: ...", no traceback, what to do.
+@pytest.mark.parametrize("setup, argv, pieces", [
+    pytest.param("missing", [], ["does not exist", "{corpus}", "Pass a folder of .txt articles"], id="missing-path"),
+    pytest.param("empty", [], ["{corpus}", "is empty: no .txt files", "Point it at a folder"], id="empty-corpus"),
+    pytest.param("only-md", [], ["is empty: no .txt files"], id="no-txt-files"),
+    pytest.param("ok", ["--date-from", "2019-01-01"],
+                 ["none of the 2 articles", "{corpus}", "(dates 2019-01-01 to ...)",
+                  "runs from 2017-05-12 to 2017-06-01", "Widen or drop the filter"], id="all-after-filter"),
+    pytest.param("ok", ["--date-to", "2016-12-31"], ["(dates ... to 2016-12-31)", "Widen"], id="all-before-filter"),
+    pytest.param("ok", ["--sections", "Culture"],
+                 ["(sections Culture)", "with sections Sport, World", "Widen"], id="no-such-section"),
+    pytest.param("ok", ["--date-from", "2017-06-01", "--date-to", "2017-05-01"],
+                 ["date_from 2017-06-01 is after date_to 2017-05-01", "Swap them"], id="from-after-to"),
+    pytest.param("ok", ["--date-from", "01/02/yesterday"],
+                 ["date_from '01/02/yesterday' is not a date", "YYYY-MM-DD"], id="not-a-date"),
+    pytest.param("bad-date", ["--strict"],
+                 ["zz.txt, line 1: bad '## Date:' (line 3): impossible date", "drop --strict"], id="strict"),
+    pytest.param("all-bad", [],
+                 ["has no readable article: all 2 input(s) were rejected",
+                  "first: x.txt, line 1: no '## Title:' header", "rejects.csv"], id="all-rejected"),
+    pytest.param("glob", [], ["no files match", "Check the pattern"], id="glob-matches-nothing"),
+])
+def test_load_errors(tmp_path, capsys, setup, argv, pieces):
+    corpus = tmp_path / "corpus"
+    if setup == "empty":
+        corpus.mkdir()
+    elif setup == "only-md":
+        corpus.mkdir()
+        (corpus / "notes.md").write_text("## Title: not a .txt file\n")
+    elif setup == "ok":
+        make_corpus(corpus)
+    elif setup == "bad-date":
+        make_corpus(corpus)
+        (corpus / "zz.txt").write_text("## Title: T\n## Section: World\n## Date: February 30, 2017\n\nBody\n")
+    elif setup == "all-bad":
+        corpus.mkdir()
+        (corpus / "x.txt").write_text("plain prose, no headers\n")
+        (corpus / "y.txt").write_bytes(b"")
+    elif setup == "glob":
+        corpus.mkdir()
+        corpus = corpus / "*.txt"
+    code, out, err = run(capsys, "load", corpus, "--out", tmp_path / "out", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("newsdesk load: error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    for piece in pieces:
+        assert piece.format(corpus=corpus) in err, (piece, err)
+    if setup == "all-bad":  # nothing lost: every reason is written even though the load failed
+        rej = pd.read_csv(tmp_path / "out" / "rejects.csv")
+        assert list(rej["path"]) == ["x.txt", "y.txt"]
+        assert rej["reason"].tolist() == ["no '## Title:' header: not a seed-format article", "empty file (0 bytes)"]
+        assert len(pd.read_parquet(tmp_path / "out" / "articles.parquet")) == 0
+    else:  # nothing written on a bad request
+        assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_folder(tmp_path, capsys):
+    corpus = make_corpus(tmp_path / "c")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("I am a file, not a folder")
+    code, out, err = run(capsys, "load", corpus, "--out", blocker / "out")
+    assert code == 2
+    assert err.startswith(f"newsdesk load: error: cannot write to {blocker / 'out'}: ")
+    assert "Choose a writable --out folder" in err
+
+
+def test_missing_option_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["load", str(tmp_path)])
+    assert exc.value.code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_console_script_exit_code_and_message(tmp_path):
+    exe = Path(sys.executable).with_name("newsdesk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "newsdesk.cli"]
+    env = dict(os.environ, NEWSDESK_CACHE=str(tmp_path / "cache"))
+    missing = tmp_path / "no-such-folder"
+    proc = subprocess.run([*cmd, "load", str(missing), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 2
+    assert f"corpus path '{missing}' does not exist" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    corpus = make_corpus(tmp_path / "c")
+    proc = subprocess.run([*cmd, "load", str(corpus), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "2 articles, 0 rejected"
+    shutil.rmtree(tmp_path / "o")
