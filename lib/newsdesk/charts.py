@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -30,12 +31,13 @@ if not os.environ.get("MPLBACKEND") and "ipykernel" not in os.environ.get("JPY_P
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 REPORT_SIZE = (9.0, 4.0)
 """Default figure size in inches: readable in an HTML report and a notebook alike."""
 
-PALETTE = ["#1f5aa6", "#d1495b", "#2e933c", "#edae49", "#6b4c9a", "#00798c", "#8d6a9f", "#5f6b6d"]
+PALETTE = ["#1f5aa6", "#d1495b", "#2e933c", "#edae49", "#6b4c9a", "#00798c", "#8c564b", "#5f6b6d"]
 
 plt.rcParams.update({
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
@@ -60,84 +62,255 @@ def figure(*, size: tuple[float, float] = REPORT_SIZE, nrows: int = 1, ncols: in
     return fig, ax
 
 
-def finish(ax, *, title: str, xlabel: str, ylabel: str, legend: bool | None = None, legend_title: str | None = None):
-    """Set title and axis labels; add a legend when more than one series is labelled. Returns the figure."""
+def finish(ax, *, title: str, xlabel: str, ylabel: str, legend: bool | None = None, legend_title: str | None = None,
+           legend_outside: bool = False, legend_reverse: bool = False):
+    """Set title and axis labels; add a legend when more than one series is labelled. Returns the figure.
+
+    ``legend_outside=True`` puts the legend right of the axes, where it cannot hide data or event labels;
+    ``legend_reverse=True`` lists entries bottom-up (for stacked bars, so the legend reads like the stack).
+    """
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     handles, labels = ax.get_legend_handles_labels()
     labels_shown = [lb for lb in labels if lb and not lb.startswith("_")]
     if legend or (legend is None and len(labels_shown) > 1):
-        ax.legend(title=legend_title, frameon=False, fontsize=9)
+        if legend_outside:
+            ax.legend(title=legend_title, frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                      borderaxespad=0.0, reverse=legend_reverse)
+        else:
+            ax.legend(title=legend_title, frameon=False, fontsize=9, reverse=legend_reverse)
     return ax.figure
 
 
-def date_axis(ax, *, freq: str = "month") -> None:
-    """Readable date ticks for a period axis: concise labels, no overlap."""
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+class _DateFormatter(mdates.ConciseDateFormatter):
+    """Concise date labels (``2016``, ``Feb``, ``Mar``...) whose first label always carries the
+    year (``Nov 2015``), so that a range starting mid-year is not ambiguous."""
+
+    def format_ticks(self, values):
+        labels = list(super().format_ticks(values))
+        if labels and not re.search(r"\d{4}", labels[0]):
+            d = mdates.num2date(values[0])
+            labels[0] = d.strftime("%b %Y") if labels[0].isalpha() else f"{d.day} {d:%b}\n{d.year}"
+        return labels
+
+
+def date_axis(ax, *, freq: str = "month", maxticks: int = 8) -> None:
+    """Readable date ticks for a period axis: concise labels (``Nov 2015``, ``2016``, ``Feb``, ...),
+    at most ``maxticks`` of them so that labels never overlap at report size."""
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(_DateFormatter(locator, show_offset=False))
+
+
+def _events_frame(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["date", "label"]) if rows else pd.DataFrame(columns=["date", "label"])
+
+
+def _read_events_csv(p: Path) -> pd.DataFrame:
+    if not p.exists() and not p.is_absolute():
+        from . import config
+
+        # a notebook's "../data/events.csv" run from elsewhere: try it from notebooks/ and the project
+        for base in (config.NOTEBOOKS_DIR, config.PROJECT_ROOT):
+            if (base / p).exists():
+                p = base / p
+                break
+    if not p.exists():
+        raise FileNotFoundError(f"events file {p} does not exist; it needs columns date,label")
+    df = pd.read_csv(p, dtype=str, skipinitialspace=True)
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = {"date", "label"} - set(df.columns)
+    if missing:
+        raise ValueError(f"events file {p} lacks column(s) {sorted(missing)}; expected date,label")
+    return df[["date", "label"]].dropna(subset=["date"])
+
+
+def _is_csv(item) -> bool:
+    return isinstance(item, os.PathLike) or (isinstance(item, str) and item.strip().lower().endswith(".csv"))
 
 
 def read_events(events: str | os.PathLike | Sequence | pd.DataFrame | None) -> pd.DataFrame:
-    """Normalise events to a frame ``date, label``.
+    """Normalise events to a frame ``date, label``, sorted by date.
 
     Accepts a CSV path (columns ``date,label``), a list of ``(date, label)`` pairs or
-    ``"YYYY-MM-DD label"`` / ``"YYYY-MM-DD: label"`` strings, a frame, or ``None``.
+    ``"YYYY-MM-DD label"`` / ``"YYYY-MM-DD: label"`` strings (a list may also name CSV files),
+    a frame, or ``None``. A bad date raises ``ValueError`` naming it.
 
     >>> read_events([("2016-11-08", "Election day")]).to_dict("records")
     [{'date': Timestamp('2016-11-08 00:00:00'), 'label': 'Election day'}]
+    >>> read_events(["2016-07-28: Convention", "2016-11-08 Election day"])["label"].tolist()
+    ['Convention', 'Election day']
     """
+    empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "label": pd.Series(dtype="str")})
     if events is None or (isinstance(events, (list, tuple)) and not events) or (isinstance(events, str) and not events.strip()):
-        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "label": pd.Series(dtype="str")})
+        return empty
     if isinstance(events, pd.DataFrame):
         df = events[["date", "label"]].copy()
-    elif isinstance(events, (str, os.PathLike)) and Path(events).suffix.lower() == ".csv":
-        p = Path(events)
-        if not p.exists():
-            raise FileNotFoundError(f"events file {p} does not exist; it needs columns date,label")
-        df = pd.read_csv(p, dtype=str)
-        missing = {"date", "label"} - set(df.columns)
-        if missing:
-            raise ValueError(f"events file {p} lacks column(s) {sorted(missing)}; expected date,label")
-        df = df[["date", "label"]]
+    elif _is_csv(events):
+        df = _read_events_csv(Path(events))
     else:
         items = [events] if isinstance(events, str) else list(events)
-        rows = []
+        rows, frames = [], []
         for it in items:
-            if isinstance(it, str):
-                date, _, label = it.replace(":", " ", 1).partition(" ") if ":" in it[:11] else it.partition(" ")
-                rows.append((date.strip(), label.strip()))
+            if _is_csv(it):
+                frames.append(_read_events_csv(Path(it)))
+            elif isinstance(it, str):
+                it = it.strip()
+                if not it:
+                    continue
+                m = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})\s*[:,]?\s*(.*)$", it)
+                if not m:
+                    raise ValueError(f"bad event {it!r}: write it as 'YYYY-MM-DD label'")
+                rows.append((m.group(1), m.group(2).strip()))
             elif isinstance(it, dict):
                 rows.append((it["date"], it.get("label", "")))
             else:
-                d, lb = it
+                try:
+                    d, lb = it
+                except (TypeError, ValueError):
+                    raise ValueError(f"bad event {it!r}: give (date, label) or 'YYYY-MM-DD label'") from None
                 rows.append((d, lb))
-        df = pd.DataFrame(rows, columns=["date", "label"])
+        df = pd.concat([_events_frame(rows)] + frames, ignore_index=True) if frames else _events_frame(rows)
+    if df.empty:
+        return empty
+    dates = []
+    for d in df["date"]:
+        try:
+            dates.append(pd.Timestamp(d) if not isinstance(d, str) else pd.to_datetime(d.strip(), format="ISO8601"))
+        except (ValueError, TypeError):
+            raise ValueError(f"bad event date {d!r}: use YYYY-MM-DD") from None
+    df = df.assign(date=pd.DatetimeIndex(dates).astype("datetime64[ns]"))
+    df["label"] = df["label"].fillna("").astype("str").str.strip()
+    return df.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _renderer(fig):
     try:
-        df["date"] = pd.to_datetime(df["date"], format="ISO8601").astype("datetime64[ns]")
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"bad event date: {exc}; use YYYY-MM-DD") from None
-    df["label"] = df["label"].fillna("").astype("str")
-    return df.sort_values("date").reset_index(drop=True)
+        return fig.canvas.get_renderer()
+    except AttributeError:  # a backend without a renderer: measure with Agg
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        return FigureCanvasAgg(fig).get_renderer()
 
 
-def add_events(ax, events, *, color: str = "#555555") -> None:
-    """Draw events as labelled vertical dashed lines (only those inside the visible date range)."""
+def add_events(ax, events, *, color: str = "#555555", labels: bool | str = True, max_rows: int = 4
+               ) -> list[tuple[int, pd.Timestamp, str]]:
+    """Draw events as dashed vertical lines at their dates, labelled at the top of the axes.
+
+    Only events inside the visible date range are drawn. Labels are placed right of their line (left
+    of it near the right edge) and stacked in up to ``max_rows`` rows so that no two overlap; the y
+    range grows to make room for them above the data. An event whose label does not fit is marked
+    with its number instead, and so is every event with ``labels="numbers"`` (for small panels);
+    ``labels=False`` draws the lines only. Returns the numbered events ``(number, date, label)``:
+    pass them to :func:`add_event_key` so the reader can look the numbers up.
+    Call it after the data, the legend and any figure-level titles are drawn (the layout must be final).
+    """
     ev = read_events(events)
     if ev.empty:
-        return
+        return []
     lo, hi = ax.get_xlim()
-    ymax = ax.get_ylim()[1]
-    for i, (d, label) in enumerate(zip(ev["date"], ev["label"])):
-        x = mdates.date2num(d)
-        if not lo <= x <= hi:
-            continue
-        ax.axvline(x, color=color, linestyle="--", linewidth=1, alpha=0.8, zorder=1)
-        ax.annotate(label, xy=(x, ymax), xytext=(3, -4 - 11 * (i % 3)), textcoords="offset points",
-                    fontsize=8, color=color, rotation=0, va="top", ha="left",
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    inside = [(mdates.date2num(d), d, lb) for d, lb in zip(ev["date"], ev["label"]) if lo <= mdates.date2num(d) <= hi]
+    for x, _, _ in inside:
+        ax.axvline(x, color=color, linestyle="--", linewidth=1, alpha=0.8, zorder=1, label="_event")
     ax.set_xlim(lo, hi)
+    if not labels or not inside:
+        return []
+    fig = ax.figure
+    try:
+        fig.draw_without_rendering()  # run the layout so that positions are final
+    except Exception:
+        pass
+    renderer = _renderer(fig)
+    box = ax.get_window_extent(renderer)
+    px_per_pt = fig.dpi / 72.0
+    row_h = 11.0  # points between label rows
+    gap = 2 * px_per_pt
+    rows: list[list[tuple[float, float]]] = []
+    numbered: list[tuple[int, pd.Timestamp, str]] = []
+
+    def place(text: str, x: float):
+        ann = ax.annotate(text, xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -4),
+                          textcoords="offset points", fontsize=8, color=color, va="top", ha="left",
+                          bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                          annotation_clip=False)
+        ann.set_in_layout(False)
+        w = ann.get_window_extent(renderer).width
+        xpx = ax.transData.transform((x, 0))[0]
+        if xpx + 3 * px_per_pt + w > box.x1:
+            ann.set_ha("right")
+            ann.xyann = (-3, -4)
+            left, right = xpx - 3 * px_per_pt - w, xpx
+        else:
+            left, right = xpx, xpx + 3 * px_per_pt + w
+        r = next((i for i, row in enumerate(rows) if all(right + gap < a or left > b + gap for a, b in row)), None)
+        if r is None and len(rows) < max_rows:
+            rows.append([])
+            r = len(rows) - 1
+        if r is None:
+            ann.remove()
+            return False
+        rows[r].append((left, right))
+        ann.xyann = (ann.xyann[0], -4 - row_h * r)
+        return True
+
+    for n, (x, d, label) in enumerate(inside, start=1):
+        if not label:
+            continue
+        if labels == "numbers" or not place(label, x):
+            numbered.append((n, d, label))
+            if not place(str(n), x):  # even the number does not fit: it is still in the key
+                pass
+    # head room above the data for the label rows
+    need_pt = 4 + row_h * len(rows) + 4
+    height_pt = box.height / px_per_pt
+    if height_pt > 0 and ax.get_yscale() == "linear":
+        f = min(0.6, need_pt / height_pt)
+        y0, y1 = ax.get_ylim()
+        top = _data_top(ax)
+        if top is not None and top > y0:
+            want = y0 + (top - y0) / (1 - f)
+            if want > y1:
+                ax.set_ylim(y0, want)
+    return numbered
+
+
+def add_event_key(fig, numbered: Sequence[tuple[int, pd.Timestamp, str]]) -> None:
+    """List numbered events (from :func:`add_events`) in a key below the figure."""
+    if not numbered:
+        return
+    from matplotlib.lines import Line2D
+
+    seen = {}
+    for n, d, lb in numbered:
+        seen.setdefault(n, f"{n}  {d:%d %b %Y}  {lb}")
+    handles = [Line2D([], [], linestyle="none", label=t) for t in seen.values()]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)), frameon=False,
+               fontsize=8, handlelength=0, handletextpad=0, title="events", title_fontsize=8)
+
+
+def _data_top(ax) -> float | None:
+    """Highest y value drawn by lines, bars and areas (ignoring event lines)."""
+    tops = []
+    for ln in ax.get_lines():
+        if ln.get_label() == "_event":
+            continue
+        y = np.asarray(ln.get_ydata(), dtype=float)
+        if y.size and np.isfinite(y).any() and ln.get_transform() == ax.transData:
+            tops.append(np.nanmax(y))
+    for p in ax.patches:
+        try:
+            tops.append(p.get_y() + p.get_height())
+        except AttributeError:
+            pass
+    for c in ax.collections:
+        try:
+            off = c.get_datalim(ax.transData)
+            if np.isfinite(off.y1):
+                tops.append(off.y1)
+        except Exception:
+            pass
+    return max(tops) if tops else None
 
 
 def save(fig, path: str | os.PathLike) -> Path:
@@ -151,16 +324,30 @@ def save(fig, path: str | os.PathLike) -> Path:
 
 
 def labels_of(fig) -> list[dict]:
-    """Title, axis labels and legend entries of each axes: what tests check every chart carries."""
+    """Title, axis labels and legend entries of each visible axes: what tests check every chart carries.
+
+    Figure-level text counts for every panel of a small-multiples figure: ``suptitle`` stands in for
+    a missing axes title, ``supxlabel``/``supylabel`` for missing axis labels, a figure legend for a
+    missing axes legend; a panel sharing its x axis with a labelled panel takes that label.
+    """
+    sup = {k: (getattr(fig, f"_{k}").get_text() if getattr(fig, f"_{k}", None) is not None else "")
+           for k in ("suptitle", "supxlabel", "supylabel")}
+    fig_legend = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
     out = []
     for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
         leg = ax.get_legend()
+        lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+        bars = {c.get_label() for c in ax.containers if not c.get_label().startswith("_")}
+        colls = [c for c in ax.collections if not str(c.get_label()).startswith("_")]
+        # a panel sharing its x axis with a labelled panel below it is labelled by that panel
+        shared_x = [o.get_xlabel() for o in ax.get_shared_x_axes().get_siblings(ax) if o.get_visible()]
         out.append({
-            "title": ax.get_title(),
-            "xlabel": ax.get_xlabel(),
-            "ylabel": ax.get_ylabel(),
-            "legend": [t.get_text() for t in leg.get_texts()] if leg else [],
-            "n_series": len([ln for ln in ax.get_lines() if not ln.get_label().startswith("_")])
-            + len(ax.collections),
+            "title": ax.get_title() or ax.get_title("left") or sup["suptitle"],
+            "xlabel": ax.get_xlabel() or sup["supxlabel"] or next((x for x in shared_x if x), ""),
+            "ylabel": ax.get_ylabel() or sup["supylabel"],
+            "legend": [t.get_text() for t in leg.get_texts()] if leg else fig_legend,
+            "n_series": len(lines) + len(bars) + len(colls),
         })
     return out

@@ -141,3 +141,37 @@ OPENING_PUNCT = "\"'“‘«([„"
 #: Characters that end a line which ends a sentence (a line ending otherwise continues on the
 #: next line when that line starts in lower case, as in hard-wrapped text).
 LINE_FINAL_PUNCT = ".!?…:;\"'”’»)]"
+
+# --------------------------------------------------------------------------- timeline and keywords
+#: English stop words: NLTK's ``stopwords`` corpus (English, 179 words) shipped here so that no
+#: download is needed, plus words that carry no topic in news copy (reporting verbs, titles,
+#: number words). Matched against lower-cased tokens with ``’`` normalised to ``'``.
+STOP_WORDS_NLTK = frozenset("""
+i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself yourselves
+he him his himself she she's her hers herself it it's its itself they them their theirs themselves
+what which who whom this that that'll these those am is are was were be been being have has had
+having do does did doing a an the and but if or because as until while of at by for with about
+against between into through during before after above below to from up down in out on off over
+under again further then once here there when where why how all any both each few more most other
+some such no nor not only own same so than too very s t can will just don don't should should've
+now d ll m o re ve y ain aren aren't couldn couldn't didn didn't doesn doesn't hadn hadn't hasn
+hasn't haven haven't isn isn't ma mightn mightn't mustn mustn't needn needn't shan shan't shouldn
+shouldn't wasn wasn't weren weren't won won't wouldn wouldn't
+""".split())
+STOP_WORDS_NEWS = frozenset("""
+said says say saying told tells according also would could might may must shall us one two three
+four five six seven eight nine ten first last mr mrs ms dr per cent percent just like even still
+yet many much well back get got go going make made way since within without around among upon
+i'm i've i'd i'll we're we've we'd we'll they're they've they'd they'll he's he'd he'll she'd
+she'll there's here's what's who's let's can't cannot it'd that's
+""".split())
+#: The stop words keyword rankings and collocations drop.
+STOP_WORDS = STOP_WORDS_NLTK | STOP_WORDS_NEWS
+
+#: Where a run of words ends for collocations: sentence punctuation followed by space, or a line
+#: break. Bigrams never span one of these (nor an article boundary).
+SEGMENT_BREAK_RE = re.compile(r"(?<=[.!?;:])[\"'”’)\]]*\s+|\n\s*")
+#: White space runs collapsed to one space in keyword-in-context lines.
+SPACE_RUN_RE = re.compile(r"\s+")
+#: Possessive endings stripped from keyword tokens (``Trump's`` counts as ``trump``).
+POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)

@@ -1,0 +1,350 @@
+"""What coverage said: distinctive terms of a period, keywords in context, collocations.
+
+- :func:`distinctive_terms` ranks the words that set a period apart from the rest of the corpus by
+  the weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+  "Fightin' Words", *Political Analysis* 16(4)). Unlike raw frequency it ignores words common
+  everywhere, and unlike plain log-odds or tf-idf it does not promote rare words: the prior shrinks
+  every word toward its corpus-wide rate, and the score is a z-score (log-odds over its standard
+  error), so a word needs both a large difference and enough evidence to rank high.
+- :func:`kwic` gives keyword-in-context lines for a term with the date and title of each article.
+- :func:`collocations` finds the strongest word pairs with NLTK's ``BigramCollocationFinder``
+  (Dunning's log-likelihood ratio by default); pairs never span a sentence or an article.
+
+Stop words (NLTK's English list plus news reporting words, shipped in
+:mod:`newsdesk.resources`, no download) are left out of rankings and pairs. Exact duplicate
+articles (``duplicate_of`` set by the loader) count once.
+
+>>> from newsdesk import keywords
+>>> keywords.distinctive_terms(articles, period_from="2016-07-01", period_to="2016-07-31")  # doctest: +SKIP
+>>> keywords.kwic(articles, "flood", context_chars=60)                                     # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import charts
+from . import resources as R
+from .text import term_pattern
+
+#: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
+CHART_EXAMPLES: dict[str, dict] = {
+    "plot_keywords": {"period_from": "2023-04-01", "period_to": "2023-04-30"},
+}
+
+MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "raw_freq")
+
+
+# --------------------------------------------------------------------------- tokens
+def _token_ok(tok: str) -> bool:
+    return len(tok) > 1 and tok not in R.STOP_WORDS and not tok.replace(".", "").replace(",", "").isdigit()
+
+
+def _norm(tok: str) -> str:
+    return R.POSSESSIVE_RE.sub("", tok.lower().replace("’", "'"))
+
+
+def tokens(text: str, *, stop_words: bool = False) -> list[str]:
+    """Lower-cased word tokens of ``text`` for counting: possessive ``'s`` stripped; stop words,
+    numbers and one-letter tokens dropped (``stop_words=True`` keeps stop words).
+
+    >>> tokens("The flood's toll rose to 12, officials said.")
+    ['flood', 'toll', 'rose', 'officials']
+    """
+    out = (_norm(t) for t in R.WORD_RE.findall(text or ""))
+    if stop_words:
+        return [t for t in out if t]
+    return [t for t in out if _token_ok(t)]
+
+
+def _texts(articles: pd.DataFrame) -> pd.Series:
+    if "body" in articles.columns:
+        from .corpus import text
+
+        return text(articles)
+    if "text" in articles.columns:
+        return articles["text"].fillna("").astype(str)
+    raise ValueError("articles need a 'body' (from load_corpus) or a 'text' column")
+
+
+def _unique(articles: pd.DataFrame) -> pd.DataFrame:
+    if "duplicate_of" in articles.columns:
+        return articles[articles["duplicate_of"].isna()]
+    return articles
+
+
+UNITS = ("article", "token")
+
+
+def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
+    """Word counts (see :func:`tokens`) over the clean text of ``articles``: with ``unit="article"``
+    the number of articles using each word (once per article), with ``"token"`` every use.
+
+    >>> word_counts(pd.DataFrame({"text": ["flood flood rain", "flood"]}))["flood"]
+    2
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
+    c: Counter = Counter()
+    for t in _texts(_unique(articles)):
+        c.update(set(tokens(t)) if unit == "article" else tokens(t))
+    return c
+
+
+# --------------------------------------------------------------------------- log-odds
+def log_odds(
+    counts_a: Mapping[str, int],
+    counts_b: Mapping[str, int],
+    *,
+    prior: Mapping[str, float] | None = None,
+    alpha0: float | None = None,
+) -> pd.DataFrame:
+    """Weighted log-odds of each word in ``counts_a`` versus ``counts_b`` with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008, eqs. 16-22).
+
+    The prior's shape is ``prior`` (default: the pooled counts of a and b) rescaled to total
+    ``alpha0`` pseudo-counts (default: as many as the prior has, i.e. the pooled counts as they are).
+    Returns ``term, count_a, count_b, log_odds, se, z`` sorted by ``z``, largest first: a positive
+    ``z`` means the word is more frequent in a than in b.
+
+    >>> lo = log_odds({"flood": 8, "vote": 2}, {"flood": 2, "vote": 8})
+    >>> lo["term"].tolist(), round(float(lo["z"].iloc[0]), 3)
+    (['flood', 'vote'], 2.176)
+    """
+    vocab = sorted(set(counts_a) | set(counts_b))
+    if not vocab:
+        return pd.DataFrame(columns=["term", "count_a", "count_b", "log_odds", "se", "z"])
+    ya = np.array([counts_a.get(w, 0) for w in vocab], dtype=float)
+    yb = np.array([counts_b.get(w, 0) for w in vocab], dtype=float)
+    if prior is None:
+        alpha = ya + yb
+    else:
+        alpha = np.array([float(prior.get(w, 0.0)) for w in vocab], dtype=float)
+    if (alpha < 0).any():
+        raise ValueError("prior counts must be >= 0")
+        # a word absent from the prior gets a little mass, or its log-odds would be infinite
+        alpha = np.where(alpha > 0, alpha, 0.01)
+    if alpha0 is not None:
+        if alpha0 <= 0:
+            raise ValueError(f"alpha0 must be > 0 (got {alpha0})")
+        alpha = alpha * (float(alpha0) / alpha.sum())
+    a0 = alpha.sum()
+    na, nb = ya.sum(), yb.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        la = np.log(ya + alpha) - np.log(na + a0 - ya - alpha)
+        lb = np.log(yb + alpha) - np.log(nb + a0 - yb - alpha)
+        delta = la - lb
+        se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
+    out = pd.DataFrame({"term": vocab, "count_a": ya.astype("int64"), "count_b": yb.astype("int64"),
+                        "log_odds": delta, "se": se, "z": delta / se})
+    return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _period_mask(articles: pd.DataFrame, period_from, period_to) -> pd.Series:
+    from .timeline import date_bounds
+
+    if not period_from and not period_to:
+        raise ValueError("give period_from and/or period_to (YYYY-MM-DD) to choose the period to compare")
+    lo, hi = date_bounds(period_from, period_to)
+    mask = pd.Series(True, index=articles.index)
+    if lo is not None:
+        mask &= articles["date"] >= lo
+    if hi is not None:
+        mask &= articles["date"] <= hi
+    return mask
+
+
+def distinctive_terms(
+    articles: pd.DataFrame,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    top_n: int = 20,
+    min_count: int = 3,
+    unit: str = "article",
+    alpha0: float | None = None,
+) -> pd.DataFrame:
+    """The ``top_n`` words that set the period ``[period_from, period_to]`` (inclusive, whole days)
+    apart from the rest of the corpus, by weighted log-odds z-score (see :func:`log_odds`).
+
+    ``unit="article"`` (default) counts the articles that use a word rather than its uses, so one
+    long article repeating a name cannot make it the word of the period; ``"token"`` counts every
+    use, as in Monroe et al. The prior has the shape of the whole corpus's counts and, by default,
+    the weight of the period's own counts (``alpha0`` overrides it). Words counted fewer than
+    ``min_count`` times in the period are left out.
+
+    Columns: ``term``, ``count_period``, ``count_rest``, ``rate_period``, ``rate_rest`` (% of
+    articles using the word, or uses per 10,000 words with ``unit="token"``), ``log_odds``, ``z``.
+
+    >>> distinctive_terms(articles, period_from="2016-07-01", period_to="2016-07-31")  # doctest: +SKIP
+    """
+    arts = _unique(articles)
+    mask = _period_mask(arts, period_from, period_to)
+    inside, rest = arts[mask], arts[~mask]
+    if inside.empty:
+        raise ValueError(f"no articles between {period_from or 'the start'} and {period_to or 'the end'}")
+    if rest.empty:
+        raise ValueError("the period holds every article: there is no rest of the corpus to compare with; "
+                         "choose a shorter period")
+    ca, cb = word_counts(inside, unit=unit), word_counts(rest, unit=unit)
+    na, nb = sum(ca.values()), sum(cb.values())
+    lo = log_odds(ca, cb, alpha0=alpha0 if alpha0 is not None else max(1, na))
+    lo = lo[(lo["count_a"] >= int(min_count)) & (lo["z"] > 0)].head(int(top_n))
+    if unit == "article":
+        ra, rb, rate_unit = 100.0 / len(inside), 100.0 / len(rest), "% of articles"
+    else:
+        ra, rb, rate_unit = 1e4 / max(1, na), 1e4 / max(1, nb), "per 10,000 words"
+    out = pd.DataFrame({
+        "term": lo["term"].to_numpy(),
+        "count_period": lo["count_a"].to_numpy(),
+        "count_rest": lo["count_b"].to_numpy(),
+        "rate_period": (lo["count_a"] * ra).round(2).to_numpy(),
+        "rate_rest": (lo["count_b"] * rb).round(2).to_numpy(),
+        "log_odds": lo["log_odds"].round(4).to_numpy(),
+        "z": lo["z"].round(3).to_numpy(),
+    })
+    out.attrs.update(period_from=period_from, period_to=period_to, unit=unit, rate_unit=rate_unit,
+                     articles_period=len(inside), articles_rest=len(rest))
+    return out
+
+
+def plot_keywords(
+    articles: pd.DataFrame,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    top_n: int = 20,
+    min_count: int = 3,
+    unit: str = "article",
+    title: str | None = None,
+):
+    """Horizontal bars of the :func:`distinctive_terms` of a period, strongest at the top, each
+    labelled with its count in the period (articles using it, or uses with ``unit="token"``)."""
+    table = distinctive_terms(articles, period_from=period_from, period_to=period_to, top_n=top_n,
+                              min_count=min_count, unit=unit)
+    n = len(table)
+    fig, ax = charts.figure(size=(charts.REPORT_SIZE[0], max(charts.REPORT_SIZE[1], 0.6 + 0.24 * n)))
+    y = np.arange(n)[::-1]
+    ax.barh(y, table["z"], color=charts.PALETTE[0], height=0.7, label="_z")
+    ax.set_yticks(y, table["term"], fontsize=9)
+    ax.grid(axis="y", visible=False)
+    for yi, z, c in zip(y, table["z"], table["count_period"]):
+        ax.annotate(f"{c:,}", xy=(z, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
+                    color="#555555")
+    if n == 0:
+        ax.text(0.5, 0.5, "no word is over-represented in this period", transform=ax.transAxes, ha="center")
+    ax.margins(x=0.08)
+    span = f"{period_from or 'start'} to {period_to or 'end'}"
+    return charts.finish(ax, title=title or f"Words that set {span} apart from the rest of the corpus",
+                         xlabel="Weighted log-odds vs. rest of corpus (z-score)",
+                         ylabel="Word (articles using it)" if unit == "article" else "Word (uses)")
+
+
+# --------------------------------------------------------------------------- KWIC
+def kwic(
+    articles: pd.DataFrame,
+    term: str,
+    *,
+    context_chars: int = 60,
+    regex: bool = False,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Keyword-in-context lines: every match of ``term`` in the clean text, oldest first.
+
+    Columns: ``date``, ``title``, ``left``, ``match``, ``right`` (up to ``context_chars``
+    characters either side, white space collapsed, cut at a word boundary), ``article_id`` and
+    ``start`` (offset of the match in ``body``). ``limit`` keeps the first lines.
+
+    >>> arts = pd.DataFrame({"article_id": ["a"], "date": pd.to_datetime(["2016-07-01"]), "title": ["T"],
+    ...                      "text": ["Heavy rain.  The flood hit the town on Monday."]})
+    >>> kwic(arts, "flood", context_chars=12)[["left", "match", "right"]].values.tolist()
+    [['rain. The', 'flood', 'hit the']]
+    """
+    if int(context_chars) < 0:
+        raise ValueError(f"context_chars must be >= 0 (got {context_chars})")
+    cc = int(context_chars)
+    pat = term_pattern(term, regex=regex)
+    arts = _unique(articles)
+    if period_from or period_to:
+        arts = arts[_period_mask(arts, period_from, period_to)]
+    arts = arts.sort_values("date", kind="stable") if "date" in arts.columns else arts
+    texts = _texts(arts)
+    offsets = arts["text_offset"] if "text_offset" in arts.columns else pd.Series(0, index=arts.index)
+    ids = arts["article_id"] if "article_id" in arts.columns else pd.Series(arts.index.astype(str), index=arts.index)
+    rows = []
+    for i, t in texts.items():
+        for m in pat.finditer(t):
+            s, e = m.span()
+            left = t[max(0, s - cc):s]
+            if s - cc > 0 and left and not left[0].isspace() and not t[s - cc - 1].isspace():
+                left = left.split(None, 1)[1] if len(left.split(None, 1)) > 1 else ""
+            right = t[e:e + cc]
+            if e + cc < len(t) and right and not right[-1].isspace() and not t[e + cc].isspace():
+                right = right.rsplit(None, 1)[0] if len(right.rsplit(None, 1)) > 1 else ""
+            rows.append((arts.at[i, "date"] if "date" in arts.columns else pd.NaT,
+                         arts.at[i, "title"] if "title" in arts.columns else "",
+                         R.SPACE_RUN_RE.sub(" ", left).strip(), R.SPACE_RUN_RE.sub(" ", m.group(0)),
+                         R.SPACE_RUN_RE.sub(" ", right).strip(), ids[i], int(offsets[i]) + s))
+            if limit is not None and len(rows) >= int(limit):
+                break
+        if limit is not None and len(rows) >= int(limit):
+            break
+    return pd.DataFrame(rows, columns=["date", "title", "left", "match", "right", "article_id", "start"])
+
+
+# --------------------------------------------------------------------------- collocations
+def segments(text: str) -> list[list[str]]:
+    """Lower-cased tokens (stop words kept) of each sentence or line of ``text``.
+
+    >>> segments("Heavy rain fell. The river rose\\nNew line")
+    [['heavy', 'rain', 'fell'], ['the', 'river', 'rose'], ['new', 'line']]
+    """
+    out = []
+    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
+        toks = tokens(seg, stop_words=True)
+        if toks:
+            out.append(toks)
+    return out
+
+
+def collocations(
+    articles: pd.DataFrame,
+    *,
+    top_n: int = 20,
+    measure: str = "likelihood_ratio",
+    min_count: int = 3,
+    term: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+) -> pd.DataFrame:
+    """The ``top_n`` strongest word pairs (adjacent, within a sentence) by an NLTK association
+    measure: ``likelihood_ratio`` (default; Dunning 1993, robust for rare pairs), ``pmi``,
+    ``chi_sq``, ``student_t`` or ``raw_freq``.
+
+    Pairs holding a stop word, a number or a one-letter token are left out, as are pairs seen fewer
+    than ``min_count`` times. ``term`` keeps pairs one of whose words matches it (single words only,
+    e.g. ``"flood|river"``). Columns: ``bigram``, ``w1``, ``w2``, ``count``, ``score``.
+    """
+    from nltk.collocations import BigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures
+
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)} (got {measure!r})")
+    arts = _unique(articles)
+    if period_from or period_to:
+        arts = arts[_period_mask(arts, period_from, period_to)]
+    docs = (seg for t in _texts(arts) for seg in segments(t))
+    finder = BigramCollocationFinder.from_documents(docs)
+    finder.apply_word_filter(lambda w: w is None or not _token_ok(w))
+    finder.apply_freq_filter(int(min_count))
+    if term:
+        pat = term_pattern(term)
+        finder.apply_ngram_filter(lambda w1, w2: not (pat.fullmatch(w1) or pat.fullmatch(w2)))
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    rows = [(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored[: int(top_n)]]
+    return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "count", "score"])

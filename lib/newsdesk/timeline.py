@@ -1,0 +1,686 @@
+"""Coverage over time: article counts, attention to terms, tone and speakers per period.
+
+Periods are calendar days, weeks (Monday to Sunday) or months, named by their first day. Every
+series spans every period from the first to the last (or ``date_from`` to ``date_to``): a period
+without articles is a row of zeros, never an interpolated value.
+
+*Attention* to a term is, by default, the share of all articles in the period that mention it
+(in the title or the clean text), as Media Cloud and GDELT normalise it, so a busy news month does
+not look like a surge of interest; ``normalize=False`` gives raw article counts. Terms follow the
+shared syntax of :mod:`newsdesk.text`: ``"Trump|Clinton"`` is two series, ``["Russia|Kremlin",
+"Iran"]`` is two series of which the first has two alternatives, ``re:`` marks a regex.
+
+>>> import newsdesk as nd
+>>> from newsdesk import timeline
+>>> articles = nd.load_corpus("data/sample")                          # doctest: +SKIP
+>>> timeline.attention(articles, "flood|election", freq="week")       # doctest: +SKIP
+>>> fig = timeline.plot_attention(articles, "flood|election", rolling=3)  # doctest: +SKIP
+
+Chart functions are the ``plot_*`` functions; each takes the articles frame first and returns a
+matplotlib ``Figure`` with the events of ``events`` (default: ``data/events.csv`` when it exists)
+drawn as labelled vertical lines.
+"""
+from __future__ import annotations
+
+import math
+import os
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import charts, config
+from .text import parse_terms, term_pattern
+
+#: Accepted ``freq`` values and the pandas period each stands for.
+FREQS: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
+_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month"}
+#: Axis label for each period.
+PERIOD_LABEL = {"day": "Day", "week": "Week (Monday to Sunday)", "month": "Month"}
+#: Section name used for articles without one.
+NO_SECTION = "(no section)"
+#: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
+CHART_EXAMPLES: dict[str, dict] = {
+    "plot_attention": {"terms": "flood|trade|vaccine", "rolling": 3},
+    "plot_attention_by": {"terms": "flood|election"},
+    "plot_tone": {"terms": "flood|vaccine"},
+}
+
+_DEFAULT = "default"  # sentinel: the events file of config.EVENTS_FILE, when it exists
+
+EventsArg = "str | os.PathLike | Sequence | pd.DataFrame | None"
+
+
+# --------------------------------------------------------------------------- periods
+def check_freq(freq: str) -> str:
+    """Normalise ``freq`` to ``day``, ``week`` or ``month``; raise ``ValueError`` otherwise.
+
+    >>> check_freq("Weekly")
+    'week'
+    """
+    f = str(freq).strip().lower()
+    f = _FREQ_ALIASES.get(f, f)
+    if f not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)} (got {freq!r})")
+    return f
+
+
+def period_start(dates: pd.Series, *, freq: str = config.DEFAULT_FREQ) -> pd.Series:
+    """The first day of the period holding each date.
+
+    >>> period_start(pd.Series(pd.to_datetime(["2016-03-09", "2016-03-31"])), freq="month").dt.day.tolist()
+    [1, 1]
+    """
+    code = FREQS[check_freq(freq)]
+    return dates.dt.to_period(code).dt.start_time.astype("datetime64[ns]")
+
+
+def period_range(start, end, *, freq: str = config.DEFAULT_FREQ) -> pd.DatetimeIndex:
+    """Every period from the one holding ``start`` to the one holding ``end``, by first day.
+
+    >>> period_range("2016-01-30", "2016-03-02", freq="month").strftime("%Y-%m-%d").tolist()
+    ['2016-01-01', '2016-02-01', '2016-03-01']
+    """
+    code = FREQS[check_freq(freq)]
+    idx = pd.period_range(pd.Timestamp(start).to_period(code), pd.Timestamp(end).to_period(code), freq=code)
+    return pd.DatetimeIndex(idx.start_time.astype("datetime64[ns]"), name="period")
+
+
+def _period_end(index: pd.DatetimeIndex, freq: str) -> pd.Timestamp:
+    """The first day after the last period of ``index``."""
+    code = FREQS[check_freq(freq)]
+    return (index[-1].to_period(code) + 1).start_time
+
+
+def date_bounds(date_from=None, date_to=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last instant of an inclusive date range given as ``YYYY-MM-DD``, ``YYYY-MM`` or
+    ``YYYY`` (``None`` or ``""`` for no limit): ``date_to="2016-07"`` runs to the end of July.
+
+    >>> [str(t) for t in date_bounds("2016-07", "2016-07")]
+    ['2016-07-01 00:00:00', '2016-07-31 23:59:59.999999999']
+    """
+    def parse(v, end: bool):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        if isinstance(v, str):
+            v = v.strip()
+            try:
+                t = pd.Timestamp(v)
+            except (ValueError, TypeError):
+                raise ValueError(f"bad date {v!r}: use YYYY-MM-DD, YYYY-MM or YYYY") from None
+            if not end:
+                return t
+            if len(v) == 4 and v.isdigit():
+                return pd.Timestamp(year=t.year + 1, month=1, day=1) - pd.Timedelta(1)
+            if len(v) <= 7 and v.count("-") == 1:
+                return (t.to_period("M") + 1).start_time - pd.Timedelta(1)
+        else:
+            t = pd.Timestamp(v)
+        if end and t == t.normalize():
+            return t + pd.Timedelta(days=1) - pd.Timedelta(1)
+        return t
+
+    lo, hi = parse(date_from, False), parse(date_to, True)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"date_from {date_from} is after date_to {date_to}: swap them")
+    return lo, hi
+
+
+def _span(articles: pd.DataFrame, freq: str, date_from, date_to) -> pd.DatetimeIndex:
+    dates = articles["date"].dropna()
+    lo, hi = date_bounds(date_from, date_to)
+    lo = lo if lo is not None else (dates.min() if len(dates) else None)
+    hi = hi if hi is not None else (dates.max() if len(dates) else None)
+    if lo is None or hi is None:
+        raise ValueError("no dated articles to place on a timeline; check the corpus, date_from/date_to and sections")
+    return period_range(lo, hi, freq=freq)
+
+
+def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
+    """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
+    if "duplicate_of" in articles.columns:
+        articles = articles[articles["duplicate_of"].isna()]
+    if not len(articles):
+        raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
+    lo, hi = date_bounds(date_from, date_to)
+    if lo is None and hi is None:
+        return articles
+    mask = pd.Series(True, index=articles.index)
+    if lo is not None:
+        mask &= articles["date"] >= lo
+    if hi is not None:
+        mask &= articles["date"] <= hi
+    return articles[mask]
+
+
+def _group_key(articles: pd.DataFrame, by: str) -> pd.Series:
+    if by not in articles.columns:
+        raise ValueError(f"cannot group by {by!r}: the articles have no such column "
+                         f"(columns: {', '.join(map(str, articles.columns))})")
+    return articles[by].astype("object").where(articles[by].notna(), NO_SECTION if by == "section" else "(none)")
+
+
+# --------------------------------------------------------------------------- counts
+def counts(
+    articles: pd.DataFrame,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    by: str | None = None,
+    rolling: int | None = None,
+    center: bool = True,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> pd.DataFrame:
+    """Articles per period: one column ``articles``, or one column per value of ``by`` (e.g. ``section``).
+
+    Every period between the first and last date (or ``date_from``/``date_to``) is a row; periods
+    without articles hold 0. ``rolling`` smooths with a mean over that many periods (see :func:`rolling`).
+
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-05", "2016-03-02"])})
+    >>> counts(arts, freq="month")["articles"].tolist()
+    [1, 0, 1]
+    """
+    freq = check_freq(freq)
+    articles = _select(articles, date_from, date_to)
+    idx = _span(articles, freq, date_from, date_to)
+    p = period_start(articles["date"], freq=freq)
+    if by is None:
+        out = p.value_counts().reindex(idx, fill_value=0).to_frame("articles")
+    else:
+        out = pd.crosstab(p, _group_key(articles, by)).reindex(idx, fill_value=0)
+        out = out[out.sum().sort_values(ascending=False, kind="stable").index]
+        out.columns = pd.Index([str(c) for c in out.columns], name=by)
+    out.index.name = "period"
+    out = out.astype("int64")
+    return window_mean(out, rolling, center=center) if rolling else out
+
+
+def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:
+    """Rolling mean over ``window`` periods (all of them, zeros included); the edges use the
+    periods available. ``center=True`` puts each mean in the middle of its window, so a spike is
+    not shifted later in time; ``center=False`` is a trailing mean.
+
+    >>> window_mean(pd.DataFrame({"x": [0, 3, 0, 3]}), 2, center=False)["x"].tolist()
+    [0.0, 1.5, 1.5, 1.5]
+    """
+    w = _check_window(window)
+    return frame.rolling(w, min_periods=1, center=center).mean()
+
+
+def _check_window(window) -> int:
+    try:
+        w = int(window)
+    except (TypeError, ValueError):
+        raise ValueError(f"rolling must be a whole number of periods (got {window!r})") from None
+    if w < 1 or w != window:
+        raise ValueError(f"rolling must be a whole number of periods >= 1 (got {window!r})")
+    return w
+
+
+# --------------------------------------------------------------------------- attention
+def searchable_text(articles: pd.DataFrame) -> pd.Series:
+    """Title and clean text of each article, the text terms are looked for in."""
+    if "body" in articles.columns:
+        from .corpus import text
+
+        clean = text(articles)
+    elif "text" in articles.columns:
+        clean = articles["text"].fillna("").astype(str)
+    else:
+        raise ValueError("articles need a 'body' (from load_corpus) or a 'text' column")
+    title = articles["title"].fillna("").astype(str) if "title" in articles.columns else ""
+    return (title + "\n" + clean.astype(str)) if isinstance(title, pd.Series) else clean.astype(str)
+
+
+def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFrame:
+    """Whether each article mentions each series of ``terms`` (title or clean text).
+
+    One boolean column per series (see :func:`newsdesk.text.parse_terms`), indexed like ``articles``.
+
+    >>> arts = pd.DataFrame({"title": ["Trump wins", "Rain"], "text": ["", "Clinton spoke"]})
+    >>> mentions(arts, "Trump|Clinton").to_dict("list")
+    {'Trump': [True, False], 'Clinton': [False, True]}
+    """
+    series = _series(terms, regex=regex)
+    texts = searchable_text(articles)
+    out = {}
+    for label, term in series.items():
+        pat = term_pattern(term, regex=regex)
+        out[label] = np.fromiter((pat.search(t) is not None for t in texts), dtype=bool, count=len(texts))
+    return pd.DataFrame(out, index=articles.index, columns=list(series))
+
+
+def _series(terms, *, regex: bool = False) -> dict[str, str]:
+    if regex and isinstance(terms, str):
+        terms = [terms]
+    series = parse_terms(terms)
+    if not series:
+        raise ValueError("no terms given: pass e.g. 'flood|election' (two series) or ['Russia|Kremlin', 'Iran']")
+    return series
+
+
+def attention(
+    articles: pd.DataFrame,
+    terms,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    normalize: bool = True,
+    rolling: int | None = None,
+    center: bool = True,
+    by: str | None = None,
+    regex: bool = False,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> pd.DataFrame:
+    """Attention to ``terms`` per period: the share (0..1) of all articles in the period that
+    mention each series, or with ``normalize=False`` the number of such articles.
+
+    Periods without articles hold 0. ``rolling=n`` smooths over ``n`` periods: counts by a rolling
+    mean, shares by the share over the window (mentions / articles in the ``n`` periods), so an
+    empty period does not drag the share to zero. ``by="section"`` gives one column per
+    (section, series), shares taken within the section.
+
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-01", "2016-01-02", "2016-01-09"]),
+    ...                      "title": ["Flood", "Vote", "Flood again"], "text": ["", "", ""]})
+    >>> attention(arts, "flood", freq="week")["flood"].tolist()
+    [0.5, 1.0]
+    """
+    freq = check_freq(freq)
+    articles = _select(articles, date_from, date_to)
+    idx = _span(articles, freq, date_from, date_to)
+    m = mentions(articles, terms, regex=regex)
+    p = period_start(articles["date"], freq=freq)
+    if by is None:
+        num = m.groupby(p.values).sum().reindex(idx, fill_value=0)
+        den = p.value_counts().reindex(idx, fill_value=0)
+    else:
+        g = _group_key(articles, by)
+        num = m.groupby([p.values, g.values]).sum().unstack(1, fill_value=0)  # columns (series, group)
+        num = num.swaplevel(0, 1, axis=1)
+        den = pd.crosstab(p, g)
+        groups = list(den.sum().sort_values(ascending=False, kind="stable").index)
+        den = den.reindex(idx, fill_value=0)[groups]
+        cols = pd.MultiIndex.from_product([[str(x) for x in groups], list(m.columns)], names=[by, "term"])
+        num.columns = pd.MultiIndex.from_tuples([(str(a), b) for a, b in num.columns])
+        num = num.reindex(index=idx, columns=cols, fill_value=0)
+        den.columns = [str(c) for c in den.columns]
+        den = den.reindex(columns=cols.get_level_values(0))
+        den.columns = cols
+    num = num.astype("int64")
+    num.index.name = "period"
+    if not normalize:
+        out = window_mean(num, rolling, center=center) if rolling else num
+        return out
+    if rolling:
+        w = _check_window(rolling)
+        num = num.rolling(w, min_periods=1, center=center).sum()
+        den = den.rolling(w, min_periods=1, center=center).sum()
+    share = num.div(den.where(den > 0), axis=0) if by is None else num / den.where(den > 0)
+    share = share.fillna(0.0).astype("float64")
+    share.index.name = "period"
+    return share
+
+
+# --------------------------------------------------------------------------- tone and speakers
+def tone(
+    articles: pd.DataFrame,
+    terms=None,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    by: str | None = None,
+    rolling: int | None = None,
+    min_n: int = 3,
+    regex: bool = False,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> pd.DataFrame:
+    """Tone over time, one series per term or per value of ``by`` (e.g. ``section``).
+
+    With ``terms``: the mean VADER compound (-1..+1) of the body sentences that mention each series
+    (:func:`newsdesk.sentiment.term_sentences`). Without: the mean tone of articles
+    (:func:`newsdesk.sentiment.article_tone`), per ``by`` group or overall (series ``all``).
+    Periods are aggregated by :func:`newsdesk.sentiment.tone_over_time` (means with 95% CIs, a
+    trailing ``rolling`` mean) and placed on this module's period grid.
+
+    Returns a long frame ``period, series, n, mean, ci_low, ci_high, rolling_mean, rolling_low,
+    rolling_high`` covering every period; a period with fewer than ``min_n`` sentences (terms) or
+    articles (groups) has NaN values, drawn as a gap: a mean of nothing is unknown, not neutral.
+    """
+    from . import sentiment
+
+    freq = check_freq(freq)
+    articles = _select(articles, date_from, date_to)
+    idx = _span(articles, freq, date_from, date_to)
+    has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
+    if has_terms:
+        series = _series(terms, regex=regex)
+        rows = sentiment.term_sentences(articles, list(series.values()) if regex else terms, regex=regex)
+        rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
+        key, value, order = "term", "compound", list(series)
+    else:
+        rows = sentiment.article_tone(articles)
+        if by is not None:
+            rows = rows.assign(**{by: _group_key(rows, by).astype(str)})
+            order = list(rows.dropna(subset=["tone"])[by].value_counts().index)
+        else:
+            order = ["all"]
+        key, value = by, "tone"
+    cols = ["period", "series", "n", "mean", "ci_low", "ci_high", "rolling_mean", "rolling_low", "rolling_high"]
+    w = _check_window(rolling) if rolling else 1
+    tot = sentiment.tone_over_time(rows, freq, by=key, rolling=w, value=value)
+    if key is None:
+        tot = tot.assign(series="all")
+    else:
+        tot = tot.rename(columns={key: "series"})
+    tot["period"] = period_start(pd.to_datetime(tot["period"]).astype("datetime64[ns]"), freq=freq) if len(tot) else tot["period"]
+    parts = []
+    for name in order:
+        g = tot[tot["series"] == name].drop_duplicates("period").set_index("period").reindex(idx)
+        g["series"] = name
+        g["n"] = g["n"].fillna(0).astype("int64")
+        few = g["n"] < max(1, int(min_n))
+        g.loc[few, ["mean", "ci_low", "ci_high"]] = np.nan
+        if w == 1:
+            g.loc[few, ["rolling_mean", "rolling_low", "rolling_high"]] = np.nan
+        g.index.name = "period"
+        parts.append(g.reset_index())
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    return out[cols]
+
+
+def speakers(
+    articles: pd.DataFrame,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    top_n: int = 5,
+    rolling: int | None = None,
+    center: bool = True,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> pd.DataFrame:
+    """Quotes per period of the ``top_n`` most quoted speakers (by total quotes), zero-filled.
+
+    Quotes come from :func:`newsdesk.quotes.quotes` (columns ``article_id``, ``speaker``, ``date``);
+    quotes without a resolved speaker are left out. Columns are ordered by total quotes.
+    """
+    from . import quotes as _quotes
+
+    freq = check_freq(freq)
+    articles = _select(articles, date_from, date_to)
+    idx = _span(articles, freq, date_from, date_to)
+    q = _quotes.quotes(articles)
+    q = q[q["speaker"].notna() & (q["speaker"].astype(str).str.strip() != "")]
+    if "date" not in q.columns:
+        q = q.merge(articles[["article_id", "date"]], on="article_id", how="left")
+    top = q["speaker"].value_counts().head(int(top_n)).index
+    q = q[q["speaker"].isin(top)]
+    out = pd.crosstab(period_start(pd.to_datetime(q["date"]), freq=freq), q["speaker"])
+    out = out.reindex(index=idx, columns=list(top), fill_value=0).astype("int64")
+    out.index.name = "period"
+    out.columns = pd.Index([str(c) for c in out.columns], name="speaker")
+    return window_mean(out, rolling, center=center) if rolling else out
+
+
+# --------------------------------------------------------------------------- charts
+def _events(events):
+    if isinstance(events, str) and events == _DEFAULT:
+        return config.EVENTS_FILE if config.EVENTS_FILE.exists() else None
+    return events
+
+
+def _step(ax, frame: pd.DataFrame, freq: str, *, rolled: pd.DataFrame | None = None, scale: float = 1.0,
+          colors: Sequence[str] | None = None):
+    """Draw each column as a step line holding its value across its period; with ``rolled``, draw
+    the raw steps faintly and the smoothed values as a solid line through period midpoints."""
+    end = _period_end(frame.index, freq)
+    edges = list(frame.index) + [end]
+    mids = frame.index + (pd.DatetimeIndex(edges[1:]) - frame.index) / 2
+    for i, col in enumerate(frame.columns):
+        color = (colors or charts.PALETTE)[i % len(colors or charts.PALETTE)]
+        y = list(frame[col].to_numpy(dtype=float) * scale)
+        label = str(col)
+        if rolled is None:
+            ax.step(edges, y + [y[-1]], where="post", color=color, linewidth=1.8, label=label)
+        else:
+            ax.step(edges, y + [y[-1]], where="post", color=color, linewidth=0.8, alpha=0.35, label=f"_raw {label}")
+            ax.plot(mids, rolled[col].to_numpy(dtype=float) * scale, color=color, linewidth=2.0, label=label,
+                    marker="o", markersize=2.5)
+    ax.set_xlim(edges[0], edges[-1])
+
+
+def _finish_timeline(fig, ax, *, freq: str, events, title: str, ylabel: str, legend_title: str | None = None,
+                     ymin: float | None = 0.0, legend_reverse: bool = False):
+    if ymin is not None:
+        ax.set_ylim(bottom=ymin)
+    charts.date_axis(ax, freq=freq)
+    charts.finish(ax, title=title, xlabel=PERIOD_LABEL[freq], ylabel=ylabel, legend_title=legend_title,
+                  legend_outside=True, legend_reverse=legend_reverse)
+    charts.add_event_key(fig, charts.add_events(ax, _events(events)))
+    return fig
+
+
+def _title_terms(labels: Iterable[str]) -> str:
+    labels = [str(x) for x in labels]
+    return ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1]
+
+
+def plot_counts(
+    articles: pd.DataFrame,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    by: str | None = "section",
+    max_groups: int = 8,
+    events=_DEFAULT,
+    title: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+):
+    """Articles per period as bars, stacked by ``by`` (default ``section``; ``None`` for one bar).
+
+    Groups beyond the ``max_groups`` largest are summed as ``other``; a corpus without sections
+    gets plain bars.
+    """
+    freq = check_freq(freq)
+    if by is not None and (by not in articles.columns or articles[by].notna().sum() == 0):
+        by = None
+    frame = counts(articles, freq=freq, by=by, date_from=date_from, date_to=date_to)
+    if by is not None and frame.shape[1] > max_groups:
+        keep = list(frame.columns[: max_groups - 1])
+        frame = frame[keep].assign(other=frame.drop(columns=keep).sum(axis=1))
+    fig, ax = charts.figure()
+    end = _period_end(frame.index, freq)
+    widths = (pd.DatetimeIndex(list(frame.index[1:]) + [end]) - frame.index).days.to_numpy() * 0.85
+    bottom = np.zeros(len(frame))
+    for i, col in enumerate(frame.columns):
+        vals = frame[col].to_numpy(dtype=float)
+        ax.bar(frame.index, vals, width=widths, bottom=bottom, align="edge",
+               color=charts.PALETTE[i % len(charts.PALETTE)], label=str(col) if by else "_articles",
+               linewidth=0)
+        bottom += vals
+    ax.set_xlim(frame.index[0], end)
+    per = {"day": "day", "week": "week", "month": "month"}[freq]
+    default = f"Articles per {per}" + (f", by {by}" if by else "")
+    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
+                            ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True)
+
+
+def plot_attention(
+    articles: pd.DataFrame,
+    terms,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    normalize: bool = True,
+    rolling: int | None = None,
+    regex: bool = False,
+    events=_DEFAULT,
+    title: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+):
+    """Attention to each series of ``terms`` over time, one line per series (see :func:`attention`).
+
+    Values are drawn as steps that hold across their period (no interpolation); with ``rolling``
+    the smoothed series is the solid line and the raw steps are faint.
+    """
+    freq = check_freq(freq)
+    kw = dict(freq=freq, normalize=normalize, regex=regex, date_from=date_from, date_to=date_to)
+    raw = attention(articles, terms, **kw)
+    rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
+    fig, ax = charts.figure()
+    _step(ax, raw, freq, rolled=rolled, scale=100.0 if normalize else 1.0)
+    per = freq
+    ylabel = f"Share of articles ({'%'} per {per})" if normalize else f"Articles mentioning (count per {per})"
+    what = "share of articles mentioning" if normalize else "articles mentioning"
+    default = f"Attention: {what} {_title_terms(raw.columns)}"
+    if rolling:
+        default += f" ({rolling}-{per} rolling)"
+    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel,
+                            legend_title="term")
+
+
+def plot_attention_by(
+    articles: pd.DataFrame,
+    terms,
+    *,
+    by: str = "section",
+    freq: str = config.DEFAULT_FREQ,
+    normalize: bool = True,
+    rolling: int | None = None,
+    regex: bool = False,
+    max_panels: int = 6,
+    ncols: int = 3,
+    events=_DEFAULT,
+    title: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+):
+    """Small multiples: attention to ``terms`` within each value of ``by`` (default ``section``),
+    one panel per section (the ``max_panels`` largest), shared axes, one legend.
+
+    Shares are taken within the section: the share of the section's articles that mention the term.
+    """
+    freq = check_freq(freq)
+    kw = dict(freq=freq, normalize=normalize, regex=regex, by=by, date_from=date_from, date_to=date_to)
+    raw = attention(articles, terms, **kw)
+    rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
+    groups = list(dict.fromkeys(raw.columns.get_level_values(0)))[: max(1, int(max_panels))]
+    n = len(groups)
+    ncols = max(1, min(int(ncols), n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = charts.figure(size=(charts.REPORT_SIZE[0], max(charts.REPORT_SIZE[1], 1.1 + 2.3 * nrows)),
+                              nrows=nrows, ncols=ncols, sharex=True, sharey=True, squeeze=False)
+    scale = 100.0 if normalize else 1.0
+    terms_labels = list(dict.fromkeys(raw.columns.get_level_values(1)))
+    ev = _events(events)
+    for k, ax in enumerate(axes.flat):
+        if k >= n:
+            ax.set_visible(False)
+            continue
+        g = groups[k]
+        sub = raw[g]
+        _step(ax, sub, freq, rolled=rolled[g] if rolled is not None else None, scale=scale)
+        ax.set_title(str(g), fontsize=10, fontweight="normal", loc="left")
+        ax.set_ylim(bottom=0)
+        charts.date_axis(ax, freq=freq, maxticks=5 if ncols > 1 else 8)
+    per = freq
+    what = "share of articles mentioning" if normalize else "articles mentioning"
+    fig.suptitle(title or f"Attention by {by}: {what} {_title_terms(terms_labels)}", fontweight="bold", fontsize=12)
+    for k, ax in enumerate(axes.flat[:n]):
+        if k + ncols >= n:  # lowest visible panel of its column: dates and the x label go here
+            ax.xaxis.set_tick_params(labelbottom=True)
+            ax.set_xlabel(PERIOD_LABEL[freq], fontsize=10)
+    fig.supylabel(f"Share of {by} articles (% per {per})" if normalize else f"Articles mentioning (count per {per})",
+                  fontsize=10)
+    if len(terms_labels) > 1:
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, title="term", loc="outside right upper", frameon=False, fontsize=9)
+    # events last, once the layout is final; numbered in the panels, listed in a key below
+    numbered = []
+    for ax in axes.flat[:n]:
+        numbered += charts.add_events(ax, ev, labels="numbers")
+    charts.add_event_key(fig, numbered)
+    return fig
+
+
+def plot_tone(
+    articles: pd.DataFrame,
+    terms=None,
+    *,
+    by: str | None = None,
+    freq: str = config.DEFAULT_FREQ,
+    rolling: int | None = None,
+    min_n: int = 3,
+    max_series: int = 6,
+    regex: bool = False,
+    events=_DEFAULT,
+    title: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+):
+    """Tone over time per term (sentences mentioning it) or per ``by`` group (see :func:`tone`).
+
+    Period means are steps (gaps where fewer than ``min_n`` sentences or articles); with
+    ``rolling`` the trailing rolling mean is the solid line, with its 95% confidence band.
+    """
+    freq = check_freq(freq)
+    long = tone(articles, terms, freq=freq, by=by, rolling=rolling, min_n=min_n, regex=regex,
+                date_from=date_from, date_to=date_to)
+    names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
+    raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names})
+    fig, ax = charts.figure()
+    if rolling:
+        rolled = pd.DataFrame({n: long[long["series"] == n].set_index("period")["rolling_mean"] for n in names})
+        _step(ax, raw, freq, rolled=rolled)
+        end = _period_end(raw.index, freq)
+        mids = raw.index + (pd.DatetimeIndex(list(raw.index[1:]) + [end]) - raw.index) / 2
+        for i, n in enumerate(names):
+            g = long[long["series"] == n]
+            ax.fill_between(mids, g["rolling_low"].to_numpy(dtype=float), g["rolling_high"].to_numpy(dtype=float),
+                            color=charts.PALETTE[i % len(charts.PALETTE)], alpha=0.12, linewidth=0, label="_band")
+    elif len(raw.columns):
+        _step(ax, raw, freq)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=0, label="_zero")
+    vals = raw.to_numpy(dtype=float)
+    lo = float(np.nanmin(vals)) if np.isfinite(vals).any() else -0.1
+    hi = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.1
+    pad = max(0.05, 0.1 * (hi - lo))
+    ax.set_ylim(max(-1.0, min(lo, 0) - pad), min(1.0, max(hi, 0) + pad))
+    has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
+    if has_terms:
+        default = f"Tone of sentences mentioning {_title_terms(names)}"
+        ylabel = "Mean sentence tone (VADER compound, -1 to +1)"
+    else:
+        default = f"Tone of coverage by {by}" if by else "Tone of coverage"
+        ylabel = "Mean article tone (VADER compound, -1 to +1)"
+    if rolling:
+        default += f" ({rolling}-{freq} trailing mean, 95% band)"
+    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel, ymin=None,
+                            legend_title="term" if has_terms else by)
+
+
+def plot_speakers(
+    articles: pd.DataFrame,
+    *,
+    freq: str = config.DEFAULT_FREQ,
+    top_n: int = 5,
+    rolling: int | None = None,
+    events=_DEFAULT,
+    title: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+):
+    """Quotes per period of the ``top_n`` most quoted speakers (see :func:`speakers`)."""
+    freq = check_freq(freq)
+    kw = dict(freq=freq, top_n=top_n, date_from=date_from, date_to=date_to)
+    raw = speakers(articles, **kw)
+    rolled = speakers(articles, rolling=rolling, **kw) if rolling else None
+    fig, ax = charts.figure()
+    if raw.shape[1]:
+        _step(ax, raw, freq, rolled=rolled)
+    else:
+        ax.set_xlim(raw.index[0], _period_end(raw.index, freq))
+        ax.text(0.5, 0.5, "no attributed quotes in this selection", transform=ax.transAxes,
+                ha="center", va="center", color="#555555")
+    default = f"Quotes per {freq} of the {len(raw.columns)} most quoted speakers"
+    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
+                            ylabel=f"Quotes (count per {freq})", legend_title="speaker")
