@@ -1,0 +1,108 @@
+"""Notebooks: every one follows the contract (clean, documented, literal parameters); each runs.
+
+The contract (ARCHITECTURE.md): an opening markdown cell, exactly one cell tagged ``parameters``
+holding typed, commented literals (``name: type = value  # meaning``) before any other code, no
+stored outputs, no ``sys.path`` edits, the ``newsdesk`` kernel.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _params_problems(source: str) -> list[str]:
+    """Why a parameters cell breaks the contract (empty list: it does not)."""
+    problems = []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return [f"does not parse: {exc}"]
+    if not tree.body:
+        problems.append("is empty")
+    comments = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT}
+    for st in tree.body:
+        where = f"line {st.lineno}"
+        if not isinstance(st, ast.AnnAssign) or not isinstance(st.target, ast.Name) or st.value is None:
+            problems.append(f"{where}: not an annotated assignment `name: type = value`")
+            continue
+        try:
+            ast.literal_eval(st.value)
+        except ValueError:
+            problems.append(f"{where}: {st.target.id} is not a literal")
+        if st.end_lineno not in comments:
+            problems.append(f"{where}: {st.target.id} has no trailing `# comment`")
+    return problems
+
+
+def test_params_checker_rejects_bad_cells():
+    assert _params_problems('corpus: str = "sample"  # where\nn: int = 3  # how many') == []
+    assert _params_problems('corpus = "sample"  # untyped')
+    assert _params_problems('corpus: str = "sample"')                      # no comment
+    assert _params_problems('import os\ncorpus: str = os.getcwd()  # not a literal')
+    assert _params_problems('x: list = [1, 2]  # ok\ny: str = f"{x}"  # not a literal')
+
+
+def test_there_are_notebooks():
+    assert any(p.name.startswith("01-") for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_follows_the_contract(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "newsdesk", "kernel must be 'newsdesk'"
+    assert nb.cells and nb.cells[0].cell_type == "markdown", "must open with a markdown cell"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for c in code:
+        assert not c.get("outputs"), "outputs must not be stored (clear them before committing)"
+        assert c.get("execution_count") is None, "execution counts must not be stored"
+        assert "sys.path" not in c.source, "no sys.path edits: import newsdesk as installed"
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"exactly one cell tagged 'parameters', found {len(tagged)}"
+    params = tagged[0]
+    assert params.cell_type == "code" and code[0] is params, "the parameters cell is the first code cell"
+    assert _params_problems(params.source) == []
+
+
+@pytest.mark.slow
+def test_overview_notebook_runs(tmp_path, sample_dir):
+    import papermill as pm
+
+    nb_dir = ROOT / "notebooks"
+    out = tmp_path / "01-out.ipynb"
+    pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
+                        cwd=str(nb_dir), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 5                                   # each chart shown once
+    text = "\n".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    n = len(list(sample_dir.glob("*.txt")))
+    assert f"articles {n}" in " ".join(text.split())          # the summary counted the whole sample
+
+
+@pytest.mark.slow
+def test_overview_notebook_parameters_filter(tmp_path):
+    """Parameters reach the analysis: a section and a date range narrow the load."""
+    import papermill as pm
+
+    nb_dir = ROOT / "notebooks"
+    out = tmp_path / "01-world.ipynb"
+    pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
+                        cwd=str(nb_dir), progress_bar=False,
+                        parameters={"corpus": "../data/sample", "sections": ["World"],
+                                    "date_from": "2023-04-01", "date_to": "2023-04-30", "show_events": False})
+    nb = nbformat.read(out, as_version=4)
+    section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "overview.by_section(articles)")
+    plain = section_table.outputs[0]["data"]["text/plain"]
+    assert "World" in plain and "Politics" not in plain
