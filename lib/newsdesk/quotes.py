@@ -1,0 +1,898 @@
+"""Direct quotes and who said them: rules, no model, about a millisecond per article.
+
+:func:`extract_quotes` finds the direct quotes of one text and the words that name their
+speaker; :func:`annotate` runs it over articles for the annotation store; :func:`quotes` is
+what notebooks call: one row per quote with the speaker resolved across the corpus and the
+article's date and section joined.
+
+What it handles:
+
+- curly and straight double quote marks, paired per paragraph (an unbalanced mark costs at most
+  its own paragraph);
+- quotes that run over several paragraphs (an opening mark at each paragraph start);
+- partial quotes inside paraphrase (``called the deal “a disaster”``);
+- the speaker before or after the quote, in either order (``Lavrov said``, ``said Lavrov``),
+  with appositives (``Hugh Hill, a doctor, said``), colon lead-ins, dash attributions
+  (``“...” — Commissioner X``) and ``according to X``;
+- a quote standing alone in its paragraph takes the speaker of the quote before it or of a
+  lead-in ending with a colon;
+- pronouns (``he said``) resolve to the most recent compatible person; titles and honorifics
+  are stripped; short forms merge with the full name (``Lavrov`` -> ``Sergei Lavrov``) in the
+  article and across the corpus; organisations may speak; ``data/aliases.csv`` overrides.
+
+>>> [(q["quote"], q["speaker_mention"], q["cue"])
+...  for q in extract_quotes('“We will not back down,” Sergei Lavrov said on Tuesday.')]
+[('We will not back down', 'Sergei Lavrov', 'said')]
+"""
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import config, store
+from . import resources as R
+from .text import content_span
+
+# --------------------------------------------------------------------------- patterns
+_CUES = sorted(R.SPEECH_VERBS, key=len, reverse=True)
+_CUE_ALT = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _CUES)
+#: a cue verb as a whole word (lower case, or capitalised at a sentence start)
+CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_CUE_ALT}|(?-i:Said|Says|Added|Asked|Wrote))(?![\w’'\-])")
+_WORD_ANY_RE = re.compile(r"(?<![\w’'\-])[A-Za-z]+(?![\w’'\-])")
+_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)(?![\w’'\-])")
+_CUE_SINGLE = frozenset(v for v in R.SPEECH_VERBS if " " not in v) | {"Said", "Says", "Added", "Asked", "Wrote"}
+_CUE_MULTI: dict[str, frozenset[str]] = {}
+for _v in R.SPEECH_VERBS:
+    if " " in _v:
+        _a, _b = _v.split(None, 1)
+        _CUE_MULTI[_a] = _CUE_MULTI.get(_a, frozenset()) | {_b}
+
+
+class _Cue:
+    """A cue verb found in the text (quacks like a regex match: ``start``, ``end``, ``group``)."""
+
+    __slots__ = ("s", "e", "w")
+
+    def __init__(self, s: int, e: int, w: str):
+        self.s, self.e, self.w = s, e, w
+
+    def start(self, *_):
+        return self.s
+
+    def end(self, *_):
+        return self.e
+
+    def group(self, *_):
+        return self.w
+
+
+def _cues(text: str, lo: int, hi: int):
+    """Cue verbs in ``text[lo:hi]``, in order (a word scan and set look-ups: much faster than
+    one alternation of 200 verbs)."""
+    for m in _WORD_ANY_RE.finditer(text, lo, hi):
+        w = m.group(0)
+        if w in _CUE_MULTI:
+            n = _NEXT_WORD_RE.match(text, m.end(), hi)
+            if n and n.group(1) in _CUE_MULTI[w]:
+                yield _Cue(m.start(), n.end(), f"{w} {n.group(1)}")
+                continue
+        if w in _CUE_SINGLE:
+            yield _Cue(m.start(), m.end(), w)
+
+
+def _cue_at(text: str, p: int, hi: int):
+    """The cue verb starting exactly at ``p``, or ``None``."""
+    for c in _cues(text, p, min(hi, p + 40)):
+        return c if c.s == p else None
+    return None
+
+
+_ADV = r"(?:(?:" + "|".join(sorted(R.CUE_ADVERBS)) + r"|[a-z]+ly)\s+)"
+_WORD_RE = re.compile(r"[\w’'.\-@&]+|[^\w\s]")
+_TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in R.TITLES) + r")\s+)+")
+_SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_PAREN_END_RE = re.compile(r"\s*\([^()]*\)\s*$")
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
+_DASH_RE = re.compile(r"^[\s,]*(?:—|–|--|-)\s*(?=[A-Z@])")
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+_NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z]\w+|O’[A-Z]\w+|O'[A-Z]\w+)$")
+_CONNECTORS = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "di", "du", "dos", "of", "al-"})
+#: two or more capitalised words (optionally joined by a connector): a full name or an organisation
+NAME_RUN_RE = re.compile(
+    r"(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:(?:de|del|da|van|von|der|la|bin|al|of|the)\s+)?"
+    r"(?:[A-Z][\w’'\-]*[a-z]|[A-Z]\.))+(?:\s+(?:Jr\.|Sr\.|III|II))?"
+)
+_PREP_CUT = frozenset({"on", "in", "at", "during", "after", "before", "from", "last", "this", "earlier",
+                       "late", "early", "via", "through", "over", "to", "with", "by"})
+_DESC_START = frozenset({"a", "an", "the", "one", "another", "some", "two", "three", "several", "many",
+                         "his", "her", "their", "its", "our", "other", "both", "most", "senior", "former"})
+_MAX_SPEAKER_WORDS = 9
+MIN_UNATTRIBUTED_WORDS = 6
+"""A quote with no speaker in sight is kept only when it has at least this many words
+(shorter ones are mostly scare quotes and titles)."""
+
+
+# --------------------------------------------------------------------------- quote marks
+def _paragraphs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, i = [], lo
+    while i < hi:
+        j = text.find("\n", i, hi)
+        if j < 0:
+            j = hi
+        if text[i:j].strip():
+            out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _pair_marks(text: str, ps: int, pe: int) -> list[tuple[int | None, int | None]]:
+    """Pair the double quote marks of one paragraph: ``(open, close)`` positions, ``None``
+    for a missing mark (an unclosed quote runs to the paragraph end)."""
+    out: list[tuple[int | None, int | None]] = []
+    open_at: int | None = None
+    for m in R.QUOTE_MARK_RE.finditer(text, ps, pe):
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        can_open = (prev.isspace() or prev in "([{—–-/‘'…:") and not nxt.isspace()
+        can_close = (nxt.isspace() or nxt in ".,;:!?)]}—–-’'…") and not prev.isspace()
+        if open_at is None:
+            if ch in R.QUOTE_OPENERS or can_open or not can_close:
+                open_at = i
+            else:
+                out.append((None, i))
+        elif ch in R.QUOTE_CLOSERS or can_close or not can_open:
+            out.append((open_at, i))
+            open_at = None
+        else:  # an opener while a quote is open: the first one was never closed
+            out.append((open_at, None))
+            open_at = i
+    if open_at is not None:
+        out.append((open_at, None))
+    return out
+
+
+# --------------------------------------------------------------------------- sentences
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.")
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation or an initial rather than a sentence."""
+    lo = max(0, dot - 12)
+    j = max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot), text.rfind("“", lo, dot),
+            text.rfind('"', lo, dot), text.rfind("(", lo, dot), text.rfind("\u00a0", lo, dot)) + 1
+    if j == 0 and dot > 12:
+        return False
+    tok = text[j:dot + 1]
+    return tok in R.ABBREVIATIONS or bool(_INITIALS_RE.fullmatch(tok))
+
+
+_OPENERS_AFTER_ABBREV = frozenset({"He", "She", "They", "It", "The", "But", "And", "We", "I", "This", "That", "In", "On", "A"})
+
+
+def _not_boundary(text: str, m: re.Match) -> bool:
+    if m.group(1) != "." or not _is_abbrev(text, m.start(1)):
+        return False
+    nxt = text[m.end():m.end() + 6].split(" ", 1)[0]
+    return not (nxt in _OPENERS_AFTER_ABBREV and not text[max(0, m.start(1) - 4):m.start(1) + 1].endswith(("Mr.", "Ms.", "Dr.", "Mrs.", "Sen.", "Rep.", "Gov.", "Gen.")))
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    """Start of the sentence that contains position ``hi`` (not before ``lo``)."""
+    start = lo
+    for m in _SENT_END_RE.finditer(text, lo, hi):
+        if not _not_boundary(text, m):
+            start = m.end()
+    return start
+
+
+def _sentence_end(text: str, lo: int, hi: int) -> int:
+    for m in _SENT_END_RE.finditer(text, lo, hi):
+        if not _not_boundary(text, m):
+            return m.end(1)
+    return hi
+
+
+# --------------------------------------------------------------------------- speaker phrases
+def strip_title(name: str) -> str:
+    """Drop titles and honorifics from the front of a name.
+
+    >>> strip_title("President Donald Trump"), strip_title("Mr. Trump"), strip_title("Secretary of State John Kerry")
+    ('Donald Trump', 'Trump', 'John Kerry')
+    """
+    out = _TITLE_RE.sub("", name).strip()
+    return out or name
+
+
+def _honorific_gender(name: str) -> str | None:
+    m = _TITLE_RE.match(name)
+    if not m:
+        return None
+    words = set(m.group(0).split())
+    if words & R.MALE_HONORIFICS:
+        return "male"
+    if words & R.FEMALE_HONORIFICS:
+        return "female"
+    return None
+
+
+def _tokens(seg: str, base: int) -> list[tuple[str, int, int]]:
+    return [(m.group(0), base + m.start(), base + m.end()) for m in _WORD_RE.finditer(seg)]
+
+
+def _is_name_token(w: str) -> bool:
+    return bool(_NAME_TOKEN_RE.match(w)) and w not in R.NOT_NAME_WORDS
+
+
+def _name_runs(toks: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of capitalised runs in ``toks`` (connectors allowed inside)."""
+    runs, i, n = [], 0, len(toks)
+    while i < n:
+        if _is_name_token(toks[i][0]) or (toks[i][0] in {"The"} and i + 1 < n and toks[i + 1][0] in R.ORG_WORDS):
+            j = i + 1
+            while j < n:
+                w = toks[j][0]
+                if _NAME_TOKEN_RE.match(w) and w not in R.NOT_NAME_WORDS - {"The"}:
+                    j += 1
+                elif w in _CONNECTORS and j + 1 < n and _NAME_TOKEN_RE.match(toks[j + 1][0]):
+                    j += 1
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _speaker_kind(name: str) -> str:
+    words = name.split()
+    if any(w.strip(".,") in R.ORG_WORDS for w in words) or (len(words) == 1 and words[0].isupper() and len(words[0]) > 1):
+        return "organisation"
+    return "person"
+
+
+def _phrase_to_mention(text: str, toks: list[tuple[str, int, int]], *, after: bool = False):
+    """Choose the words naming the speaker inside a short phrase. Returns
+    ``(mention, start, end, kind)`` or ``None``. ``kind`` is ``person``, ``organisation``,
+    ``pronoun`` or ``description``."""
+    if not toks:
+        return None
+    words = [t[0] for t in toks]
+    if words[-1].lower() in R.SPEAKER_PRONOUNS and (len(words) == 1 or not after):
+        # "he", "On Monday he"
+        return words[-1], toks[-1][1], toks[-1][2], "pronoun"
+    runs = _name_runs(toks)
+    if runs:
+        if after:
+            i, j = runs[0]
+            named = i <= 3 and all(w[0].islower() for w in words[:i])
+        else:
+            i, j = runs[-1]
+            named = j == len(toks) or (words[j].lower() in _PREP_CUT and (i, j) == runs[0])
+        if named and not (j < len(toks) and _POSSESSIVE_RE.search(words[j - 1])):
+            s, e = toks[i][1], toks[j - 1][2]
+            raw = text[s:e]
+            if _POSSESSIVE_RE.search(raw):
+                raw, e = raw[:-2], e - 2
+            name = strip_title(raw)
+            if name != raw and not _NAME_TOKEN_RE.match(name.split()[-1]):
+                name = raw
+            s2 = s + raw.find(name) if raw.find(name) >= 0 else s
+            return name, s2, s2 + len(name), _speaker_kind(name)
+    # a description: "a senior official", "officials", "the campaign"
+    if len(toks) > 7 or not _looks_like_description(words):
+        return None
+    s, e = toks[0][1], toks[-1][2]
+    return text[s:e], s, e, "description"
+
+
+def _looks_like_description(words: list[str]) -> bool:
+    """``a senior official``, ``officials``, ``Republican leaders``; not ``writing a book``."""
+    first = words[0]
+    if not first[0].isalpha():
+        return False
+    if first.lower() in _DESC_START or first[0].isupper():
+        return first.lower() not in R.SPEAKER_BOUNDARY_WORDS
+    return len(words) <= 2 and all(w.isalpha() and not w.endswith(("ing", "ed")) and w.lower() not in R.SPEAKER_BOUNDARY_WORDS
+                                   for w in words)
+
+
+def _subject_before(text: str, lo: int, cue_start: int):
+    """The speaker phrase that ends right before the cue verb at ``cue_start``."""
+    lo = max(lo, cue_start - 400)
+    seg = text[lo:cue_start]
+    # drop adverbs and auxiliaries between subject and cue: "Trump also said", "she has said"
+    while True:
+        tail = seg[-40:]
+        m = _TRAILING_ADV_RE.search(tail) or _TRAILING_DAY_RE.search(tail)
+        if not m:
+            break
+        seg = seg[:len(seg) - len(tail) + m.start() + 1]
+    seg = _PAREN_END_RE.sub(" ", seg) if seg.rstrip().endswith(")") else seg
+    stripped = seg.rstrip()
+    chunks_seen = 0
+    end = len(stripped)
+    if stripped.endswith(","):
+        # an appositive between commas: "Hugh Hill, a doctor, said"; or a name in apposition:
+        # "Henry Clay's biographers, David and Jeanne Heidler, wrote"
+        k = stripped.rfind(",", 0, len(stripped) - 1)
+        k2 = max(stripped.rfind(c, 0, len(stripped) - 1) for c in "“”\";:(—")
+        if k < 0 or k2 > k:
+            return None
+        chunk = stripped[k + 1:-1]
+        toks = _tokens(chunk, lo + k + 1)
+        if not toks:
+            return None
+        first = toks[0][0]
+        res = _phrase_to_mention(text, toks) if len(toks) <= _MAX_SPEAKER_WORDS else None
+        if res is not None and res[3] != "description" and first[0].isupper():
+            return res
+        stripped = stripped[:k]
+    # the phrase after the last clause boundary
+    cut = max(stripped.rfind(c) for c in ",;:(“”\"—–")
+    start = cut + 1
+    toks = _tokens(stripped[start:], lo + start)
+    k = len(toks)
+    while k > 0 and toks[k - 1][0].lower() not in R.SPEAKER_BOUNDARY_WORDS and toks[k - 1][0] not in ".!?":
+        k -= 1
+    toks = toks[k:]
+    if not toks or len(toks) > _MAX_SPEAKER_WORDS:
+        return None
+    if toks[0][0] in R.NOT_NAME_WORDS and toks[0][0].lower() not in R.SPEAKER_PRONOUNS and toks[0][0] not in {"The", "A", "An", "One", "Another", "Some", "Many", "Two", "Three"}:
+        toks = toks[1:]
+    return _phrase_to_mention(text, toks)
+
+
+def _subject_after(text: str, pos: int, hi: int):
+    """The speaker phrase right after an inverted cue: ``said Hugh Hill, a doctor``."""
+    toks = []
+    for t in _tokens(text[pos:min(hi, pos + 160)], pos):
+        w = t[0]
+        if w in ",;:!?()“”\"—–[]" or w == ".":
+            break
+        if w.endswith(".") and not (w in R.ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", w)):
+            toks.append((w[:-1], t[1], t[2] - 1))
+            break
+        toks.append(t)
+    for k, t in enumerate(toks):
+        if k and t[0].lower() in ({"who", "which", "that", "when", "while", "as", "told"} | _PREP_CUT - {"of"}):
+            toks = toks[:k]
+            break
+    if not toks or len(toks) > _MAX_SPEAKER_WORDS:
+        return None
+    w0 = toks[0][0]
+    if not (w0[0].isupper() or w0.lower() in R.SPEAKER_PRONOUNS or w0.lower() in _DESC_START
+            or (len(toks) > 1 and toks[1][0][0].isupper())):
+        return None
+    res = _phrase_to_mention(text, toks, after=True)
+    if res and res[3] == "description":
+        # "said the spokesman, John Smith."
+        rest = text[toks[-1][2]:hi]
+        m2 = re.match(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)", rest)
+        if m2:
+            base = toks[-1][2] + m2.start(1)
+            named = _phrase_to_mention(text, _tokens(m2.group(1), base), after=True)
+            if named and named[3] in ("person", "organisation"):
+                return named
+    return res
+
+
+# --------------------------------------------------------------------------- attribution
+def _find_after(text: str, close: int, hi: int, ends_sentence: bool):
+    """Speaker named right after the closing mark (``,” said X``, ``,” X said``, ``” — X``)."""
+    if _DASH_RE.match(text, close, hi) and close < hi:
+        m = _DASH_RE.match(text, close, hi)
+        res = _subject_after(text, m.end(), hi)
+        if res and res[3] != "description":
+            return res, "—"
+    seg_end = hi if not ends_sentence else close
+    m = re.match(r"[\s,]*", text[close:seg_end])
+    p = close + (m.end() if m else 0)
+    if p >= seg_end:
+        return None
+    if ends_sentence and text[p:p + 1].isupper() and text[close - 2:close - 1] == ".":
+        return None
+    if text.startswith("according to", p):
+        res = _subject_after(text, p + len("according to"), hi)
+        return (res, "according to") if res else None
+    m = _cue_at(text, p, hi)
+    if m:  # inverted: "said Lavrov"
+        res = _subject_after(text, m.end(), hi)
+        if res:
+            return res, m.group(0)
+        return None
+    # subject then cue within the first words: ", Hugh Hill, a doctor, said"
+    limit = min(hi, p + 160)
+    for m in _cues(text, p, limit):
+        if ends_sentence and m.group(0) not in R.CORE_SPEECH_VERBS:
+            break
+        res = _subject_before(text, p, m.start())
+        if res:
+            return res, m.group(0)
+        break
+    return None
+
+
+def _subject_for_cue(text: str, lo: int, m: re.Match):
+    """The speaker of the cue ``m``: the phrase before it; for ``calling``/``saying`` after a
+    comma, the sentence's subject; for ``, said X`` ending a sentence, the phrase after it."""
+    cue = m.group(0)
+    if cue.endswith("ing"):
+        before = text[lo:m.start()].rstrip()
+        if before.endswith(",") or before.split()[-1:] in (["by"], ["while"], ["when"], ["after"], ["before"]):
+            res = _sentence_subject(text, lo, m.start())
+            if res:
+                return res
+    res = _subject_before(text, lo, m.start())
+    if res is None and text[lo:m.start()].rstrip().endswith(","):
+        res = _subject_after(text, m.end(), min(len(text), m.end() + 120))
+        if res and res[3] == "description":
+            res = None
+    return res
+
+
+def _find_before(text: str, lo: int, open_: int):
+    """Speaker named in the sentence before the opening mark (``Lavrov said: “``,
+    ``According to X, “``, ``Trump called the deal “``)."""
+    if open_ - lo < 2:
+        return None
+    m = None
+    for m in _ACCORDING_RE.finditer(text, lo, open_):
+        pass
+    if m is not None:
+        res = _subject_after(text, m.end(), open_)
+        if res:
+            return res, "according to"
+    cues = list(_cues(text, lo, open_))
+    for m in reversed(cues):
+        res = _subject_for_cue(text, lo, m)
+        if res:
+            return res, m.group(0)
+        res = _subject_after(text, m.end(), open_) if m.group(0)[0].isupper() else None
+        if res:  # "Said Trump: “..."
+            return res, m.group(0)
+    return None
+
+
+def _find_later(text: str, close: int, hi: int):
+    """A cue later in the same sentence: ``“a disaster” is how Trump described it``."""
+    for m in _cues(text, close, hi):
+        res = _subject_for_cue(text, close, m)
+        if res and res[3] != "description":
+            return res, m.group(0)
+    return None
+
+
+def _sentence_subject(text: str, lo: int, open_: int):
+    """The subject opening the sentence a partial quote sits in:
+    ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``."""
+    seg = text[lo:open_]
+    first = seg.split(None, 1)[0] if seg.strip() else ""
+    if first.strip(",") in R.SENTENCE_INTRO_WORDS:
+        comma = seg.find(",")
+        if first.endswith(",") or (0 < comma < 80):
+            lo += comma + 1
+        else:
+            lo += seg.find(first) + len(first)
+    toks = _tokens(text[lo:open_], lo)
+    # drop parentheticals and one appositive: "Sen. Pat Toomey (R-Pa.)", "Christie, the governor,"
+    kept, depth, commas = [], 0, 0
+    for t in toks[:40]:
+        if t[0] == "(":
+            depth += 1
+        elif t[0] == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if t[0] == "," and kept and commas < 2:
+                commas += 1
+                continue
+            if commas == 1:
+                continue  # inside the appositive
+            kept.append(t)
+    toks = kept
+    if not toks:
+        return None
+    w0 = toks[0][0]
+    base = re.sub(r"[’'](?:s|re|d|ll|ve)$", "", w0)
+    if base.lower() in R.SPEAKER_PRONOUNS and base.lower() not in {"it", "you"}:
+        return base, toks[0][1], toks[0][1] + len(base), "pronoun"
+    runs = _name_runs(toks[:8])
+    if runs and runs[0][0] == 0 and runs[0][1] < len(toks) and toks[runs[0][1]][0][0].islower():
+        res = _phrase_to_mention(text, toks[:runs[0][1]])
+        if res and res[3] != "description":
+            return res
+    for k, (w, _, _) in enumerate(toks[:9]):
+        if k == 0:
+            if not (w[0].isupper() or w.lower() in R.SPEAKER_PRONOUNS):
+                return None
+            continue
+        if not w[0].isalpha():
+            if w in {"’", "'", "-", "."}:
+                continue
+            return None
+        if w[0].islower() and (w in R.AUXILIARY_WORDS or (len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))))):
+            if w.endswith("s") and k >= 1 and toks[k - 1][0].lower() in _DESC_START:
+                continue  # "the officials" is still the subject
+            res = _phrase_to_mention(text, toks[:k])
+            return res
+    return None
+
+
+def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bool = False) -> list[dict]:
+    """Direct quotes in ``body`` with the words naming their speaker.
+
+    Returns one dict per quote: ``quote``, ``start``/``end`` (offsets into ``body``),
+    ``speaker_mention`` (as written nearest the quote, e.g. ``he``), ``speaker`` (resolved within
+    the text, titles stripped; ``None`` when unknown), ``speaker_kind`` (``person``,
+    ``organisation``, ``description`` or ``None``), ``cue`` (the verb), ``how`` (which rule
+    attributed it) and ``paragraph``. When ``title`` is given and the body repeats it on its first
+    line, that line is skipped. Quotes whose speaker cannot be found are dropped (a quote without
+    a speaker is mostly a title, a scare quote or a sign); ``keep_unattributed=True`` keeps those
+    of at least :data:`MIN_UNATTRIBUTED_WORDS` words with ``speaker`` set to ``None``.
+
+    >>> qs = extract_quotes('Hugh Hill, a doctor, said: "It was a disaster."\\n"Nobody came," he added.')
+    >>> [(q["quote"], q["speaker_mention"], q["speaker"]) for q in qs]
+    [('It was a disaster.', 'Hugh Hill', 'Hugh Hill'), ('Nobody came', 'he', 'Hugh Hill')]
+    """
+    if not isinstance(body, str):
+        raise TypeError(f"body must be a str, not {type(body).__name__}")
+    lo, hi = content_span(body, title)
+    if '"' not in body and "“" not in body and "„" not in body and "«" not in body:
+        return []
+    paras = _paragraphs(body, lo, hi)
+    found: list[dict] = []
+    prev_unclosed = False
+    for pi, (ps, pe) in enumerate(paras):
+        pairs = _pair_marks(body, ps, pe)
+        if not pairs:
+            prev_unclosed = False
+            continue
+        para_quotes = []
+        last_close = ps
+        for open_, close in pairs:
+            if open_ is None:
+                if not (prev_unclosed and not para_quotes):
+                    last_close = close + 1
+                    continue
+                qs = ps
+            else:
+                qs = open_ + 1
+            qe = close if close is not None else pe
+            # trim white space and a trailing comma inside the marks
+            while qs < qe and body[qs].isspace():
+                qs += 1
+            while qe > qs and (body[qe - 1].isspace() or body[qe - 1] == ","):
+                qe -= 1
+            if qe <= qs or not any(c.isalnum() for c in body[qs:qe]):
+                last_close = (close + 1) if close is not None else pe
+                continue
+            para_quotes.append({
+                "open": open_ if open_ is not None else ps, "close": close, "qs": qs, "qe": qe,
+                "frame_lo": last_close, "continued": open_ == ps and prev_unclosed,
+            })
+            last_close = (close + 1) if close is not None else pe
+        prev_unclosed = bool(pairs) and pairs[-1][1] is None
+        for k, q in enumerate(para_quotes):
+            nxt_open = para_quotes[k + 1]["open"] if k + 1 < len(para_quotes) else pe
+            res = None
+            inner_end = body[q["qe"] - 1] if q["qe"] > q["qs"] else ""
+            ends_sentence = inner_end != "" and inner_end in ".!?"
+            if q["close"] is not None:
+                after_hi = _sentence_end(body, q["close"] + 1, nxt_open)
+                res = _find_after(body, q["close"] + 1, after_hi, ends_sentence)
+                if res:
+                    q["how"] = "after"
+            if res is None:
+                sent_lo = _sentence_start(body, q["frame_lo"], q["open"])
+                res = _find_before(body, sent_lo, q["open"])
+                if res:
+                    q["how"] = "before"
+            if res is None and body[q["frame_lo"]:q["open"]].rstrip().endswith(":"):
+                colon = q["frame_lo"] + len(body[q["frame_lo"]:q["open"]].rstrip()) - 1
+                toks = _tokens(body[max(q["frame_lo"], colon - 80):colon], max(q["frame_lo"], colon - 80))
+                runs = _name_runs(toks)
+                if runs and runs[-1][1] == len(toks):
+                    named = _phrase_to_mention(body, toks[runs[-1][0]:])
+                    if named and named[3] != "description":
+                        res = named, ":"
+                        q["how"] = "colon"
+            if res is None and q["close"] is not None and not ends_sentence:
+                after_hi = _sentence_end(body, q["close"] + 1, nxt_open)
+                res = _find_later(body, q["close"] + 1, after_hi)
+                if res:
+                    q["how"] = "later"
+            if res:
+                (mention, ms, me, kind), cue = res
+                q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None)
+        # no speaker next to the quote: a quote in the same sentence, the sentence's own cue, its subject
+        for k, q in enumerate(para_quotes):
+            if "mention" in q:
+                continue
+            sent_lo = _sentence_start(body, ps, q["open"])
+            donor = None
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(para_quotes) and "mention" in para_quotes[j] and para_quotes[j]["how"] != "subject":
+                    a, b = sorted((j, k))
+                    gap_lo = para_quotes[a]["close"] if para_quotes[a]["close"] is not None else pe
+                    if _sentence_end(body, gap_lo + 1, para_quotes[b]["open"]) >= para_quotes[b]["open"]:
+                        donor = para_quotes[j]
+                        break
+            if donor is not None:
+                q.update({f: donor[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="sentence")
+                continue
+            if q["open"] - sent_lo <= 8:
+                continue
+            res = _find_before(body, sent_lo, q["open"]) if sent_lo < q["frame_lo"] else None
+            how = "before"
+            if res is None:
+                subj = _sentence_subject(body, sent_lo, q["open"])
+                res, how = ((subj, ""), "subject") if subj else (None, how)
+            if res:
+                (mention, ms, me, kind), cue = res
+                q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None, how=how)
+        # within the paragraph: quotes without a speaker take the one before, else the one after
+        for k, q in enumerate(para_quotes):
+            if "mention" in q:
+                continue
+            donor = next((para_quotes[j] for j in range(k - 1, -1, -1) if "mention" in para_quotes[j]), None)
+            if donor is None:
+                donor = next((para_quotes[j] for j in range(k + 1, len(para_quotes)) if "mention" in para_quotes[j]), None)
+            if donor is not None:
+                q.update({f: donor[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="paragraph")
+        # a quote opening its paragraph with no speaker: a colon lead-in or the quote before it
+        if para_quotes and "mention" not in para_quotes[0] and para_quotes[0]["open"] - ps < 3:
+            q = para_quotes[0]
+            donor = None
+            if pi > 0:
+                pps, ppe = paras[pi - 1]
+                prev_text = body[pps:ppe].rstrip()
+                if prev_text.endswith(":"):
+                    colon = pps + len(prev_text) - 1
+                    sent_lo = _sentence_start(body, pps, colon)
+                    res = _find_before(body, sent_lo, colon + 1)
+                    if res is None:
+                        toks = _tokens(body[sent_lo:colon], sent_lo)
+                        runs = _name_runs(toks)
+                        if runs:
+                            res = (_phrase_to_mention(body, toks[runs[0][0]:runs[0][1]]), ":")
+                            res = res if res[0] else None
+                    if res:
+                        (mention, ms, me, kind), cue = res
+                        donor = dict(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()))
+                        q["how"] = "colon"
+                elif not (found and found[-1]["paragraph"] == pi - 1) and not _pair_marks(body, pps, ppe):
+                    # a quote-less lead-in: "Patrick Howley, writing on Breitbart, shared those sentiments."
+                    sent_lo = _sentence_start(body, pps, ppe)
+                    res = _sentence_subject(body, sent_lo, ppe)
+                    if res and res[3] in ("person", "pronoun", "organisation"):
+                        donor = dict(mention=res[0], ms=res[1], me=res[2], kind=res[3], cue=None)
+                        q["how"] = "lead-in"
+                elif found and found[-1]["paragraph"] == pi - 1 and found[-1].get("mention"):
+                    prevq = found[-1]
+                    if prevq["_unclosed"] or q["continued"] or prevq["how"] != "none":
+                        donor = dict(mention=prevq["mention"], ms=prevq["ms"], me=prevq["me"],
+                                     kind=prevq["kind"], cue=prevq["cue"])
+                        q["how"] = "previous"
+            if donor:
+                q.update(donor)
+                for q2 in para_quotes[1:]:
+                    if "mention" not in q2:
+                        q2.update(donor, how="paragraph")
+        for q in para_quotes:
+            words = len(body[q["qs"]:q["qe"]].split())
+            if "mention" not in q and (not keep_unattributed or words < MIN_UNATTRIBUTED_WORDS):
+                continue
+            found.append({
+                "quote": body[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
+                "mention": q.get("mention"), "ms": q.get("ms"), "me": q.get("me"),
+                "kind": q.get("kind"), "cue": q.get("cue"), "how": q.get("how", "none"),
+                "paragraph": pi, "_unclosed": q["close"] is None,
+            })
+    _resolve(body, lo, hi, found)
+    return [
+        {"quote": q["quote"], "start": q["start"], "end": q["end"], "speaker_mention": q["mention"],
+         "speaker": q["speaker"], "speaker_kind": q["speaker_kind"], "cue": q["cue"], "how": q["how"],
+         "paragraph": q["paragraph"]}
+        for q in found
+    ]
+
+
+# --------------------------------------------------------------------------- resolution
+def _gender(name: str, honorific: str | None = None) -> str | None:
+    if honorific:
+        return honorific
+    first = name.split()[0] if name else ""
+    if first in R.MALE_FIRST_NAMES:
+        return "male"
+    if first in R.FEMALE_FIRST_NAMES:
+        return "female"
+    return None
+
+
+_TITLE_FIRST_WORDS = frozenset(t.split()[0] for t in R.TITLES)
+_CAP_WORD_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]+)(?![\w’'])(\s+[A-Z])?")
+_TRAILING_ADV_RE = re.compile(rf"\s{_ADV}$")
+_TRAILING_DAY_RE = re.compile(r"\s(?:on|in|at|during)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
+
+
+class _Entities:
+    """Names mentioned in one text, for short-form merging and pronoun resolution."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text = text
+        self.lo, self.hi = lo, hi
+        mentions: list[tuple[int, str, str]] = []  # (pos, full name, kind)
+        self.by_last: dict[str, list[str]] = {}
+        self.gender: dict[str, str] = {}
+        for m in NAME_RUN_RE.finditer(text, lo, hi):
+            raw = m.group(0)
+            if raw.split(" ", 1)[0] in _TITLE_FIRST_WORDS:
+                hon = _honorific_gender(raw)
+                name = strip_title(raw)
+            else:
+                hon, name = None, raw
+            if name.endswith(("’s", "'s")):
+                name = name[:-2]
+            parts = name.split()
+            if len(parts) < 2 or parts[0] in R.NOT_NAME_WORDS:
+                if len(parts) == 1 and hon and parts[0] not in R.NOT_NAME_WORDS:
+                    mentions.append((m.start(), name, "person"))
+                    self.gender.setdefault(name, hon)
+                continue
+            kind = _speaker_kind(name)
+            if kind == "person":
+                self.by_last.setdefault(parts[-1], []).append(name)
+                g = _gender(name, hon)
+                if g:
+                    self.gender.setdefault(name, g)
+            mentions.append((m.start(), name, kind))
+        self._named = mentions
+        self._mentions: list[tuple[int, str, str]] | None = None
+        self._sentences: list[int] | None = None
+
+    @property
+    def mentions(self) -> list[tuple[int, str, str]]:
+        """``(position, full name, kind)`` in text order, surnames used alone included
+        (``Fallon fired back``); built on first use (only pronouns need it)."""
+        if self._mentions is None:
+            mentions = list(self._named)
+            if self.by_last:
+                full = {k: self.full_name(k) for k in self.by_last}
+                for m in _CAP_WORD_RE.finditer(self.text, self.lo, self.hi):
+                    w = m.group(1)
+                    if w in full and not m.group(2):
+                        mentions.append((m.start(), full[w], "person"))
+            mentions.sort()
+            self._mentions = mentions
+            self.positions = [p for p, *_ in mentions]
+        return self._mentions
+
+    def full_name(self, name: str) -> str:
+        """``Lavrov`` -> ``Sergei Lavrov`` when the text names such a person (the most frequent)."""
+        parts = name.split()
+        if len(parts) != 1:
+            return name
+        cands = self.by_last.get(parts[0])
+        if not cands:
+            return name
+        counts: dict[str, int] = {}
+        for c in cands:
+            counts[c] = counts.get(c, 0) + 1
+        return max(counts, key=lambda c: (counts[c], -cands.index(c)))
+
+    def person_like(self, name: str) -> bool:
+        """A known first name, an honorific, or a surname the text also uses alone."""
+        if name in self.gender or _gender(name):
+            return True
+        parts = name.split()
+        return len(parts) == 1 or self.text.count(parts[-1], self.lo, self.hi) > self.text.count(name, self.lo, self.hi)
+
+    def gender_of(self, name: str) -> str | None:
+        return self.gender.get(name) or _gender(name)
+
+    def sentence_of(self, pos: int) -> int:
+        if self._sentences is None:
+            # approximate (abbreviations split sentences here): only the order of sentences matters
+            self._sentences = [self.lo] + [m.end() for m in _SENT_END_RE.finditer(self.text, self.lo, self.hi)]
+        return bisect_right(self._sentences, pos)
+
+    def resolve_pronoun(self, pron: str, pos: int, speakers: frozenset | set = frozenset()) -> tuple[str | None, str | None]:
+        """The most recent compatible antecedent: in the nearest sentence that has one, the
+        leftmost (subjects come first)."""
+        want = R.SPEAKER_PRONOUNS.get(pron.lower())
+        mentions = self.mentions
+        k = bisect_right(self.positions, pos - 1)
+        best, best_sent = None, None
+        for i in range(k - 1, max(-1, k - 60), -1):
+            p, name, kind = mentions[i]
+            sent = self.sentence_of(p)
+            if best_sent is not None and sent < best_sent:
+                break
+            if pos - p > 2500:
+                break
+            if want in ("male", "female"):
+                ok = kind == "person" and self.gender_of(name) in (want, None) and (name in speakers or self.person_like(name))
+            elif want in ("organisation", "plural"):
+                ok = kind == "organisation"
+            else:
+                ok = False
+            if ok:
+                best, best_sent = (name, kind), sent
+        return best if best else (None, None)
+
+
+def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
+    ents: _Entities | None = None
+    recent: list[tuple[int, str, str]] = []
+    for q in found:
+        mention, kind = q["mention"], q["kind"]
+        speaker, skind = None, None
+        if mention is None:
+            pass
+        elif kind == "pronoun":
+            ents = ents or _Entities(text, lo, hi)
+            speaker, skind = ents.resolve_pronoun(mention, q["ms"], {n for _, n, k in recent if k == "person"})
+        elif kind in ("person", "organisation"):
+            if " " in mention:
+                speaker, skind = mention, kind
+            else:
+                ents = ents or _Entities(text, lo, hi)
+                speaker, skind = ents.full_name(mention), kind
+            if len(speaker.split()) > 1 and kind == "organisation" and _speaker_kind(speaker) == "person":
+                skind = "person"
+        else:
+            speaker, skind = _description_name(mention), "description"
+        q["speaker"], q["speaker_kind"] = speaker, skind
+        if speaker and skind in ("person", "organisation"):
+            recent.append((q["start"], speaker, skind))
+
+
+def _description_name(mention: str) -> str:
+    words = mention.split()
+    if words and words[0].lower() in {"a", "an", "the", "one", "another"}:
+        words = words[1:]
+    return " ".join(words) if words else mention
+
+
+# --------------------------------------------------------------------------- per-article annotator
+COLUMNS = ["article_id", "quote", "speaker_mention", "speaker", "speaker_kind", "cue", "start", "end", "how", "paragraph"]
+
+
+def annotate(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per quote for each article: the per-article annotator the store calls.
+
+    Offsets are into each article's ``body``; the repeated title line and the wire line are
+    not searched.
+    """
+    rows: list[dict] = []
+    titles = articles["title"] if "title" in articles else [None] * len(articles)
+    for aid, body, title in zip(articles["article_id"], articles["body"], titles):
+        if not isinstance(body, str):
+            continue
+        for q in _extract_clean(body, title):
+            q["article_id"] = aid
+            rows.append(q)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    return df.astype({"start": "int64", "end": "int64", "paragraph": "int64"})
+
+
+def _extract_clean(body: str, title) -> list[dict]:
+    return extract_quotes(body, title=title if isinstance(title, str) else None)
+
+
+def _version() -> str:
+    words = repr([R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS), R.TITLES,
+                  sorted(R.ORG_WORDS), sorted(R.NOT_NAME_WORDS), sorted(R.MALE_FIRST_NAMES),
+                  sorted(R.FEMALE_FIRST_NAMES), sorted(R.SPEAKER_BOUNDARY_WORDS), sorted(R.ABBREVIATIONS)])
+    import hashlib
+    return store.code_version(sys.modules[__name__])[:8] + hashlib.sha1(words.encode()).hexdigest()[:4]
+
+
+store.register("quotes", annotate, version=_version(), columns=COLUMNS)
