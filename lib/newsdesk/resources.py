@@ -175,3 +175,212 @@ SEGMENT_BREAK_RE = re.compile(r"(?<=[.!?;:])[\"'”’)\]]*\s+|\n\s*")
 SPACE_RUN_RE = re.compile(r"\s+")
 #: Possessive endings stripped from keyword tokens (``Trump's`` counts as ``trump``).
 POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
+
+# --------------------------------------------------------------------------- quotes and speakers
+# Used by newsdesk.quotes. Every list is matched case-sensitively where capitals matter
+# (names, titles) and lower-cased otherwise.
+
+#: Double quote marks: curly, straight, low-9 and guillemets. ``‘ ’`` are nested quotes, not openers.
+QUOTE_MARK_RE = re.compile(r"[\"“”„‟«»]")
+QUOTE_OPENERS = frozenset("“„‟«")
+QUOTE_CLOSERS = frozenset("”»")
+
+#: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
+SPEECH_VERBS = """
+pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
+said|says|saying|told|tells|added|adds|adding|wrote|writes|asked|asks
+explained|explains|noted|stated|declared|declares|continued|continues|argued|argues
+insisted|insists|claimed|warned|warns|replied|replies|responded|responds|recalled|recalls
+tweeted|tweets|posted|remarked|acknowledged|acknowledges|admitted|admits|announced
+announces|observed|observes|joked|jokes|quipped|quips|shouted|shouts|yelled|yells|cried
+complained|complains|lamented|laments|conceded|concedes|suggested|suggests|predicted|predicts
+promised|vowed|vows|concluded|concludes|countered|counters|retorted|retorts|mused|muses
+urged|urges|testified|testifies|reported|reiterated|reiterates|emphasized|emphasizes
+stressed|stresses|contended|contends|maintained|maintains|recounted|recounts|confirmed|confirms
+denied|denies|boasted|boasts|bragged|brags|charged|alleged|alleges|asserted|asserts
+whispered|whispers|screamed|screams|chanted
+opined|opines|cautioned|cautions|predicted|agreed|agrees|disagreed|objected|protested|pleaded
+demanded|proclaimed|proclaims|thundered|snapped|sniped|scoffed|riffed|wondered|wonders
+told|informed|assured|reminded|advised|interjected|interrupted|answered|describes|described
+called|dubbed|dubs|labeled|labelled|characterized|characterised|branded
+termed|decried|decries|blasted|blasts|slammed|slams|praised|praises|hailed|hails|touted|touts
+criticized|criticised|criticizes|accused|accuses|attacked|denounced|denounces|mocked|mocks
+thanked|pledged|pledges|vowed|cited|quoted|wrote|writes|explained|adds
+calls|referred to|refers to|talked about|talks about|defended|defends|described as
+notes|cites|yelling|telling|writing|noting|asking|arguing|explaining|tweeting|declaring|responding
+insisting|calling|warning|describing|claiming|complaining|joking|urging|vowing|promising|predicting
+"""
+SPEECH_VERBS = list(dict.fromkeys(v.strip() for line in SPEECH_VERBS.strip().splitlines() for v in line.split("|")))
+#: Cues that say the quote *is* speech (``said``, ``told``) rather than a verb that may frame a
+#: partial quote (``called the deal "a disaster"``). Only these attribute a quote by themselves
+#: when they are not right next to it.
+CORE_SPEECH_VERBS = frozenset("""
+said says say saying told tells added adds adding wrote writes asked asks explained explains
+noted notes stated states declared continued argued argues insisted insists claimed claims warned
+warns replied responded recalled tweeted tweets posted remarked acknowledged admitted announced
+observed joked quipped shouted yelled conceded suggested predicted promised vowed concluded countered
+retorted mused urged testified reported reports reiterated emphasized stressed contended maintained
+recounted confirmed boasted bragged charged alleged asserted cautioned agreed pleaded demanded
+proclaimed thundered snapped scoffed riffed wondered interjected answered
+""".split())
+#: Words that open a sentence before its subject: ``On Tuesday, Trump called ...``.
+SENTENCE_INTRO_WORDS = frozenset("""
+In On At During After Before When While Since Last Earlier Later But And Still However Meanwhile
+Also Then Yet So Now Asked Speaking Writing Instead Indeed Today Yesterday Separately Similarly
+Like Unlike As With For Despite Although Though If Because Under Over Through By From Following Amid
+""".split())
+#: Lower-case words that follow a sentence subject (auxiliaries): ``Trump has called ...``.
+AUXILIARY_WORDS = frozenset("""
+has have had is was are were will would can could should may might did does do also then once
+""".split())
+#: Words that may sit between a speaker and the cue: ``Trump also said``, ``she has said``.
+CUE_ADVERBS = frozenset("""
+also later then once previously recently reportedly often repeatedly has have had would will
+just further again simply even never still had already since had earlier quickly flatly bluntly
+""".split())
+#: Words that end a speaker phrase when reading back from the cue (a clause starts there).
+SPEAKER_BOUNDARY_WORDS = frozenset("""
+that and but when as which who whom because while after before if where than so or though
+although since until unless whether what how why said says told added is was are were be been
+whose to for with without about against into not nor yet by
+""".split())
+#: Subject pronouns that can name a speaker, with their kind.
+SPEAKER_PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "organisation",
+                    "i": "self", "we": "self", "you": "self"}
+#: Titles and honorifics stripped from names (``President Donald Trump`` -> ``Donald Trump``).
+#: Multi-word titles first; matched case-sensitively at the start of a name.
+TITLES = """
+Vice President|Secretary of State|Attorney General|Chief Justice|Prime Minister|Foreign Minister
+Defense Secretary|Press Secretary|House Speaker|Majority Leader|Minority Leader|Supreme Leader
+Lt. Gov.|Lt. Governor|Lieutenant Governor|State Sen.|State Rep.|Former President|First Lady
+President|Pres.|Vice|Senator|Sen.|Sens.|Representative|Rep.|Reps.|Congressman|Congresswoman
+Governor|Gov.|Mayor|Secretary|Sec.|Judge|Justice|General|Gen.|Lt.|Col.|Maj.|Capt.|Sgt.|Adm.|Cmdr.
+Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Mx.|Prof.|Professor|Rev.|Reverend|Pastor|Father|Pope|King|Queen
+Prince|Princess|Sir|Dame|Lord|Lady|Chairman|Chairwoman|Chair|Speaker|Leader|Minister|Chancellor
+Ambassador|Amb.|Commissioner|Director|Chief|Sheriff|Deputy|Del.|Atty.|Supt.|Former|former|Candidate
+Nominee|Democrat|Democratic|Republican|GOP|Independent|Libertarian|Presidential|Commander|Officer
+Detective|Det.|Trooper|Councilman|Councilwoman|Alderman|Assemblyman|Assemblywoman|Delegate|Sheikh|Rabbi
+Imam|Cardinal|Bishop|Archbishop|Dean|Coach|Principal|Senior|Spokesman|Spokeswoman|Spokesperson
+"""
+TITLES = sorted({t.strip() for line in TITLES.strip().splitlines() for t in line.split("|")}, key=len, reverse=True)
+#: Honorifics that tell a person's gender.
+MALE_HONORIFICS = frozenset({"Mr.", "Mr", "Sir", "Lord", "King", "Prince", "Father", "Congressman",
+                             "Councilman", "Assemblyman", "Chairman"})
+FEMALE_HONORIFICS = frozenset({"Mrs.", "Mrs", "Ms.", "Ms", "Miss", "Dame", "Lady", "Queen", "Princess",
+                               "Congresswoman", "Councilwoman", "Assemblywoman", "Chairwoman", "First Lady"})
+#: Common first names by gender (for resolving ``he``/``she``; unknown names fit either).
+MALE_FIRST_NAMES = frozenset("""
+Aaron Adam Alan Albert Alex Alexander Andrew Anthony Antonio Ari Arnold Ben Benjamin Bernie Bill
+Billy Bob Bobby Brad Bradley Brian Bruce Bryan Carl Carlos Charles Charlie Chris Christopher Chuck
+Cory Dan Daniel Darrell Dave David Dennis Dick Don Donald Doug Douglas Ed Eddie Edward Eric Frank
+Fred Gary Geoffrey George Gerald Greg Gregory Harry Henry Howard Jack Jacob James Jason Jeb Jeff
+Jeffrey Jerry Jesse Jim Jimmy Joe John Johnny Jon Jonathan Jose Joseph Josh Joshua Juan Justin Keith
+Ken Kenneth Kevin Larry Lindsey Louis Marco Mark Martin Matt Matthew Michael Mike Mitch Mitt
+Newt Nick Norman Patrick Paul Pete Peter Phil Philip Ralph Rand Randy Ray Reince Richard Rick Rob
+Robert Roger Ron Ronald Roy Rudy Rush Russell Ryan Sam Samuel Scott Sean Sergei Stephen Steve Steven
+Ted Terry Thomas Tim Timothy Tom Tony Vladimir Walter Wayne William Willie Barack Bernard Corey
+Chad Colin Dick Eli Elijah Ethan Evan Franklin Glenn Hank Ian Isaac Jake Jared Jay Joel Kyle
+Lee Leon Luke Marcus Mario Max Nathan Neil Noah Oliver Omar Oscar Reid Rex Rod Ross Seth Shawn
+Stanley Stuart Todd Travis Trey Tyler Vincent Warren Xavier Zach Ahmed Mohammed Muhammad Boris Emmanuel
+Francois Angelo Giuseppe Hans Jean-Claude Jens Karl Klaus Recep Xi Shinzo Benjamin Bashar Hassan
+""".split())
+FEMALE_FIRST_NAMES = frozenset("""
+Abby Alice Alison Allison Amanda Amy Andrea Angela Ann Anna Anne Barbara Betty Beverly Brenda
+Carly Carol Caroline Catherine Cathy Cheryl Christine Claire Cynthia Dana Deborah Debbie Debra Diana
+Diane Donna Doris Dorothy Elizabeth Ellen Emily Emma Eva Evelyn Frances Gloria Grace Hannah Heather
+Helen Hillary Holly Hope Huma Irene Ivanka Jackie Jacqueline Jane Janet Janice Jean Jennifer Jessica
+Jill Joan Joanne Joyce Judith Judy Julia Julie Karen Kate Katherine Kathleen Kathy Kay Kayleigh
+Kelly Kellyanne Kim Kimberly Laura Lauren Linda Lisa Lois Loretta Lori Louise Madeleine Marcia
+Margaret Maria Marie Marilyn Martha Mary Maureen Megan Megyn Melania Melissa Michelle Nancy Nicole
+Nikki Olivia Pam Pamela Patricia Paula Peggy Rachel Rebecca Rose Ruth Samantha Sandra Sara Sarah
+Sharon Shirley Stephanie Susan Suzanne Teresa Theresa Tiffany Tulsi Valerie Victoria Virginia Wendy
+Amber Ana Angelina Ashley Brittany Chelsea Christina Condoleezza Debbie Dolores Elena Elise Eleanor
+Erin Hope Jeanne Joni Kamala Katie Kirsten Kristen Leah Lucy Mia Mika Natalie Nina Rosa Sally Sheila
+Sonia Sophie Stacey Tammy Tina Tracy Vanessa Yvonne Zoe Angela Theresa Marine Federica Christiane
+""".split())
+#: Words in a capitalised phrase that make it an organisation rather than a person.
+ORG_WORDS = frozenset("""
+House Department Ministry Committee Campaign Party Council Association Institute University College
+Times Post News Journal Network Agency Bureau Office Court Congress Senate Pentagon Kremlin
+Commission Foundation Center Centre Group Inc Inc. Corp Corp. Company Fund Union Administration
+Federation Organization Organisation Service Services PAC Reuters Press Police Army Navy Force
+Bank Board Institute Caucus Coalition Alliance Project Club League Society Trust Tribune Herald
+Telegraph Guardian Gazette Magazine Daily Review Channel Radio Television TV Media Studio Studios
+Embassy Government Parliament Assembly Cabinet Council Hospital School Church Authority Reserve
+Initiative Watch Forum Airlines Motors Labs Lab Partners Capital Holdings Industries Institution
+Democrats Republicans Fed Treasury Chamber Legislature Foundation Politico Breitbart BuzzFeed
+""".split())
+#: Capitalised words that are never (part of) a speaker's name.
+NOT_NAME_WORDS = frozenset("""
+The A An This That These Those It He She They We I You His Her Their Our My Its But And Or So If
+When While As After Before Since In On At By For From With Without About Of To Yet Still Then Now
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sept. Sep. Oct. Nov.
+Dec. Today Tonight Yesterday Tomorrow Last Next Earlier Later However Meanwhile Still Also Asked
+Speaking Writing According Like Unlike Both Some Many Most All Any No Not One Two Three Another
+Here There What Who Why How Where Which Instead Indeed Even Just Only Yes Well Oh
+""".split())
+#: Abbreviations whose final period does not end a sentence.
+ABBREVIATIONS = frozenset("""
+Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. St. Jr. Sr. Prof. Rev. Pres.
+Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.N. U.K. D.C. E.U. Inc. Corp.
+Co. Ltd. No. vs. etc. Mt. Ft. Ave. a.m. p.m. Calif. Fla. Ill. Mass. Mich. Minn. Pa. Va. Wash.
+Wis. Tenn. Ky. Ga. Ala. Ariz. Ark. Colo. Conn. Del. Ind. Kan. La. Md. Miss. Mo. Mont. Neb. Nev.
+Okla. Ore. Tex. Vt. Wyo. N.Y. N.J. N.H. N.C. S.C. N.D. S.D. R.I. W.Va. Atty. Supt. Det. Amb.
+""".split())
+
+# --------------------------------------------------------------------------- report runner
+#: A report notebook's file name: ``NN-name.ipynb``.
+REPORT_NOTEBOOK_RE = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
+#: Bounds in a parameter comment: ``[1..50]``, ``[0..]``, ``[>=1]``, ``[<=100]``.
+REPORT_RANGE_RE = re.compile(
+    r"\[\s*(?:(?P<lo>-?\d+(?:\.\d+)?)?\s*\.\.\s*(?P<hi>-?\d+(?:\.\d+)?)?"
+    r"|>=\s*(?P<ge>-?\d+(?:\.\d+)?)|<=\s*(?P<le>-?\d+(?:\.\d+)?))\s*\]"
+)
+#: Choices in a parameter comment: ``{day, week, month}``.
+REPORT_CHOICES_RE = re.compile(r"\{\s*([^{}]+,[^{}]+)\}")
+#: Choices of well-known parameters whose comment does not list them.
+REPORT_KNOWN_CHOICES = {"freq": ("day", "week", "month")}
+#: Number parameters that count things (``top_n``, ``n_terms``, ``window``): at least 1 when the
+#: default is; any other number whose default is >= 0 must be >= 0.
+REPORT_COUNT_PARAM_RE = re.compile(r"^(?:top(?:_?n)?|n|n_\w+|\w+_n|limit|window\w*|max_\w+|\w+_top)$")
+#: Parameters holding dates (their string values must be ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
+REPORT_DATE_PARAM_RE = re.compile(r"(?:^|_)date(?:_|$)|^(?:since|until|start|end|from|to)$")
+REPORT_DATE_VALUE_RE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
+#: Pairs that must be in order.
+REPORT_DATE_PAIRS = [("date_from", "date_to"), ("start_date", "end_date"), ("start", "end"), ("since", "until")]
+#: Parameters naming sections, checked against the corpus before anything runs.
+REPORT_SECTION_PARAMS = ("section", "sections")
+REPORT_SUMMARY_MAX = 200
+REPORT_THUMB_WIDTH = 480
+#: HTML a cell output may keep in a report (everything else is escaped as text).
+REPORT_ALLOWED_TAGS = [
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "div", "span", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "b", "i", "em", "strong", "u", "s", "small", "sub", "sup", "code", "pre", "blockquote", "a", "img",
+    "figure", "figcaption", "abbr", "mark", "details", "summary",
+]
+REPORT_ALLOWED_CSS = [
+    "text-align", "vertical-align", "color", "background-color", "font-weight", "font-style", "font-size",
+    "white-space", "border", "border-collapse", "border-bottom", "padding", "margin", "width", "max-width",
+    "min-width", "height", "opacity", "display",
+]
+REPORT_STYLE_BLOCK_RE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+#: CSS that could fetch or run something: such a ``<style>`` block is dropped from an output.
+REPORT_UNSAFE_CSS_RE = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|behavior\s*:|-moz-binding|<",
+                                  re.IGNORECASE)
+#: Output types a static, offline report never renders.
+REPORT_DROPPED_MIMETYPES = {
+    "application/javascript", "text/javascript", "application/vnd.jupyter.widget-view+json",
+    "application/vnd.jupyter.widget-state+json", "application/vnd.bokehjs_load.v0+json",
+    "application/vnd.bokehjs_exec.v0+json", "application/vnd.plotly.v1+json",
+}
+#: A reference that would make a page fetch something from the network.
+REPORT_EXTERNAL_REF_RE = re.compile(
+    r"<(?:script|img|iframe|link|source|video|audio|embed|object|input)\b[^>]*?\b(?:src|href|data)\s*=\s*[\"']?\s*"
+    r"(?:https?:)?//[^\s\"'>]*"
+    r"|url\(\s*[\"']?\s*(?:https?:)?//[^)\s]*|@import\s+[\"']?(?:https?:)?//[^\s;]*"
+    r"|import\(\s*[\"'](?:https?:)?//[^\"']*",
+    re.IGNORECASE,
+)
