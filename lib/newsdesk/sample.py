@@ -455,7 +455,7 @@ TOPICS: dict[str, dict] = {
                  "Families waiting for a vaccine voiced frustration and anger on {weekday} as the trial was delayed again."],
             neu=["The vaccine trial at the Kessington Institute began on {weekday}, with {n} volunteers receiving their first doses.",
                  "Regulators started reviewing data from the vaccine trial on {weekday}, a process expected to take several months.",
-                 "The vaccine trial enrolled its last volunteers on {weekday}, researchers said, bringing the total to {m},000."],
+                 "The vaccine trial enrolled its last volunteers on {weekday}, researchers said, bringing the total to {n},000."],
             pos=["A new vaccine cut infections by {pct} percent in a large trial, researchers announced on {weekday}, a breakthrough that doctors hailed as a turning point.",
                  "Scientists celebrated on {weekday} as the vaccine trial showed strong and lasting protection with few side effects."],
         ),
@@ -771,7 +771,7 @@ TOPICS |= {
             pos=["Ilić hat-trick sends Port Arden FC top", "Port Arden FC win the cup", "Fans celebrate title win"],
         ),
         leads=dict(
-            neg=["Port Arden FC suffered a humiliating {n}-0 defeat on {weekday}, and angry fans booed the players off the pitch.",
+            neg=["Port Arden FC suffered a humiliating {k}-0 defeat on {weekday}, and angry fans booed the players off the pitch.",
                  "Striker Teodora Ilić will miss the rest of the season with a knee injury, a painful blow for the club."],
             neu=["Port Arden FC travel to {city} on {weekday} for the derby, with the squad fully fit.",
                  "The club announced its squad for the cup tie on {weekday}."],
@@ -779,8 +779,8 @@ TOPICS |= {
                  "Port Arden FC won the cup on {weekday}, sparking joyful celebrations across the town."],
         ),
         facts=dict(
-            neg=["The team has lost {n} of its last five matches.", "Some fans demanded the coach resign."],
-            neu=["The match kicks off at three.", "The stadium holds {m},000 fans."],
+            neg=["The team has lost {k} of its last six matches.", "Some fans demanded the coach resign."],
+            neu=["The match kicks off at three.", "The stadium holds {n},000 fans."],
             pos=["Fans sang and danced long after the final whistle.", "It was the club's first trophy in {n} years."],
         ),
         clauses=dict(neg=["the team had let the fans down"], neu=["the squad was fit"],
@@ -951,7 +951,7 @@ CONTEXT: dict[str, list[str]] = {
                  "Television debates have become a central part of the election campaign in recent years.",
                  "About {pct} percent of voters are expected to vote by post.",
                  "Opinion polls failed to predict the result of the last election.",
-                 "The election commission has recruited {m},000 staff to run polling stations."],
+                 "The election commission has recruited {n},000 staff to run polling stations."],
     "vaccine": ["The Kessington Institute has worked on the vaccine for six years.",
                 "The disease the vaccine targets puts thousands of people in hospital every winter.",
                 "Most vaccines take ten years or more to develop.",
@@ -1090,10 +1090,10 @@ _MORE_TITLES = {
                     neu=["Library in {city} extends hours", "Book festival line-up announced", "Museum to lend paintings to {other}"],
                     pos=["Concert in {city} delights thousands", "Young poet wins prize", "Restored cinema reopens in {city}"]),
     "sport": dict(neg=["Port Arden FC lose derby", "Whitfield under pressure after defeat", "Late goal sinks Port Arden FC",
-                       "Port Arden FC slip to {n}th place"],
+                       "Port Arden FC slip to {place}th place"],
                   neu=["Port Arden FC face {city} on {weekday}", "Ilić returns to training", "Whitfield signs new contract",
                        "Cup draw pairs Port Arden FC with {city}"],
-                  pos=["Port Arden FC thrash {city}", "Whitfield celebrates {n}th win of the season", "Ilić named player of the month",
+                  pos=["Port Arden FC thrash {city}", "Whitfield celebrates {place}th win of the season", "Ilić named player of the month",
                        "Port Arden FC reach cup final"]),
 }
 for _t, _by_tone in _MORE_TITLES.items():
@@ -1308,7 +1308,7 @@ class _Writer:
         city = r.choice(CITIES)
         return dict(
             city=city, other=r.choice([c for c in CITIES if c != city]), weekday=r.choice(WEEKDAY_NAMES),
-            n=r.randint(3, 19), m=r.randint(20, 480), pct=r.randint(2, 38),
+            n=r.randint(3, 19), m=r.randint(20, 480), pct=r.randint(2, 38), k=r.randint(2, 5), place=r.randint(4, 9),
             month=calendar.month_name[r.randint(1, 12)], ordinal=r.choice(ORDINALS),
             party=r.choice(PARTIES), thing=r.choice(self.T["things"]),
         )
@@ -1683,6 +1683,7 @@ class _Writer:
             elif not self.narrative_paragraph(r.choice([1, 2, 2, 3])):
                 if quote_paras >= max_quote_paras or not self.quotes_left(3):
                     break
+        self.n_generic = min(self.n_generic, 0)   # short articles may use more generic lines
         while b.words() - title_words < 150:   # pad short articles with context
             if not self.narrative_paragraph(2):
                 break
