@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from newsdesk import config, corpus
+from newsdesk import cache as load_cache
 from newsdesk.cache import corpus_cache_file
 from newsdesk.corpus import CorpusError, UnreadableCorpusError, load_corpus, parse_date, rejects, text
 from newsdesk.text import words
@@ -465,6 +466,14 @@ def test_cache_reparses_only_changed_and_new_files(tmp_path, parsed):
     pd.testing.assert_frame_equal(a, fresh)
 
 
+def cache_rows(path: Path) -> int:
+    """Rows in a load cache file, whatever its format (the reader raises on a damaged file)."""
+    reader = getattr(load_cache, "read_cache_file", None)
+    if reader is not None:
+        return reader(path).num_rows
+    return len(pd.read_parquet(path))
+
+
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign"])
 def test_corrupted_cache_is_reported_and_rebuilt(tmp_path, parsed, caplog, damage):
     for i in range(3):
@@ -476,18 +485,18 @@ def test_corrupted_cache_is_reported_and_rebuilt(tmp_path, parsed, caplog, damag
     if damage == "truncate":
         cache_file.write_bytes(data[: len(data) // 2])
     elif damage == "garbage":
-        cache_file.write_bytes(b"PAR1" + os.urandom(len(data)))
+        cache_file.write_bytes(data[:8] + os.urandom(len(data)))  # right magic, garbage after
     elif damage == "empty":
         cache_file.write_bytes(b"")
     else:
-        pd.DataFrame({"x": [1]}).to_parquet(cache_file)
+        pd.DataFrame({"x": [1]}).to_parquet(cache_file)  # a readable file of another kind
     parsed.clear()
     with caplog.at_level(logging.WARNING, logger="newsdesk"):
         got = load_corpus(tmp_path, jobs=1)
     pd.testing.assert_frame_equal(got, expected)
     assert sorted(parsed) == ["0.txt", "1.txt", "2.txt"]  # rebuilt from the corpus
     assert any("is unreadable" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
-    assert len(pd.read_parquet(cache_file)) == 3  # and the rebuilt cache is whole again
+    assert cache_rows(cache_file) == 3  # and the rebuilt cache is whole again
     parsed.clear()
     load_corpus(tmp_path, jobs=1)
     assert parsed == []
@@ -541,7 +550,7 @@ def test_two_processes_sharing_a_cache(tmp_path):
     pd.testing.assert_frame_equal(cached, fresh)
     assert len(fresh) == 152
     cache_file = corpus_cache_file(str(tmp_path))
-    assert len(pd.read_parquet(cache_file)) == 152
+    assert cache_rows(cache_file) == 152
     assert not [p for p in cache_file.parent.iterdir() if p.name.endswith(".tmp")]  # no temp file left
 
 
