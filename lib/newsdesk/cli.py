@@ -69,6 +69,61 @@ def _cmd_load(args) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- annotate
+def _add_annotate(sub) -> None:
+    p = sub.add_parser("annotate", help="fill the annotation store (sentences, quotes, ...) once, for every notebook")
+    p.add_argument("corpus", help="folder, file or glob of seed-format articles")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run on this Dask distributed scheduler instead of local processes")
+    p.add_argument("--kinds", default=None,
+                   help="annotations to compute, comma-separated (default: all registered)")
+    p.add_argument("--compact", action="store_true", help="merge each kind's store into one part at the end")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_annotate)
+
+
+def _cmd_annotate(args) -> int:
+    import time
+
+    from . import store
+    from .corpus import load_corpus
+
+    known = store.kinds()
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else known
+    unknown = [k for k in kinds if k not in known]
+    if unknown:
+        raise UserError(f"unknown annotation kind(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    if args.scheduler and "://" not in args.scheduler:
+        raise UserError(f"--scheduler {args.scheduler!r} should look like tcp://HOST:8786")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("--jobs must be 1 or more")
+    articles = load_corpus(args.corpus, jobs=args.jobs)
+    scheduler = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+
+            scheduler = Client(args.scheduler, timeout="20s", set_as_default=False)
+        except OSError as exc:
+            raise UserError(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}") from None
+    try:
+        for kind in kinds:
+            t0 = time.perf_counter()
+            n = store.annotate(articles, [kind], jobs=args.jobs, scheduler=scheduler,
+                               progress=False if args.no_progress else None)[kind]
+            if args.compact:
+                store.compact(kind)
+            dt = time.perf_counter() - t0
+            rate = f", {n / dt:,.0f} articles/s" if n and dt > 0 else ""
+            print(f"{kind}: {n:,} computed, {len(articles) - n:,} from the store ({dt:.1f} s{rate})")
+    finally:
+        if scheduler is not None:
+            scheduler.close()
+    print(f"store: {store.store_dir(kinds[0]).parent}" if kinds else "nothing to annotate")
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.split("\n\n")[0])
@@ -76,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_load(sub)
+    _add_annotate(sub)
     return parser
 
 

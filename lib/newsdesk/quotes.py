@@ -26,6 +26,7 @@ What it handles:
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from bisect import bisect_right
@@ -39,10 +40,6 @@ from . import resources as R
 from .text import content_span
 
 # --------------------------------------------------------------------------- patterns
-_CUES = sorted(R.SPEECH_VERBS, key=len, reverse=True)
-_CUE_ALT = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _CUES)
-#: a cue verb as a whole word (lower case, or capitalised at a sentence start)
-CUE_RE = re.compile(rf"(?<![\w’'\-])(?:{_CUE_ALT}|(?-i:Said|Says|Added|Asked|Wrote))(?![\w’'\-])")
 _WORD_ANY_RE = re.compile(r"(?<![\w’'\-])[A-Za-z]+(?![\w’'\-])")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)(?![\w’'\-])")
 _CUE_SINGLE = frozenset(v for v in R.SPEECH_VERBS if " " not in v) | {"Said", "Says", "Added", "Asked", "Wrote"}
@@ -98,7 +95,7 @@ _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in R.TITLES) + r
 _SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _PAREN_END_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
-_DASH_RE = re.compile(r"^[\s,]*(?:—|–|--|-)\s*(?=[A-Z@])")
+_DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Z@])")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z]\w+|O’[A-Z]\w+|O'[A-Z]\w+)$")
 _CONNECTORS = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "di", "du", "dos", "of", "al-"})
@@ -159,6 +156,7 @@ def _pair_marks(text: str, ps: int, pe: int) -> list[tuple[int | None, int | Non
 
 
 # --------------------------------------------------------------------------- sentences
+_TITLE_WORDS = frozenset(t for t in R.TITLES if " " not in t) - {"Former", "former", "Democrat", "Republican", "Independent"}
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.")
 
 
@@ -206,8 +204,13 @@ def strip_title(name: str) -> str:
     >>> strip_title("President Donald Trump"), strip_title("Mr. Trump"), strip_title("Secretary of State John Kerry")
     ('Donald Trump', 'Trump', 'John Kerry')
     """
-    out = _TITLE_RE.sub("", name).strip()
-    return out or name
+    out = _TITLE_RE.sub("", name).strip() or name
+    toks = out.split()
+    # a role before the name: "Health Minister Jonas Weber", "Astronomer Kenji Arakawa"
+    for i in range(len(toks) - 2, -1, -1):
+        if toks[i] in _TITLE_WORDS and toks[i + 1] not in _CONNECTORS:
+            return " ".join(toks[i + 1:])
+    return out
 
 
 def _honorific_gender(name: str) -> str | None:
@@ -357,7 +360,7 @@ def _subject_after(text: str, pos: int, hi: int):
         w = t[0]
         if w in ",;:!?()“”\"—–[]" or w == ".":
             break
-        if w.endswith(".") and not (w in R.ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", w)):
+        if w.endswith(".") and not (w in R.ABBREVIATIONS or w in _TITLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)+", w)):
             toks.append((w[:-1], t[1], t[2] - 1))
             break
         toks.append(t)
@@ -503,9 +506,17 @@ def _sentence_subject(text: str, lo: int, open_: int):
     base = re.sub(r"[’'](?:s|re|d|ll|ve)$", "", w0)
     if base.lower() in R.SPEAKER_PRONOUNS and base.lower() not in {"it", "you"}:
         return base, toks[0][1], toks[0][1] + len(base), "pronoun"
-    runs = _name_runs(toks[:8])
+    runs = _name_runs(toks[:10])
     if runs and runs[0][0] == 0 and runs[0][1] < len(toks) and toks[runs[0][1]][0][0].islower():
-        res = _phrase_to_mention(text, toks[:runs[0][1]])
+        end = runs[0][1]
+        # "Opposition leader Marcus Odell put it": a role word between two capitalised runs
+        between = toks[end][0]
+        if len(runs) > 1 and runs[1][0] == end + 1 and between.isalpha() and between.islower() \
+                and not between.endswith(("s", "ed")) and between not in R.AUXILIARY_WORDS \
+                and between not in R.SPEAKER_BOUNDARY_WORDS and between not in _PREP_CUT \
+                and runs[1][1] < len(toks) and toks[runs[1][1]][0][0].islower():
+            end = runs[1][1]
+        res = _phrase_to_mention(text, toks[:end])
         if res and res[3] != "description":
             return res
     for k, (w, _, _) in enumerate(toks[:9]):
@@ -594,15 +605,16 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                 res = _find_before(body, sent_lo, q["open"])
                 if res:
                     q["how"] = "before"
-            if res is None and body[q["frame_lo"]:q["open"]].rstrip().endswith(":"):
-                colon = q["frame_lo"] + len(body[q["frame_lo"]:q["open"]].rstrip()) - 1
+            lead = body[q["frame_lo"]:q["open"]].rstrip()
+            if res is None and lead.endswith((":", "—", "–", " -")):
+                colon = q["frame_lo"] + len(lead) - 1
                 toks = _tokens(body[max(q["frame_lo"], colon - 80):colon], max(q["frame_lo"], colon - 80))
                 runs = _name_runs(toks)
                 if runs and runs[-1][1] == len(toks):
                     named = _phrase_to_mention(body, toks[runs[-1][0]:])
                     if named and named[3] != "description":
-                        res = named, ":"
-                        q["how"] = "colon"
+                        res = named, ":" if lead.endswith(":") else "—"
+                        q["how"] = "colon" if lead.endswith(":") else "dash"
             if res is None and q["close"] is not None and not ends_sentence:
                 after_hi = _sentence_end(body, q["close"] + 1, nxt_open)
                 res = _find_later(body, q["close"] + 1, after_hi)
@@ -667,13 +679,6 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                         (mention, ms, me, kind), cue = res
                         donor = dict(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()))
                         q["how"] = "colon"
-                elif not (found and found[-1]["paragraph"] == pi - 1) and not _pair_marks(body, pps, ppe):
-                    # a quote-less lead-in: "Patrick Howley, writing on Breitbart, shared those sentiments."
-                    sent_lo = _sentence_start(body, pps, ppe)
-                    res = _sentence_subject(body, sent_lo, ppe)
-                    if res and res[3] in ("person", "pronoun", "organisation"):
-                        donor = dict(mention=res[0], ms=res[1], me=res[2], kind=res[3], cue=None)
-                        q["how"] = "lead-in"
                 elif found and found[-1]["paragraph"] == pi - 1 and found[-1].get("mention"):
                     prevq = found[-1]
                     if prevq["_unclosed"] or q["continued"] or prevq["how"] != "none":
@@ -733,7 +738,7 @@ class _Entities:
         self.gender: dict[str, str] = {}
         for m in NAME_RUN_RE.finditer(text, lo, hi):
             raw = m.group(0)
-            if raw.split(" ", 1)[0] in _TITLE_FIRST_WORDS:
+            if raw.split(" ", 1)[0] in _TITLE_FIRST_WORDS or any(w in _TITLE_WORDS for w in raw.split()):
                 hon = _honorific_gender(raw)
                 name = strip_title(raw)
             else:
@@ -809,23 +814,22 @@ class _Entities:
         want = R.SPEAKER_PRONOUNS.get(pron.lower())
         mentions = self.mentions
         k = bisect_right(self.positions, pos - 1)
-        best, best_sent = None, None
+        best, best_sent, weak, weak_sent = None, None, None, None
         for i in range(k - 1, max(-1, k - 60), -1):
             p, name, kind = mentions[i]
             sent = self.sentence_of(p)
-            if best_sent is not None and sent < best_sent:
-                break
-            if pos - p > 2500:
+            if (best_sent is not None and sent < best_sent) or pos - p > 2500:
                 break
             if want in ("male", "female"):
-                ok = kind == "person" and self.gender_of(name) in (want, None) and (name in speakers or self.person_like(name))
-            elif want in ("organisation", "plural"):
-                ok = kind == "organisation"
-            else:
-                ok = False
-            if ok:
+                if kind != "person" or self.gender_of(name) not in (want, None):
+                    continue
+                if name in speakers or self.person_like(name):
+                    best, best_sent = (name, kind), sent
+                elif weak_sent is None or sent == weak_sent:
+                    weak, weak_sent = (name, kind), sent  # a name that may be a place: last resort
+            elif want in ("organisation", "plural") and kind == "organisation":
                 best, best_sent = (name, kind), sent
-        return best if best else (None, None)
+        return best or weak or (None, None)
 
 
 def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
@@ -848,7 +852,7 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
             if len(speaker.split()) > 1 and kind == "organisation" and _speaker_kind(speaker) == "person":
                 skind = "person"
         else:
-            speaker, skind = _description_name(mention), "description"
+            speaker, skind = None, "description"
         q["speaker"], q["speaker_kind"] = speaker, skind
         if speaker and skind in ("person", "organisation"):
             recent.append((q["start"], speaker, skind))
@@ -888,11 +892,326 @@ def _extract_clean(body: str, title) -> list[dict]:
 
 
 def _version() -> str:
-    words = repr([R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS), R.TITLES,
-                  sorted(R.ORG_WORDS), sorted(R.NOT_NAME_WORDS), sorted(R.MALE_FIRST_NAMES),
-                  sorted(R.FEMALE_FIRST_NAMES), sorted(R.SPEAKER_BOUNDARY_WORDS), sorted(R.ABBREVIATIONS)])
+    """Changes whenever extraction may change: the code above the user-facing section and the
+    word lists it reads."""
     import hashlib
-    return store.code_version(sys.modules[__name__])[:8] + hashlib.sha1(words.encode()).hexdigest()[:4]
+    import inspect
+
+    src = inspect.getsource(sys.modules[__name__]).split(_USER_FACING_MARK, 1)[0]
+    words = repr([R.QUOTE_MARK_RE.pattern, R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS),
+                  R.TITLES, sorted(R.ORG_WORDS), sorted(R.NOT_NAME_WORDS), sorted(R.MALE_FIRST_NAMES),
+                  sorted(R.FEMALE_FIRST_NAMES), sorted(R.SPEAKER_BOUNDARY_WORDS), sorted(R.ABBREVIATIONS),
+                  sorted(R.SENTENCE_INTRO_WORDS), sorted(R.AUXILIARY_WORDS), R.SPEAKER_PRONOUNS,
+                  sorted(R.MALE_HONORIFICS), sorted(R.FEMALE_HONORIFICS)])
+    return hashlib.sha1((src + words).encode("utf-8")).hexdigest()[:12]
 
 
+_USER_FACING_MARK = "# " + "-" * 75 + " user-facing"
 store.register("quotes", annotate, version=_version(), columns=COLUMNS)
+
+
+# --------------------------------------------------------------------------- user-facing
+NAMED_KINDS = ("person", "organisation")
+"""Speaker kinds that name someone (descriptions such as ``a senior official`` do not)."""
+_META = ["date", "section", "title", "path", "publisher", "agency"]
+OUTPUT_COLUMNS = ["article_id", "quote", "speaker", "speaker_mention", "speaker_kind", "cue", "start", "end",
+                  "words", "date", "section", "title", "path"]
+
+
+def read_aliases(path: str | os.PathLike | None = config.ALIASES_FILE) -> dict[str, str]:
+    """``{alias (lower case): canonical}`` from a CSV with columns ``canonical,alias``.
+
+    A missing default file means no aliases; a missing file named explicitly, or one without
+    those columns, is an error that says what to fix.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "aliases.csv"
+    >>> _ = p.write_text("canonical,alias\\nJonathan Whitfield,Jack Whitfield\\n")
+    >>> read_aliases(p)
+    {'jack whitfield': 'Jonathan Whitfield'}
+    """
+    if path is None:
+        return {}
+    p = Path(path)
+    if not p.exists():
+        if p == Path(config.ALIASES_FILE):
+            return {}
+        raise FileNotFoundError(f"aliases file {p} does not exist; it needs columns canonical,alias")
+    try:
+        df = pd.read_csv(p, dtype=str, skipinitialspace=True, comment="#")
+    except Exception as exc:  # pandas raises several kinds for bad CSV
+        raise ValueError(f"aliases file {p} is not a readable CSV ({exc}); expected columns canonical,alias") from None
+    missing = {"canonical", "alias"} - set(df.columns)
+    if missing:
+        raise ValueError(f"aliases file {p} lacks column(s) {sorted(missing)}; expected columns canonical,alias")
+    out = {}
+    for canonical, alias in zip(df["canonical"], df["alias"]):
+        if isinstance(canonical, str) and isinstance(alias, str) and canonical.strip() and alias.strip():
+            out[" ".join(alias.split()).lower()] = " ".join(canonical.split())
+    return out
+
+
+def _name_key(name: str) -> str:
+    """``Donald J. Trump`` and ``Donald Trump`` share the key ``donald trump``."""
+    parts = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)]
+    return " ".join(parts).lower()
+
+
+def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
+                   aliases: dict[str, str] | None = None) -> pd.Series:
+    """Canonical speaker names across a corpus.
+
+    - variants differing only by middle initials merge (``Donald J. Trump`` -> the commonest form);
+    - a surname alone merges with the full name that carries it, when one full name accounts for
+      at least two thirds of that surname's uses (``Lavrov`` -> ``Sergei Lavrov``);
+    - ``aliases`` (lower-case alias -> canonical) override both.
+
+    >>> merge_speakers(pd.Series(["Sergei Lavrov", "Lavrov", "Lavrov", "Jack Whitfield"]),
+    ...                aliases={"jack whitfield": "Jonathan Whitfield"}).tolist()
+    ['Sergei Lavrov', 'Sergei Lavrov', 'Sergei Lavrov', 'Jonathan Whitfield']
+    """
+    aliases = aliases or {}
+    s = speakers.astype("object")
+    if kinds is None:
+        kinds = pd.Series(["person"] * len(s), index=s.index)
+    named = s.notna() & kinds.isin(NAMED_KINDS).to_numpy()
+    counts = s[named].value_counts()
+    # 1. commonest spelling per key
+    best: dict[str, tuple[int, str]] = {}
+    for name, n in counts.items():
+        k = _name_key(name)
+        if k not in best or n > best[k][0]:
+            best[k] = (n, name)
+    canon = {name: best[_name_key(name)][1] for name in counts.index}
+    # 2. surnames alone
+    by_last: dict[str, dict[str, int]] = {}
+    for name, n in counts.items():
+        parts = canon[name].split()
+        if len(parts) >= 2:
+            d = by_last.setdefault(parts[-1].lower(), {})
+            d[canon[name]] = d.get(canon[name], 0) + int(n)
+    for name in counts.index:
+        if " " not in name.strip():
+            d = by_last.get(name.lower())
+            if d:
+                full, n = max(d.items(), key=lambda kv: kv[1])
+                if n >= 2 / 3 * sum(d.values()):
+                    canon[name] = full
+    # 3. the alias file wins
+    def final(name):
+        if not isinstance(name, str):
+            return name
+        c = canon.get(name, name)
+        return aliases.get(" ".join(c.split()).lower(), aliases.get(" ".join(name.split()).lower(), c))
+    return s.map(final)
+
+
+def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config.ALIASES_FILE,
+           min_words: int = 0, cache: bool = True) -> pd.DataFrame:
+    """One row per direct quote in ``articles``, speakers resolved across the corpus.
+
+    Columns: ``article_id, quote, speaker, speaker_mention, speaker_kind, cue, start, end, words,
+    date, section, title, path`` (and ``publisher``/``agency`` when the articles have them).
+    ``speaker`` is canonical: titles stripped, pronouns resolved in the article, short forms and
+    spelling variants merged across the corpus, then ``aliases`` (a CSV ``canonical,alias``;
+    ``None`` for none) applied. ``speaker_kind`` is ``person``, ``organisation`` or
+    ``description`` (``a senior official``). ``min_words`` drops shorter quotes. Results come from
+    the annotation store (computed once per article) unless ``cache=False``.
+
+    >>> import newsdesk as nd
+    >>> q = quotes(nd.load_corpus("data/sample"))          # doctest: +SKIP
+    >>> q.groupby("speaker").size().nlargest(5)             # doctest: +SKIP
+    """
+    if not isinstance(articles, pd.DataFrame) or not {"article_id", "body"} <= set(articles.columns):
+        raise TypeError("quotes() needs the articles frame from newsdesk.load_corpus (columns article_id, body, ...)")
+    if min_words < 0:
+        raise ValueError(f"min_words must be 0 or more, not {min_words}")
+    alias_map = read_aliases(aliases)
+    if len(articles):
+        rows = store.get(articles, "quotes", cache=cache)
+    else:
+        rows = pd.DataFrame(columns=COLUMNS)
+    rows = rows.reset_index(drop=True)
+    rows["words"] = rows["quote"].astype("object").map(lambda t: len(str(t).split())).astype("int64")
+    if min_words:
+        rows = rows[rows["words"] >= min_words].reset_index(drop=True)
+    rows["speaker"] = merge_speakers(rows["speaker"], rows["speaker_kind"], aliases=alias_map)
+    meta = [c for c in _META if c in articles.columns]
+    out = rows.merge(articles[["article_id", *meta]].drop_duplicates("article_id"), on="article_id", how="left")
+    cols = [c for c in OUTPUT_COLUMNS if c in out.columns] + [c for c in out.columns if c not in OUTPUT_COLUMNS]
+    return out[cols]
+
+
+def named(q: pd.DataFrame) -> pd.DataFrame:
+    """Only the quotes whose speaker is a named person or organisation."""
+    return q[q["speaker"].notna() & q["speaker_kind"].isin(NAMED_KINDS)]
+
+
+def top_speakers(q: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
+    """The most-quoted named speakers: ``speaker, kind, quotes, articles, words``.
+
+    >>> q = pd.DataFrame({"speaker": ["A B", "A B", "C D"], "speaker_kind": ["person"] * 3,
+    ...                   "article_id": [1, 2, 2], "words": [3, 4, 5]})
+    >>> top_speakers(q)[["speaker", "quotes", "articles"]].values.tolist()
+    [['A B', 2, 2], ['C D', 1, 1]]
+    """
+    n = named(q)
+    if n.empty:
+        return pd.DataFrame(columns=["speaker", "kind", "quotes", "articles", "words"])
+    g = n.groupby("speaker").agg(kind=("speaker_kind", lambda k: k.mode().iat[0]), quotes=("speaker", "size"),
+                                 articles=("article_id", "nunique"), words=("words", "sum"))
+    g = g.sort_values(["quotes", "articles"], ascending=False).head(top_n).reset_index()
+    return g
+
+
+def speaker_quotes(q: pd.DataFrame, speaker: str) -> pd.DataFrame:
+    """A speaker's quotes with dates and titles, newest first (the speaker matched as a term:
+    case-insensitive whole words, ``A|B`` for either)."""
+    from .text import term_pattern
+
+    pat = term_pattern(speaker)
+    sel = q[q["speaker"].astype("object").map(lambda s: isinstance(s, str) and bool(pat.search(s)))]
+    cols = [c for c in ["date", "speaker", "quote", "title", "section", "path"] if c in sel.columns]
+    return sel.sort_values("date", ascending=False)[cols].reset_index(drop=True)
+
+
+def co_quoted(q: pd.DataFrame, *, top_n: int = 12) -> pd.DataFrame:
+    """For the ``top_n`` most-quoted speakers, in how many articles each pair is quoted together
+    (a symmetric matrix; the diagonal is each speaker's own article count)."""
+    top = top_speakers(q, top_n=top_n)["speaker"].tolist()
+    n = named(q)
+    n = n[n["speaker"].isin(top)]
+    if n.empty:
+        return pd.DataFrame(dtype="int64")
+    m = pd.crosstab(n["article_id"], n["speaker"]).clip(upper=1)
+    m = m[[s for s in top if s in m.columns]]
+    return (m.T @ m).astype("int64")
+
+
+# --------------------------------------------------------------------------- charts
+def chart_top_speakers(q: pd.DataFrame, *, top_n: int = 15):
+    """Horizontal bars: quotes per named speaker, most quoted on top."""
+    from . import charts
+
+    t = top_speakers(q, top_n=top_n).iloc[::-1]
+    fig, ax = charts.figure(size=(9, max(3.0, 0.32 * len(t) + 1.2)))
+    colors = [charts.PALETTE[0] if k == "person" else charts.PALETTE[3] for k in t["kind"]]
+    ax.barh(t["speaker"], t["quotes"], color=colors)
+    for y, (v, a) in enumerate(zip(t["quotes"], t["articles"])):
+        ax.annotate(f"{v} ({a} art.)", (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    if len(t) and (t["kind"] != "person").any():
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=charts.PALETTE[0], label="person"), Patch(color=charts.PALETTE[3], label="organisation")],
+                  frameon=False, fontsize=9, loc="lower right")
+    return charts.finish(ax, title=f"Most-quoted speakers (top {len(t)})", xlabel="direct quotes (count)", ylabel="speaker")
+
+
+def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
+                     freq: str = "month") -> pd.DataFrame:
+    """Quotes per period (rows) and speaker (columns), zero-filled; the ``top_n`` speakers
+    unless ``speakers`` names them."""
+    rule = {"day": "D", "week": "W-MON", "month": "MS"}.get(freq)
+    if rule is None:
+        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    n = named(q)
+    who = list(speakers) if speakers else top_speakers(q, top_n=top_n)["speaker"].tolist()
+    n = n[n["speaker"].isin(who)]
+    if n.empty:
+        return pd.DataFrame(columns=who, dtype="int64")
+    period = pd.to_datetime(n["date"]).dt.to_period({"D": "D", "W-MON": "W-MON", "MS": "M"}[rule]).dt.start_time
+    t = pd.crosstab(period, n["speaker"])
+    full = pd.date_range(t.index.min(), t.index.max(), freq=rule)
+    t = t.reindex(full, fill_value=0)
+    t.index.name = "period"
+    return t[[w for w in who if w in t.columns]]
+
+
+def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
+                           freq: str = "month"):
+    """Lines: quotes per month for the top speakers (or the ``speakers`` named)."""
+    from . import charts
+
+    t = quotes_per_month(q, speakers=speakers, top_n=top_n, freq=freq)
+    fig, ax = charts.figure()
+    for col in t.columns:
+        ax.plot(t.index, t[col], marker="o", markersize=3, label=col)
+    if len(t):
+        charts.date_axis(ax, freq=freq)
+    ax.set_ylim(bottom=0)
+    return charts.finish(ax, title=f"Quotes per {freq} by speaker", xlabel=freq,
+                         ylabel=f"direct quotes per {freq} (count)", legend=len(t.columns) > 1, legend_title="speaker")
+
+
+def share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6) -> pd.DataFrame:
+    """Share (0-1) of each group's named quotes going to each of the ``top_n`` speakers, the rest
+    as ``others``; groups are ``section`` values (or another column, e.g. ``publisher``)."""
+    if by not in q.columns:
+        raise ValueError(f"no column {by!r} to group by; choose from {sorted(q.columns)}")
+    n = named(q)
+    top = top_speakers(q, top_n=top_n)["speaker"].tolist()
+    group = n[by].astype("object").fillna("(none)")
+    who = n["speaker"].where(n["speaker"].isin(top), "others")
+    t = pd.crosstab(group, who, normalize="index")
+    return t[[c for c in top + ["others"] if c in t.columns]]
+
+
+def chart_share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6):
+    """Stacked horizontal bars: each section's quotes split by speaker (percent)."""
+    from . import charts
+
+    t = share_of_voice(q, by=by, top_n=top_n) * 100
+    fig, ax = charts.figure(size=(9, max(3.0, 0.4 * len(t) + 1.6)))
+    left = pd.Series(0.0, index=t.index)
+    for i, col in enumerate(t.columns):
+        color = "#bbbbbb" if col == "others" else charts.PALETTE[i % len(charts.PALETTE)]
+        ax.barh(t.index.astype(str), t[col], left=left, label=col, color=color)
+        left += t[col]
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    fig = charts.finish(ax, title=f"Share of voice by {by}", xlabel="share of named quotes (%)", ylabel=by,
+                        legend=len(t.columns) > 1, legend_title="speaker")
+    if ax.get_legend():
+        ax.legend(title="speaker", frameon=False, fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
+    return fig
+
+
+def chart_quote_lengths(q: pd.DataFrame, *, max_words: int = 80):
+    """Histogram of quote length in words (longer quotes gathered in the last bin)."""
+    from . import charts
+
+    fig, ax = charts.figure()
+    w = q["words"].clip(upper=max_words)
+    ax.hist(w, bins=range(0, max_words + 5, 5), color=charts.PALETTE[0], edgecolor="white")
+    if len(w):
+        med = float(q["words"].median())
+        ax.axvline(med, color=charts.PALETTE[1], linestyle="--", linewidth=1.2, label=f"median {med:.0f} words")
+        ax.legend(frameon=False, fontsize=9)
+    return charts.finish(ax, title="Quote length", xlabel=f"words per quote ({max_words}+ in the last bin)",
+                         ylabel="quotes (count)")
+
+
+def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
+    """Heat map: articles in which two of the top speakers are both quoted."""
+    from . import charts
+
+    m = co_quoted(q, top_n=top_n)
+    size = max(4.0, 0.45 * len(m) + 2.5)
+    fig, ax = charts.figure(size=(size + 1.5, size))
+    if len(m):
+        off = m.to_numpy().copy()
+        import numpy as np
+
+        np.fill_diagonal(off, 0)
+        im = ax.imshow(off, cmap="Blues", vmin=0)
+        ax.set_xticks(range(len(m)), m.columns, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(m)), m.index, fontsize=8)
+        for i in range(len(m)):
+            for j in range(len(m)):
+                if i != j and off[i, j]:
+                    ax.text(j, i, str(off[i, j]), ha="center", va="center", fontsize=7,
+                            color="white" if off[i, j] > off.max() / 2 else "black")
+        fig.colorbar(im, ax=ax, label="articles quoting both (count)", shrink=0.8)
+    ax.grid(False)
+    return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="speaker", ylabel="speaker")

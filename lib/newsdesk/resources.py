@@ -261,6 +261,10 @@ Ambassador|Amb.|Commissioner|Director|Chief|Sheriff|Deputy|Del.|Atty.|Supt.|Form
 Nominee|Democrat|Democratic|Republican|GOP|Independent|Libertarian|Presidential|Commander|Officer
 Detective|Det.|Trooper|Councilman|Councilwoman|Alderman|Assemblyman|Assemblywoman|Delegate|Sheikh|Rabbi
 Imam|Cardinal|Bishop|Archbishop|Dean|Coach|Principal|Senior|Spokesman|Spokeswoman|Spokesperson
+Astronomer|Economist|Analyst|Historian|Scientist|Researcher|Epidemiologist|Doctor|Nurse|Lawyer
+Attorney|Activist|Author|Writer|Officer|Manager|Engineer|Teacher|Farmer|Pilot|Captain|CEO|Executive
+Strategist|Pollster|Adviser|Advisor|Aide|Correspondent|Reporter|Columnist|Anchor|Host|Editor|Founder
+President-elect|Chief Executive|Police Chief|Fire Chief|Health Minister|Finance Minister|Interior Minister
 """
 TITLES = sorted({t.strip() for line in TITLES.strip().splitlines() for t in line.split("|")}, key=len, reverse=True)
 #: Honorifics that tell a person's gender.
@@ -318,7 +322,8 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sept. Sep. Oct. Nov.
 Dec. Today Tonight Yesterday Tomorrow Last Next Earlier Later However Meanwhile Still Also Asked
 Speaking Writing According Like Unlike Both Some Many Most All Any No Not One Two Three Another
-Here There What Who Why How Where Which Instead Indeed Even Just Only Yes Well Oh
+Here There What Who Why How Where Which Instead Indeed Even Just Only Yes Well Oh Much Every Each
+Such Few Several Other Others Nobody Everyone Everybody Someone Nothing
 """.split())
 #: Abbreviations whose final period does not end a sentence.
 ABBREVIATIONS = frozenset("""
@@ -354,11 +359,12 @@ REPORT_DATE_PAIRS = [("date_from", "date_to"), ("start_date", "end_date"), ("sta
 REPORT_SECTION_PARAMS = ("section", "sections")
 REPORT_SUMMARY_MAX = 200
 REPORT_THUMB_WIDTH = 480
-#: HTML a cell output may keep in a report (everything else is escaped as text).
+#: HTML a cell output may keep in a report (everything else is escaped as text). No ``img``: charts
+#: come as ``image/png`` outputs; an ``<img>`` inside HTML output is shown as text.
 REPORT_ALLOWED_TAGS = [
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
     "div", "span", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "b", "i", "em", "strong", "u", "s", "small", "sub", "sup", "code", "pre", "blockquote", "a", "img",
+    "b", "i", "em", "strong", "u", "s", "small", "sub", "sup", "code", "pre", "blockquote", "a",
     "figure", "figcaption", "abbr", "mark", "details", "summary",
 ]
 REPORT_ALLOWED_CSS = [
