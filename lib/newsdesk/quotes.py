@@ -284,11 +284,7 @@ def _phrase_to_mention(text: str, toks: list[tuple[str, int, int]], *, after: bo
             raw = text[s:e]
             if _POSSESSIVE_RE.search(raw):
                 raw, e = raw[:-2], e - 2
-            name = strip_title(raw)
-            if name != raw and not _NAME_TOKEN_RE.match(name.split()[-1]):
-                name = raw
-            s2 = s + raw.find(name) if raw.find(name) >= 0 else s
-            return name, s2, s2 + len(name), _speaker_kind(name)
+            return raw, s, e, _speaker_kind(strip_title(raw))
     # a description: "a senior official", "officials", "the campaign"
     if len(toks) > 7 or not _looks_like_description(words):
         return None
@@ -844,11 +840,12 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
             ents = ents or _Entities(text, lo, hi)
             speaker, skind = ents.resolve_pronoun(mention, q["ms"], {n for _, n, k in recent if k == "person"})
         elif kind in ("person", "organisation"):
-            if " " in mention:
-                speaker, skind = mention, kind
+            name = strip_title(mention)
+            if " " in name:
+                speaker, skind = name, kind
             else:
                 ents = ents or _Entities(text, lo, hi)
-                speaker, skind = ents.full_name(mention), kind
+                speaker, skind = ents.full_name(name), kind
             if len(speaker.split()) > 1 and kind == "organisation" and _speaker_kind(speaker) == "person":
                 skind = "person"
         else:
