@@ -558,3 +558,27 @@ def test_text_function(tmp_path):
     a = load1(tmp_path, article("Title", body="Hello there.", wire="- AP"))
     s = text(a)
     assert s.iloc[0] == "Hello there." and s.name == "text" and s.index.equals(a.index)
+
+
+def test_interrupted_cache_write_leaves_the_old_cache_whole(tmp_path, monkeypatch, parsed):
+    for i in range(3):
+        write(tmp_path, f"{i}.txt", article(f"T{i}"))
+    load_corpus(tmp_path, jobs=1)
+    cache_file = corpus_cache_file(str(tmp_path))
+    before = cache_file.read_bytes()
+    write(tmp_path, "1.txt", article("Changed"))
+
+    def interrupted(src, dst):  # the laptop lid closes just before the rename
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_corpus(tmp_path, jobs=1)
+    monkeypatch.setattr(os, "replace", os.rename)
+    assert cache_file.read_bytes() == before  # the previous cache is untouched ...
+    leftovers = [p.name for p in cache_file.parent.iterdir() if p.name.startswith(f".{cache_file.name}")]
+    assert leftovers == []                    # ... and no half-written temporary file remains
+    parsed.clear()
+    a = load_corpus(tmp_path, jobs=1)
+    assert parsed == ["1.txt"]
+    assert sorted(a["title"]) == ["Changed", "T0", "T2"]
