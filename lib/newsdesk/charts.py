@@ -69,7 +69,7 @@ def finish(ax, *, title: str, xlabel: str, ylabel: str, legend: bool | None = No
     ``legend_outside=True`` puts the legend right of the axes, where it cannot hide data or event labels;
     ``legend_reverse=True`` lists entries bottom-up (for stacked bars, so the legend reads like the stack).
     """
-    ax.set_title(title)
+    ax.set_title(wrap_title(title, ax.figure))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     handles, labels = ax.get_legend_handles_labels()
@@ -93,6 +93,19 @@ class _DateFormatter(mdates.ConciseDateFormatter):
             d = mdates.num2date(values[0])
             labels[0] = d.strftime("%b %Y") if labels[0].isalpha() else f"{d.day} {d:%b}\n{d.year}"
         return labels
+
+
+def wrap_title(title: str, fig, *, chars_per_inch: float = 7.5) -> str:
+    """Break a long title into lines that fit the figure's width (bold 12 pt titles).
+
+    >>> fig, _ = figure(size=(4, 3))
+    >>> wrap_title("A rather long title that cannot fit on one line of a small figure", fig).count("\\n")
+    2
+    """
+    import textwrap
+
+    width = max(20, int(fig.get_figwidth() * chars_per_inch))
+    return "\n".join(textwrap.fill(line, width=width) for line in str(title).split("\n"))
 
 
 def date_axis(ax, *, freq: str = "month", maxticks: int = 8) -> None:

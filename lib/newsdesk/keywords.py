@@ -123,8 +123,8 @@ def log_odds(
         alpha = ya + yb
     else:
         alpha = np.array([float(prior.get(w, 0.0)) for w in vocab], dtype=float)
-    if (alpha < 0).any():
-        raise ValueError("prior counts must be >= 0")
+        if (alpha < 0).any():
+            raise ValueError("prior counts must be >= 0")
         # a word absent from the prior gets a little mass, or its log-odds would be infinite
         alpha = np.where(alpha > 0, alpha, 0.01)
     if alpha0 is not None:

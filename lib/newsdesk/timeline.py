@@ -513,6 +513,7 @@ def plot_attention(
     rolling: int | None = None,
     regex: bool = False,
     events=_DEFAULT,
+    highlight: tuple[str, str] | None = None,
     title: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
@@ -520,7 +521,8 @@ def plot_attention(
     """Attention to each series of ``terms`` over time, one line per series (see :func:`attention`).
 
     Values are drawn as steps that hold across their period (no interpolation); with ``rolling``
-    the smoothed series is the solid line and the raw steps are faint.
+    the smoothed series is the solid line and the raw steps are faint. ``highlight=(from, to)``
+    shades a period (e.g. the one :func:`newsdesk.keywords.distinctive_terms` looks at).
     """
     freq = check_freq(freq)
     kw = dict(freq=freq, normalize=normalize, regex=regex, date_from=date_from, date_to=date_to)
@@ -528,6 +530,11 @@ def plot_attention(
     rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
     fig, ax = charts.figure()
     _step(ax, raw, freq, rolled=rolled, scale=100.0 if normalize else 1.0)
+    if highlight:
+        lo, hi = date_bounds(*highlight)
+        lo = lo if lo is not None else raw.index[0]
+        hi = hi if hi is not None else _period_end(raw.index, freq)
+        ax.axvspan(lo, hi, color="#edae49", alpha=0.18, linewidth=0, zorder=0, label="_highlight")
     per = freq
     ylabel = f"Share of articles ({'%'} per {per})" if normalize else f"Articles mentioning (count per {per})"
     what = "share of articles mentioning" if normalize else "articles mentioning"
@@ -584,7 +591,8 @@ def plot_attention_by(
         charts.date_axis(ax, freq=freq, maxticks=5 if ncols > 1 else 8)
     per = freq
     what = "share of articles mentioning" if normalize else "articles mentioning"
-    fig.suptitle(title or f"Attention by {by}: {what} {_title_terms(terms_labels)}", fontweight="bold", fontsize=12)
+    fig.suptitle(charts.wrap_title(title or f"Attention by {by}: {what} {_title_terms(terms_labels)}", fig),
+                 fontweight="bold", fontsize=12)
     for k, ax in enumerate(axes.flat[:n]):
         if k + ncols >= n:  # lowest visible panel of its column: dates and the x label go here
             ax.xaxis.set_tick_params(labelbottom=True)
@@ -648,10 +656,10 @@ def plot_tone(
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         default = f"Tone of sentences mentioning {_title_terms(names)}"
-        ylabel = "Mean sentence tone (VADER compound, -1 to +1)"
+        ylabel = "Mean sentence tone (VADER compound)"
     else:
         default = f"Tone of coverage by {by}" if by else "Tone of coverage"
-        ylabel = "Mean article tone (VADER compound, -1 to +1)"
+        ylabel = "Mean article tone (VADER compound)"
     if rolling:
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
     return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel, ymin=None,

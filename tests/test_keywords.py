@@ -1,0 +1,252 @@
+"""Keywords: tokens, weighted log-odds with an informative prior, distinctive terms of a period,
+keyword-in-context lines, collocations, and the keywords notebook."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsdesk import keywords
+from newsdesk import resources as R
+
+
+def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["date", "title", "text"])
+    df["date"] = pd.to_datetime(df["date"])
+    df["article_id"] = [f"a{i}" for i in range(len(df))]
+    return df
+
+
+# --------------------------------------------------------------------------- tokens
+@pytest.mark.parametrize("text_in, expected", [
+    ("The flood's toll rose to 12, officials said.", ["flood", "toll", "rose", "officials"]),
+    ("Trump’s campaign and Clinton's", ["trump", "campaign", "clinton"]),
+    ("He would not say; we don't know", ["know"]),
+    ("U.S. well-known A 1,000 x", ["u.s", "well-known"]),
+    ("", []),
+])
+def test_tokens(text_in, expected):
+    assert keywords.tokens(text_in) == expected
+
+
+def test_stop_words_ship_nltk_english_without_download():
+    assert len(R.STOP_WORDS_NLTK) == 179
+    assert {"the", "and", "don't", "wouldn't"} <= R.STOP_WORDS
+    assert {"said", "mr"} <= R.STOP_WORDS
+
+
+@pytest.mark.parametrize("unit, expected", [("article", 2), ("token", 3)])
+def test_word_counts_units(unit, expected):
+    arts = frame([("2016-01-01", "t", "flood flood rain"), ("2016-01-02", "t", "flood")])
+    assert keywords.word_counts(arts, unit=unit)["flood"] == expected
+
+
+# --------------------------------------------------------------------------- log-odds
+def test_log_odds_known_value():
+    # Monroe et al. eq. 16 with the pooled counts as prior: alpha = (10, 10), alpha0 = 20
+    lo = keywords.log_odds({"flood": 8, "vote": 2}, {"flood": 2, "vote": 8}).set_index("term")
+    delta = math.log(18 / (10 + 20 - 18)) - math.log(12 / (10 + 20 - 12))
+    se = math.sqrt(1 / 18 + 1 / 12)
+    assert lo.loc["flood", "log_odds"] == pytest.approx(delta)
+    assert lo.loc["flood", "z"] == pytest.approx(delta / se)
+    assert lo.loc["vote", "z"] == pytest.approx(-delta / se)
+
+
+def test_log_odds_is_antisymmetric_and_zero_for_equal_rates():
+    a, b = {"x": 5, "y": 10, "z": 1}, {"x": 10, "y": 20, "z": 9}
+    ab = keywords.log_odds(a, b).set_index("term")["z"]
+    ba = keywords.log_odds(b, a).set_index("term")["z"]
+    assert (ab + ba).abs().max() == pytest.approx(0, abs=1e-12)
+    assert ab["x"] == pytest.approx(ab["y"], abs=0.5)  # same rate in both: near zero
+    assert abs(ab["x"]) < 0.5
+
+
+def test_log_odds_ranking_needs_evidence_not_just_a_ratio():
+    # "rare" is 2 vs 0 (infinite raw ratio); "common" 60 vs 20 in groups of equal size: common wins
+    a = {"rare": 2, "common": 60, "other": 938}
+    b = {"rare": 0, "common": 20, "other": 980}
+    lo = keywords.log_odds(a, b)
+    assert lo["term"].tolist()[0] == "common"
+
+
+def test_log_odds_prior_and_alpha0():
+    lo = keywords.log_odds({"a": 5}, {"b": 5}, prior={"a": 1.0}, alpha0=10)
+    assert set(lo["term"]) == {"a", "b"} and lo["z"].notna().all()
+    with pytest.raises(ValueError, match="alpha0"):
+        keywords.log_odds({"a": 1}, {"a": 1}, alpha0=0)
+
+
+# --------------------------------------------------------------------------- distinctive terms
+PERIOD_ROWS = (
+    [("2016-07-%02d" % d, "Flood", "The river flood forced evacuations and the flood kept rising.") for d in range(1, 11)]
+    + [("2016-%02d-15" % m, "Vote", "The vote count and the campaign went on. The river was calm.") for m in range(1, 7)]
+    + [("2016-%02d-20" % m, "Budget", "The budget vote was delayed by the campaign.") for m in range(8, 13)]
+)
+
+
+def test_distinctive_terms_ranks_the_period_words_first():
+    t = keywords.distinctive_terms(frame(PERIOD_ROWS), period_from="2016-07-01", period_to="2016-07-31", top_n=5)
+    assert t["term"].tolist()[:2] in (["flood", "evacuations"], ["evacuations", "flood"],
+                                      ["flood", "forced"], ["forced", "flood"], ["flood", "rising"])
+    assert t["term"].iloc[0] == "flood" or "flood" in t["term"].tolist()[:4]
+    assert "vote" not in t["term"].tolist() and "campaign" not in t["term"].tolist()
+    assert "river" not in t["term"].tolist()[:1]        # used inside and outside the period
+    assert (t["z"].diff().dropna() <= 0).all()
+    assert t.attrs["articles_period"] == 10 and t.attrs["articles_rest"] == 11
+
+
+def test_distinctive_terms_article_unit_resists_one_long_article():
+    rows = [("2016-07-%02d" % d, "Storm", "The storm hit the coast again.") for d in range(1, 9)]
+    rows += [("2016-07-20", "Profile", "Grayson " * 60)]
+    rows += [("2016-%02d-10" % m, "Other", "Markets were calm and the coast was quiet.") for m in range(1, 7)]
+    arts = frame(rows)
+    by_article = keywords.distinctive_terms(arts, period_from="2016-07", period_to="2016-07", min_count=1)
+    by_token = keywords.distinctive_terms(arts, period_from="2016-07", period_to="2016-07", min_count=1, unit="token")
+    assert set(by_article["term"].iloc[:2]) == {"storm", "hit"}       # in 8 of the 9 articles
+    assert by_token["term"].iloc[0] == "grayson"                       # 60 uses in one article
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({}, "period_from"),
+    ({"period_from": "2030-01-01"}, "no articles"),
+    ({"period_from": "2015-01-01", "period_to": "2017-01-01"}, "rest of the corpus"),
+    ({"period_from": "2016-08-01", "period_to": "2016-07-01"}, "swap"),
+])
+def test_distinctive_terms_errors(kw, message):
+    with pytest.raises(ValueError, match=message):
+        keywords.distinctive_terms(frame(PERIOD_ROWS), **kw)
+
+
+def test_duplicates_count_once():
+    arts = frame(PERIOD_ROWS[:2])
+    arts["duplicate_of"] = pd.Series([None, "a0"], dtype="str")
+    assert keywords.word_counts(arts)["flood"] == 1
+
+
+# --------------------------------------------------------------------------- KWIC
+@pytest.mark.parametrize("text_in, cc, expected", [
+    ("Heavy rain.  The flood hit the town on Monday.", 12, ("rain. The", "flood", "hit the")),
+    ("Flood at the start", 20, ("", "Flood", "at the start")),
+    ("a\nflood\nb", 5, ("a", "flood", "b")),
+    ("The flood", 0, ("", "flood", "")),
+])
+def test_kwic_context(text_in, cc, expected):
+    k = keywords.kwic(frame([("2016-07-01", "T", text_in)]), "flood", context_chars=cc)
+    assert tuple(k.iloc[0][["left", "match", "right"]]) == expected
+
+
+def test_kwic_has_date_title_and_body_offsets(tmp_path):
+    import newsdesk as nd
+
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "a.txt").write_text("## Title: Rain news\n## Section: World\n## Date: 2016-07-02\n\nRain news\n"
+                             "The flood came. Another flood.\n- AFP\n", encoding="utf-8")
+    (d / "b.txt").write_text("## Title: Earlier\n## Section: World\n## Date: 2016-07-01\n\nA FLOOD warning.\n",
+                             encoding="utf-8")
+    arts = nd.load_corpus(d, cache=False)
+    k = keywords.kwic(arts, "flood", context_chars=20)
+    assert k["title"].tolist() == ["Earlier", "Rain news", "Rain news"]       # oldest first
+    body = dict(zip(arts["article_id"], arts["body"]))
+    for _, r in k.iterrows():
+        assert body[r["article_id"]][r["start"]:r["start"] + len(r["match"])] == r["match"]
+    assert len(keywords.kwic(arts, "flood", limit=2)) == 2
+    assert len(keywords.kwic(arts, "flood", period_from="2016-07-02", period_to="2016-07-02")) == 2
+
+
+def test_kwic_regex_only_with_prefix():
+    arts = frame([("2016-07-01", "T", "Floods and flooding.")])
+    assert len(keywords.kwic(arts, "flood")) == 0
+    assert keywords.kwic(arts, "re:flood\\w*")["match"].tolist() == ["Floods", "flooding"]
+
+
+# --------------------------------------------------------------------------- collocations
+PORT = ["Ships reached Port Arden today.", "Port Arden officials met.", "Trade through Port Arden grew.",
+        "Storms closed Port Arden briefly.", "Fishermen left Port Arden early.", "Visitors praised Port Arden warmly."]
+COLLOC_ROWS = [("2016-07-%02d" % (i + 1), "T", f"{s} Officials of the port were pleased. Rain stopped. Boats sailed.")
+               for i, s in enumerate(PORT)]
+
+
+def test_collocations_find_the_fixed_pair_and_skip_stop_words():
+    c = keywords.collocations(frame(COLLOC_ROWS), top_n=5, min_count=3)
+    # the three pairs seen in every article, and nothing seen once ("officials met") or with a stop word
+    assert set(c["bigram"]) == {"port arden", "rain stopped", "boats sailed"}
+    assert c.set_index("bigram").loc["port arden", "count"] == 6
+    # "port" also stands alone ("of the port"), so the pair is less tightly bound than the other two
+    assert c["bigram"].iloc[-1] == "port arden"
+    assert not any(w in R.STOP_WORDS for w in list(c["w1"]) + list(c["w2"]))
+
+
+def test_collocations_never_span_a_sentence():
+    c = keywords.collocations(frame(COLLOC_ROWS), top_n=50, min_count=1)
+    assert {"rain stopped", "boats sailed"} <= set(c["bigram"])
+    assert "stopped boats" not in c["bigram"].tolist()
+    assert "today officials" not in c["bigram"].tolist()
+
+
+def test_collocations_of_a_term_and_measures():
+    c = keywords.collocations(frame(COLLOC_ROWS), top_n=10, min_count=1, term="arden")
+    assert len(c) >= 2 and all("arden" in (a, b) for a, b in zip(c["w1"], c["w2"]))
+    pmi = keywords.collocations(frame(COLLOC_ROWS), top_n=3, min_count=3, measure="pmi")
+    assert len(pmi) >= 1
+    with pytest.raises(ValueError, match="measure"):
+        keywords.collocations(frame(COLLOC_ROWS), measure="magic")
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("Heavy rain fell. The river rose\nNew line", [["heavy", "rain", "fell"], ["the", "river", "rose"], ["new", "line"]]),
+    ('He said: "Go." Then left', [["he", "said"], ["go"], ["then", "left"]]),
+])
+def test_segments(text_in, expected):
+    assert keywords.segments(text_in) == expected
+
+
+# --------------------------------------------------------------------------- notebook
+NB = Path(__file__).resolve().parents[1] / "notebooks" / "05-keywords.ipynb"
+
+
+def _run(tmp_path, params):
+    import nbformat
+    import papermill as pm
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
+                        progress_bar=False)
+    return nbformat.read(str(out), as_version=4)
+
+
+def _outputs(nb, kind):
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if kind in o.get("data", {})]
+
+
+def test_notebook_05_conventions():
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(NB), as_version=4)
+    assert nb.cells[0].cell_type == "markdown"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and nb.cells[1] is tagged[0]
+    names = [n.target.id for n in ast.parse(tagged[0].source).body if isinstance(n, ast.AnnAssign)]
+    assert names == ["corpus", "term", "period_from", "period_to", "top_n", "context_chars"]
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert nb.metadata["kernelspec"]["name"] == "newsdesk"
+
+
+@pytest.mark.slow
+def test_notebook_05_runs_on_the_sample(tmp_path):
+    nb = _run(tmp_path, {"top_n": 10})
+    assert len(_outputs(nb, "image/png")) == 2
+    html = "".join(o["data"]["text/html"] for o in _outputs(nb, "text/html"))
+    assert "flood" in html.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_notebook_05_runs_on_polnear_dev(tmp_path, polnear_dev):
+    nb = _run(tmp_path, {"corpus": str(polnear_dev), "term": "Clinton", "period_from": "2016-09-26",
+                         "period_to": "2016-10-07", "top_n": 15, "context_chars": 80})
+    assert len(_outputs(nb, "image/png")) == 2

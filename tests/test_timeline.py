@@ -1,0 +1,383 @@
+"""Timelines: periods, zero-filled counts, normalized attention, rolling means, events, tone,
+speakers, the timeline notebook, and Trump|Clinton on PolNeAR."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsdesk import charts, timeline
+
+# --------------------------------------------------------------------------- helpers
+
+
+def frame(rows: list[tuple[str, str, str]], section: list[str | None] | None = None) -> pd.DataFrame:
+    """A hand-made articles frame: (date, title, text) rows."""
+    df = pd.DataFrame(rows, columns=["date", "title", "text"])
+    df["date"] = pd.to_datetime(df["date"])
+    df["article_id"] = [f"a{i}" for i in range(len(df))]
+    if section is not None:
+        df["section"] = pd.Series(section, dtype="str")
+    return df
+
+
+def write_corpus(folder: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """Seed-format files: (date YYYY-MM-DD, section, title, body)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (date, section, title, body) in enumerate(rows):
+        (folder / f"{i:03d}.txt").write_text(
+            f"## Title: {title}\n## Supertitle:\n## Section: {section}\n## Date: {date}\n\n{title}\n{body}\n- AFP\n",
+            encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- periods
+@pytest.mark.parametrize("freq_in, expected", [
+    ("day", "day"), ("Weekly", "week"), ("M", "month"), (" month ", "month"), ("daily", "day"),
+])
+def test_check_freq(freq_in, expected):
+    assert timeline.check_freq(freq_in) == expected
+
+
+@pytest.mark.parametrize("bad", ["year", "", "fortnight"])
+def test_check_freq_rejects(bad):
+    with pytest.raises(ValueError, match="day, week, month"):
+        timeline.check_freq(bad)
+
+
+@pytest.mark.parametrize("date_in, freq, expected", [
+    ("2016-03-31 23:00", "month", "2016-03-01"),
+    ("2016-01-03", "week", "2015-12-28"),   # a Sunday closes the week that began on Monday
+    ("2016-01-04", "week", "2016-01-04"),   # a Monday opens a new week
+    ("2016-02-29 18:00", "day", "2016-02-29"),
+])
+def test_period_start(date_in, freq, expected):
+    got = timeline.period_start(pd.Series(pd.to_datetime([date_in])), freq=freq)
+    assert got.iloc[0] == pd.Timestamp(expected)
+
+
+@pytest.mark.parametrize("lo, hi, expected", [
+    ("2016-07", "2016-07", ("2016-07-01", "2016-07-31 23:59:59.999999999")),
+    ("2016", "2016", ("2016-01-01", "2016-12-31 23:59:59.999999999")),
+    ("2016-07-04", "2016-07-05", ("2016-07-04", "2016-07-05 23:59:59.999999999")),
+    (None, "", (None, None)),
+])
+def test_date_bounds(lo, hi, expected):
+    got = timeline.date_bounds(lo, hi)
+    assert got == tuple(pd.Timestamp(e) if e else None for e in expected)
+
+
+def test_date_bounds_rejects_reversed_and_bad():
+    with pytest.raises(ValueError, match="swap"):
+        timeline.date_bounds("2016-08-01", "2016-07-01")
+    with pytest.raises(ValueError, match="bad date"):
+        timeline.date_bounds("last year", None)
+
+
+# --------------------------------------------------------------------------- counts
+def test_counts_zero_fills_a_gap():
+    arts = frame([("2016-01-05", "a", ""), ("2016-01-20", "b", ""), ("2016-03-02", "c", "")])
+    c = timeline.counts(arts, freq="month")
+    assert list(c.index) == list(pd.to_datetime(["2016-01-01", "2016-02-01", "2016-03-01"]))
+    assert c["articles"].tolist() == [2, 0, 1]
+
+
+def test_counts_weekly_gap_and_range_beyond_the_data():
+    arts = frame([("2016-01-04", "a", ""), ("2016-01-20", "b", "")])
+    c = timeline.counts(arts, freq="week", date_from="2015-12-28", date_to="2016-01-31")
+    assert c["articles"].tolist() == [0, 1, 0, 1, 0]  # weeks of Dec 28, Jan 4, 11, 18, 25
+
+
+def test_counts_by_section_with_missing_section():
+    arts = frame([("2016-01-05", "a", ""), ("2016-01-06", "b", ""), ("2016-02-02", "c", "")],
+                 section=["World", None, "World"])
+    c = timeline.counts(arts, by="section")
+    assert c.to_dict("list") == {"World": [1, 1], "(no section)": [1, 0]}
+
+
+def test_counts_drop_exact_duplicates():
+    arts = frame([("2016-01-05", "a", ""), ("2016-01-05", "a", "")])
+    arts["duplicate_of"] = pd.Series([np.nan, "a0"], dtype="str")
+    assert timeline.counts(arts)["articles"].tolist() == [1]
+
+
+def test_counts_rolling_mean_trailing():
+    arts = frame([("2016-01-05", "a", ""), ("2016-03-02", "c", ""), ("2016-03-09", "d", "")])
+    c = timeline.counts(arts, rolling=2, center=False)
+    assert c["articles"].tolist() == [1.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize("values, window, center, expected", [
+    ([0, 3, 0, 3], 2, False, [0.0, 1.5, 1.5, 1.5]),
+    ([3, 0, 0, 6], 3, True, [1.5, 1.0, 2.0, 3.0]),
+    ([1, 2, 3], 1, True, [1.0, 2.0, 3.0]),
+])
+def test_window_mean(values, window, center, expected):
+    got = timeline.window_mean(pd.DataFrame({"x": values}), window, center=center)["x"].tolist()
+    assert got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "three"])
+def test_window_mean_rejects(bad):
+    with pytest.raises(ValueError, match="rolling"):
+        timeline.window_mean(pd.DataFrame({"x": [1]}), bad)
+
+
+def test_empty_articles_is_a_clear_error():
+    with pytest.raises(ValueError, match="no articles"):
+        timeline.counts(frame([]))
+
+
+# --------------------------------------------------------------------------- attention
+JAN_FEB_MAR = [
+    ("2016-01-03", "Flood hits the valley", "Water everywhere."),
+    ("2016-01-10", "Vote count", "Nothing else."),
+    ("2016-01-15", "Budget", "Figures."),
+    ("2016-01-28", "Weather", "Dry."),
+    ("2016-03-02", "Election", "The floods returned."),       # 'floods' is not 'flood'
+    ("2016-03-09", "More", "Another FLOOD warning, and a vote."),
+]
+
+
+def test_attention_share_is_the_default():
+    a = timeline.attention(frame(JAN_FEB_MAR), "flood")
+    assert a["flood"].tolist() == pytest.approx([0.25, 0.0, 0.5])
+
+
+def test_attention_raw_counts():
+    a = timeline.attention(frame(JAN_FEB_MAR), "flood", normalize=False)
+    assert a["flood"].tolist() == [1, 0, 1]
+
+
+def test_attention_string_with_bar_is_two_series_list_items_keep_alternatives():
+    arts = frame(JAN_FEB_MAR)
+    two = timeline.attention(arts, "flood|vote", normalize=False)
+    assert list(two.columns) == ["flood", "vote"]
+    assert two["vote"].tolist() == [1, 0, 1]
+    one = timeline.attention(arts, ["flood|vote", "budget"], normalize=False)
+    assert list(one.columns) == ["flood|vote", "budget"]
+    assert one["flood|vote"].tolist() == [2, 0, 1]
+
+
+def test_attention_regex_only_when_asked():
+    arts = frame(JAN_FEB_MAR)
+    assert timeline.attention(arts, "re:floods?", normalize=False)["re:floods?"].tolist() == [1, 0, 2]
+    assert timeline.attention(arts, "floods?", normalize=False)["floods?"].tolist() == [0, 0, 0]
+    assert timeline.attention(arts, "floods?", regex=True, normalize=False).iloc[:, 0].tolist() == [1, 0, 2]
+
+
+def test_attention_rolling_share_is_the_share_over_the_window():
+    arts = frame(JAN_FEB_MAR)
+    trailing = timeline.attention(arts, "flood", rolling=2, center=False)["flood"].tolist()
+    # Jan 1/4; Jan+Feb (1+0)/(4+0); Feb+Mar (0+1)/(0+2): the empty February does not count as 0%
+    assert trailing == pytest.approx([0.25, 0.25, 0.5])
+    centred = timeline.attention(arts, "flood", rolling=3)["flood"].tolist()
+    assert centred == pytest.approx([0.25, 2 / 6, 0.5])
+
+
+def test_attention_by_section_shares_within_section():
+    arts = frame([("2016-01-03", "flood", ""), ("2016-01-04", "x", ""), ("2016-01-05", "flood", "")],
+                 section=["World", "World", "Sport"])
+    a = timeline.attention(arts, "flood", by="section")
+    assert a[("World", "flood")].tolist() == [0.5]
+    assert a[("Sport", "flood")].tolist() == [1.0]
+
+
+def test_mentions_in_title_or_text_whole_words():
+    arts = frame([("2016-01-03", "Iran talks", ""), ("2016-01-04", "Oil", "Iranian oil"),
+                  ("2016-01-05", "Oil", "In Iran, talks")])
+    assert timeline.mentions(arts, "Iran")["Iran"].tolist() == [True, False, True]
+
+
+def test_attention_needs_terms():
+    with pytest.raises(ValueError, match="no terms"):
+        timeline.attention(frame(JAN_FEB_MAR), "")
+
+
+# --------------------------------------------------------------------------- charts and events
+def _event_lines(ax):
+    return [ln for ln in ax.get_lines() if ln.get_label() == "_event"]
+
+
+def test_plot_attention_draws_events_where_the_parameter_puts_them():
+    arts = frame(JAN_FEB_MAR)
+    fig = timeline.plot_attention(arts, "flood|vote", events=["2016-02-14 Storm warning", ("2016-03-05", "Poll")])
+    ax = fig.axes[0]
+    xs = sorted(ln.get_xdata()[0] for ln in _event_lines(ax))
+    assert xs == pytest.approx([mdates.date2num(pd.Timestamp("2016-02-14")), mdates.date2num(pd.Timestamp("2016-03-05"))])
+    assert {t.get_text() for t in ax.texts} >= {"Storm warning", "Poll"}
+    info = charts.labels_of(fig)[0]
+    assert info["legend"] == ["flood", "vote"] and info["n_series"] == 2
+
+
+def test_events_outside_the_range_are_not_drawn():
+    fig = timeline.plot_attention(frame(JAN_FEB_MAR), "flood", events=["2019-01-01 Later"])
+    assert _event_lines(fig.axes[0]) == []
+
+
+def test_default_events_come_from_the_events_file(tmp_path, monkeypatch):
+    from newsdesk import config
+
+    f = tmp_path / "events.csv"
+    f.write_text("date,label\n2016-02-10,From the file\n", encoding="utf-8")
+    monkeypatch.setattr(config, "EVENTS_FILE", f)
+    fig = timeline.plot_counts(frame(JAN_FEB_MAR))
+    assert "From the file" in {t.get_text() for t in fig.axes[0].texts}
+
+
+def test_crowded_events_are_numbered_with_a_key():
+    arts = frame(JAN_FEB_MAR)
+    evs = [f"2016-02-{d:02d} A rather long event label number {d}" for d in range(1, 15)]
+    fig = timeline.plot_attention(arts, "flood", events=evs)
+    key = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert key and all(k.split()[0].isdigit() for k in key)
+    _assert_no_overlap(fig)
+
+
+def test_plot_counts_zero_bar_for_an_empty_period():
+    fig = timeline.plot_counts(frame(JAN_FEB_MAR), by=None, events=None)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == [4, 0, 2]
+
+
+def test_plot_attention_by_section_panels():
+    arts = frame(JAN_FEB_MAR, section=["World", "World", "Sport", "Sport", "World", "Culture"])
+    fig = timeline.plot_attention_by(arts, "flood|vote", events=None)
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles == ["World", "Sport", "Culture"]
+    assert [t.get_text() for leg in fig.legends for t in leg.get_texts()] == ["flood", "vote"]
+
+
+def _assert_no_overlap(fig):
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(r) for t in ax.texts if t.get_visible() and t.get_text()]
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                ov = boxes[i].intersection(boxes[i], boxes[j])
+                assert ov is None or ov.width < 1 or ov.height < 1, "event labels overlap"
+
+
+# --------------------------------------------------------------------------- tone and speakers
+TONE_ROWS = [
+    ("2016-01-05", "World", "Flood news", "The flood was a terrible, deadly disaster. Markets were calm."),
+    ("2016-01-20", "World", "More flood news", "The flood killed many and destroyed homes. Rain fell."),
+    ("2016-01-25", "World", "Flood again", "The awful flood left people devastated and sad."),
+    ("2016-03-03", "Sport", "Win", "The team won a wonderful, happy victory. The flood is over, a great relief."),
+    ("2016-03-10", "Sport", "Win again", "A brilliant, joyful win. The flood recovery is a great success."),
+    ("2016-03-20", "Sport", "Win", "Fans loved the flood relief concert, a superb happy night."),
+]
+
+
+def test_tone_per_term_is_negative_then_positive_with_a_gap(tmp_path):
+    import newsdesk as nd
+
+    arts = nd.load_corpus(write_corpus(tmp_path / "c", TONE_ROWS), cache=False)
+    t = timeline.tone(arts, "flood", min_n=1)
+    flood = t[t["series"] == "flood"].set_index("period")["mean"]
+    assert flood.loc["2016-01-01"] < -0.3
+    assert np.isnan(flood.loc["2016-02-01"])      # no sentences: unknown, not neutral
+    assert flood.loc["2016-03-01"] > 0.3
+
+
+def test_tone_by_section_and_plot(tmp_path):
+    import newsdesk as nd
+
+    arts = nd.load_corpus(write_corpus(tmp_path / "c", TONE_ROWS), cache=False)
+    t = timeline.tone(arts, by="section", min_n=1)
+    assert set(t["series"]) == {"World", "Sport"}
+    fig = timeline.plot_tone(arts, "flood", min_n=1, events=None)
+    assert charts.labels_of(fig)[0]["ylabel"].startswith("Mean sentence tone (")
+
+
+def test_speakers_counts_top_speakers(tmp_path):
+    from newsdesk import quotes
+
+    if not hasattr(quotes, "quotes"):
+        pytest.skip("newsdesk.quotes.quotes() is not there yet")
+    import newsdesk as nd
+
+    rows = [("2016-01-05", "World", f"Talks {i}", f'"We will not give up," said Anna Berg. "It is over," said Tom Holt.')
+            for i in range(3)] + [("2016-03-05", "World", "Later", '"Still here," said Anna Berg.')]
+    arts = nd.load_corpus(write_corpus(tmp_path / "c", rows), cache=False)
+    sp = timeline.speakers(arts, top_n=1)
+    assert list(sp.columns) == ["Anna Berg"]
+    assert sp["Anna Berg"].tolist() == [3, 0, 1]
+
+
+# --------------------------------------------------------------------------- PolNeAR
+@pytest.mark.shared
+def test_polnear_trump_clinton_two_series_legend_and_events(shared_dir):
+    import newsdesk as nd
+
+    pattern = shared_dir / "corpora" / "polnear-*" / "articles" / "*.txt"
+    arts = nd.load_corpus(str(pattern))
+    events = ["2016-02-01 Iowa caucuses", "2016-07-28 Clinton accepts nomination", "2016-09-26 First debate"]
+    fig = timeline.plot_attention(arts, "Trump|Clinton", events=events)
+    ax = fig.axes[0]
+    series = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    assert [ln.get_label() for ln in series] == ["Trump", "Clinton"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Trump", "Clinton"]
+    xs = sorted(ln.get_xdata()[0] for ln in _event_lines(ax))
+    assert xs == pytest.approx([mdates.date2num(pd.Timestamp(e[:10])) for e in events])
+    assert {"Iowa caucuses", "Clinton accepts nomination", "First debate"} <= {t.get_text() for t in ax.texts}
+    lo, hi = ax.get_xlim()
+    assert mdates.num2date(lo).strftime("%Y-%m") == "2015-11" and mdates.num2date(hi).strftime("%Y-%m") == "2016-11"
+    share = timeline.attention(arts, "Trump|Clinton")
+    assert len(share) == 12 and share.min().min() > 0.3 and share.max().max() <= 1.0
+    _assert_no_overlap(fig)
+
+
+# --------------------------------------------------------------------------- notebook
+NB = Path(__file__).resolve().parents[1] / "notebooks" / "04-timeline.ipynb"
+
+
+def _run(tmp_path, params):
+    import papermill as pm
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
+                        progress_bar=False)
+    import nbformat
+
+    return nbformat.read(str(out), as_version=4)
+
+
+def _pngs(nb) -> int:
+    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if "image/png" in o.get("data", {}))
+
+
+def test_notebook_04_conventions():
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(NB), as_version=4)
+    assert nb.cells[0].cell_type == "markdown"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and nb.cells[1] is tagged[0]
+    names = [n.target.id for n in ast.parse(tagged[0].source).body if isinstance(n, ast.AnnAssign)]
+    assert names == ["corpus", "terms", "freq", "date_from", "date_to", "sections", "events", "rolling", "normalize"]
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert nb.metadata["kernelspec"]["name"] == "newsdesk"
+    assert "sys.path" not in "".join(c.source for c in nb.cells)
+
+
+@pytest.mark.slow
+def test_notebook_04_runs_on_the_sample(tmp_path):
+    nb = _run(tmp_path, {})
+    assert _pngs(nb) >= 4
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_notebook_04_runs_on_polnear_dev(tmp_path, polnear_dev):
+    nb = _run(tmp_path, {"corpus": str(polnear_dev), "terms": "Trump|Clinton", "freq": "week", "rolling": 4,
+                         "events": ["2016-09-26 First debate", "2016-10-04 Vice-presidential debate"],
+                         "sections": []})
+    assert _pngs(nb) >= 3
