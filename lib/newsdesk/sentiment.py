@@ -27,6 +27,7 @@ import hashlib
 import importlib.metadata
 import importlib.resources
 import math
+import operator
 import re
 import string
 import sys
@@ -125,24 +126,36 @@ _BOOSTER.update({w: _B_DECR for w in (
 _BOOSTER.update({"just enough": _B_DECR, "kind of": _B_DECR, "sort of": _B_DECR})
 _SPECIAL_CASES = {"the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "bus stop": 0.0,
                   "yeah right": -2, "kiss of death": -1.5, "to die for": 3, "beating heart": 3.5}
-# words that take part in a multi-word special case or booster: the idiom check can only change a
-# valence when one of them is near, so it is skipped otherwise (same result, less string work)
-_IDIOM_WORDS = frozenset(w for k in list(_SPECIAL_CASES) + [k for k in _BOOSTER if " " in k]
-                         if " " in k for w in k.split())
+# An idiom or a multi-word booster can change a valence only when all its words are there, so the
+# idiom check runs only when one of its less common words (not "the", "of", "to", "for") is near.
+_COMMON = frozenset(["the", "of", "to", "for"])
+_IDIOM_WORDS = frozenset(w for k in list(_SPECIAL_CASES) + list(_BOOSTER) if " " in k
+                         for w in k.split() if w not in _COMMON)
+assert all(set(k.split()) - _COMMON for k in list(_SPECIAL_CASES) + list(_BOOSTER) if " " in k)
+# Words that can change the valence of a lexicon word up to three words later: boosters, negations,
+# "no", "this" (``so``/``this`` + word) and "least". A lexicon word with none of these in the three
+# words before it, no idiom word near it, not "no" itself and not emphasised in capitals keeps its
+# lexicon valence: vaderSentiment's rules all leave it unchanged, so it is taken without them.
+_PRE_WORDS = frozenset(_BOOSTER) | _NEGATE | frozenset(["no", "this", "least"])
 _PUNCT = string.punctuation
 
 
-_TOKENS: dict[str, tuple[str, bool, bool]] = {}
+_TOKENS: dict[str, tuple[str, bool, bool, int]] = {}
 
 
-def _token_info(tok: str) -> tuple[str, bool, bool]:
-    """``(lower, isupper, scored)`` of a white-space token, as vaderSentiment's SentiText makes
-    it (punctuation stripped unless that leaves two characters or fewer); ``scored`` when the
-    word is in the lexicon and not a booster (only such words can carry a valence)."""
+_LOWER, _UPPER, _SCORED, _FLAGS = (operator.itemgetter(k) for k in range(4))
+
+
+def _token_info(tok: str) -> tuple[str, bool, bool, int]:
+    """``(lower, isupper, scored, flags)`` of a white-space token, as vaderSentiment's SentiText
+    makes it (punctuation stripped unless that leaves two characters or fewer). ``scored``: the
+    word is in the lexicon and not a booster (only such words carry a valence); ``flags``: 1 when
+    it may modify a later word (:data:`_PRE_WORDS` or a ``n't`` negation), 2 when it is an idiom word."""
     stripped = tok.strip(_PUNCT)
     word = tok if len(stripped) <= 2 else stripped
     lw = word.lower()
-    info = (lw, word.isupper(), lw in LEXICON and lw not in _BOOSTER)
+    flags = (1 if (lw in _PRE_WORDS or "n't" in lw) else 0) | (2 if lw in _IDIOM_WORDS else 0)
+    info = (lw, word.isupper(), lw in LEXICON and lw not in _BOOSTER, flags)
     if len(_TOKENS) < 500_000:
         _TOKENS[tok] = info
     return info
@@ -232,7 +245,7 @@ def _valence(i: int, low: list[str], upper: list[bool], cap_diff: bool) -> float
                     pass
                 elif _negated1(low[i - 3]):
                     valence = valence * _N_SCALAR
-                if any(w in _IDIOM_WORDS for w in low[i - 3:i + 3]):
+                if not _IDIOM_WORDS.isdisjoint(low[i - 3:i + 3]):
                     valence = _idioms(valence, low, i)
     # _least_check
     if i > 1 and low[i - 1] not in lex and low[i - 1] == "least":
@@ -286,23 +299,34 @@ def polarity(text: str) -> dict[str, float]:
     if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
         text = _replace_emojis(text)
     text = text.strip()
-    get = _TOKENS.get
-    infos = [get(t) or _token_info(t) for t in text.split()]
-    n = len(infos)
+    toks = text.split()
+    n = len(toks)
     if not n:
         return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-    hits = [i for i, info in enumerate(infos) if info[2]]
-    if not hits:  # no lexicon word: every valence is 0
+    infos = list(map(_TOKENS.get, toks))  # C-level loops (map, itemgetter) keep this fast
+    if None in infos:
+        infos = [x if x is not None else _token_info(t) for x, t in zip(infos, toks)]
+    scored = list(map(_SCORED, infos))
+    if True not in scored:  # no lexicon word: every valence is 0
         return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-    low = [info[0] for info in infos]
-    upper = [info[1] for info in infos]
+    hits = [i for i, v in enumerate(scored) if v]
+    low = list(map(_LOWER, infos))
+    upper = list(map(_UPPER, infos))
     cap_diff = 0 < n - sum(upper) < n
     # valences of words outside the lexicon, of boosters and of "kind" in "kind of" are 0
     sentiments: list = [0] * n
+    flags = list(map(_FLAGS, infos))
+    plain = not any(flags)
+    lex = LEXICON
     for i in hits:
-        if i < n - 1 and low[i] == "kind" and low[i + 1] == "of":
+        lw = low[i]
+        if i < n - 1 and lw == "kind" and low[i + 1] == "of":
             continue
-        sentiments[i] = _valence(i, low, upper, cap_diff)
+        if lw != "no" and not (cap_diff and upper[i]) and (plain or not (
+                any(f & 1 for f in flags[max(0, i - 3):i]) or any(f & 2 for f in flags[max(0, i - 3):i + 3]))):
+            sentiments[i] = lex[lw]  # no rule applies (see _PRE_WORDS)
+        else:
+            sentiments[i] = _valence(i, low, upper, cap_diff)
     if "but" in low:
         sentiments = _but_check(low, sentiments)
     # score_valence. Only words in ``hits`` can be non-zero (the "but" check moves values only
@@ -413,31 +437,28 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
     missing = {"article_id", "title", "body", "text_offset", "text_length"} - set(articles.columns)
     if missing:
         raise ValueError(f"annotate() needs an articles frame from load_corpus(); missing {sorted(missing)}")
-    ids, idxs, heads, starts, ends, comp, pos, neu, neg = [], [], [], [], [], [], [], [], []
-
-    def add(aid, i, head, s, e, sc):
-        ids.append(aid); idxs.append(i); heads.append(head); starts.append(s); ends.append(e)
-        comp.append(sc["compound"]); pos.append(sc["pos"]); neu.append(sc["neu"]); neg.append(sc["neg"])
-
+    rows: list[tuple] = []  # (article_id, idx, headline, start, end, scores)
+    append = rows.append
     for aid, title, body, off, length in zip(articles["article_id"], articles["title"], articles["body"],
                                              articles["text_offset"], articles["text_length"]):
         if isinstance(title, str) and title.strip():
-            add(aid, -1, True, None, None, polarity(" ".join(title.split())))
+            append((aid, -1, True, None, None, polarity(" ".join(title.split()))))
         if not isinstance(body, str):
             continue
         off = int(off)
         clean = body[off:off + int(length)]
         for i, (s, e) in enumerate(split_sentences(clean)):
-            add(aid, i, False, off + s, off + e, polarity(clean[s:e]))
-    if not ids:
+            append((aid, i, False, off + s, off + e, polarity(clean[s:e])))
+    if not rows:
         return _empty_sentences()
+    ids, idxs, heads, starts, ends, scores = zip(*rows)
     df = pd.DataFrame({
         "article_id": pd.Series(ids, dtype="str"), "idx": np.asarray(idxs, dtype="int64"),
         "headline": np.asarray(heads, dtype=bool),
         "start": pd.array(starts, dtype="Int64"), "end": pd.array(ends, dtype="Int64"),
-        "compound": np.asarray(comp, dtype=float), "pos": np.asarray(pos, dtype=float),
-        "neu": np.asarray(neu, dtype=float), "neg": np.asarray(neg, dtype=float),
     })
+    for k in ("compound", "pos", "neu", "neg"):
+        df[k] = np.fromiter((sc[k] for sc in scores), dtype=float, count=len(scores))
     df["label"] = pd.Series(label(df["compound"].to_numpy()), dtype="str")
     return df
 
@@ -539,6 +560,14 @@ def _summary(values: pd.Series, groups: pd.Series | None = None) -> dict:
 
 
 # --------------------------------------------------------------------------- aggregates
+def _originals(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of articles that are not exact duplicates of an earlier one (``duplicate_of`` empty),
+    so a story filed twice does not count twice."""
+    if "duplicate_of" in df.columns:
+        return df[df["duplicate_of"].isna()]
+    return df
+
+
 _ARTICLE_TONE_COLUMNS = ["n_sentences", "tone", "share_positive", "share_negative", "headline_tone",
                          "most_positive", "most_positive_score", "most_negative", "most_negative_score"]
 
@@ -589,6 +618,49 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
     return out.reset_index(drop=True)
 
 
+def summary(tone: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
+    """A one-column overview: articles, sentences scored, mean article tone with its 95% CI,
+    share of positive/negative/neutral body sentences, mean headline tone.
+
+    >>> summary(article_tone(articles), sentences(articles))                       # doctest: +SKIP
+    """
+    body = sents[~sents["headline"]]
+    t = _summary(tone["tone"])
+    c = body["compound"]
+    rows = {
+        "articles": f"{len(tone):,}",
+        "articles with scored sentences": f"{int(tone['tone'].notna().sum()):,}",
+        "body sentences scored": f"{len(body):,}",
+        "mean article tone (95% CI)": f"{t['mean']:+.3f} ({t['ci_low']:+.3f} to {t['ci_high']:+.3f})"
+        if t["n"] > 1 else "n/a",
+        "positive sentences (>= +0.05)": f"{(c >= THRESHOLD).mean():.1%}" if len(c) else "n/a",
+        "neutral sentences": f"{((c > -THRESHOLD) & (c < THRESHOLD)).mean():.1%}" if len(c) else "n/a",
+        "negative sentences (<= -0.05)": f"{(c <= -THRESHOLD).mean():.1%}" if len(c) else "n/a",
+        "mean headline tone": f"{tone['headline_tone'].mean():+.3f}" if tone["headline_tone"].notna().any() else "n/a",
+    }
+    return pd.DataFrame({"value": rows}).rename_axis("")
+
+
+def most_extreme(tone: pd.DataFrame, n: int = 10, *, min_sentences: int = 3,
+                 columns: Sequence[str] = ("title", "date", "section")) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative articles by tone (mean sentence score),
+    among articles with at least ``min_sentences`` scored sentences (a two-line brief is not
+    "the most negative article"). Columns: ``side``, ``columns``, ``tone``, ``n_sentences`` and
+    the article's extreme sentence on that side.
+
+    >>> most_extreme(article_tone(articles), 5)                                     # doctest: +SKIP
+    """
+    if n < 1:
+        raise ValueError("n must be 1 or more")
+    cols = [c for c in columns if c in tone.columns]
+    tone = _originals(tone)
+    ok = tone[(tone["n_sentences"] >= min_sentences) & tone["tone"].notna()]
+    pos = ok.nlargest(n, "tone").assign(side="most positive", sentence=lambda d: d["most_positive"])
+    neg = ok.nsmallest(n, "tone").assign(side="most negative", sentence=lambda d: d["most_negative"])
+    out = pd.concat([pos, neg], ignore_index=True)
+    return out[["side"] + cols + ["tone", "n_sentences", "sentence"]]
+
+
 def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: str = "tone",
             min_n: int = 1, missing: str | None = "(none)") -> pd.DataFrame:
     """Mean ``value`` per group of articles, with ``n`` and a 95% confidence interval (t).
@@ -596,7 +668,8 @@ def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: s
     ``tone`` is :func:`article_tone`'s frame; ``by`` any of its columns (``section``, ``agency``,
     ``publisher``...). Articles are the unit, so a long article does not weigh more. Missing group
     values are shown as ``missing`` (``None`` drops them). Groups with fewer than ``min_n``
-    articles are left out. Sorted by mean, most positive first.
+    articles are left out; exact duplicates (``duplicate_of``) count once. Sorted by mean, most
+    positive first.
 
     >>> tone_by(article_tone(articles), "section")                                  # doctest: +SKIP
     """
@@ -604,7 +677,7 @@ def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: s
     absent = [c for c in cols + [value] if c not in tone.columns]
     if absent:
         raise KeyError(f"tone_by: no column(s) {absent}; available: {sorted(map(str, tone.columns))}")
-    df = tone[cols + [value]].copy()
+    df = _originals(tone)[cols + [value]].copy()
     for c in cols:
         if missing is not None:
             df[c] = df[c].astype(object).where(df[c].notna(), missing)
@@ -632,6 +705,8 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
         sents = sents.assign(text=_sentence_text(articles, sents))
     if not headlines:
         sents = sents[~sents["headline"]]
+    if "duplicate_of" in articles.columns:  # exact duplicates count once
+        sents = sents[~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"])]
     parts = []
     for lab, term in parse_terms(terms).items():
         pat = term_pattern(term, regex=regex)
@@ -674,18 +749,23 @@ def quote_tone(quotes: pd.DataFrame, *, column: str = "quote") -> pd.Series:
 
 
 def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: int = 3,
-                 top: int | None = None) -> pd.DataFrame:
+                 top: int | None = None, kinds: Sequence[str] | None = None) -> pd.DataFrame:
     """Tone of each speaker's quotes: ``speaker, n_quotes, n_articles, mean, ci_low, ci_high``.
 
     ``quotes`` is the frame of ``newsdesk.quotes.quotes(articles)`` (columns ``quote`` and
     ``speaker``, plus ``article_id`` for article-clustered intervals). Quotes without a speaker
     are left out, and so are speakers with fewer than ``min_quotes`` quotes. ``top`` keeps the
-    most quoted. Sorted by mean, most positive first.
+    most quoted. ``kinds`` keeps speakers of those ``speaker_kind`` values only (e.g.
+    ``["person"]``). Sorted by mean, most positive first.
 
     >>> speaker_tone(newsdesk.quotes.quotes(articles), min_quotes=5)                # doctest: +SKIP
     """
     if speaker not in quotes.columns:
         raise KeyError(f"speaker_tone: no column {speaker!r}; expected the frame of newsdesk.quotes.quotes()")
+    if kinds is not None:
+        if "speaker_kind" not in quotes.columns:
+            raise KeyError("speaker_tone: kinds needs a speaker_kind column")
+        quotes = quotes[quotes["speaker_kind"].isin(list(kinds))]
     df = quotes.assign(compound=quote_tone(quotes))
     df = df[df[speaker].notna() & df["compound"].notna()]
     df = df[df[speaker].astype(str).str.strip() != ""]
@@ -735,7 +815,7 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
     for c in [date, value] + ([by] if by else []):
         if c not in tone.columns:
             raise KeyError(f"tone_over_time: no column {c!r}")
-    df = tone[[date, value] + ([by] if by else [])].dropna(subset=[date, value]).copy()
+    df = _originals(tone)[[date, value] + ([by] if by else [])].dropna(subset=[date, value]).copy()
     cols = ["period"] + ([by] if by else []) + ["n", "mean", "ci_low", "ci_high",
                                                 "rolling_mean", "rolling_low", "rolling_high"]
     if df.empty:
@@ -762,7 +842,9 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
         if by:
             out.insert(1, by, key)
         parts.append(out)
-    return pd.concat(parts, ignore_index=True)[cols]
+    out = pd.concat(parts, ignore_index=True)[cols]
+    out.attrs.update(freq=[k for k, v in _FREQ.items() if v == pf][0], rolling=int(rolling))
+    return out
 
 
 def _band(n: pd.Series, s: pd.Series, sq: pd.Series):
@@ -811,7 +893,12 @@ def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str,
     y = np.arange(len(d))[::-1]
     lo = (d["mean"] - d["ci_low"]).fillna(0).clip(lower=0)
     hi = (d["ci_high"] - d["mean"]).fillna(0).clip(lower=0)
-    ax.errorbar(d["mean"], y, xerr=[lo, hi], fmt="o", capsize=3, label="_mean and 95% CI")
+    has_ci = d["ci_low"].notna().to_numpy()
+    ax.errorbar(d["mean"][has_ci], y[has_ci], xerr=[lo[has_ci], hi[has_ci]], fmt="o", capsize=3,
+                color=_charts().PALETTE[0], label="mean and 95% CI" if not has_ci.all() else "_ci")
+    if not has_ci.all():  # too few articles for an interval: shown hollow, never as if precise
+        ax.plot(d["mean"][~has_ci], y[~has_ci], "o", mfc="white", color=_charts().PALETTE[0],
+                label="mean, no interval (all from one article)")
     ax.set_yticks(y)
     ax.set_yticklabels([f"{v}  (n={n:,})" for v, n in zip(d[label_col], d[n_col])])
     ax.axvline(0, color="#555555", lw=1)
@@ -842,22 +929,33 @@ def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None
                         title: str = "Tone over time", freq: str = config.DEFAULT_FREQ):
     """Per-period mean tone (points), rolling mean (line) and its 95% band (shaded), from
     :func:`tone_over_time`. Periods without articles are gaps. ``events`` as in
-    :func:`newsdesk.charts.add_events`."""
+    :func:`newsdesk.charts.add_events`; ``True`` marks those of ``config.EVENTS_FILE`` if it exists."""
     ch = _charts()
     fig, ax = ch.figure()
+    freq = tot.attrs.get("freq", freq)
+    k = tot.attrs.get("rolling")
+    roll = f"rolling mean of {k} {freq}s" if k and k > 1 else "mean"
     groups = [(None, tot)] if not by else list(tot.groupby(by, sort=True))
     for i, (key, g) in enumerate(groups):
         color = ch.PALETTE[i % len(ch.PALETTE)]
-        name = "rolling mean" if key is None else str(key)
+        name = roll if key is None else str(key)
         x = pd.to_datetime(g["period"])
         ax.plot(x, g["rolling_mean"], color=color, lw=2, label=name)
         ax.fill_between(x, g["rolling_low"], g["rolling_high"], color=color, alpha=0.18, lw=0,
-                        label="95% CI of rolling mean" if key is None else "_band")
+                        label=f"95% CI of the {roll}" if key is None else "_band")
         ax.plot(x, g["mean"], "o", ms=3, color=color, alpha=0.5,
                 label="mean per period" if key is None else "_points")
     ax.axhline(0, color="#555555", lw=1)
+    if events is True:  # the project's events file, when there is one
+        events = config.EVENTS_FILE if config.EVENTS_FILE.exists() else None
     if len(tot):
-        ch.date_axis(ax, freq=freq)
-        ch.add_events(ax, events)
-    return ch.finish(ax, title=title, xlabel="date", ylabel="mean article tone (VADER compound)",
-                     legend=True, legend_title=by)
+        periods = pd.to_datetime(tot["period"]).drop_duplicates().sort_values()
+        if len(periods) <= 12:  # few periods: one labelled tick each
+            fmt = {"month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}.get(freq, "%d %b %Y")
+            ax.set_xticks(list(periods), [d.strftime(fmt) for d in periods])
+        else:
+            ch.date_axis(ax, freq=freq)
+        ch.add_events(ax, events or None)
+    title = title if by is None else f"{title} by {by} ({roll})"
+    return ch.finish(ax, title=title, xlabel=f"date ({freq} of publication)",
+                     ylabel="mean article tone (VADER compound)", legend=True, legend_title=by)
