@@ -109,6 +109,11 @@ _PREP_CUT = frozenset({"on", "in", "at", "during", "after", "before", "from", "l
 _DESC_START = frozenset({"a", "an", "the", "one", "another", "some", "two", "three", "several", "many",
                          "his", "her", "their", "its", "our", "other", "both", "most", "senior", "former"})
 _MAX_SPEAKER_WORDS = 9
+SHORT_QUOTE_WORDS = 3
+"""A quote this short whose sentence has no speech verb is attributed to the sentence's subject
+only when that subject names someone (``Trump called it “a disaster”``), not when it is a
+description (``Critics questioned the “fresh start”`` is a scare quote)."""
+_SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
 MIN_UNATTRIBUTED_WORDS = 6
 """A quote with no speaker in sight is kept only when it has at least this many words
 (shorter ones are mostly scare quotes and titles)."""
@@ -272,6 +277,8 @@ def _phrase_to_mention(text: str, toks: list[tuple[str, int, int]], *, after: bo
         # "he", "On Monday he"
         return words[-1], toks[-1][1], toks[-1][2], "pronoun"
     runs = _name_runs(toks)
+    if runs and runs[0] == (0, 1) and words[0] in R.GROUP_NOUNS:
+        runs = runs[1:]  # "Critics", "Officials": a description
     if runs:
         if after:
             i, j = runs[0]
@@ -391,7 +398,7 @@ def _find_after(text: str, close: int, hi: int, ends_sentence: bool):
         res = _subject_after(text, m.end(), hi)
         if res and res[3] != "description":
             return res, "—"
-    seg_end = hi if not ends_sentence else close
+    seg_end = hi
     m = re.match(r"[\s,]*", text[close:seg_end])
     p = close + (m.end() if m else 0)
     if p >= seg_end:
@@ -639,9 +646,11 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                 continue
             res = _find_before(body, sent_lo, q["open"]) if sent_lo < q["frame_lo"] else None
             how = "before"
-            if res is None:
+            if res is None and not _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
                 subj = _sentence_subject(body, sent_lo, q["open"])
-                res, how = ((subj, ""), "subject") if subj else (None, how)
+                short = len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS
+                if subj and not (short and subj[3] == "description"):
+                    res, how = (subj, ""), "subject"
             if res:
                 (mention, ms, me, kind), cue = res
                 q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None, how=how)

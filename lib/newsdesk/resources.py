@@ -325,6 +325,15 @@ Speaking Writing According Like Unlike Both Some Many Most All Any No Not One Tw
 Here There What Who Why How Where Which Instead Indeed Even Just Only Yes Well Oh Much Every Each
 Such Few Several Other Others Nobody Everyone Everybody Someone Nothing
 """.split())
+#: Plural nouns that open sentences capitalised but name a group, not a person: ``Critics said``.
+GROUP_NOUNS = frozenset("""
+Critics Officials Analysts Experts Observers Residents Voters Supporters Opponents Protesters Doctors
+Nurses Scientists Economists Researchers Police Witnesses Lawmakers Aides Sources Leaders Investors
+Traders Workers Families Parents Teachers Students Farmers Engineers Organisers Organizers Volunteers
+Locals Activists Diplomats Prosecutors Investigators Authorities Officers Employees Staff Patients
+Fans Viewers Readers Participants Delegates Members Advocates Conservatives Liberals Progressives
+Pollsters Strategists Commentators Reporters Journalists Neighbors Neighbours Shoppers Drivers Pilots
+""".split())
 #: Abbreviations whose final period does not end a sentence.
 ABBREVIATIONS = frozenset("""
 Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. St. Jr. Sr. Prof. Rev. Pres.

@@ -1,0 +1,448 @@
+"""Tests for newsdesk.quotes: every quote form and speaker rule of issue 3, the annotator,
+corpus-level speakers, aliases, charts, the CLI, the sample truth, PolNeAR and the notebook."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newsdesk import quotes as Q
+from newsdesk.quotes import extract_quotes, merge_speakers, read_aliases, strip_title
+
+
+def _triples(text: str, **kw) -> list[tuple[str, str | None, str | None]]:
+    return [(q["quote"], q["speaker_mention"], q["speaker"]) for q in extract_quotes(text, **kw)]
+
+
+# --------------------------------------------------------------------------- 1. quote forms
+FORMS = [
+    pytest.param(  # curly marks, speaker after
+        "“We will not back down,” Sergei Lavrov said on Tuesday.",
+        [("We will not back down", "Sergei Lavrov", "Sergei Lavrov")], id="curly-after"),
+    pytest.param(  # straight marks, speaker before with a comma lead-in
+        'Sergei Lavrov told reporters in Geneva, "The talks were useful."',
+        [("The talks were useful.", "Sergei Lavrov", "Sergei Lavrov")], id="straight-before"),
+    pytest.param(  # inverted order
+        "“The ceasefire is holding,” said Anna Berg, speaking from Kyiv.",
+        [("The ceasefire is holding", "Anna Berg", "Anna Berg")], id="inverted"),
+    pytest.param(  # appositive between speaker and cue
+        "“Nobody expected the flood to rise so fast,” Hugh Hill, a doctor at the county hospital, said.",
+        [("Nobody expected the flood to rise so fast", "Hugh Hill", "Hugh Hill")], id="appositive"),
+    pytest.param(  # inverted with an appositive after the name
+        "“We are working around the clock,” said Maria Lopez, the city’s emergency manager.",
+        [("We are working around the clock", "Maria Lopez", "Maria Lopez")], id="inverted-appositive"),
+    pytest.param(  # colon lead-in in the same paragraph
+        "Sergei Lavrov said: “There will be no deal without guarantees.”",
+        [("There will be no deal without guarantees.", "Sergei Lavrov", "Sergei Lavrov")], id="colon"),
+    pytest.param(  # colon lead-in without a speech verb
+        "Opposition leader Marcus Odell put it plainly: “This budget fails every family.”",
+        [("This budget fails every family.", "Marcus Odell", "Marcus Odell")], id="colon-no-verb"),
+    pytest.param(  # dash attribution after the quote
+        "The river rose two metres overnight.\n“We have lost everything.” — Commissioner Ruth Calloway",
+        [("We have lost everything.", "Commissioner Ruth Calloway", "Ruth Calloway")], id="dash-after"),
+    pytest.param(  # dash attribution before the quote
+        "Dr. Priya Raman — “It is too early to draw conclusions.”",
+        [("It is too early to draw conclusions.", "Dr. Priya Raman", "Priya Raman")], id="dash-before"),
+    pytest.param(  # according to
+        "According to Sergei Lavrov, “the talks were a waste of time.”",
+        [("the talks were a waste of time.", "Sergei Lavrov", "Sergei Lavrov")], id="according-to-before"),
+    pytest.param(
+        "“The talks were a waste of time,” according to Sergei Lavrov.",
+        [("The talks were a waste of time", "Sergei Lavrov", "Sergei Lavrov")], id="according-to-after"),
+    pytest.param(  # partial quote inside paraphrase
+        "Senator Tom Reed called the trade deal “a disaster for farmers” on Monday.",
+        [("a disaster for farmers", "Senator Tom Reed", "Tom Reed")], id="partial"),
+    pytest.param(  # partial quote, the sentence subject is the speaker
+        "Mayor Grace Lindqvist defended the shelters as “the best we can do” after the storm.",
+        [("the best we can do", "Mayor Grace Lindqvist", "Grace Lindqvist")], id="partial-subject"),
+    pytest.param(  # split quote: the second part shares the speaker
+        "“We will rebuild,” Mayor Grace Lindqvist said. “It will take years, but we will rebuild.”",
+        [("We will rebuild", "Mayor Grace Lindqvist", "Grace Lindqvist"),
+         ("It will take years, but we will rebuild.", "Mayor Grace Lindqvist", "Grace Lindqvist")], id="split"),
+    pytest.param(  # a quote running over two paragraphs: no closing mark until the last
+        "Jonas Weber said in a statement: “Patients are being treated faster. Everyone worked hard.\n"
+        "“I could not be happier.”",
+        [("Patients are being treated faster. Everyone worked hard.", "Jonas Weber", "Jonas Weber"),
+         ("I could not be happier.", "Jonas Weber", "Jonas Weber")], id="multi-paragraph"),
+    pytest.param(  # a quote alone in its paragraph after a lead-in ending with a colon
+        "Cruz continued:\n“The questions asked in this debate illustrate why people do not trust the media.”",
+        [("The questions asked in this debate illustrate why people do not trust the media.", "Cruz", "Cruz")],
+        id="standalone-after-colon"),
+    pytest.param(  # a quote alone in its paragraph after the speaker's previous quote
+        "“We need more nurses,” said Priya Raman, an epidemiologist.\n"
+        "“The wards are full and the winter has not even started.”",
+        [("We need more nurses", "Priya Raman", "Priya Raman"),
+         ("The wards are full and the winter has not even started.", "Priya Raman", "Priya Raman")],
+        id="standalone-after-quote"),
+    pytest.param(  # question mark and a capitalised speaker after it
+        "“Where was the help when we needed it?” Anna Berg asked.",
+        [("Where was the help when we needed it?", "Anna Berg", "Anna Berg")], id="question"),
+    pytest.param(  # a scare quote with no speaker is not a quote
+        "Much of the debate is about so-called “corridor care” in the hospitals.",
+        [], id="scare-quote"),
+    pytest.param(  # a film title with no speaker is not a quote
+        "The movie “Thirteen Hours” opens on Friday in 2,000 cinemas.",
+        [], id="title-of-work"),
+]
+
+
+@pytest.mark.parametrize("text_in, expected", FORMS)
+def test_quote_forms(text_in, expected):
+    assert _triples(text_in) == expected
+
+
+def test_offsets_point_into_the_body():
+    body = "Headline here\nIntro line.\n“We will rebuild,” Mayor Grace Lindqvist said.\n"
+    (q,) = extract_quotes(body, title="Headline here")
+    assert body[q["start"]:q["end"]] == q["quote"] == "We will rebuild"
+    assert q["cue"] == "said"
+
+
+def test_title_line_is_not_searched():
+    body = "Lavrov: “No deal”\n“There is no deal,” Sergei Lavrov said.\n"
+    assert [q["quote"] for q in extract_quotes(body, title="Lavrov: “No deal”")] == ["There is no deal"]
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    pytest.param(  # an unclosed quote costs only its own paragraph
+        "“This will never pass, Sen. Tom Reed said.\n“We will vote no,” Anna Berg said.\n"
+        "“It is a bad bill,” said Hugh Hill.",
+        [("We will vote no", "Anna Berg"), ("It is a bad bill", "Hugh Hill")], id="unclosed"),
+    pytest.param(  # a stray closing mark costs only its own paragraph
+        "The vote is on Friday” and nobody knows.\n“We will vote no,” Anna Berg said.",
+        [("We will vote no", "Anna Berg")], id="stray-close"),
+    pytest.param(  # an odd number of straight marks in one paragraph
+        'He said "yes and then left.\n"We will vote no," Anna Berg said. "It is a bad bill."',
+        [("We will vote no", "Anna Berg"), ("It is a bad bill.", "Anna Berg")], id="odd-straight"),
+])
+def test_unbalanced_marks_cost_at_most_the_paragraph(text_in, expected):
+    got = [(q["quote"], q["speaker_mention"]) for q in extract_quotes(text_in)]
+    for pair in expected:
+        assert pair in got
+
+
+def test_keep_unattributed_keeps_long_quotes_without_speaker():
+    text = "The sign read:\n“Nothing about us without us, and nothing for us without us either.”"
+    assert extract_quotes(text) == []
+    (q,) = extract_quotes(text, keep_unattributed=True)
+    assert q["speaker"] is None and q["quote"].startswith("Nothing about us")
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(TypeError, match="body must be a str"):
+        extract_quotes(None)  # type: ignore[arg-type]
+    assert extract_quotes("") == []
+    assert extract_quotes("No quotes at all here.") == []
+
+
+# --------------------------------------------------------------------------- 2. speakers
+SPEAKERS = [
+    pytest.param(  # pronoun -> most recent compatible person (she skips the man named last)
+        "Hillary Clinton met Bernie Sanders in Iowa.\n“We agree on more than we disagree,” she said.",
+        [("We agree on more than we disagree", "she", "Hillary Clinton")], id="pronoun-she"),
+    pytest.param(  # he -> the subject of the sentence before
+        "Sergei Lavrov arrived in Geneva on Monday.\n“The talks were useful,” he told reporters.",
+        [("The talks were useful", "he", "Sergei Lavrov")], id="pronoun-he"),
+    pytest.param(  # titles stripped in the speaker, kept in the mention
+        "“We will appeal,” President Donald Trump said.",
+        [("We will appeal", "President Donald Trump", "Donald Trump")], id="title"),
+    pytest.param(  # honorific + surname -> the full name used earlier in the article
+        "Donald Trump spoke in Ohio.\n“We will win,” Mr. Trump said.",
+        [("We will win", "Mr. Trump", "Donald Trump")], id="honorific-short-form"),
+    pytest.param(  # short form merged within the article
+        "Sergei Lavrov flew to Geneva.\n“No comment,” Lavrov said.",
+        [("No comment", "Lavrov", "Sergei Lavrov")], id="short-form"),
+    pytest.param(  # a role before the name
+        "“The figures will be published every quarter,” Health Minister Jonas Weber said.",
+        [("The figures will be published every quarter", "Health Minister Jonas Weber", "Jonas Weber")], id="role"),
+    pytest.param(  # organisations speak
+        "“The president has full confidence in the team,” the White House said in a statement.",
+        [("The president has full confidence in the team", "White House", "White House")], id="organisation"),
+    pytest.param(
+        "“These claims are baseless,” the Kremlin said.",
+        [("These claims are baseless", "Kremlin", "Kremlin")], id="kremlin"),
+    pytest.param(  # a description is a mention, not a canonical speaker
+        "“We discussed all the issues frankly,” said a diplomat who asked not to be named.",
+        [("We discussed all the issues frankly", "a diplomat", None)], id="anonymous"),
+]
+
+
+@pytest.mark.parametrize("text_in, expected", SPEAKERS)
+def test_speakers(text_in, expected):
+    assert _triples(text_in) == expected
+
+
+def test_organisation_kind():
+    (q,) = extract_quotes("“These claims are baseless,” the Kremlin said.")
+    assert q["speaker_kind"] == "organisation"
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("President Donald Trump", "Donald Trump"),
+    ("Mr. Trump", "Trump"),
+    ("Secretary of State John Kerry", "John Kerry"),
+    ("Sen. Ted Cruz", "Ted Cruz"),
+    ("Health Minister Jonas Weber", "Jonas Weber"),
+    ("Sergei Lavrov", "Sergei Lavrov"),
+])
+def test_strip_title(text_in, expected):
+    assert strip_title(text_in) == expected
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    (["Sergei Lavrov", "Lavrov", "Lavrov"], ["Sergei Lavrov"] * 3),
+    (["Donald J. Trump", "Donald Trump", "Donald Trump"], ["Donald Trump"] * 3),
+    # an ambiguous surname is left alone
+    (["Bill Clinton", "Hillary Clinton", "Clinton"], ["Bill Clinton", "Hillary Clinton", "Clinton"]),
+])
+def test_merge_speakers_across_corpus(text_in, expected):
+    assert merge_speakers(pd.Series(text_in)).tolist() == expected
+
+
+def test_aliases_override_merging(tmp_path):
+    p = tmp_path / "aliases.csv"
+    p.write_text("canonical,alias\nJonathan Whitfield,Jack Whitfield\nSergei V. Lavrov,Sergei Lavrov\n")
+    aliases = read_aliases(p)
+    got = merge_speakers(pd.Series(["Jack Whitfield", "Lavrov", "Sergei Lavrov"]), aliases=aliases).tolist()
+    assert got == ["Jonathan Whitfield", "Sergei V. Lavrov", "Sergei V. Lavrov"]
+
+
+def test_aliases_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="canonical,alias"):
+        read_aliases(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,other\na,b\n")
+    with pytest.raises(ValueError, match="lacks column"):
+        read_aliases(bad)
+    assert read_aliases(None) == {}
+
+
+# --------------------------------------------------------------------------- annotator and quotes()
+def _articles(bodies: list[str], **extra) -> pd.DataFrame:
+    from newsdesk.corpus import content_hash
+
+    n = len(bodies)
+    df = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(n)],
+        "path": [f"{i:03d}_x.txt" for i in range(n)],
+        "title": [b.split("\n", 1)[0] for b in bodies],
+        "section": extra.get("section", ["World"] * n),
+        "date": pd.to_datetime(extra.get("date", ["2023-01-0%d" % (i % 9 + 1) for i in range(n)])),
+        "body": bodies,
+    })
+    df["content_hash"] = [content_hash(t, str(d), b) for t, d, b in zip(df["title"], df["date"], df["body"])]
+    return df
+
+
+def test_annotate_columns_and_registration():
+    from newsdesk import store
+
+    arts = _articles(["Talks\n“No comment,” Sergei Lavrov said."])
+    rows = Q.annotate(arts)
+    assert {"article_id", "quote", "speaker_mention", "speaker", "cue", "start", "end"} <= set(rows.columns)
+    assert rows["article_id"].tolist() == ["a0"]
+    assert store.annotator("quotes").fn is Q.annotate
+
+
+def test_quotes_merges_across_articles_and_joins_metadata(tmp_path):
+    arts = _articles([
+        "Talks\nSergei Lavrov arrived.\n“We came to listen,” Sergei Lavrov said.",
+        "More talks\n“No comment,” Lavrov said.",
+        "Sport\n“We will win the cup,” Jack Whitfield said.",
+    ], section=["World", "World", "Sport"])
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("canonical,alias\nJonathan Whitfield,Jack Whitfield\n")
+    q = Q.quotes(arts, aliases=aliases, cache=False)
+    assert {"article_id", "quote", "speaker", "speaker_mention", "cue", "start", "end", "date", "section",
+            "title", "path"} <= set(q.columns)
+    assert q["speaker"].tolist() == ["Sergei Lavrov", "Sergei Lavrov", "Jonathan Whitfield"]
+    assert q["speaker_mention"].tolist()[1] == "Lavrov"
+    assert q["section"].tolist() == ["World", "World", "Sport"]
+    assert Q.quotes(arts, aliases=None, min_words=4, cache=False)["quote"].tolist() == ["We came to listen",
+                                                                                        "We will win the cup"]
+
+
+def test_quotes_uses_the_store(tmp_path):
+    arts = _articles(["Talks\n“No comment,” Sergei Lavrov said."])
+    first = Q.quotes(arts, aliases=None)
+    again = Q.quotes(arts, aliases=None)
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_quotes_rejects_bad_input():
+    with pytest.raises(TypeError, match="load_corpus"):
+        Q.quotes(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ValueError, match="min_words"):
+        Q.quotes(_articles(["T\nx"]), min_words=-1, aliases=None)
+
+
+def test_tables():
+    arts = _articles([
+        "A\n“We came to listen,” Sergei Lavrov said. “We will stay,” Anna Berg said.",
+        "B\n“No comment,” Sergei Lavrov said.",
+    ])
+    q = Q.quotes(arts, aliases=None, cache=False)
+    top = Q.top_speakers(q)
+    assert top["speaker"].tolist()[0] == "Sergei Lavrov" and top["quotes"].tolist()[0] == 2
+    co = Q.co_quoted(q)
+    assert co.loc["Sergei Lavrov", "Anna Berg"] == 1 and co.loc["Sergei Lavrov", "Sergei Lavrov"] == 2
+    table = Q.speaker_quotes(q, "lavrov")
+    assert table["quote"].tolist() == ["No comment", "We came to listen"]  # newest first
+    sov = Q.share_of_voice(q)
+    assert abs(sov.loc["World"].sum() - 1) < 1e-9
+    per = Q.quotes_per_month(q)
+    assert int(per.to_numpy().sum()) == 3
+
+
+def test_charts_are_labelled(tmp_path):
+    from newsdesk import charts
+
+    arts = _articles([
+        "A\n“We came to listen,” Sergei Lavrov said. “We will stay,” Anna Berg said.",
+        "B\n“No comment,” Sergei Lavrov said. “Fine,” the Kremlin said.",
+    ], date=["2023-01-05", "2023-03-02"], section=["World", "Politics"])
+    q = Q.quotes(arts, aliases=None, cache=False)
+    figs = [Q.chart_top_speakers(q), Q.chart_quotes_per_month(q), Q.chart_share_of_voice(q),
+            Q.chart_quote_lengths(q), Q.chart_co_quoted(q)]
+    for fig in figs:
+        lab = charts.labels_of(fig)[0]
+        assert lab["title"] and lab["xlabel"] and lab["ylabel"]
+    assert charts.labels_of(figs[1])[0]["legend"]  # several speakers -> a legend
+    charts.save(figs[0], tmp_path / "top.png")
+    assert (tmp_path / "top.png").stat().st_size > 1000
+
+
+# --------------------------------------------------------------------------- CLI
+def _cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsdesk.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_quotes_formats(tmp_path, monkeypatch):
+    from newsdesk.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "001_a.txt").write_text("## Title: Talks\n## Section: World\n## Date: 2023-01-05\n\nTalks\n"
+                                      "“No comment,” Sergei Lavrov said.\n", encoding="utf-8")
+    for ext in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"q.{ext}"
+        assert main(["quotes", str(corpus), "--out", str(out), "--no-cache"]) == 0
+        assert out.exists()
+    line = json.loads((tmp_path / "q.jsonl").read_text().splitlines()[0])
+    assert line["article"] == "001_a.txt" and line["quote"] == "No comment"
+    assert line["speaker"] == "Sergei Lavrov" and line["speaker_mention"] == "Sergei Lavrov"
+    assert pd.read_parquet(tmp_path / "q.parquet")["speaker"].tolist() == ["Sergei Lavrov"]
+    assert main(["quotes", str(corpus), "--out", str(tmp_path / "q.txt")]) == 2
+    assert not (tmp_path / "q.txt").exists()
+
+
+# --------------------------------------------------------------------------- sample truth
+def test_sample_truth_end_to_end(sample_dir):
+    truth_file = sample_dir / "truth" / "quotes.jsonl"
+    if not truth_file.exists():
+        pytest.skip("the sample corpus has no truth file")
+    import newsdesk as nd
+
+    arts = nd.load_corpus(sample_dir)
+    q = Q.quotes(arts, cache=False)
+    q["file"] = q["path"].map(os.path.basename)
+    truth = [json.loads(line) for line in truth_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    real = [t for t in truth if t["speaker_kind"] != "none"]
+    by_file = {f: g for f, g in q.groupby("file")}
+    matched = right = 0
+    for t in real:
+        g = by_file.get(t["path"])
+        if g is None:
+            continue
+        hit = g[(g["end"].clip(upper=t["end"]) - g["start"].clip(lower=t["start"])) >= 0.5 * (g["end"] - g["start"])]
+        if len(hit):
+            matched += 1
+            got = hit["speaker"].iat[0]
+            right += (got if isinstance(got, str) else None) == t["speaker"]
+    recall, accuracy = matched / len(real), right / max(matched, 1)
+    assert recall >= 0.95, recall
+    assert accuracy >= 0.92, accuracy
+    # scare quotes (no speaker in the truth) are not reported as quotes
+    scare = [t for t in truth if t["speaker_kind"] == "none"]
+    hits = sum(1 for t in scare for g in [by_file.get(t["path"])] if g is not None
+               and ((g["start"] < t["end"]) & (g["end"] > t["start"])).any())
+    assert hits <= 0.1 * len(scare)
+
+
+# --------------------------------------------------------------------------- PolNeAR
+@pytest.mark.shared
+@pytest.mark.slow
+def test_polnear_dev_meets_targets(polnear_dev):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import quotes_polnear as B
+    finally:
+        sys.path.pop(0)
+    import newsdesk as nd
+
+    s = B.score(polnear_dev, B.predict(nd.load_corpus(polnear_dev / "articles")))
+    assert s["quote_f1"] >= 0.90, s
+    assert s["speaker_acc"] >= 0.90, s
+    assert s["e2e_f1"] >= 0.80, s
+
+
+@pytest.mark.shared
+def test_benchmark_scoring_matches_reference_scorer(polnear_dev, shared_dir, tmp_path):
+    scorer = shared_dir / "tools" / "score_quotes.py"
+    if not scorer.exists():
+        pytest.skip("reference scorer absent")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import quotes_polnear as B
+    finally:
+        sys.path.pop(0)
+    gold, bodies = B.read_gold(polnear_dev)
+    # predictions built from gold with some noise: half the speakers blanked, a made-up quote added
+    preds = []
+    for a, gl in gold.items():
+        for k, g in enumerate(gl):
+            c = g["content"][0]
+            preds.append({"article": a, "quote": c["text"],
+                          "speaker_mention": g["source"][0]["text"] if g["source"] and k % 2 else "",
+                          "speaker": ""})
+        preds.append({"article": a, "quote": "words that are nowhere in the article at all", "speaker_mention": "x"})
+    f = tmp_path / "p.jsonl"
+    f.write_text("".join(json.dumps(p) + "\n" for p in preds))
+    ref = subprocess.run([sys.executable, str(scorer), str(polnear_dev), str(f)], capture_output=True, text=True).stdout
+    s = B.score(polnear_dev, preds)
+    assert f"quotes   P={s['quote_p']:.3f} R={s['quote_r']:.3f} F1={s['quote_f1']:.3f}" in ref
+    assert f"speaker  accuracy on matched quotes={s['speaker_acc']:.3f}" in ref
+    assert f"end2end  P={s['e2e_p']:.3f} R={s['e2e_r']:.3f} F1={s['e2e_f1']:.3f}" in ref
+
+
+# --------------------------------------------------------------------------- notebook
+def _run_notebook(root: Path, tmp_path: Path, corpus: str, **params):
+    papermill = pytest.importorskip("papermill")
+    nb = root / "notebooks" / "03-quotes.ipynb"
+    out = tmp_path / "03-quotes.out.ipynb"
+    papermill.execute_notebook(str(nb), str(out), parameters={"corpus": corpus, **params},
+                               kernel_name="newsdesk", cwd=str(root / "notebooks"), progress_bar=False)
+    return json.loads(out.read_text())
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_sample(root, tmp_path, sample_dir):
+    if not any(sample_dir.glob("*.txt")):
+        pytest.skip("the sample corpus has not been generated")
+    nb = _run_notebook(root, tmp_path, "../data/sample")
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert sum(1 for o in outputs if "image/png" in o.get("data", {})) >= 5
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_notebook_runs_on_polnear_dev(root, tmp_path, polnear_dev):
+    nb = _run_notebook(root, tmp_path, str(polnear_dev / "articles"), top_n=10, min_quote_words=3)
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
