@@ -113,6 +113,9 @@ def cross_validate(nyt: pd.DataFrame, compound: np.ndarray, *, folds: int = 5, r
             res["default_f1"].append(weighted_f1(truth[test], labels(compound[test])))
             res["tuned_f1"].append(weighted_f1(truth[test], labels(compound[test], t)))
     out = {k: float(np.mean(v)) for k, v in res.items() if k not in ("alpha", "threshold")}
+    # spread of the held-out gain over folds: a gain smaller than this is not one to adopt
+    out["r_gain_sd"] = float(np.std(np.subtract(res["tuned_r"], res["default_r"]), ddof=1))
+    out["f1_gain_sd"] = float(np.std(np.subtract(res["tuned_f1"], res["default_f1"]), ddof=1))
     out["alpha_chosen"] = {str(a): res["alpha"].count(a) for a in sorted(set(res["alpha"]))}
     out["threshold_chosen"] = {str(t): res["threshold"].count(t) for t in sorted(set(res["threshold"]))}
     out["folds"], out["repeats"] = folds, repeats
@@ -214,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         out["cross_validation"] = cv
         print(f"{cv['folds']}-fold CV x{cv['repeats']} (held-out parts): r default {cv['default_r']:.3f} vs tuned alpha "
               f"{cv['tuned_r']:.3f}; F1 default {cv['default_f1']:.3f} vs tuned band {cv['tuned_f1']:.3f}")
+        print(f"  gain per held-out part: r {cv['tuned_r'] - cv['default_r']:+.3f} (sd {cv['r_gain_sd']:.3f}), "
+              f"F1 {cv['tuned_f1'] - cv['default_f1']:+.3f} (sd {cv['f1_gain_sd']:.3f})")
         print(f"  alpha chosen {cv['alpha_chosen']}; band chosen {cv['threshold_chosen']}; "
               f"{'adopt' if cv['adopt'] else 'keep the VADER defaults'}")
     if not args.no_speed:

@@ -470,7 +470,7 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
     followed, and one that loops or dangles becomes a reject. Raises :class:`CorpusError` when
     ``path`` does not exist or a glob matches nothing.
     """
-    spath = os.fspath(path)
+    spath = os.path.expanduser(os.fspath(path))
     rejects: list[Reject] = []
     is_glob = _glob.has_magic(spath) and not os.path.lexists(spath)
     if is_glob:
@@ -711,7 +711,10 @@ def load_corpus(
     n_warn = int(df["warnings"].notna().sum()) if len(df) else 0
     if n_warn:
         msg += f", {n_warn:,} with warnings"
-    log.info(msg)
+    if len(rej):  # shown by default (notebooks, CLI): nothing is dropped without a word
+        log.warning(msg + " (newsdesk.rejects(articles) lists them)")
+    else:
+        log.info(msg)
     return df
 
 
