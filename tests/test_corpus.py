@@ -582,3 +582,20 @@ def test_interrupted_cache_write_leaves_the_old_cache_whole(tmp_path, monkeypatc
     a = load_corpus(tmp_path, jobs=1)
     assert parsed == ["1.txt"]
     assert sorted(a["title"]) == ["Changed", "T0", "T2"]
+
+
+def test_one_line_summary_is_logged_and_shown_when_something_was_rejected(tmp_path, caplog):
+    write(tmp_path, "a.txt", article(date="Monday, May 12, 2017 - 01:00"))
+    write(tmp_path, "b.txt", b"")
+    with caplog.at_level(logging.INFO, logger="newsdesk"):
+        load_corpus(tmp_path, cache=False)
+    summary = [r for r in caplog.records if "articles from" in r.getMessage()]
+    assert len(summary) == 1 and summary[0].levelno == logging.WARNING
+    assert summary[0].getMessage().endswith(
+        ": 1 articles from 2 files, 1 rejected, 1 with warnings (newsdesk.rejects(articles) lists them)")
+
+
+def test_home_relative_corpus_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    write(tmp_path, "news/a.txt", article())
+    assert len(load_corpus("~/news", cache=False)) == 1
