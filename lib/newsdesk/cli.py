@@ -69,6 +69,64 @@ def _cmd_load(args) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- report
+def _add_report(sub) -> None:
+    p = sub.add_parser(
+        "report", help="run the notebooks and publish HTML reports with an index page",
+        description="Run every notebooks/NN-*.ipynb on CORPUS with validated parameters and write the executed "
+                    "notebooks, one self-contained HTML report each and index.html to --out. Exit status: 0 all "
+                    "reports built, 1 some notebook failed (the index shows which), 2 bad input (nothing ran).")
+    p.add_argument("corpus", nargs="?", help="folder, file or glob of seed-format articles")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                   help="set a parameter (repeatable); VALUE is read as YAML/JSON for non-text types: "
+                        "-p top_n 5, -p sections '[\"World\"]'")
+    p.add_argument("-f", "--params-file", type=Path, default=None, help="YAML file of NAME: VALUE parameters")
+    p.add_argument("--notebooks", default=None, help="run a subset, e.g. 02,03 or sentiment,quotes")
+    p.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2",
+                   help="one report set per value (repeatable: every combination), e.g. --grid section=World,Business")
+    p.add_argument("--with-code", action="store_true", help="keep the code cells in the HTML")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: all cores)")
+    p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run (default: no limit)")
+    p.add_argument("--notebooks-dir", type=Path, default=None, help="where the notebooks are (default: notebooks/)")
+    p.add_argument("--help-params", action="store_true", help="list every notebook's parameters and exit")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_report(args) -> int:
+    from . import config
+    from . import report as rp
+
+    try:
+        specs = rp.discover_notebooks(args.notebooks_dir, select=args.notebooks)
+        if args.help_params:
+            print(rp.help_params(specs))
+            return 0
+        if not args.corpus:
+            raise UserError("give a CORPUS: newsdesk report CORPUS --out DIR (the sample is data/sample)")
+        values, raw = rp.parse_cli_params(args.param, args.params_file)
+        rp.resolve_params(values, specs, raw=raw)  # fail fast, before the corpus is read
+        out = args.out or config.REPORTS_DIR
+        sets = rp.build_reports(args.corpus, out, params=values, raw=raw, notebooks=args.notebooks,
+                                notebooks_dir=args.notebooks_dir, grid=args.grid, with_code=args.with_code,
+                                jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr))
+    except rp.ReportError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        print(f"newsdesk report: interrupted; {args.out or config.REPORTS_DIR} is unchanged", file=sys.stderr)
+        return 130
+    failed = [(s, r) for s in sets for r in s.failed]
+    index = Path(out).absolute() / "index.html"
+    if failed:
+        for s, r in failed:
+            where = f"{s.folder}/{r.name}" if s.folder else r.name
+            print(f"newsdesk report: {where} failed: {r.error}", file=sys.stderr)
+        print(f"{len(failed)} report(s) failed; the others are in {index}", file=sys.stderr)
+        return 1
+    print(f"{sum(len(s.results) for s in sets)} reports: {index}")
+    return 0
+
+
 # --------------------------------------------------------------------------- annotate
 def _add_annotate(sub) -> None:
     p = sub.add_parser("annotate", help="fill the annotation store (sentences, quotes, ...) once, for every notebook")
@@ -192,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load(sub)
     _add_annotate(sub)
     _add_quotes(sub)
+    _add_report(sub)
     return parser
 
 

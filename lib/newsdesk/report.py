@@ -1,0 +1,1206 @@
+"""The report runner: validated parameters in, self-contained HTML reports and an index page out.
+
+``newsdesk report CORPUS --out DIR`` runs every ``notebooks/NN-name.ipynb`` with papermill on the
+project's kernel, in parallel, and writes into ``DIR``:
+
+- ``NN-name.ipynb``: the executed notebook (outputs, and the error when it failed);
+- ``NN-name.html``: the rendered report, code hidden, images embedded, no external requests;
+- ``index.html``: corpus facts, parameters, build time and version, one card per report with a
+  link, a one-line summary and a thumbnail of its first chart; ``thumbs/``; ``report.log``.
+
+Parameters are checked **before** anything runs, against the notebooks' ``parameters`` cells (the
+one source of truth): an unknown name, a wrong type or an out-of-range value stops the run with a
+message that names the parameter and what to do. Values reach the notebooks as values (papermill
+writes them as escaped Python literals), never as code.
+
+The report set is built in a hidden sibling folder and renamed into place at the end, so an
+interrupted run leaves the previous report as it was.
+
+>>> from newsdesk.report import discover_notebooks, resolve_params
+>>> nbs = discover_notebooks()                                   # doctest: +SKIP
+>>> resolve_params({"top_n": 5}, nbs)                            # doctest: +SKIP
+>>> build_reports("data/sample", "reports", params={"top_n": 5})  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import contextlib
+import datetime as dt
+import difflib
+import io
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from . import __version__, config
+from . import resources as R
+
+log = logging.getLogger("newsdesk.report")
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+MARKER = ".newsdesk-report.json"
+"""The manifest every report folder holds; a folder without it is never replaced."""
+
+
+class ReportError(ValueError):
+    """A problem the user can fix (bad parameter, unknown notebook, unsafe output folder)."""
+
+
+# =========================================================================== notebooks and parameters
+@dataclass(frozen=True)
+class Param:
+    """One parameter as declared in a notebook's ``parameters`` cell."""
+
+    name: str
+    annotation: str
+    default: Any
+    help: str
+    notebook: str
+    line: int
+
+    @property
+    def choices(self) -> tuple[str, ...] | None:
+        m = R.REPORT_CHOICES_RE.search(self.help)
+        if m:
+            return tuple(c.strip().strip("'\"") for c in m.group(1).split(",") if c.strip())
+        return R.REPORT_KNOWN_CHOICES.get(self.name)
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """``(low, high)`` inclusive bounds for numbers: from ``[lo..hi]``/``[>=lo]`` in the comment,
+        else the conventions in ``resources`` (counts >= 1, other non-negative defaults >= 0)."""
+        m = R.REPORT_RANGE_RE.search(self.help)
+        if m:
+            lo = float(m["lo"]) if m["lo"] else None
+            hi = float(m["hi"]) if m["hi"] else None
+            if m["ge"]:
+                lo = float(m["ge"])
+            if m["le"]:
+                hi = float(m["le"])
+            return lo, hi
+        d = self.default
+        if isinstance(d, (int, float)) and not isinstance(d, bool):
+            if R.REPORT_COUNT_PARAM_RE.search(self.name) and d >= 1:
+                return 1, None
+            if d >= 0:
+                return 0, None
+        return None, None
+
+
+@dataclass
+class Notebook:
+    """A report notebook: its file, short key (``"02"``), title, one-line summary and parameters."""
+
+    path: Path
+    name: str
+    key: str
+    title: str
+    summary: str
+    params: dict[str, Param]
+
+
+def _markdown_plain(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())
+
+
+def describe(cells: Sequence[Mapping]) -> tuple[str, str]:
+    """Title and one-line summary from a notebook's first markdown cell.
+
+    >>> describe([{"cell_type": "markdown", "source": "# Tone\\n\\nHow **tone** moves. Takes `terms`."}])
+    ('Tone', 'How tone moves.')
+    """
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        src = _source(cell)
+        title, para = "", []
+        for line in src.splitlines():
+            s = line.strip()
+            if not title and s.startswith("#"):
+                title = _markdown_plain(s.lstrip("#"))
+                continue
+            if not s:
+                if para:
+                    break
+                continue
+            if s.startswith(("#", "|", "-", "*", ">", "```")) and not para:
+                continue
+            para.append(s)
+        text = _markdown_plain(" ".join(para))
+        m = re.match(r"(.+?[.!?])(\s|$)", text)
+        summary = m.group(1) if m else text
+        if len(summary) > R.REPORT_SUMMARY_MAX:
+            summary = summary[: R.REPORT_SUMMARY_MAX - 1].rsplit(" ", 1)[0] + "…"
+        return title, summary
+    return "", ""
+
+
+def _source(cell: Mapping) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _comment_after(lines: list[str], lineno: int, col: int) -> str:
+    line = lines[lineno - 1].encode("utf-8")[col:].decode("utf-8", "replace").strip()
+    return line[1:].strip() if line.startswith("#") else ""
+
+
+def _infer_annotation(value: Any) -> str:
+    if value is None:
+        return "Any"
+    if isinstance(value, list):
+        inner = {type(v).__name__ for v in value}
+        return f"list[{inner.pop()}]" if len(inner) == 1 else "list"
+    return type(value).__name__
+
+
+def parse_parameters(source: str, *, notebook: str = "<notebook>") -> dict[str, Param]:
+    """Parse a ``parameters`` cell of ``name: type = literal  # meaning`` lines.
+
+    >>> p = parse_parameters('top_n: int = 10  # speakers to show [1..50]')["top_n"]
+    >>> (p.annotation, p.default, p.help, p.bounds)
+    ('int', 10, 'speakers to show [1..50]', (1.0, 50.0))
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ReportError(f"{notebook}: the parameters cell is not valid Python (line {exc.lineno}): {exc.msg}") from None
+    lines = source.splitlines()
+    out: dict[str, Param] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, ann, value = node.target.id, ast.unparse(node.annotation), node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, ann, value = node.targets[0].id, None, node.value
+        else:
+            raise ReportError(f"{notebook}: parameters cell line {node.lineno}: only `name: type = literal  # meaning` "
+                              "lines belong in the parameters cell; move other code to the next cell")
+        try:
+            default = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            raise ReportError(f"{notebook}: parameters cell line {node.lineno}: the value of {name!r} is not a literal; "
+                              "derived values go in the next cell") from None
+        out[name] = Param(name, ann or _infer_annotation(default), default,
+                          _comment_after(lines, node.end_lineno or node.lineno, node.end_col_offset or 0),
+                          notebook, node.lineno)
+    return out
+
+
+def read_notebook_spec(path: str | os.PathLike) -> Notebook:
+    """Read a notebook file (plain JSON, no kernel) into a :class:`Notebook`."""
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path}: cannot read the notebook: {exc}") from None
+    cells = nb.get("cells", [])
+    tagged = [c for c in cells if "parameters" in (c.get("metadata", {}).get("tags") or [])]
+    if len(tagged) > 1:
+        raise ReportError(f"{path.name}: {len(tagged)} cells are tagged 'parameters'; keep exactly one")
+    params = parse_parameters(_source(tagged[0]), notebook=path.stem) if tagged else {}
+    title, summary = describe(cells)
+    key = path.stem.split("-", 1)[0]
+    return Notebook(path, path.stem, key, title or path.stem, summary, params)
+
+
+def discover_notebooks(notebooks_dir: str | os.PathLike | None = None, *,
+                       select: Sequence[str] | str | None = None) -> list[Notebook]:
+    """The report notebooks ``NN-name.ipynb`` of a folder, in order; ``select`` keeps some
+    (by number ``"02"``/``"2"``, name ``"sentiment"`` or stem ``"02-sentiment"``).
+
+    >>> [nb.name for nb in discover_notebooks(select="02,03")]     # doctest: +SKIP
+    ['02-sentiment', '03-quotes']
+    """
+    nb_dir = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    paths = sorted(p for p in nb_dir.glob("*.ipynb") if R.REPORT_NOTEBOOK_RE.match(p.name))
+    if not paths:
+        raise ReportError(f"no report notebooks (NN-name.ipynb) in {nb_dir}")
+    specs = [read_notebook_spec(p) for p in paths]
+    if select:
+        wanted = [s.strip() for s in (select.split(",") if isinstance(select, str) else select) if s.strip()]
+        chosen: list[Notebook] = []
+        for w in wanted:
+            hits = [nb for nb in specs if w in (nb.name, nb.key, nb.name.split("-", 1)[-1])
+                    or (w.isdigit() and nb.key.isdigit() and int(w) == int(nb.key))]
+            if not hits:
+                names = ", ".join(nb.name for nb in specs)
+                raise ReportError(f"--notebooks: no notebook {w!r}. Available: {names}")
+            chosen.extend(h for h in hits if h not in chosen)
+        specs = [nb for nb in specs if nb in chosen]
+    return specs
+
+
+# =========================================================================== type checking
+class _Mismatch(Exception):
+    pass
+
+
+def _alternatives(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _alternatives(node.left) + _alternatives(node.right)
+    if isinstance(node, ast.Subscript) and _name(node.value) in ("Optional", "Union"):
+        sl = node.slice
+        parts = list(sl.elts) if isinstance(sl, ast.Tuple) else [sl]
+        alts = [a for p in parts for a in _alternatives(p)]
+        return alts + ([ast.Constant(None)] if _name(node.value) == "Optional" else [])
+    return [node]
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return ""
+
+
+def _coerce(value: Any, node: ast.expr) -> Any:
+    for alt in _alternatives(node):
+        try:
+            return _coerce_one(value, alt)
+        except _Mismatch:
+            continue
+    raise _Mismatch
+
+
+def _coerce_one(value: Any, node: ast.expr) -> Any:
+    kind = _name(node.value) if isinstance(node, ast.Subscript) else _name(node)
+    kind = kind.lower()
+    if kind == "none":
+        if value is None:
+            return None
+    elif kind == "str":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (dt.date, dt.datetime)):  # YAML turns 2017-05-01 into a date
+            return value.isoformat()
+    elif kind == "bool":
+        if isinstance(value, bool):
+            return value
+    elif kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif kind == "float":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif kind in ("list", "sequence", "tuple", "set"):
+        if isinstance(value, (list, tuple)):
+            if isinstance(node, ast.Subscript):
+                inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+                return [_coerce(v, inner) for v in value]
+            return list(value)
+    elif kind in ("dict", "mapping"):
+        if isinstance(value, dict):
+            return dict(value)
+    else:  # Any, object or a type we do not know: accept the literal as it is
+        return value
+    raise _Mismatch
+
+
+def _allows(annotation: str, kind: str) -> bool:
+    node = ast.parse(annotation, mode="eval").body
+    return any((_name(a.value) if isinstance(a, ast.Subscript) else _name(a)).lower() == kind
+               for a in _alternatives(node))
+
+
+def _describe_value(value: Any) -> str:
+    return f"{value!r} ({type(value).__name__})"
+
+
+def coerce_value(param: Param, value: Any, *, from_cli: bool = False) -> Any:
+    """Check ``value`` against the parameter's declared type and bounds; return it coerced.
+
+    ``from_cli=True`` treats ``value`` as the raw command-line text: a ``str`` parameter takes it
+    verbatim; other types read it as a YAML/JSON literal (``5``, ``true``, ``["World"]``); a list
+    parameter given one bare word gets a one-item list.
+
+    >>> p = Param("top_n", "int", 10, "", "nb", 1)
+    >>> coerce_value(p, "5", from_cli=True)
+    5
+    >>> coerce_value(p, "-1", from_cli=True)
+    Traceback (most recent call last):
+    ...
+    newsdesk.report.ReportError: top_n must be >= 1, got -1 (parameter of nb)
+    """
+    try:
+        node = ast.parse(param.annotation, mode="eval").body
+    except SyntaxError:
+        node = ast.Name("Any")
+    where = f" (parameter of {param.notebook})"
+    if from_cli and isinstance(value, str):
+        value = _from_cli(param, value, node, where)
+    try:
+        out = _coerce(value, node)
+    except _Mismatch:
+        raise ReportError(f"{param.name} must be {param.annotation}, got {_describe_value(value)}{where}"
+                          + _type_hint(param)) from None
+    _check_value(param, out, where)
+    return out
+
+
+def _type_hint(param: Param) -> str:
+    if _allows(param.annotation, "list"):
+        return f". Give a list, e.g. -p {param.name} '[\"a\", \"b\"]'"
+    return ""
+
+
+def _from_cli(param: Param, raw: str, node: ast.expr, where: str) -> Any:
+    import yaml
+
+    alts = {(_name(a.value) if isinstance(a, ast.Subscript) else _name(a)).lower() for a in _alternatives(node)}
+    if alts <= {"str", "none"}:
+        return None if raw == "null" and "none" in alts else raw
+    try:
+        parsed = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        parsed = raw
+        if raw.lstrip().startswith(("[", "{")):
+            raise ReportError(f"{param.name}: {raw!r} looks like a list but is not valid YAML/JSON{where}") from None
+    try:
+        return _coerce(parsed, node)
+    except _Mismatch:
+        pass
+    if "str" in alts:
+        return raw
+    if "list" in alts and not isinstance(parsed, list):
+        return [raw]
+    return parsed
+
+
+def _check_value(param: Param, value: Any, where: str) -> None:
+    name = param.name
+    vals = value if isinstance(value, list) else [value]
+    if R.REPORT_DATE_PARAM_RE.search(name):
+        for v in vals:
+            if isinstance(v, str):
+                check_date(v, name=name, where=where)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        lo, hi = param.bounds
+        if lo is not None and value < lo:
+            raise ReportError(f"{name} must be >= {_num(lo)}, got {value}{where}")
+        if hi is not None and value > hi:
+            raise ReportError(f"{name} must be <= {_num(hi)}, got {value}{where}")
+    choices = param.choices
+    if choices:
+        for v in vals:
+            if isinstance(v, str) and v not in choices:
+                close = difflib.get_close_matches(v, choices, n=1)
+                raise ReportError(f"{name} must be one of {', '.join(choices)}; got {v!r}{where}"
+                                  + (f". Did you mean {close[0]!r}?" if close else ""))
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def check_date(value: str, *, name: str = "date", where: str = "") -> dt.date:
+    """Parse ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``), raising :class:`ReportError` with the fix.
+
+    >>> check_date("2017-05-12")
+    datetime.date(2017, 5, 12)
+    >>> check_date("2017-02-30", name="date_to")
+    Traceback (most recent call last):
+    ...
+    newsdesk.report.ReportError: date_to: '2017-02-30' is not a date (day is out of range for month); write YYYY-MM-DD, e.g. 2017-05-12
+    """
+    m = R.REPORT_DATE_VALUE_RE.match(value.strip())
+    if not m:
+        raise ReportError(f"{name}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2017-05-12{where}")
+    try:
+        return dt.date(int(m["y"]), int(m["m"] or 1), int(m["d"] or 1))
+    except ValueError as exc:
+        raise ReportError(f"{name}: {value!r} is not a date ({exc}); write YYYY-MM-DD, e.g. 2017-05-12{where}") from None
+
+
+# =========================================================================== resolving parameters
+def parse_cli_params(pairs: Iterable[Sequence[str]] | None = None, file: str | os.PathLike | None = None
+                     ) -> tuple[dict[str, Any], set[str]]:
+    """Merge ``-f params.yaml`` and ``-p NAME VALUE`` pairs (``-p`` wins).
+
+    Returns ``(values, raw_names)``: ``raw_names`` are the names whose value is command-line text.
+    """
+    values: dict[str, Any] = {}
+    raw: set[str] = set()
+    if file:
+        import yaml
+
+        p = Path(file)
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ReportError(f"-f {p}: cannot read it: {exc.strerror or exc}") from None
+        except yaml.YAMLError as exc:
+            raise ReportError(f"-f {p}: not valid YAML: {exc}") from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+            raise ReportError(f"-f {p}: expected a mapping of parameter names to values, e.g. 'top_n: 5'")
+        values.update(data)
+    for name, value in pairs or []:
+        values[name] = value
+        raw.add(name)
+    return values, raw
+
+
+def all_params(notebooks: Sequence[Notebook]) -> dict[str, list[Param]]:
+    out: dict[str, list[Param]] = {}
+    for nb in notebooks:
+        for p in nb.params.values():
+            out.setdefault(p.name, []).append(p)
+    return out
+
+
+def check_names(names: Iterable[str], notebooks: Sequence[Notebook], *, what: str = "parameter") -> None:
+    """Raise :class:`ReportError` for a name no selected notebook declares, with the closest one."""
+    known = all_params(notebooks)
+    settable = sorted(n for n in known if n != "corpus")
+    for name in names:
+        if name == "corpus":
+            raise ReportError("corpus is the positional CORPUS argument: newsdesk report CORPUS --out DIR")
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, settable, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ReportError(f"unknown {what} {name!r}.{hint} Valid parameters: {', '.join(settable) or '(none)'}"
+                          " (newsdesk report --help-params lists them per notebook)")
+
+
+def resolve_params(values: Mapping[str, Any], notebooks: Sequence[Notebook], *,
+                   raw: Iterable[str] = (), corpus: str | os.PathLike | None = None) -> dict[str, dict[str, Any]]:
+    """Validate user values against the notebooks and return, per notebook name, the parameters
+    to inject (only those it declares; ``corpus`` as an absolute path when the notebook takes it).
+
+    >>> resolve_params({"top_nn": 5}, discover_notebooks())          # doctest: +SKIP
+    Traceback (most recent call last):
+    newsdesk.report.ReportError: unknown parameter 'top_nn'. Did you mean 'top_n'? ...
+    """
+    check_names(values, notebooks)
+    raw = set(raw)
+    out: dict[str, dict[str, Any]] = {}
+    for nb in notebooks:
+        inject: dict[str, Any] = {}
+        for name, value in values.items():
+            if name in nb.params:
+                inject[name] = coerce_value(nb.params[name], value, from_cli=name in raw)
+        if corpus is not None and "corpus" in nb.params:
+            inject["corpus"] = os.path.abspath(os.fspath(corpus))
+        _check_date_order(nb, inject)
+        out[nb.name] = inject
+    return out
+
+
+def _check_date_order(nb: Notebook, inject: Mapping[str, Any]) -> None:
+    eff = {n: inject.get(n, p.default) for n, p in nb.params.items()}
+    for lo_name, hi_name in R.REPORT_DATE_PAIRS:
+        lo, hi = eff.get(lo_name), eff.get(hi_name)
+        if isinstance(lo, str) and isinstance(hi, str) and lo and hi:
+            if check_date(lo, name=lo_name) > check_date(hi, name=hi_name):
+                raise ReportError(f"{lo_name} {lo} is after {hi_name} {hi} ({nb.name}): swap them")
+
+
+def parse_grid(specs: Sequence[str] | None, notebooks: Sequence[Notebook]) -> list[dict[str, str]]:
+    """``["section=World,Business"]`` -> ``[{"section": "World"}, {"section": "Business"}]``
+    (several ``--grid`` give every combination). A singular name maps onto a declared list
+    parameter (``section`` -> ``sections=["World"]``)."""
+    if not specs:
+        return [{}]
+    axes: list[tuple[str, list[str]]] = []
+    for spec in specs:
+        name, sep, vals = spec.partition("=")
+        name = name.strip()
+        values = [v.strip() for v in vals.split(",") if v.strip()]
+        if not sep or not name or not values:
+            raise ReportError(f"--grid {spec!r}: write NAME=VALUE1,VALUE2, e.g. --grid section=World,Business")
+        if len(set(values)) != len(values):
+            raise ReportError(f"--grid {spec!r}: a value is repeated")
+        axes.append((name, values))
+    points: list[dict[str, str]] = [{}]
+    for name, values in axes:
+        points = [{**p, name: v} for p in points for v in values]
+    return points
+
+
+def grid_alias(name: str, notebooks: Sequence[Notebook]) -> str:
+    known = all_params(notebooks)
+    if name not in known and name + "s" in known and any(_allows(p.annotation, "list") for p in known[name + "s"]):
+        return name + "s"
+    return name
+
+
+def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles) -> None:
+    """Checks that need the corpus: every requested section occurs in it."""
+    sections = articles["section"].dropna().astype(str)
+    counts = sections.value_counts()
+    known = {s.lower(): s for s in counts.index}
+    for nb_name, params in inject.items():
+        for name in R.REPORT_SECTION_PARAMS:
+            v = params.get(name)
+            for s in ([v] if isinstance(v, str) else (v or [])):
+                if isinstance(s, str) and s.lower() not in known:
+                    close = difflib.get_close_matches(s, list(counts.index), n=1, cutoff=0.5)
+                    listing = ", ".join(f"{k} ({n})" for k, n in counts.head(12).items())
+                    raise ReportError(f"{name}: section {s!r} does not occur in the corpus."
+                                      + (f" Did you mean {close[0]!r}?" if close else "")
+                                      + f" Sections (articles): {listing or 'none'}")
+
+
+def help_params(notebooks: Sequence[Notebook]) -> str:
+    """The ``--help-params`` text: each notebook's parameters with type, default and meaning."""
+    lines = ["Parameters by notebook (set with -p NAME VALUE or -f params.yaml; a parameter applies to "
+             "every notebook that declares it; corpus is the positional CORPUS):", ""]
+    for nb in notebooks:
+        lines.append(f"{nb.name}  {nb.title}")
+        if not nb.params:
+            lines.append("    (no parameters)")
+        w_name = max((len(p.name) for p in nb.params.values()), default=0)
+        w_ann = max((len(p.annotation) for p in nb.params.values()), default=0)
+        for p in nb.params.values():
+            default = json.dumps(p.default, ensure_ascii=False) if not isinstance(p.default, str) else repr(p.default)
+            lines.append(f"    {p.name:<{w_name}}  {p.annotation:<{w_ann}}  = {default}" + (f"   # {p.help}" if p.help else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+# =========================================================================== kernel
+def ensure_kernel(name: str = config.KERNEL_NAME) -> tuple[str, dict[str, str]]:
+    """Make sure the kernel ``name`` exists and starts a Python that exists.
+
+    Returns ``(kernel_name, env)``; when the kernelspec is missing or broken, a kernelspec for the
+    running interpreter is written to a temporary Jupyter path returned in ``env["JUPYTER_PATH"]``
+    (nothing outside it is touched), so no ``NoSuchKernel`` can happen inside a virtual environment.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        exe = spec.argv[0] if spec.argv else ""
+        if (os.path.isabs(exe) and os.path.exists(exe)) or (not os.path.isabs(exe) and shutil.which(exe)):
+            return name, {}
+        reason = f"its interpreter {exe!r} does not exist"
+    except NoSuchKernel:
+        reason = "it is not registered"
+    tmp = Path(tempfile.mkdtemp(prefix="newsdesk-kernels-"))
+    kdir = tmp / "kernels" / name
+    kdir.mkdir(parents=True)
+    (kdir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Python ({name})", "language": "python",
+    }), encoding="utf-8")
+    log.warning("kernel %r: %s; using this interpreter (%s). Run `make setup` to register it.", name, reason, sys.executable)
+    path = os.pathsep.join([str(tmp)] + ([os.environ["JUPYTER_PATH"]] if os.environ.get("JUPYTER_PATH") else []))
+    return name, {"JUPYTER_PATH": path}
+
+
+# =========================================================================== HTML
+def _skip_slow_imports() -> None:
+    """``jsonschema`` (under nbformat) imports ``rfc3987_syntax``, which builds a Lark grammar at
+    import time (about 6 s here) only to check the ``iri`` string format, which notebooks never use.
+    Mark it unavailable so jsonschema skips that one checker; nothing else changes."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _style_is_safe(css: str) -> bool:
+    return not R.REPORT_UNSAFE_CSS_RE.search(css)
+
+
+def sanitize_html(html: str) -> str:
+    """Sanitize HTML produced by a cell output: tables, text formatting, safe styles and links stay;
+    any other markup (scripts, images, frames, forms, SVG) is escaped and shown as text; event
+    handlers and ``javascript:`` links are removed.
+
+    >>> sanitize_html('<b>ok</b><img src=x onerror=alert(1)><script>alert(1)</script>')
+    '<b>ok</b>&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
+    token = secrets.token_hex(8)
+    styles: list[str] = []
+
+    def keep_style(m: re.Match) -> str:
+        if _style_is_safe(m.group(2)):
+            styles.append(m.group(0))
+            return f"ndstyle{token}x{len(styles) - 1}x"
+        return ""
+
+    html = R.REPORT_STYLE_BLOCK_RE.sub(keep_style, html)
+
+    def allow_attr(tag: str, name: str, value: str) -> bool:
+        if name in ("class", "title", "colspan", "rowspan", "align", "valign", "id", "style", "scope", "border",
+                    "width", "height", "alt"):
+            return True
+        if tag == "a" and name == "href":
+            v = value.strip().lower()
+            return v.startswith(("http://", "https://", "mailto:", "#"))
+        return False
+
+    clean = bleach.clean(
+        html, tags=R.REPORT_ALLOWED_TAGS, attributes=allow_attr,
+        protocols=["http", "https", "mailto", "data"], strip=False, strip_comments=True,
+        css_sanitizer=CSSSanitizer(allowed_css_properties=R.REPORT_ALLOWED_CSS),
+    )
+    for i, block in enumerate(styles):
+        clean = clean.replace(f"ndstyle{token}x{i}x", block)
+    return clean
+
+
+def _prepare(nb, *, with_code: bool):
+    """Make a copy of an executed notebook safe and tidy to render."""
+    import copy
+
+    from nbconvert.filters.markdown import markdown2html
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags") or [])
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr" and not with_code:
+                continue  # warnings and log lines stay in the executed notebook and the log
+            data = out.get("data")
+            if data is not None:
+                for key in list(data):
+                    if key in R.REPORT_DROPPED_MIMETYPES or key.startswith("application/vnd.jupyter.widget"):
+                        del data[key]
+                if "text/markdown" in data:
+                    md = data.pop("text/markdown")
+                    data.setdefault("text/html", markdown2html("".join(md) if isinstance(md, list) else md))
+                if "text/html" in data:
+                    h = data["text/html"]
+                    data["text/html"] = sanitize_html("".join(h) if isinstance(h, list) else h)
+                if "image/svg+xml" in data and "image/png" in data:
+                    del data["image/svg+xml"]
+                if not data:
+                    continue
+            outputs.append(out)
+        cell["outputs"] = outputs
+        if tags & {"hide-output", "remove-output"}:
+            cell["outputs"] = []
+    return nb
+
+
+def render_html(nb, *, with_code: bool = False, title: str | None = None,
+                nav: Mapping[str, str] | None = None) -> str:
+    """Render an executed notebook (``nbformat.NotebookNode``) as one self-contained HTML page.
+
+    Code cells are hidden unless ``with_code``; images are embedded; the page loads nothing from
+    the network (no require.js, MathJax or widget scripts); outputs are sanitized (:func:`sanitize_html`).
+    ``nav`` may hold ``index`` (link back) and ``footer`` text.
+    """
+    _skip_slow_imports()
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
+    c.TagRemovePreprocessor.remove_input_tags = {"remove-input", "remove_input", "hide-input"}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "hide-output"}
+    exporter = HTMLExporter(
+        config=c,
+        template_name="lab",
+        template_file="report.html.j2",
+        extra_template_paths=[str(TEMPLATES_DIR)],
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=True,
+        embed_images=True,
+        sanitize_html=False,
+        require_js_url="",
+        mathjax_url="",
+    )
+    nb = _prepare(nb, with_code=with_code)
+    if title:
+        nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources={"newsdesk": dict(nav or {}), "with_code": with_code})
+    leaks = R.REPORT_EXTERNAL_REF_RE.findall(body)
+    if leaks:  # the template should never produce these; refuse rather than ship a page that phones home
+        raise RuntimeError(f"rendered HTML references external resources: {leaks[:3]}")
+    return body
+
+
+def first_png(nb) -> bytes | None:
+    """The first ``image/png`` output of a notebook, decoded."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data") or {}
+            if "image/png" in data:
+                b64 = data["image/png"]
+                return base64.b64decode("".join(b64) if isinstance(b64, list) else b64)
+    return None
+
+
+def thumbnail(png: bytes, *, width: int = R.REPORT_THUMB_WIDTH) -> bytes:
+    """A small PNG of a chart, ``width`` pixels wide."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        im = im.convert("RGBA") if im.mode not in ("RGB", "RGBA") else im
+        if im.width > width:
+            im = im.resize((width, max(1, round(im.height * width / im.width))), Image.LANCZOS)
+        buf = io.BytesIO()
+        im.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+# =========================================================================== running
+@dataclass
+class Result:
+    """The outcome of one notebook run."""
+
+    name: str
+    title: str
+    summary: str
+    status: str  # "ok" | "failed"
+    error: str | None
+    seconds: float
+    html: str | None
+    ipynb: str
+    thumb: str | None
+    params: dict[str, Any]
+
+
+@dataclass
+class ReportSet:
+    """One report set: a folder with its notebooks, index and the parameters it was built with."""
+
+    label: str
+    folder: str
+    point: dict[str, Any]
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.status != "ok"]
+
+
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _execute(job: dict) -> dict:
+    """Worker: run one notebook with papermill, render its HTML and thumbnail. Never raises."""
+    os.environ.clear()
+    os.environ.update(job["env"])
+    _skip_slow_imports()
+    t0 = time.perf_counter()
+    # the kernel inherits these descriptors: its start-up chatter goes to the notebook's log
+    logfd = os.open(job["log_file"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    saved = os.dup(1), os.dup(2)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(logfd, 1)
+    os.dup2(logfd, 2)
+    plog = logging.getLogger("papermill")
+    plog.setLevel(logging.INFO)
+    plog.propagate = False
+    handler = logging.FileHandler(job["log_file"], encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    plog.addHandler(handler)
+    status, error = "ok", None
+    try:
+        import nbformat
+        import papermill as pm
+        from papermill.exceptions import PapermillExecutionError
+
+        try:
+            pm.execute_notebook(job["src"], job["ipynb"], parameters=job["params"], kernel_name=job["kernel"],
+                                cwd=job["cwd"], progress_bar=False, log_output=True,
+                                request_save_on_cell_execute=False, execution_timeout=job["timeout"])
+        except PapermillExecutionError as exc:
+            status = "failed"
+            evalue = _ANSI_RE.sub("", str(exc.evalue)).strip()
+            error = f"{exc.ename}: {evalue}" if evalue else str(exc.ename)
+            error += f" (cell {exc.exec_count})" if exc.exec_count else ""
+        except Exception as exc:  # kernel died, timeout, unreadable notebook
+            status = "failed"
+            error = f"{type(exc).__name__}: {_ANSI_RE.sub('', str(exc)).strip()}"
+        html_name = thumb_name = None
+        if os.path.exists(job["ipynb"]):
+            nb = nbformat.read(job["ipynb"], as_version=4)
+            html = render_html(nb, with_code=job["with_code"] or status != "ok", title=job["title"], nav=job["nav"])
+            Path(job["html"]).write_text(html, encoding="utf-8")
+            html_name = os.path.basename(job["html"])
+            png = first_png(nb)
+            if png is not None:
+                try:
+                    Path(job["thumb"]).write_bytes(thumbnail(png))
+                    thumb_name = os.path.relpath(job["thumb"], os.path.dirname(job["html"]))
+                except Exception as exc:  # a broken image must not lose the report
+                    plog.warning("thumbnail failed: %s", exc)
+    except Exception as exc:
+        status = "failed"
+        error = error or f"{type(exc).__name__}: {exc}"
+        html_name = html_name if "html_name" in locals() else None
+        thumb_name = None
+    finally:
+        plog.removeHandler(handler)
+        handler.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, logfd):
+            os.close(fd)
+    return {"status": status, "error": error, "seconds": time.perf_counter() - t0,
+            "html": html_name, "thumb": thumb_name}
+
+
+def _slug(value: str) -> str:
+    s = re.sub(r"[^\w.-]+", "-", value, flags=re.UNICODE).strip("-.")
+    return s[:60] or "value"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale(out: Path) -> None:
+    for p in out.parent.glob(f".{out.name}.*-*"):
+        m = re.fullmatch(re.escape(f".{out.name}.") + r"(partial|old)-(\d+)-\w+", p.name)
+        if m and not _pid_alive(int(m.group(2))):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {out} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ReportError(f"--out {out} exists and is not a newsdesk report folder (no {MARKER}); "
+                          "it would be replaced. Choose an empty or new folder.")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False when unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with no moment where a half-written report is visible."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"
+    os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
+    """What the index says about the corpus: path, articles, date span, rejects."""
+    dates = articles["date"].dropna()
+    rej = articles.attrs.get("rejects", [])
+    return {
+        "path": os.path.abspath(os.fspath(corpus)),
+        "articles": int(len(articles)),
+        "files": int(articles.attrs.get("n_files", 0)),
+        "date_min": _day(dates.min()) if len(dates) else None,
+        "date_max": _day(dates.max()) if len(dates) else None,
+        "rejects": len(rej),
+        "sections": int(articles["section"].nunique(dropna=True)),
+    }
+
+
+def _day(ts) -> str:
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def _display_value(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _jinja_env():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["value"] = _display_value
+    return env
+
+
+def render_index(rset: ReportSet, *, facts: Mapping[str, Any], notebooks: Sequence[Notebook],
+                 user_params: Mapping[str, Any], built: dt.datetime, seconds: float,
+                 up: str | None = None, with_code: bool = False) -> str:
+    """The index page of one report set (Jinja2, autoescaped)."""
+    rows = []
+    for nb in notebooks:
+        for name, p in nb.params.items():
+            if name == "corpus":
+                continue
+            r = next((r for r in rset.results if r.name == nb.name), None)
+            value = r.params.get(name, p.default) if r else p.default
+            rows.append({"notebook": nb.name, "name": name, "value": value, "help": p.help,
+                         "set": name in user_params or name in rset.point})
+    shown = {}
+    for name, value in {**user_params, **rset.point}.items():
+        shown[name] = next((r.params[name] for r in rset.results if name in r.params), value)
+    return _jinja_env().get_template("index.html.j2").render(
+        rset=rset, facts=facts, params_user=shown, params_all=rows,
+        built=built.strftime("%Y-%m-%d %H:%M UTC"), seconds=round(seconds), version=__version__,
+        up=up, with_code=with_code,
+    )
+
+
+def render_grid_index(sets: Sequence[ReportSet], *, facts: Mapping[str, Any], user_params: Mapping[str, Any],
+                      built: dt.datetime, seconds: float) -> str:
+    """The top index of a parameter grid, linking one report set per grid point."""
+    return _jinja_env().get_template("grid.html.j2").render(
+        sets=sets, facts=facts, params_user=user_params, axes=sorted({k for s in sets for k in s.point}),
+        built=built.strftime("%Y-%m-%d %H:%M UTC"), seconds=round(seconds), version=__version__,
+    )
+
+
+@dataclass
+class _Plan:
+    rset: ReportSet
+    inject: dict[str, dict[str, Any]]
+
+
+def build_reports(
+    corpus: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    params: Mapping[str, Any] | None = None,
+    raw: Iterable[str] = (),
+    notebooks: Sequence[str] | str | None = None,
+    notebooks_dir: str | os.PathLike | None = None,
+    grid: Sequence[str] | None = None,
+    with_code: bool = False,
+    jobs: int | None = None,
+    kernel: str | None = None,
+    timeout: int | None = None,
+    progress: bool | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> list[ReportSet]:
+    """Validate, run every selected notebook, render HTML and index pages, and publish ``out``.
+
+    Returns the report sets (one, or one per grid point). A failed notebook does not stop the
+    others; check ``[r for s in sets for r in s.failed]``. Raises :class:`ReportError` for bad
+    parameters before anything runs, and ``newsdesk.corpus.CorpusError`` for an unreadable corpus.
+
+    >>> sets = build_reports("data/sample", "reports", params={"top_n": 5})   # doctest: +SKIP
+    >>> [r.status for r in sets[0].results]                                    # doctest: +SKIP
+    ['ok', 'ok', 'ok', 'ok', 'ok']
+    """
+    t_start = time.perf_counter()
+    built = dt.datetime.now(dt.timezone.utc)
+    out = Path(out).absolute()
+    specs = discover_notebooks(notebooks_dir, select=notebooks)
+    user = dict(params or {})
+    raw = set(raw)
+    # 1. names and types: no corpus, no kernel yet
+    points = parse_grid(grid, specs)
+    points = [{grid_alias(k, specs): v for k, v in p.items()} for p in points]
+    for p in points:
+        check_names(p, specs, what="grid parameter")
+        clash = set(p) & set(user)
+        if clash:
+            raise ReportError(f"{', '.join(sorted(clash))} is set both by -p/-f and by --grid; keep one")
+    base_inject = resolve_params(user, specs, raw=raw, corpus=corpus)
+    plans: list[_Plan] = []
+    used: set[str] = set()
+    for p in points:
+        inject = resolve_params({**user, **p}, specs, raw=raw | set(p), corpus=corpus) if p else base_inject
+        label = ", ".join(f"{k} = {v}" for k, v in p.items())
+        folder = "__".join(_slug(str(v)) for v in p.values()) if p else ""
+        while folder and folder.lower() in used:
+            folder += "_"
+        used.add(folder.lower())
+        plans.append(_Plan(ReportSet(label, folder, dict(p)), inject))
+    _check_out(out)
+    # 2. the corpus: exists, and requested sections occur in it
+    from .corpus import load_corpus
+
+    articles = load_corpus(corpus)
+    for plan in plans:
+        check_against_corpus(plan.inject, articles)
+    facts = corpus_facts(articles, corpus)
+    del articles
+    # 3. run
+    kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
+    _clean_stale(out)
+    staging = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
+    staging.mkdir(parents=True)
+    try:
+        _run_all(plans, specs, staging, facts=facts, user=user, with_code=with_code, jobs=jobs,
+                 kernel=kernel_name, kenv=kenv, timeout=timeout, progress=progress, echo=echo,
+                 built=built, t_start=t_start)
+        swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if kenv.get("JUPYTER_PATH"):
+            shutil.rmtree(kenv["JUPYTER_PATH"].split(os.pathsep)[0], ignore_errors=True)
+    return [p.rset for p in plans]
+
+
+def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, facts, user, with_code, jobs,
+             kernel, kenv, timeout, progress, echo, built, t_start) -> None:
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    echo = echo or (lambda s: None)
+    env = {**os.environ, **kenv}
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    logfile = staging / "report.log"
+    flog = logfile.open("a", encoding="utf-8")
+
+    def note(msg: str) -> None:
+        flog.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {msg}\n")
+        flog.flush()
+
+    note(f"newsdesk {__version__} report; python {sys.executable}; kernel {kernel}")
+    note(f"corpus {facts['path']}: {facts['articles']} articles, {facts['rejects']} rejects")
+    jobs_list: list[tuple[_Plan, Notebook, dict]] = []
+    for plan in plans:
+        d = staging / plan.rset.folder if plan.rset.folder else staging
+        (d / "thumbs").mkdir(parents=True, exist_ok=True)
+        (d / "logs").mkdir(exist_ok=True)
+        for nb in specs:
+            prm = plan.inject[nb.name]
+            note(f"[{plan.rset.label or 'report'}] {nb.name}: parameters {json.dumps(prm, ensure_ascii=False, default=str)}")
+            jobs_list.append((plan, nb, {
+                "src": str(nb.path), "ipynb": str(d / f"{nb.name}.ipynb"), "html": str(d / f"{nb.name}.html"),
+                "thumb": str(d / "thumbs" / f"{nb.name}.png"), "log_file": str(d / "logs" / f"{nb.name}.log"),
+                "params": prm, "kernel": kernel, "cwd": str(nb.path.parent), "with_code": with_code,
+                "timeout": timeout, "env": env, "title": nb.title,
+                "nav": {"index": "index.html", "footer": f"newsdesk {__version__} · built {built:%Y-%m-%d %H:%M} UTC"
+                        f" · corpus {facts['path']}" + (f" · {plan.rset.label}" if plan.rset.label else "")},
+            }))
+    n = len(jobs_list)
+    workers = max(1, min(jobs or config.default_jobs(), n))
+    echo(f"running {n} notebook{'s' * (n != 1)} on {workers} worker{'s' * (workers != 1)} (log: {logfile.name})")
+    bar = None
+    if progress or (progress is None and sys.stderr.isatty()):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, desc="reports", unit="nb", file=sys.stderr, leave=False)
+    ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    old_term = None
+    if threading_main():
+        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        futures = {pool.submit(_execute, job): (plan, nb, job) for plan, nb, job in jobs_list}
+        pending = set(futures)
+        outcomes: dict[tuple[str, str], dict] = {}
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for fut in done:
+                plan, nb, job = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # worker crashed
+                    res = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0,
+                           "html": None, "thumb": None}
+                outcomes[(plan.rset.folder, nb.name)] = res
+                where = f"{plan.rset.folder}/{nb.name}" if plan.rset.folder else nb.name
+                line = f"{'ok' if res['status'] == 'ok' else 'FAILED':<6} {where}  {res['seconds']:.1f} s"
+                if res["error"]:
+                    line += f"  {res['error']}"
+                note(line)
+                if bar:
+                    bar.write(line)
+                    bar.update(1)
+                else:
+                    echo(line)
+    except BaseException:
+        note("interrupted; the previous report is left in place")
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+        if bar:
+            bar.close()
+    pool.shutdown(wait=True)
+    # 4. indexes
+    total = time.perf_counter() - t_start
+    for plan in plans:
+        d = staging / plan.rset.folder if plan.rset.folder else staging
+        for nb in specs:
+            res = outcomes[(plan.rset.folder, nb.name)]
+            plan.rset.results.append(Result(
+                name=nb.name, title=nb.title, summary=nb.summary, status=res["status"], error=res["error"],
+                seconds=res["seconds"], html=res["html"], ipynb=f"{nb.name}.ipynb", thumb=res["thumb"],
+                params=plan.inject[nb.name]))
+        html = render_index(plan.rset, facts=facts, notebooks=specs, user_params=user, built=built,
+                            seconds=total, up="../index.html" if plan.rset.folder else None, with_code=with_code)
+        (d / "index.html").write_text(html, encoding="utf-8")
+        _write_marker(d, plan.rset, facts, built)
+    if len(plans) > 1 or plans[0].rset.folder:
+        html = render_grid_index([p.rset for p in plans], facts=facts, user_params=user, built=built, seconds=total)
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        _write_marker(staging, None, facts, built, sets=[p.rset for p in plans])
+    n_failed = sum(len(p.rset.failed) for p in plans)
+    note(f"done in {total:.1f} s: {n - n_failed} ok, {n_failed} failed")
+    flog.close()
+
+
+def threading_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up as Ctrl-C
+    raise KeyboardInterrupt
+
+
+def _write_marker(d: Path, rset: ReportSet | None, facts, built: dt.datetime, sets=None) -> None:
+    data = {"newsdesk": __version__, "built": built.isoformat(timespec="seconds"), "corpus": facts}
+    if rset is not None:
+        data["reports"] = [{"name": r.name, "status": r.status, "error": r.error, "params": r.params}
+                           for r in rset.results]
+    if sets:
+        data["sets"] = [{"folder": s.folder, "point": s.point, "failed": len(s.failed)} for s in sets]
+    (d / MARKER).write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

@@ -1,0 +1,243 @@
+"""Helpers for the report tests (test_report, test_html_safety, test_browser): small notebooks,
+small corpora (one of them hostile), and report builds made once per test session.
+
+Builds are cached under pytest's base temp folder, so the three test modules share them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWSDESK = [sys.executable, "-m", "newsdesk.cli"]
+
+#: Marker present in every hostile payload: injected markup is recognised by it.
+MARK = "ndpwn"
+
+HOSTILE = [
+    f'<script>document.title="{MARK}";window.{MARK}=1</script>',
+    f"<img src=x onerror=\"window.{MARK}=2;document.title='{MARK}'\">",
+    f'<a href="javascript:window.{MARK}=3">click {MARK}</a>',
+    f"</textarea><script>window.{MARK}=4</script>",
+    f"<svg onload=window.{MARK}=5><b>{MARK}</b></svg>",
+    f'"><iframe src="javascript:parent.{MARK}=6"></iframe>',
+]
+
+
+def make_notebook(path: Path, markdown: str, params: str, cells: list[str], *, tags: dict[int, list[str]] | None = None) -> Path:
+    """Write a report notebook: markdown cell, tagged parameters cell, then code cells (no outputs)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    pc = new_code_cell(params)
+    pc.metadata["tags"] = ["parameters"]
+    code = [new_code_cell(c) for c in cells]
+    for i, t in (tags or {}).items():
+        code[i].metadata["tags"] = t
+    nb = new_notebook(cells=[new_markdown_cell(markdown), pc, *code],
+                      metadata={"kernelspec": {"name": "newsdesk", "display_name": "Python (newsdesk)",
+                                               "language": "python"}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+    return path
+
+
+def fixture_notebooks(folder: Path) -> Path:
+    """Four small notebooks: a chart and a table, one that always fails, one echoing its parameters,
+    one that displays corpus text every unsafe way a notebook could."""
+    make_notebook(
+        folder / "01-counts.ipynb",
+        "# Articles by section\n\nHow many articles each **section** has. Takes `sections` and `top_n`.",
+        'corpus: str = "../data/sample"  # corpus folder\n'
+        'sections: list[str] = []  # sections to keep (all when empty)\n'
+        'top_n: int = 10  # bars to show\n'
+        'freq: str = "month"  # period {day, week, month}\n'
+        'date_from: str | None = None  # first day, YYYY-MM-DD\n'
+        'date_to: str | None = None  # last day, YYYY-MM-DD\n'
+        'share: float = 0.5  # a fraction [0..1]',
+        ["import matplotlib.pyplot as plt\nimport newsdesk as nd\n"
+         "arts = nd.load_corpus(corpus, sections=sections or None, date_from=date_from, date_to=date_to)",
+         "fig, ax = plt.subplots(figsize=(9, 4))\narts['section'].value_counts().head(top_n).plot.bar(ax=ax)\n"
+         "ax.set_title('Articles by section')\nax.set_ylabel('articles')\nplt.show()",
+         "arts[['title', 'section', 'date']].head(top_n)"],
+    )
+    make_notebook(
+        folder / "02-fails.ipynb",
+        "# Always fails\n\nA notebook that raises an error with markup in its message.",
+        'corpus: str = "../data/sample"  # corpus folder\nlabel: str = "all"  # a label',
+        [f"raise ValueError('boom <script>document.title=\"{MARK}\"</script>')"],
+    )
+    make_notebook(
+        folder / "03-echo.ipynb",
+        "# Echo\n\nPrints its parameters as JSON.",
+        'label: str = "all"  # a label shown in titles\nterms: list[str] = ["a"]  # terms\ntop_n: int = 10  # rows',
+        ["import json\nprint(json.dumps({'label': label, 'terms': terms, 'top_n': top_n}))"],
+    )
+    make_notebook(
+        folder / "04-unsafe.ipynb",
+        "# Text in every form\n\nShows titles as a table, as Markdown, as HTML and as a chart.",
+        'corpus: str = "../data/sample"  # corpus folder\nlabel: str = "all"  # a label',
+        ["import matplotlib.pyplot as plt\nimport newsdesk as nd\nfrom IPython.display import HTML, Markdown, display\n"
+         "arts = nd.load_corpus(corpus)",
+         "arts[['title', 'section']]",
+         "display(Markdown('**' + label + '** ' + ' / '.join(arts['title'])))",
+         "display(HTML('<p>' + label + '</p>' + ''.join('<p>' + t + '</p>' for t in arts['title'])))",
+         "print(label, list(arts['title']))",
+         "fig, ax = plt.subplots(figsize=(9, 4))\nax.bar(range(len(arts)), arts['words'])\n"
+         "ax.set_xticks(range(len(arts)), [t[:20] for t in arts['title']], rotation=30)\nax.set_title(label[:40])\nplt.show()"],
+    )
+    return folder
+
+
+def sleeper_notebook(folder: Path, seconds: int = 60) -> Path:
+    return make_notebook(folder / "05-sleeps.ipynb", "# Sleeps\n\nWaits, to be interrupted.",
+                         f"seconds: int = {seconds}  # how long",
+                         ["import time\nprint('sleeping', flush=True)\ntime.sleep(seconds)"])
+
+
+ARTICLE = """## Title: {title}
+## Supertitle: {supertitle}
+## Section: {section}
+## Date: {date}
+
+{title}
+
+{body}
+- AFP
+"""
+
+
+def make_corpus(folder: Path, hostile: bool = False) -> Path:
+    """A small seed-format corpus: World and Business, May to June 2017; ``hostile`` puts markup
+    and script in titles, supertitles, bodies, quotes, speakers and one section name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        ("World", "Friday, May 12, 2017 - 01:00", "Leaders meet in Brussels",
+         '"We will keep talking," said Jean Dupont, the minister.'),
+        ("World", "Saturday, May 13, 2017 - 09:30", "Talks continue for a second day",
+         'Officials said the talks were useful. "It is progress," said Anna Berg.'),
+        ("Business", "Thursday, June 1, 2017 - 12:00", "Markets rise after the talks",
+         'Shares rose 2 percent. "Investors are relieved," said Mark Stone, an analyst.'),
+        ("Business", "Friday, June 2, 2017 - 08:00", "Oil prices fall",
+         'Oil fell for a third day, traders said.'),
+    ]
+    for i, (section, date, title, body) in enumerate(rows):
+        supertitle = ""
+        if hostile:
+            h = HOSTILE[i % len(HOSTILE)]
+            title = f"{title} {h}"
+            supertitle = HOSTILE[(i + 1) % len(HOSTILE)]
+            body = (f'{body} "Trust us {HOSTILE[(i + 2) % len(HOSTILE)]} now," said '
+                    f'Evil {HOSTILE[(i + 3) % len(HOSTILE)]} Speaker.\nMore text {HOSTILE[(i + 4) % len(HOSTILE)]} here.')
+        (folder / f"{i:02d}.txt").write_text(
+            ARTICLE.format(title=title, supertitle=supertitle, section=section, date=date, body=body), encoding="utf-8")
+    if hostile:
+        (folder / "99.txt").write_text(ARTICLE.format(
+            title="A section with markup", supertitle="", section=HOSTILE[0], date="2017-06-03",
+            body=f'"{HOSTILE[1]}," said {HOSTILE[2]}.'), encoding="utf-8")
+    return folder
+
+
+def run_cli(*args: str, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.run([*NEWSDESK, *args], capture_output=True, text=True, timeout=timeout, env=env, **kw)
+
+
+def real_notebooks() -> list[Path]:
+    import re
+
+    return sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if re.match(r"^\d{2}-[\w-]+\.ipynb$", p.name))
+
+
+def cached_build(base: Path, name: str, build) -> dict:
+    """Run ``build(folder) -> dict`` once per test session (all modules share it); return its dict."""
+    folder = base / f"reportkit-{name}"
+    done = folder / "build.json"
+    with FileLock(str(base / f"reportkit-{name}.lock")):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            info = build(folder)
+            done.write_text(json.dumps(info), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
+
+
+def build_fixture_reports(base: Path) -> dict:
+    """The fixture notebooks on a small clean corpus, built by the CLI with a hostile label."""
+    def build(folder: Path) -> dict:
+        nbs = fixture_notebooks(folder / "notebooks")
+        corpus = make_corpus(folder / "corpus")
+        label = 'it\'s "quoted"\n\\ back \\n slash; __import__("pathlib").Path("PWNED").touch() #'
+        proc = run_cli("report", str(corpus), "--out", str(folder / "out"), "--notebooks-dir", str(nbs),
+                       "-p", "label", label, "-p", "top_n", "3", "-p", "terms", '["x\\"y", "a\'b", "<b>c</b>"]')
+        return {"out": str(folder / "out"), "notebooks": str(nbs), "corpus": str(corpus), "label": label,
+                "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+    return cached_build(base, "fixture", build)
+
+
+def build_hostile_reports(base: Path) -> dict:
+    """The real notebooks (when present) and the unsafe fixture notebook, on a hostile corpus
+    whose folder name is hostile too."""
+    def build(folder: Path) -> dict:
+        nbs = folder / "notebooks"
+        nbs.mkdir()
+        for p in real_notebooks():
+            shutil.copy(p, nbs / p.name)
+        fixture = fixture_notebooks(folder / "fixture-notebooks")
+        shutil.copy(fixture / "04-unsafe.ipynb", nbs / "90-unsafe.ipynb")
+        corpus = make_corpus(folder / f"corpus-<img src=x onerror=window.{MARK}=9>", hostile=True)
+        proc = run_cli("report", str(corpus), "--out", str(folder / "out"), "--notebooks-dir", str(nbs),
+                       "-p", "label", HOSTILE[0] + HOSTILE[1])
+        return {"out": str(folder / "out"), "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr,
+                "notebooks": sorted(p.stem for p in nbs.glob("*.ipynb"))}
+    return cached_build(base, "hostile", build)
+
+
+class InjectionScanner(HTMLParser):
+    """Collects markup that would execute: script elements, event-handler attributes,
+    ``javascript:`` URLs, frames/objects, and any element or attribute carrying the marker."""
+
+    EXEC_TAGS = {"script", "iframe", "object", "embed", "textarea", "svg", "form", "base", "meta", "link"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            v = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction", "data") and v.startswith(("javascript:", "vbscript:")):
+                self.problems.append(f"<{tag} {name}={v[:40]}>")
+            if MARK in v:
+                self.problems.append(f"<{tag} {name}={v[:60]}> carries the marker")
+        if tag == "script":
+            self._in_script = True
+        if tag in self.EXEC_TAGS and tag not in ("meta", "link"):
+            if tag != "script":
+                self.problems.append(f"<{tag}> element")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and MARK in data:
+            self.problems.append(f"script with the marker: {data[:80]}")
+
+
+def scan_html(text: str) -> list[str]:
+    s = InjectionScanner()
+    s.feed(text)
+    s.close()
+    return s.problems
