@@ -476,6 +476,12 @@ def _find_later(text: str, close: int, hi: int):
     return None
 
 
+def _named_elsewhere(text: str, name: str, lo: int, hi: int) -> bool:
+    """A one-word "name" before a colon (``Partial transcript:``) counts only when the text uses
+    it again; two-word names always count."""
+    return " " in name.strip() or text.count(name, lo, hi) >= 2
+
+
 def _sentence_subject(text: str, lo: int, open_: int):
     """The subject opening the sentence a partial quote sits in:
     ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``."""
@@ -615,7 +621,7 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                 runs = _name_runs(toks)
                 if runs and runs[-1][1] == len(toks):
                     named = _phrase_to_mention(body, toks[runs[-1][0]:])
-                    if named and named[3] != "description":
+                    if named and named[3] != "description" and _named_elsewhere(body, named[0], lo, hi):
                         res = named, ":" if lead.endswith(":") else "—"
                         q["how"] = "colon" if lead.endswith(":") else "dash"
             if res is None and q["close"] is not None and not ends_sentence:
@@ -679,7 +685,7 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                         runs = _name_runs(toks)
                         if runs:
                             res = (_phrase_to_mention(body, toks[runs[0][0]:runs[0][1]]), ":")
-                            res = res if res[0] else None
+                            res = res if res[0] and _named_elsewhere(body, res[0][0], lo, hi) else None
                     if res:
                         (mention, ms, me, kind), cue = res
                         donor = dict(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()))
@@ -1053,6 +1059,46 @@ def named(q: pd.DataFrame) -> pd.DataFrame:
     return q[q["speaker"].notna() & q["speaker_kind"].isin(NAMED_KINDS)]
 
 
+def summary(q: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Headline counts: quotes, quotes with a named speaker, speakers, articles quoting anyone.
+
+    >>> summary(pd.DataFrame({"speaker": ["A B", None], "speaker_kind": ["person", "description"],
+    ...                       "article_id": [1, 1], "words": [3, 4]}))["value"].tolist()
+    [2, 1, 1, 1, 3.5]
+    """
+    n = named(q)
+    rows = [("direct quotes", len(q)), ("quotes with a named speaker", len(n)),
+            ("named speakers", n["speaker"].nunique()), ("articles with quotes", q["article_id"].nunique())]
+    if articles is not None:
+        rows.append(("articles read", len(articles)))
+    rows.append(("median quote length (words)", float(q["words"].median()) if len(q) else 0.0))
+    return pd.DataFrame({"measure": [r[0] for r in rows], "value": pd.Series([r[1] for r in rows], dtype="object")})
+
+
+def voice_column(q: pd.DataFrame) -> str:
+    """The column share of voice is split by: ``section`` when articles have sections, else
+    ``publisher`` or ``agency`` when those are filled (PolNeAR has publishers, no sections)."""
+    for col in ("section", "publisher", "agency"):
+        if col in q.columns and q[col].notna().any():
+            return col
+    return "section"
+
+
+def pick_speakers(q: pd.DataFrame, speakers: list[str] | None = None, *, n: int = 3) -> list[str]:
+    """The canonical names matching ``speakers`` (terms: case-insensitive whole words, so
+    ``"trump"`` finds ``Donald Trump``), or the ``n`` most-quoted speakers when none are given."""
+    from .text import term_pattern
+
+    if not speakers:
+        return top_speakers(q, top_n=n)["speaker"].tolist()
+    names = top_speakers(q, top_n=10**9)["speaker"].tolist()
+    out: list[str] = []
+    for term in speakers:
+        pat = term_pattern(term)
+        out += [s for s in names if pat.search(s) and s not in out]
+    return out
+
+
 def top_speakers(q: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
     """The most-quoted named speakers: ``speaker, kind, quotes, articles, words``.
 
@@ -1150,9 +1196,11 @@ def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None
                          ylabel=f"direct quotes per {freq} (count)", legend=len(t.columns) > 1, legend_title="speaker")
 
 
-def share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6) -> pd.DataFrame:
+def share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int = 6) -> pd.DataFrame:
     """Share (0-1) of each group's named quotes going to each of the ``top_n`` speakers, the rest
-    as ``others``; groups are ``section`` values (or another column, e.g. ``publisher``)."""
+    as ``others``; groups are ``section`` values (or another column, e.g. ``publisher``; ``None``
+    picks one with :func:`voice_column`)."""
+    by = by or voice_column(q)
     if by not in q.columns:
         raise ValueError(f"no column {by!r} to group by; choose from {sorted(q.columns)}")
     n = named(q)
@@ -1163,10 +1211,11 @@ def share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6) -> p
     return t[[c for c in top + ["others"] if c in t.columns]]
 
 
-def chart_share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6):
+def chart_share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int = 6):
     """Stacked horizontal bars: each section's quotes split by speaker (percent)."""
     from . import charts
 
+    by = by or voice_column(q)
     t = share_of_voice(q, by=by, top_n=top_n) * 100
     fig, ax = charts.figure(size=(9, max(3.0, 0.4 * len(t) + 1.6)))
     left = pd.Series(0.0, index=t.index)
@@ -1183,10 +1232,14 @@ def chart_share_of_voice(q: pd.DataFrame, *, by: str = "section", top_n: int = 6
     return fig
 
 
-def chart_quote_lengths(q: pd.DataFrame, *, max_words: int = 80):
-    """Histogram of quote length in words (longer quotes gathered in the last bin)."""
+def chart_quote_lengths(q: pd.DataFrame, *, max_words: int | None = None):
+    """Histogram of quote length in words (quotes longer than ``max_words`` gathered in the last
+    bin; by default the 98th percentile, rounded up to 5 words, at least 20)."""
     from . import charts
 
+    if max_words is None:
+        p98 = float(q["words"].quantile(0.98)) if len(q) else 20.0
+        max_words = max(20, int(-(-p98 // 5) * 5))
     fig, ax = charts.figure()
     w = q["words"].clip(upper=max_words)
     ax.hist(w, bins=range(0, max_words + 5, 5), color=charts.PALETTE[0], edgecolor="white")
