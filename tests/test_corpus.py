@@ -599,3 +599,15 @@ def test_home_relative_corpus_path(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     write(tmp_path, "news/a.txt", article())
     assert len(load_corpus("~/news", cache=False)) == 1
+
+
+def test_rejects_per_file_are_capped_but_counted(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "MAX_REJECTS_PER_FILE", 5)
+    write(tmp_path, "flood.txt", "## Title: x\n" * 12 + article("Fine"))
+    a = load_corpus(tmp_path, cache=False)
+    assert list(a["title"]) == ["Fine"]
+    rej = rejects(a)
+    assert len(rej) == 6
+    assert set(rej["reason"][:5]) == {"missing '## Date:' header"}
+    assert rej["reason"].iloc[5] == "7 more problems in this file from line 6 on (only the first 5 are listed)"
+    assert rej["line"].iloc[5] == 6

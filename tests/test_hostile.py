@@ -178,6 +178,8 @@ def build_hostile_corpus(root: Path, seed: int = SEED, *, can_block_reads: bool 
         Expect("long-header-line", reason=r"no '## Title:' header: not a seed-format article$"))
     put("long-wire-line", _article(rng).rstrip("\n") + "\n- " + "AFP/" * (5 * MB // 4) + "\n",
         Expect("long-wire-line", 1, no_warning=True))
+    put("flood", "## Title: x\n" * 200_000,  # 200,000 broken articles in one file: capped, counted
+        Expect("flood", reason=r"missing '## Date:' header$|199,900 more problems in this file from line 101 on"))
     huge = put("huge", b"", Expect("huge", reason=r"file too large \(60\.0 MB, limit 50 MB\): not read"))
     with open(huge, "r+b") as fh:
         fh.truncate(60 * MB)  # sparse: costs no disk, and must never be read

@@ -54,6 +54,8 @@ MAX_FILE_BYTES: int = 50 * 1024 * 1024
 """Files larger than this are rejected unread ("file too large"): no article is 50 MB."""
 MAX_HEADER_CHARS: int = 10_000
 """A ``## Key:`` value longer than this rejects its article (a malformed header block)."""
+MAX_REJECTS_PER_FILE: int = 100
+"""At most this many rejects are listed per file; one more row counts the rest."""
 
 DEFAULT_FREQ: str = "month"
 """Default period for timelines: ``day``, ``week`` or ``month``."""

@@ -302,6 +302,11 @@ def parse_text(text: str, relpath: str, *, encoding_warning: str | None = None
         if encoding_warning:
             rec["warnings"] = "; ".join(w for w in (encoding_warning, rec["warnings"]) if w)
         records.append(rec)
+    cap = config.MAX_REJECTS_PER_FILE
+    if len(rejects) > cap:  # a garbage file must not flood the rejects table; the count is kept
+        more = rejects[cap:]
+        rejects = rejects[:cap] + [Reject(relpath, more[0].line, f"{len(more):,} more problems in this file from "
+                                          f"line {more[0].line} on (only the first {cap} are listed)")]
     return records, rejects
 
 
