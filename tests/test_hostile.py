@@ -207,6 +207,9 @@ def build_hostile_corpus(root: Path, seed: int = SEED, *, can_block_reads: bool 
     bad_name = os.fsdecode(b"caf\xe9-latin1-name.txt")
     (root / bad_name).write_text(_article(rng))
     manifest["caf\\xe9-latin1-name.txt"] = Expect("bad-name", 1, no_warning=True)
+    for odd in ("new\nline.txt", "quote\"s and 'apostrophes' <b>.txt", " spaced out .txt", "-dash.txt"):
+        (root / odd).write_text(_article(rng))
+        manifest[odd] = Expect("odd-name", 1, no_warning=True)
     (root / "notes.md").write_text("not a .txt file: not an input")
     (root / "image.png").write_bytes(b"\x89PNG\r\n")
     return manifest
