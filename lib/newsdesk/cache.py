@@ -1,8 +1,14 @@
 """The load cache: parsed articles and rejects per corpus, keyed by each file's path, size and mtime.
 
-One Parquet file per corpus root under ``config.CACHE_DIR/loads/``. It is written to a temporary
-name and renamed into place under a file lock, so a reader never sees half a file and two loads
-sharing a cache do not corrupt it. A cache file that cannot be read is reported and rebuilt.
+One file per corpus root under ``config.CACHE_DIR/loads/``, in the Arrow IPC format
+(uncompressed): a warm load reads it at disk speed with no decoding, and its string columns
+become the pandas ``str`` columns without a copy. (Parquet with Snappy decodes some ten times
+slower; see ``benchmarks/README.md``.) It is written to a temporary name and renamed into place
+under a file lock, so a reader never sees half a file and two loads sharing a cache do not corrupt
+it. A cache file that cannot be read (truncated, damaged, foreign) is reported and rebuilt.
+
+Only files that are new or whose size or mtime changed are parsed again; the freshness check
+compares arrays, not rows, so a warm load costs one ``stat`` per file plus one read.
 """
 from __future__ import annotations
 
@@ -12,85 +18,197 @@ import os
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import config
 from .atomic import atomic_path, cache_lock
 
 log = logging.getLogger("newsdesk")
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _INTERNAL = ["_size", "_mtime_ns", "_reject_line", "_reject_reason"]
+_INTERNAL_TYPES = {"_size": pa.int64(), "_mtime_ns": pa.int64(), "_reject_line": pa.int64(),
+                   "_reject_reason": pa.large_string()}
 
 
 def corpus_cache_file(root: str) -> Path:
+    """The cache file of the corpus rooted at ``root``.
+
+    >>> corpus_cache_file("/data/archive").name.endswith(".arrow")
+    True
+    """
     key = hashlib.sha1(os.path.abspath(root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return config.CACHE_DIR / "loads" / f"{key}-v{CACHE_FORMAT}.parquet"
+    return config.CACHE_DIR / "loads" / f"{key}-v{CACHE_FORMAT}.arrow"
 
 
-def _read(path: Path) -> pd.DataFrame | None:
+def read_cache_file(path: str | os.PathLike) -> pa.Table:
+    """Read a cache file (raises on a damaged or foreign one).
+
+    Read into memory rather than memory-mapped: a mapping would crash the process if someone
+    truncated the file in place while a frame still pointed into it.
+    """
+    with pa.OSFile(os.fspath(path)) as fh:
+        table = pa.ipc.open_file(fh).read_all()
+    table.validate()
+    missing = {"path", "article_id", *_INTERNAL} - set(table.column_names)
+    if missing:
+        raise ValueError(f"columns {sorted(missing)} missing")
+    return table
+
+
+def _read(path: Path) -> pa.Table | None:
     if not path.exists():
         return None
     try:
-        df = pd.read_parquet(path)
-        missing = {"path", *_INTERNAL} - set(df.columns)
-        if missing:
-            raise ValueError(f"columns {sorted(missing)} missing")
-        return df
+        return read_cache_file(path)
     except Exception as exc:  # corrupted, truncated or foreign: report, then rebuild
         log.warning("load cache %s is unreadable (%s: %s); rebuilding it from the corpus",
                     path, type(exc).__name__, exc)
         return None
 
 
+def _fresh_rows(cached: pa.Table, files: Sequence) -> tuple[np.ndarray | None, np.ndarray]:
+    """Which cached rows are still valid, and which of ``files`` they cover.
+
+    Returns ``(row mask or None when every row is valid, per-file "covered" mask)``.
+    """
+    n = len(files)
+    paths = pa.array([f.relpath for f in files], pa.large_string())
+    sizes = np.fromiter((f.size for f in files), np.int64, n)
+    mtimes = np.fromiter((f.mtime_ns for f in files), np.int64, n)
+    idx = pc.index_in(cached.column("path"), value_set=paths)
+    valid = ~np.asarray(pc.is_null(idx))
+    pos = idx.fill_null(0).to_numpy() if hasattr(idx, "fill_null") else pc.fill_null(idx, 0).to_numpy()
+    pos = np.asarray(pos, dtype=np.int64)
+    ok = valid & (cached.column("_size").to_numpy() == sizes[pos]) & \
+        (cached.column("_mtime_ns").to_numpy() == mtimes[pos])
+    covered = np.zeros(n, dtype=bool)
+    covered[pos[ok]] = True
+    return (None if ok.all() else ok), covered
+
+
+def _new_rows(records: list[dict], rejects: list, todo: Sequence) -> pa.Table | None:
+    from .corpus import _records_frame
+
+    if not records and not rejects:
+        return None
+    stat = {f.relpath: (f.size, f.mtime_ns) for f in todo}
+    new = _records_frame(records) if records else None
+    tables = []
+    if new is not None and len(new):
+        st = [stat[p] for p in new["path"]]
+        new["_size"] = np.array([s for s, _ in st], dtype=np.int64)
+        new["_mtime_ns"] = np.array([m for _, m in st], dtype=np.int64)
+        t = pa.Table.from_pandas(new, preserve_index=False).replace_schema_metadata(None)
+        t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
+        t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
+        tables.append(t)
+    if rejects:
+        st = [stat.get(r.path, (-1, -1)) for r in rejects]
+        tables.append(pa.table({
+            "path": pa.array([r.path for r in rejects], pa.large_string()),
+            "_size": pa.array([s for s, _ in st], pa.int64()),
+            "_mtime_ns": pa.array([m for _, m in st], pa.int64()),
+            "_reject_line": pa.array([r.line for r in rejects], pa.int64()),
+            "_reject_reason": pa.array([r.reason for r in rejects], pa.large_string()),
+        }))
+    return _concat(tables)
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    tables = [t.replace_schema_metadata(None) for t in tables if t is not None]
+    if len(tables) == 1:
+        return _canonical(tables[0])
+    return _canonical(pa.concat_tables(tables, promote_options="permissive"))
+
+
+def _canonical(t: pa.Table) -> pa.Table:
+    """Columns in loader order (extra headers sorted), strings as large_string, rows by path."""
+    from .corpus import ARTICLE_COLUMNS
+
+    cols = []
+    for name in ARTICLE_COLUMNS:
+        if name in t.column_names:
+            cols.append(name)
+        elif name != "path":
+            t = t.append_column(name, pa.nulls(len(t), pa.large_string() if name != "date" else pa.timestamp("ns")))
+            cols.append(name)
+    extra = sorted(c for c in t.column_names if c not in ARTICLE_COLUMNS and c not in _INTERNAL)
+    t = t.select(cols + extra + _INTERNAL)
+    fields = []
+    for f in t.schema:
+        typ = f.type
+        if pa.types.is_null(typ) or pa.types.is_string(typ):
+            typ = _INTERNAL_TYPES.get(f.name, pa.large_string())
+            if f.name in ("words", "text_offset", "text_length"):
+                typ = pa.int64()
+            elif f.name == "date":
+                typ = pa.timestamp("ns")
+        fields.append(pa.field(f.name, typ))
+    t = t.cast(pa.schema(fields))
+    order = pc.sort_indices(t, sort_keys=[("path", "ascending")])   # stable: articles keep file order
+    return t.take(order)
+
+
 def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None, use_cache: bool,
-                parse: Callable) -> tuple[list[dict] | pd.DataFrame, list]:
-    """Return ``(article records, rejects)`` for ``files``, parsing only new or changed ones."""
-    from .corpus import Reject, _records_frame
+                parse: Callable) -> tuple[pd.DataFrame | list[dict], list]:
+    """Return ``(articles frame sorted by path, rejects)`` for ``files``, parsing only new or
+    changed ones."""
+    from .corpus import Reject
 
     path = corpus_cache_file(root)
     cached = _read(path) if use_cache else None
-    keep = pd.DataFrame()
     todo = list(files)
-    if cached is not None and len(cached):
-        want = pd.DataFrame({"path": [f.relpath for f in files], "_size": [f.size for f in files],
-                             "_mtime_ns": [f.mtime_ns for f in files]})
-        merged = cached.merge(want, on=["path", "_size", "_mtime_ns"], how="inner")
-        keep = merged
-        fresh = set(merged["path"])
-        todo = [f for f in files if f.relpath not in fresh]
+    keep = None
+    changed = cached is None
+    if cached is not None and cached.num_rows:
+        ok, covered = _fresh_rows(cached, files)
+        keep = cached if ok is None else cached.filter(pa.array(ok))
+        changed = ok is not None
+        todo = [f for f, c in zip(files, covered) if not c]
+    elif cached is not None:
+        keep = cached
     records, rejects = parse(todo, jobs, progress) if todo else ([], [])
-    stat = {f.relpath: (f.size, f.mtime_ns) for f in todo}
-    new = _records_frame(records)
-    new["_size"] = [stat[p][0] for p in new["path"]]
-    new["_mtime_ns"] = [stat[p][1] for p in new["path"]]
-    new["_reject_line"] = pd.array([None] * len(new), dtype="Int64")
-    new["_reject_reason"] = None
-    rej = pd.DataFrame({
-        "path": [r.path for r in rejects],
-        "_reject_line": pd.array([r.line for r in rejects], dtype="Int64"),
-        "_reject_reason": [r.reason for r in rejects],
-    })
-    rej["_size"] = [stat.get(p, (-1, -1))[0] for p in rej["path"]]
-    rej["_mtime_ns"] = [stat.get(p, (-1, -1))[1] for p in rej["path"]]
-    frames = [f for f in (keep, new, rej) if len(f)]
-    combined = pd.concat(frames, ignore_index=True, sort=False) if frames else new
-    if use_cache and (todo or cached is None or len(keep) != len(cached)):
+    new = _new_rows(records, rejects, todo)
+    if new is not None:
+        combined = _concat([keep, new]) if keep is not None and keep.num_rows else new
+        changed = True
+    elif keep is not None and keep.num_rows:
+        combined = keep
+    else:
+        combined = _canonical(pa.table({"path": pa.array([], pa.large_string()),
+                                        "article_id": pa.array([], pa.large_string()),
+                                        **{k: pa.array([], v) for k, v in _INTERNAL_TYPES.items()}}))
+    if use_cache and changed:
         try:
             _write(path, combined)
         except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
             log.warning("could not write load cache %s (%s: %s); the next load parses again",
                         path, type(exc).__name__, exc)
-    is_rej = combined["_reject_reason"].notna()
-    arts = combined[~is_rej].drop(columns=_INTERNAL)
-    rejects_out = [Reject(p, (None if pd.isna(ln) else int(ln)), r)
-                   for p, ln, r in zip(combined.loc[is_rej, "path"], combined.loc[is_rej, "_reject_line"],
-                                       combined.loc[is_rej, "_reject_reason"])]
-    return arts.to_dict("records") if len(arts) else [], rejects_out
+    is_rej = pc.is_valid(combined.column("_reject_reason"))
+    n_rej = pc.sum(is_rej).as_py() or 0
+    arts = combined.filter(pc.invert(is_rej)) if n_rej else combined
+    rej_t = combined.filter(is_rej).select(["path", "_reject_line", "_reject_reason"]).to_pylist() if n_rej else []
+    rejects_out = [Reject(r["path"], r["_reject_line"], r["_reject_reason"]) for r in rej_t]
+    return _to_frame(arts.drop_columns(_INTERNAL)), rejects_out
 
 
-def _write(path: Path, df: pd.DataFrame) -> None:
+def _to_frame(t: pa.Table) -> pd.DataFrame:
+    """The articles frame with the loader's dtypes: ``str`` text columns (NaN for missing),
+    ``datetime64[ns]`` date, ``int64`` counts."""
+    df = t.to_pandas()
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = df[c].astype("str")
+    return df
+
+
+def _write(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with cache_lock(path):
         with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False)
+            with pa.OSFile(str(tmp), "wb") as fh, pa.ipc.new_file(fh, table.schema) as writer:
+                writer.write_table(table, max_chunksize=1 << 20)

@@ -460,6 +460,8 @@ def display_path(rel: str) -> str:
     >>> display_path("caf\\udce9.txt")
     'caf\\\\xe9.txt'
     """
+    if rel.isascii():
+        return rel
     try:
         rel.encode("utf-8")
         return rel
@@ -569,10 +571,14 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
             seen[key] = full
             keep.append(d)
         dirnames[:] = keep
+        # dirpath is root or lies under it: build paths by concatenation (os.path.relpath per
+        # file dominated warm loads)
+        dp = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
+        base = dirpath[len(root):].strip(os.sep)
+        prefix = base + os.sep if base else ""
         for f in sorted(filenames):
             if f.lower().endswith(".txt"):
-                full = os.path.join(dirpath, f)
-                yield full, os.path.relpath(full, root)
+                yield dp + f, prefix + f
 
 
 # --------------------------------------------------------------------------- frames
@@ -681,8 +687,9 @@ def load_corpus(
         raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
-    df = _records_frame(records)
-    df = df.sort_values("path", kind="stable").reset_index(drop=True) if len(df) else df
+    df = records if isinstance(records, pd.DataFrame) else _records_frame(records)
+    if len(df) and not df["path"].is_monotonic_increasing:  # the load cache returns it sorted
+        df = df.sort_values("path", kind="stable").reset_index(drop=True)
     df = mark_duplicates(df)
     rej = rejects_frame(rejects_list)
     if len(df) == 0:

@@ -93,8 +93,8 @@ def map_chunks(
     Results are identical either way. ``progress``: ``True``/``False``, or ``None`` for a bar only
     when stderr is a terminal and there are at least ``config.PROGRESS_MIN_FILES`` items.
 
-    A failing chunk raises its exception here; chunks after it are cancelled, and results already
-    yielded stay valid.
+    A failing chunk raises its exception here, after the results of every chunk before it have
+    been yielded (so a caller can keep them); chunks after it are cancelled.
 
     >>> list(map_chunks(len, "abcde", jobs=1, chunk_size=2))
     [2, 2, 1]
@@ -151,19 +151,27 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
         submit_more()           # workers fork here, before any bar thread exists
         bar = _progress(bounds[-1][1], desc, unit, progress)
         nxt = 0
-        while pending or nxt < len(bounds):
-            if not pending:
+        failed: int | None = None
+        while nxt < len(bounds):
+            while nxt in done_results:
+                ok, value = done_results.pop(nxt)
+                if not ok:
+                    raise value
+                yield value
+                nxt += 1
+            if nxt >= len(bounds) or not pending:
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 i = pending.pop(fut)
-                done_results[i] = fut.result()      # raises the chunk's exception
-                if bar is not None:
+                exc = fut.exception()
+                done_results[i] = (exc is None, exc if exc is not None else fut.result())
+                if exc is not None:
+                    failed = i if failed is None else min(failed, i)
+                elif bar is not None:
                     bar.update(bounds[i][1] - bounds[i][0])
-            while nxt in done_results:
-                yield done_results.pop(nxt)
-                nxt += 1
-            submit_more()
+            if failed is None:
+                submit_more()
     finally:
         for fut in pending:
             fut.cancel()
@@ -197,20 +205,28 @@ def _map_dask(fn, items, bounds, scheduler, *, progress, desc, unit):
             futures.extend(subs)
             return subs
 
-        ac = as_completed(submit(window))
+        ac = as_completed(submit(window), loop=client.loop)
         bar = _progress(bounds[-1][1], desc, unit, progress)
         nxt = 0
+        failed = False
         for fut in ac:
             i = index.pop(fut.key)
-            results[i] = fut.result()               # raises the chunk's exception
+            exc = fut.exception() if fut.status == "error" else None
+            results[i] = (exc is None, exc if exc is not None else fut.result())
             fut.release()
-            if bar is not None:
+            if exc is not None:
+                failed = True
+            elif bar is not None:
                 bar.update(bounds[i][1] - bounds[i][0])
             while nxt in results:
-                yield results.pop(nxt)
+                ok, value = results.pop(nxt)
+                if not ok:
+                    raise value
+                yield value
                 nxt += 1
-            for f in submit(1):
-                ac.add(f)
+            if not failed:
+                for f in submit(1):
+                    ac.add(f)
     finally:
         for f in futures:
             if not f.done():
