@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Iterable
 
@@ -132,13 +132,12 @@ def _paragraphs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _pair_marks(text: str, ps: int, pe: int) -> list[tuple[int | None, int | None]]:
+def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> list[tuple[int | None, int | None]]:
     """Pair the double quote marks of one paragraph: ``(open, close)`` positions, ``None``
     for a missing mark (an unclosed quote runs to the paragraph end)."""
     out: list[tuple[int | None, int | None]] = []
     open_at: int | None = None
-    for m in R.QUOTE_MARK_RE.finditer(text, ps, pe):
-        i = m.start()
+    for i in (marks if marks is not None else [m.start() for m in R.QUOTE_MARK_RE.finditer(text, ps, pe)]):
         ch = text[i]
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
@@ -162,6 +161,10 @@ def _pair_marks(text: str, ps: int, pe: int) -> list[tuple[int | None, int | Non
 
 # --------------------------------------------------------------------------- sentences
 _TITLE_WORDS = frozenset(t for t in R.TITLES if " " not in t) - {"Former", "former", "Democrat", "Republican", "Independent"}
+_ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_APPOSITIVE_NAME_RE = re.compile(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)")
+_SPACE_COMMA_RE = re.compile(r"[\s,]*")
+_CONTRACTION_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.")
 
 
@@ -363,7 +366,7 @@ def _subject_after(text: str, pos: int, hi: int):
         w = t[0]
         if w in ",;:!?()“”\"—–[]" or w == ".":
             break
-        if w.endswith(".") and not (w in R.ABBREVIATIONS or w in _TITLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)+", w)):
+        if w.endswith(".") and not (w in R.ABBREVIATIONS or w in _TITLE_WORDS or _ALL_INITIALS_RE.fullmatch(w)):
             toks.append((w[:-1], t[1], t[2] - 1))
             break
         toks.append(t)
@@ -381,7 +384,7 @@ def _subject_after(text: str, pos: int, hi: int):
     if res and res[3] == "description":
         # "said the spokesman, John Smith."
         rest = text[toks[-1][2]:hi]
-        m2 = re.match(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)", rest)
+        m2 = _APPOSITIVE_NAME_RE.match(rest)
         if m2:
             base = toks[-1][2] + m2.start(1)
             named = _phrase_to_mention(text, _tokens(m2.group(1), base), after=True)
@@ -399,8 +402,7 @@ def _find_after(text: str, close: int, hi: int, ends_sentence: bool):
         if res and res[3] != "description":
             return res, "—"
     seg_end = hi
-    m = re.match(r"[\s,]*", text[close:seg_end])
-    p = close + (m.end() if m else 0)
+    p = _SPACE_COMMA_RE.match(text, close, seg_end).end()
     if p >= seg_end:
         return None
     if ends_sentence and text[p:p + 1].isupper() and text[close - 2:close - 1] == ".":
@@ -512,7 +514,7 @@ def _sentence_subject(text: str, lo: int, open_: int):
     if not toks:
         return None
     w0 = toks[0][0]
-    base = re.sub(r"[’'](?:s|re|d|ll|ve)$", "", w0)
+    base = _CONTRACTION_RE.sub("", w0)
     if base.lower() in R.SPEAKER_PRONOUNS and base.lower() not in {"it", "you"}:
         return base, toks[0][1], toks[0][1] + len(base), "pronoun"
     runs = _name_runs(toks[:10])
@@ -567,10 +569,14 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
     if '"' not in body and "“" not in body and "„" not in body and "«" not in body:
         return []
     paras = _paragraphs(body, lo, hi)
+    all_marks = [m.start() for m in R.QUOTE_MARK_RE.finditer(body, lo, hi)]
+    if not all_marks:
+        return []
     found: list[dict] = []
     prev_unclosed = False
     for pi, (ps, pe) in enumerate(paras):
-        pairs = _pair_marks(body, ps, pe)
+        a, b = bisect_left(all_marks, ps), bisect_left(all_marks, pe)
+        pairs = _pair_marks(body, ps, pe, all_marks[a:b]) if b > a else []
         if not pairs:
             prev_unclosed = False
             continue
@@ -845,6 +851,8 @@ class _Entities:
 
 def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
     ents: _Entities | None = None
+    if found:  # names after the last quote cannot be antecedents; not reading them saves time
+        hi = min(hi, max(q["end"] for q in found) + 200)
     recent: list[tuple[int, str, str]] = []
     for q in found:
         mention, kind = q["mention"], q["kind"]
