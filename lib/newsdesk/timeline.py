@@ -242,12 +242,44 @@ def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFr
     {'Trump': [True, False], 'Clinton': [False, True]}
     """
     series = _series(terms, regex=regex)
-    texts = searchable_text(articles)
+    texts = searchable_text(articles).tolist()
+    low: list[str] | None = None
     out = {}
     for label, term in series.items():
         pat = term_pattern(term, regex=regex)
-        out[label] = np.fromiter((pat.search(t) is not None for t in texts), dtype=bool, count=len(texts))
+        keys = _literal_keys(term, regex=regex)
+        if keys is None:
+            out[label] = np.fromiter((pat.search(t) is not None for t in texts), dtype=bool, count=len(texts))
+            continue
+        if low is None:
+            low = [t.lower() for t in texts]
+        out[label] = np.fromiter((_found(pat, t, lt, keys) for t, lt in zip(texts, low)), dtype=bool,
+                                 count=len(texts))
     return pd.DataFrame(out, index=articles.index, columns=list(series))
+
+
+def _found(pat, text: str, low: str, keys: list[str]) -> bool:
+    """Whether ``pat`` (a plain term's pattern) matches ``text``: tried only where the lower-cased
+    text holds an alternative's first word, which is much faster than a case-insensitive search
+    of the whole text and gives the same answer."""
+    if len(low) != len(text):  # lower-casing changed offsets (rare letters): search the plain way
+        return pat.search(text) is not None
+    for k in keys:
+        i = low.find(k)
+        while i >= 0:
+            if pat.match(text, i):
+                return True
+            i = low.find(k, i + 1)
+    return False
+
+
+def _literal_keys(term: str, *, regex: bool) -> list[str] | None:
+    """Lower-cased first word of each alternative of a plain term (``None`` for a regex)."""
+    t = term.strip()
+    if regex or t.startswith("re:"):
+        return None
+    keys = [alt.split()[0].lower() for alt in t.split("|") if alt.split()]
+    return keys or None
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
