@@ -311,12 +311,18 @@ def test_symlinks(tmp_path):
     (tmp_path / "gone.txt").symlink_to("nowhere.txt")
     (tmp_path / "alias.txt").symlink_to("real/a.txt")
     (tmp_path / "real" / "up").symlink_to("..")
+    (tmp_path / "zz-link").symlink_to("real")
+    write(tmp_path, "other/b.txt", article("B"))
+    (tmp_path / "linked").symlink_to("other")  # walked before 'other': the link is the one read
     a = load_corpus(tmp_path, cache=False)
-    assert sorted(a["path"]) == ["alias.txt", "real/a.txt"]
+    assert sorted(a["path"]) == ["alias.txt", "linked/b.txt", "real/a.txt"]
     reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
-    assert reasons.keys() == {"self.txt", "ping.txt", "pong.txt", "gone.txt", "real/up"}
-    for p in ("self.txt", "ping.txt", "pong.txt", "real/up"):
-        assert reasons[p].startswith("symlink loop"), reasons[p]
+    assert reasons.keys() == {"self.txt", "ping.txt", "pong.txt", "gone.txt", "real/up", "zz-link", "other"}
+    assert reasons["zz-link"] == "symlinked directory already read as real; not read twice"
+    assert reasons["other"] == "directory already read through the symlink linked; not read twice"
+    for p in ("self.txt", "ping.txt", "pong.txt"):
+        assert reasons[p] == "symlink loop: the link points (via other links) back to itself"
+    assert reasons["real/up"] == "symlink loop: links back to the corpus folder itself; not walked again"
     assert reasons["gone.txt"] == "broken symlink (points to 'nowhere.txt', which does not exist)"
     by_path = a.set_index("path")
     assert by_path.loc["real/a.txt", "duplicate_of"] == by_path.loc["alias.txt", "article_id"]

@@ -559,13 +559,14 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
                 continue
             key = (st.st_dev, st.st_ino)
             if key in seen:
-                first = seen[key]
+                first = "the corpus folder itself" if seen[key] == root else rel(seen[key])
                 real = os.path.realpath(full)
                 if os.path.realpath(dirpath + os.sep).startswith(real.rstrip(os.sep) + os.sep) or \
                         os.path.realpath(dirpath) == real:
-                    reason = f"symlink loop: links back to {rel(first)!s}; not walked again"
+                    reason = f"symlink loop: links back to {first}; not walked again"
                 else:
-                    reason = f"symlinked directory already read as {rel(first)}; not read twice"
+                    reason = (f"symlinked directory already read as {first}; not read twice" if os.path.islink(full)
+                              else f"directory already read through the symlink {first}; not read twice")
                 rejects.append(Reject(rel(full), None, reason))
                 continue
             seen[key] = full
