@@ -51,6 +51,8 @@ def test_parse_parameters_rejects_code(source, message):
     ("# Tone over time\n\nHow **tone** moves, week by week. Takes `terms`.", ("Tone over time", "How tone moves, week by week.")),
     ("## Quotes\nWho is quoted [most](x.html)", ("Quotes", "Who is quoted most")),
     ("No heading here. Second sentence.", ("", "No heading here.")),
+    ("# 04 · Timeline\n\n**When** was it covered? More.\n\n- `terms`: a list", ("04 · Timeline", "When was it covered?")),
+    ("# T\n\n- a list first\n\nThen text.", ("T", "Then text.")),
 ])
 def test_describe(markdown, expected):
     assert rp.describe([{"cell_type": "code", "source": "x"}, {"cell_type": "markdown", "source": markdown}]) == expected
@@ -111,6 +113,9 @@ def test_values_from_a_file(annotation, value, expected):
     (P("str | None", None, "date_from"), "2017-02-30", "date_from: '2017-02-30' is not a date (day is out of range"),
     (P("str | None", None, "date_to"), "May 2017", "date_to: 'May 2017' is not a date; write YYYY-MM-DD"),
     (P("str", "2017-01-01", "start_date"), "2017-13-01", "start_date: '2017-13-01' is not a date"),
+    (P("str", "2023-04-01", "period_from"), "April", "period_from: 'April' is not a date"),
+    (P("list[str]", [], "terms"), '["re:(unclosed"]', "terms: invalid regular expression"),
+    (P("str", "flood", "term"), "re:[a", "term: invalid regular expression '[a'"),
 ])
 def test_bad_values_are_refused_with_the_reason(param, raw, message):
     with pytest.raises(ReportError) as e:
@@ -164,6 +169,22 @@ def test_relative_corpus_becomes_absolute(tmp_path, monkeypatch):
 def test_date_order_is_checked():
     with pytest.raises(ReportError, match="date_from 2017-06-01 is after date_to 2017-05-01"):
         rp.resolve_params({"date_from": "2017-06-01", "date_to": "2017-05-01"}, NBS, raw={"date_from", "date_to"})
+    nb = _nb("03-c", 'period_from: str = "2023-04-01"  # p\nperiod_to: str = "2023-04-30"  # p')
+    with pytest.raises(ReportError, match="period_from 2023-05-01 is after period_to 2023-04-30"):
+        rp.resolve_params({"period_from": "2023-05-01"}, [nb], raw={"period_from"})
+
+
+def test_empty_date_means_no_limit():
+    nb = _nb("03-c", 'date_from: str = ""  # first day; "" for no limit')
+    assert rp.resolve_params({"date_from": ""}, [nb], raw={"date_from"})["03-c"] == {"date_from": ""}
+
+
+def test_path_values_that_exist_become_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-events.csv").write_text("date,label\n")
+    nb = _nb("04-d", 'events: str | list[str] = "../data/events.csv"  # csv\nlabel: str = "x"  # l')
+    out = rp.resolve_params({"events": "my-events.csv", "label": "my-events.csv"}, [nb], raw={"events", "label"})
+    assert out["04-d"] == {"events": str(tmp_path / "my-events.csv"), "label": "my-events.csv"}
 
 
 def test_params_file_and_cli_merge(tmp_path):

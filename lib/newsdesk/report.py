@@ -137,7 +137,7 @@ def describe(cells: Sequence[Mapping]) -> tuple[str, str]:
                 if para:
                     break
                 continue
-            if s.startswith(("#", "|", "-", "*", ">", "```")) and not para:
+            if re.match(r"#|\||>|```|[-*+]\s|\d+\.\s", s) and not para:  # headings, tables, lists
                 continue
             para.append(s)
         text = _markdown_plain(" ".join(para))
@@ -392,8 +392,15 @@ def _check_value(param: Param, value: Any, where: str) -> None:
     vals = value if isinstance(value, list) else [value]
     if R.REPORT_DATE_PARAM_RE.search(name):
         for v in vals:
-            if isinstance(v, str):
+            if isinstance(v, str) and v.strip():  # "" means no limit
                 check_date(v, name=name, where=where)
+    if name in R.REPORT_TERM_PARAMS and value:
+        from .text import parse_terms
+
+        try:
+            parse_terms(value)
+        except ValueError as exc:
+            raise ReportError(f"{name}: {exc}{where}") from None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         lo, hi = param.bounds
         if lo is not None and value < lo:
@@ -501,7 +508,7 @@ def resolve_params(values: Mapping[str, Any], notebooks: Sequence[Notebook], *,
         inject: dict[str, Any] = {}
         for name, value in values.items():
             if name in nb.params:
-                inject[name] = coerce_value(nb.params[name], value, from_cli=name in raw)
+                inject[name] = _absolute_if_path(nb.params[name], coerce_value(nb.params[name], value, from_cli=name in raw))
         if corpus is not None and "corpus" in nb.params:
             inject["corpus"] = os.path.abspath(os.fspath(corpus))
         _check_date_order(nb, inject)
@@ -509,9 +516,17 @@ def resolve_params(values: Mapping[str, Any], notebooks: Sequence[Notebook], *,
     return out
 
 
+def _absolute_if_path(param: Param, value: Any) -> Any:
+    if (isinstance(value, str) and isinstance(param.default, str) and value
+            and R.REPORT_PATH_DEFAULT_RE.search(param.default) and os.path.exists(value)):
+        return os.path.abspath(value)
+    return value
+
+
 def _check_date_order(nb: Notebook, inject: Mapping[str, Any]) -> None:
     eff = {n: inject.get(n, p.default) for n, p in nb.params.items()}
-    for lo_name, hi_name in R.REPORT_DATE_PAIRS:
+    pairs = list(R.REPORT_DATE_PAIRS) + [(n, n[:-5] + "_to") for n in eff if n.endswith("_from")]
+    for lo_name, hi_name in pairs:
         lo, hi = eff.get(lo_name), eff.get(hi_name)
         if isinstance(lo, str) and isinstance(hi, str) and lo and hi:
             if check_date(lo, name=lo_name) > check_date(hi, name=hi_name):
@@ -575,7 +590,7 @@ def help_params(notebooks: Sequence[Notebook]) -> str:
         w_name = max((len(p.name) for p in nb.params.values()), default=0)
         w_ann = max((len(p.annotation) for p in nb.params.values()), default=0)
         for p in nb.params.values():
-            default = json.dumps(p.default, ensure_ascii=False) if not isinstance(p.default, str) else repr(p.default)
+            default = repr(p.default)
             lines.append(f"    {p.name:<{w_name}}  {p.annotation:<{w_ann}}  = {default}" + (f"   # {p.help}" if p.help else ""))
         lines.append("")
     return "\n".join(lines)
@@ -820,6 +835,7 @@ def _execute(job: dict) -> dict:
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     plog.addHandler(handler)
     status, error = "ok", None
+    html_name = thumb_name = None
     try:
         import nbformat
         import papermill as pm
@@ -837,7 +853,6 @@ def _execute(job: dict) -> dict:
         except Exception as exc:  # kernel died, timeout, unreadable notebook
             status = "failed"
             error = f"{type(exc).__name__}: {_ANSI_RE.sub('', str(exc)).strip()}"
-        html_name = thumb_name = None
         if os.path.exists(job["ipynb"]):
             nb = nbformat.read(job["ipynb"], as_version=4)
             html = render_html(nb, with_code=job["with_code"] or status != "ok", title=job["title"], nav=job["nav"])
@@ -853,8 +868,7 @@ def _execute(job: dict) -> dict:
     except Exception as exc:
         status = "failed"
         error = error or f"{type(exc).__name__}: {exc}"
-        html_name = html_name if "html_name" in locals() else None
-        thumb_name = None
+        plog.exception("rendering failed")
     finally:
         plog.removeHandler(handler)
         handler.close()
