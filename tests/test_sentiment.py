@@ -415,7 +415,7 @@ def test_notebook_structure():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     src = tagged[0].source
-    for name in ("corpus", "date_from", "date_to", "sections", "terms", "freq", "rolling"):
+    for name in ("corpus", "date_from", "date_to", "sections", "terms", "freq", "rolling", "compare_by"):
         assert f"\n{name}:" in "\n" + src
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert nb.metadata["kernelspec"]["name"] == "newsdesk"
@@ -430,8 +430,8 @@ def test_notebook_runs_on_the_sample(tmp_path, sample_corpus):
 @pytest.mark.slow
 @pytest.mark.shared
 def test_notebook_runs_on_polnear_dev(tmp_path, polnear_dev):
-    _run_notebook(tmp_path, {"corpus": str(polnear_dev), "terms": ["Clinton", "Trump"], "freq": "month",
-                             "sections": []})
+    _run_notebook(tmp_path, {"corpus": str(polnear_dev), "terms": ["Clinton", "Trump", "Russia|Putin"],
+                             "freq": "week", "compare_by": "publisher"})
 
 
 def test_parity_on_random_rule_heavy_sentences():
