@@ -114,6 +114,10 @@ SHORT_QUOTE_WORDS = 3
 only when that subject names someone (``Trump called it “a disaster”``), not when it is a
 description (``Critics questioned the “fresh start”`` is a scare quote)."""
 _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
+MAX_DONOR_GAP = 80
+"""A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
+when at most this many characters separate them (``“A,” he said. “B.”``)."""
+_DIRECT_HOWS = frozenset({"after", "before", "colon", "dash"})
 MIN_UNATTRIBUTED_WORDS = 6
 """A quote with no speaker in sight is kept only when it has at least this many words
 (shorter ones are mostly scare quotes and titles)."""
@@ -543,6 +547,8 @@ def _sentence_subject(text: str, lo: int, open_: int):
             if w.endswith("s") and k >= 1 and toks[k - 1][0].lower() in _DESC_START:
                 continue  # "the officials" is still the subject
             res = _phrase_to_mention(text, toks[:k])
+            if res and res[3] == "pronoun" and res[0].lower() in {"it", "you"}:
+                return None  # "It seems ..." is no speaker
             return res
     return None
 
@@ -667,14 +673,21 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                 (mention, ms, me, kind), cue = res
                 q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None, how=how)
         # within the paragraph: quotes without a speaker take the one before, else the one after
+        # (a neighbouring quote, attributed next to its own marks, with little text in between)
         for k, q in enumerate(para_quotes):
             if "mention" in q:
                 continue
-            donor = next((para_quotes[j] for j in range(k - 1, -1, -1) if "mention" in para_quotes[j]), None)
-            if donor is None:
-                donor = next((para_quotes[j] for j in range(k + 1, len(para_quotes)) if "mention" in para_quotes[j]), None)
-            if donor is not None:
-                q.update({f: donor[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="paragraph")
+            for j in (k - 1, k + 1):
+                if not 0 <= j < len(para_quotes):
+                    continue
+                d = para_quotes[j]
+                if d.get("how") not in _DIRECT_HOWS:
+                    continue
+                a, b = (d, q) if j < k else (q, d)
+                gap = b["open"] - (a["close"] if a["close"] is not None else pe)
+                if gap <= MAX_DONOR_GAP:
+                    q.update({f: d[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="paragraph")
+                    break
         # a quote opening its paragraph with no speaker: a colon lead-in or the quote before it
         if para_quotes and "mention" not in para_quotes[0] and para_quotes[0]["open"] - ps < 3:
             q = para_quotes[0]
