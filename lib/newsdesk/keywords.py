@@ -43,23 +43,24 @@ def _token_ok(tok: str) -> bool:
     return len(tok) > 1 and tok not in R.STOP_WORDS and not tok.replace(".", "").replace(",", "").isdigit()
 
 
-_NORM: dict[str, tuple[str, bool]] = {}  # raw lower-cased token -> (normalised token, counts as a keyword)
+_OK: dict[str, bool] = {}  # token -> counts as a keyword (cache of _token_ok)
 
 
-def _norm_ok(tok: str) -> tuple[str, bool]:
-    hit = _NORM.get(tok)
+def _ok(tok: str) -> bool:
+    hit = _OK.get(tok)
     if hit is None:
-        t = R.POSSESSIVE_RE.sub("", tok)
-        hit = (t, bool(t) and _token_ok(t))
-        if len(_NORM) > 1_000_000:
-            _NORM.clear()
-        _NORM[tok] = hit
+        if len(_OK) > 1_000_000:
+            _OK.clear()
+        hit = _OK[tok] = _token_ok(tok)
     return hit
 
 
 def _lower(text: str) -> str:
+    """Lower-cased text, ``’`` as ``'``, possessive ``'s`` removed: what keyword tokens are cut from."""
     low = (text or "").lower()
-    return low.replace("’", "'") if "’" in low else low
+    if "’" in low:
+        low = low.replace("’", "'")
+    return R.POSSESSIVE_RE.sub("", low) if "'s" in low else low
 
 
 def tokens(text: str, *, stop_words: bool = False) -> list[str]:
@@ -69,10 +70,8 @@ def tokens(text: str, *, stop_words: bool = False) -> list[str]:
     >>> tokens("The flood's toll rose to 12, officials said.")
     ['flood', 'toll', 'rose', 'officials']
     """
-    pairs = [_norm_ok(t) for t in R.WORD_RE.findall(_lower(text))]
-    if stop_words:
-        return [t for t, _ in pairs if t]
-    return [t for t, ok in pairs if ok]
+    words = R.WORD_RE.findall(_lower(text))
+    return words if stop_words else [w for w in words if _ok(w)]
 
 
 def _texts(articles: pd.DataFrame) -> pd.Series:
@@ -104,9 +103,11 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
     c: Counter = Counter()
+    find = R.WORD_RE.findall
     for t in _texts(_unique(articles)):
-        c.update(set(tokens(t)) if unit == "article" else tokens(t))
-    return c
+        raw = find(_lower(t))
+        c.update(set(raw) if unit == "article" else raw)
+    return Counter({w: n for w, n in c.items() if _ok(w)})
 
 
 # --------------------------------------------------------------------------- log-odds
@@ -366,10 +367,9 @@ def collocations(
     pairs: Counter = Counter()
     for t in _texts(arts):
         for seg in R.SEGMENT_BREAK_RE.split(t or ""):
-            toks = [_norm_ok(w) for w in R.WORD_RE.findall(_lower(seg))]
-            toks = [(w, ok) for w, ok in toks if w]
-            words.update(w for w, _ in toks)
-            pairs.update((a, b) for (a, oa), (b, ob) in zip(toks, toks[1:]) if oa and ob)
+            toks = R.WORD_RE.findall(_lower(seg))
+            words.update(toks)
+            pairs.update((a, b) for a, b in zip(toks, toks[1:]) if _ok(a) and _ok(b))
     finder = BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
     finder.apply_freq_filter(int(min_count))
     if term:

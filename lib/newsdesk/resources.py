@@ -173,8 +173,9 @@ STOP_WORDS = STOP_WORDS_NLTK | STOP_WORDS_NEWS
 SEGMENT_BREAK_RE = re.compile(r"(?<=[.!?;:])[\"'”’)\]]*\s+|\n\s*")
 #: White space runs collapsed to one space in keyword-in-context lines.
 SPACE_RUN_RE = re.compile(r"\s+")
-#: Possessive endings stripped from keyword tokens (``Trump's`` counts as ``trump``).
-POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
+#: Possessive endings stripped from keyword tokens (``Trump's`` counts as ``trump``), applied to
+#: lower-cased text with ``’`` already normalised to ``'``.
+POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
 
 # --------------------------------------------------------------------------- quotes and speakers
 # Used by newsdesk.quotes. Every list is matched case-sensitively where capitals matter
