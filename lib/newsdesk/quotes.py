@@ -30,6 +30,7 @@ import os
 import re
 import sys
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -210,6 +211,7 @@ def _sentence_end(text: str, lo: int, hi: int) -> int:
 
 
 # --------------------------------------------------------------------------- speaker phrases
+@lru_cache(maxsize=4096)
 def strip_title(name: str) -> str:
     """Drop titles and honorifics from the front of a name.
 
@@ -225,6 +227,7 @@ def strip_title(name: str) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _honorific_gender(name: str) -> str | None:
     m = _TITLE_RE.match(name)
     if not m:
@@ -266,6 +269,7 @@ def _name_runs(toks: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
     return runs
 
 
+@lru_cache(maxsize=4096)
 def _speaker_kind(name: str) -> str:
     words = name.split()
     if any(w.strip(".,") in R.ORG_WORDS for w in words) or (len(words) == 1 and words[0].isupper() and len(words[0]) > 1):
@@ -740,6 +744,7 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
 
 
 # --------------------------------------------------------------------------- resolution
+@lru_cache(maxsize=4096)
 def _gender(name: str, honorific: str | None = None) -> str | None:
     if honorific:
         return honorific
@@ -798,12 +803,18 @@ class _Entities:
         (``Fallon fired back``); built on first use (only pronouns need it)."""
         if self._mentions is None:
             mentions = list(self._named)
-            if self.by_last:
-                full = {k: self.full_name(k) for k in self.by_last}
-                for m in _CAP_WORD_RE.finditer(self.text, self.lo, self.hi):
-                    w = m.group(1)
-                    if w in full and not m.group(2):
-                        mentions.append((m.start(), full[w], "person"))
+            text, hi = self.text, self.hi
+            for last in self.by_last:
+                full, n = self.full_name(last), len(last)
+                i = text.find(last, self.lo, hi)
+                while i >= 0:
+                    before = text[i - 1] if i else " "
+                    after = text[i + n:i + n + 2]
+                    # a whole word, not followed by another capitalised word ("Clinton Foundation")
+                    if not (before.isalnum() or before in "’'") and not (after[:1].isalnum() or after[:1] in "’'") \
+                            and not (after[:1] == " " and after[1:2].isupper()):
+                        mentions.append((i, full, "person"))
+                    i = text.find(last, i + n, hi)
             mentions.sort()
             self._mentions = mentions
             self.positions = [p for p, *_ in mentions]
