@@ -9,8 +9,8 @@ invalidates exactly its own results, and an article that appears twice is annota
 Layout, one folder per kind and version under ``config.CACHE_DIR/store/``::
 
     sentences-3f2a9c01d4e7/
-        part-<time>-<id>.parquet    rows: content_hash + the annotator's columns
-        done-<time>-<id>.parquet    the content hashes that part covers (written last)
+        part-<time>-<id>.parquet    rows: content_hash + the annotator's columns, grouped by article
+        done-<time>-<id>.parquet    the part's index: content_hash, n_rows, in row order (written last)
 
 A part counts only once its ``done-`` file exists, and both are written to a temporary name and
 renamed into place, so an interrupted run leaves every finished part usable and nothing
@@ -48,7 +48,7 @@ from .atomic import atomic_path, cache_lock
 
 log = logging.getLogger("newsdesk")
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 """Bumped when the on-disk layout changes; part of every store folder's name."""
 HASH = "content_hash"
 
@@ -185,15 +185,20 @@ def _new_name() -> str:
     return f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
 
 
-def _write_part(d: Path, table: pa.Table, hashes: Sequence[str] | pa.Array) -> _Part:
-    """Write rows, then the done marker: both atomically, the marker last."""
+def _write_part(d: Path, table: pa.Table, hashes: Sequence[str] | pa.Array, counts) -> _Part:
+    """Write rows, then the done marker (the part's index: each content hash with its number of
+    rows, in row order): both atomically, the marker last."""
     name = _new_name()
     p = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
     d.mkdir(parents=True, exist_ok=True)
+    counts = np.asarray(counts, dtype=np.int64)
+    if int(counts.sum()) != table.num_rows or len(counts) != len(hashes):
+        raise StoreError("internal error: a store part's index does not match its rows")
     with atomic_path(p.part) as tmp:
         pq.write_table(table, tmp, compression="zstd")
     with atomic_path(p.done) as tmp:
-        pq.write_table(pa.table({HASH: pa.array(hashes, pa.string())}), tmp, compression="zstd")
+        pq.write_table(pa.table({HASH: pa.array(hashes, pa.string()), "n_rows": pa.array(counts, pa.int64())}),
+                       tmp, compression="zstd")
     return p
 
 
@@ -213,17 +218,33 @@ def _retrying(fn):
     return wrapper
 
 
+@dataclass
+class _Seg:
+    """One part's index: its hashes and row counts in row order, and which hashes it owns."""
+    part: _Part | None
+    hashes: pa.Array
+    counts: np.ndarray
+    owned: np.ndarray | None = None     # None: owns every hash it covers
+    table: pa.Table | None = None       # rows in memory (``cache=False``), else read from ``part``
+
+    @property
+    def owned_hashes(self) -> pa.Array:
+        return self.hashes if self.owned is None else self.hashes.filter(pa.array(self.owned))
+
+
 @_retrying
-def _index(d: Path) -> tuple[list[_Part], list[pa.Array], list[bool]]:
-    """Parts of ``d`` that can be read, the hashes each one owns, and whether it owns all it covers.
+def _index(d: Path) -> list[_Seg]:
+    """The readable parts of ``d``, oldest first, each with its index.
 
     A hash covered by two parts (two runs at once, or a compaction interrupted before it removed
     what it merged) belongs to the oldest part only. Unreadable parts are dropped (and recomputed).
     """
-    good, hashes = [], []
+    segs = []
     for p in _parts(d):
         try:
-            h = pq.read_table(p.done, columns=[HASH]).column(HASH).combine_chunks().cast(pa.string())
+            t = pq.read_table(p.done)
+            if t.column_names[:2] != [HASH, "n_rows"]:
+                raise ValueError(f"columns {t.column_names} are not {HASH}, n_rows")
             if not p.part.exists():
                 raise FileNotFoundError(p.part)
         except FileNotFoundError:
@@ -232,21 +253,24 @@ def _index(d: Path) -> tuple[list[_Part], list[pa.Array], list[bool]]:
             log.warning("store part %s is missing; its articles will be recomputed", p.part)
             _remove(p)
             continue
-        except Exception as exc:  # truncated or corrupted marker
+        except Exception as exc:  # truncated, corrupted or foreign marker
             log.warning("store file %s is unreadable (%s); its articles will be recomputed", p.done, exc)
             _remove(p)
             continue
-        good.append(p)
-        hashes.append(h)
-    complete = [True] * len(good)
-    if len(good) > 1 and len(pc.unique(pa.chunked_array(hashes, pa.string()))) != sum(map(len, hashes)):
-        seen: set[str] = set()
-        for i, h in enumerate(hashes):
-            mine = [x for x in dict.fromkeys(h.to_pylist()) if x not in seen]
-            seen.update(mine)
-            if len(mine) < len(h):
-                hashes[i], complete[i] = pa.array(mine, pa.string()), False
-    return good, hashes, complete
+        segs.append(_Seg(p, t.column(HASH).combine_chunks().cast(pa.string()),
+                         t.column("n_rows").to_numpy().astype(np.int64, copy=False)))
+    if len(segs) > 1:
+        allh = pa.chunked_array([s.hashes for s in segs], pa.string())
+        if len(pc.unique(allh)) != len(allh):
+            seen: set[str] = set()
+            for s in segs:
+                mine = []
+                for h in s.hashes.to_pylist():
+                    mine.append(h not in seen)
+                    seen.add(h)
+                if not all(mine):
+                    s.owned = np.array(mine, dtype=bool)
+    return segs
 
 
 def _remove(p: _Part) -> None:
@@ -259,8 +283,7 @@ def _remove(p: _Part) -> None:
 
 def done_hashes(kind: str, *, root: str | os.PathLike | None = None) -> set[str]:
     """The content hashes whose ``kind`` rows are in the store."""
-    _, hashes, _ = _index(store_dir(kind, root=root))
-    return {h for arr in hashes for h in arr.to_pylist()}
+    return {h for s in _index(store_dir(kind, root=root)) for h in s.hashes.to_pylist()}
 
 
 def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -269,16 +292,15 @@ def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None
     >>> len(missing(articles, "sentences"))     # doctest: +SKIP
     0
     """
-    _, hashes, _ = _index(store_dir(kind, root=root))
-    return _missing(articles, hashes)
+    return _missing(articles, _index(store_dir(kind, root=root)))
 
 
-def _missing(articles: pd.DataFrame, hashes: list[pa.Array]) -> pd.DataFrame:
+def _missing(articles: pd.DataFrame, segs: list[_Seg]) -> pd.DataFrame:
     if HASH not in articles.columns or "article_id" not in articles.columns:
         raise ValueError("articles need 'article_id' and 'content_hash' columns (use newsdesk.load_corpus)")
-    if not hashes:
+    if not segs:
         return articles.drop_duplicates(HASH)
-    have = pa.concat_arrays(hashes)
+    have = pa.concat_arrays([s.hashes for s in segs])
     want = pa.array(articles[HASH].to_numpy(dtype=object), pa.string())
     known = pc.is_in(want, value_set=have).to_numpy(zero_copy_only=False)
     return articles[~known].drop_duplicates(HASH)
@@ -294,8 +316,10 @@ def _to_table(rows: pd.DataFrame | pa.Table) -> pa.Table:
         raise StoreError(f"annotator rows cannot be stored as Parquet: {exc}") from None
 
 
-def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame) -> tuple[pa.Table, list[str]]:
-    """Run ``fn`` on one chunk: rows keyed by content hash (as Arrow) and the hashes covered.
+def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame
+                    ) -> tuple[pa.Table, list[str], np.ndarray]:
+    """Run ``fn`` on one chunk: rows keyed by content hash (as Arrow), the chunk's hashes, and
+    each one's number of rows (rows come grouped by article, in the chunk's order).
 
     Runs in a worker process or on a Dask worker. On a worker that has ``kind`` registered at
     another version (different code than the client), it refuses rather than poison the store.
@@ -318,16 +342,15 @@ def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame) 
     if pos.null_count:
         bad = pc.filter(table.column("article_id"), pc.is_null(pos))[0]
         raise StoreError(f"annotator {kind!r} returned rows for article {bad}, which it was not given")
-    # rows in the order of the chunk's articles, each article's rows in the annotator's order
-    pos_np = pos.to_numpy(zero_copy_only=False)
+    pos_np = pos.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     order = np.argsort(pos_np, kind="stable")
-    if not (order == np.arange(len(order))).all():
+    if not np.array_equal(order, np.arange(len(order))):
         table = table.take(pa.array(order))
         pos_np = pos_np[order]
     key = pa.array(hashes[pos_np] if len(pos_np) else np.array([], dtype=object), pa.string())
-    table = table.drop_columns(["article_id"])
-    table = table.add_column(0, HASH, key)
-    return table, list(hashes)
+    table = table.drop_columns(["article_id"]).add_column(0, HASH, key)
+    counts = np.bincount(pos_np, minlength=len(hashes)).astype(np.int64)
+    return table, list(hashes), counts
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
@@ -341,8 +364,9 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
 
 
 def _compute(ann: Annotator, todo: pd.DataFrame, d: Path | None, *, jobs: int | None, scheduler,
-             progress: bool | None, flush_articles: int, flush_seconds: float) -> list[pa.Table] | list[_Part]:
-    """Annotate ``todo``; with a store folder ``d``, flush finished chunks into parts as we go."""
+             progress: bool | None, flush_articles: int, flush_seconds: float) -> list:
+    """Annotate ``todo``; with a store folder ``d``, flush finished chunks into parts as we go and
+    return the parts written; without, return the results as in-memory segments."""
     from .parallel import map_chunks
 
     fn = functools.partial(_annotate_chunk, ann.kind, ann.version, ann.fn)
@@ -350,25 +374,27 @@ def _compute(ann: Annotator, todo: pd.DataFrame, d: Path | None, *, jobs: int | 
     size = max(config.STORE_MIN_CHUNK, min(config.STORE_MAX_CHUNK, -(-len(todo) // (jobs_n * 8))))
     buf: list[pa.Table] = []
     buf_hashes: list[str] = []
+    buf_counts: list[np.ndarray] = []
     written: list[_Part] = []
-    out: list[pa.Table] = []
+    out: list[_Seg] = []
     last = time.monotonic()
 
     def flush():
-        nonlocal buf, buf_hashes, last
+        nonlocal buf, buf_hashes, buf_counts, last
         if buf_hashes:
-            written.append(_write_part(d, _concat(buf), buf_hashes))
-        buf, buf_hashes, last = [], [], time.monotonic()
+            written.append(_write_part(d, _concat(buf), buf_hashes, np.concatenate(buf_counts)))
+        buf, buf_hashes, buf_counts, last = [], [], [], time.monotonic()
 
     try:
-        for table, hashes in map_chunks(fn, todo, jobs=jobs_n, chunk_size=size, progress=progress,
-                                        desc=f"annotating {ann.kind}", unit="article",
-                                        min_parallel=config.STORE_MIN_PARALLEL, scheduler=scheduler):
+        for table, hashes, counts in map_chunks(fn, todo, jobs=jobs_n, chunk_size=size, progress=progress,
+                                                desc=f"annotating {ann.kind}", unit="article",
+                                                min_parallel=config.STORE_MIN_PARALLEL, scheduler=scheduler):
             if d is None:
-                out.append(table)
+                out.append(_Seg(None, pa.array(hashes, pa.string()), counts, table=table))
                 continue
             buf.append(table)
             buf_hashes.extend(hashes)
+            buf_counts.append(counts)
             if len(buf_hashes) >= flush_articles or time.monotonic() - last >= flush_seconds:
                 flush()
     finally:
@@ -397,8 +423,7 @@ def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, job
     for kind in (list(kinds_) if kinds_ is not None else kinds()):
         ann = annotator(kind)
         d = store_dir(kind, ann.version, root)
-        _, hashes, _ = _index(d)
-        todo = _missing(articles, hashes)
+        todo = _missing(articles, _index(d))
         if len(todo):
             _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=compact_after)
         out[kind] = len(todo)
@@ -410,7 +435,8 @@ def _run(ann: Annotator, todo: pd.DataFrame, d: Path, *, jobs, scheduler, progre
                        flush_articles=config.STORE_FLUSH_ARTICLES, flush_seconds=config.STORE_FLUSH_SECONDS)
     if compact_after:
         if len(written) > 1:
-            _merge(d, written)
+            with cache_lock(d / "compact"):
+                _merge(d, written)
         compact(ann.kind, root=d.parent.parent, max_parts=config.STORE_MAX_PARTS)
 
 
@@ -427,105 +453,121 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
     """
     ann = annotator(kind)
     if not cache:
-        tables = _compute(ann, articles.drop_duplicates(HASH), None, jobs=jobs, scheduler=scheduler,
-                          progress=progress, flush_articles=0, flush_seconds=0)
-        return _attach(articles, [_select(_concat(tables), columns)] if tables else [])
+        segs = _compute(ann, articles.drop_duplicates(HASH), None, jobs=jobs, scheduler=scheduler,
+                        progress=progress, flush_articles=0, flush_seconds=0)
+        return _assemble(articles, segs, columns)
     d = store_dir(kind, ann.version, root)
-    _, hashes, _ = _index(d)
-    todo = _missing(articles, hashes)
+    todo = _missing(articles, _index(d))
     if len(todo):
         _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=True)
     return _read_rows(d, articles, columns)
 
 
-def _select(table: pa.Table, columns: Sequence[str] | None) -> pa.Table:
-    if columns is None:
-        return table
-    unknown = [c for c in columns if c not in table.column_names]
-    if unknown:
-        raise KeyError(f"no column(s) {unknown}; the store has {table.column_names[1:]}")
-    return table.select([HASH, *[c for c in columns if c != HASH]])
-
-
 @_retrying
 def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
-    parts, owned, complete = _index(d)
-    want_set = pc.unique(pa.array(articles[HASH].to_numpy(dtype=object), pa.string()))
-    cols = None if columns is None else [HASH, *[c for c in columns if c != HASH]]
-    tables = []
-    for p, own, full in zip(parts, owned, complete):
-        hit = pc.is_in(own, value_set=want_set)
-        n_hit = pc.sum(hit).as_py() or 0
-        if n_hit == 0:
+    return _assemble(articles, _index(d), columns)
+
+
+def _read_part(seg: _Seg, columns: Sequence[str] | None) -> pa.Table:
+    """A part's rows without the hash column (its index says whose rows they are)."""
+    path = seg.part.part
+    try:
+        schema = pq.read_schema(path)
+        names = [n for n in schema.names if n != HASH]
+        if columns is not None:
+            unknown = [c for c in columns if c not in names]
+            if unknown:
+                raise KeyError(f"no column(s) {unknown}; the store has {names}")
+            names = [c for c in columns if c != HASH]
+        t = pq.read_table(path, columns=names)
+    except FileNotFoundError:
+        raise _Vanished from None
+    if t.num_rows != int(seg.counts.sum()):
+        raise StoreError(f"store part {path} has {t.num_rows} rows, its index says {int(seg.counts.sum())}; "
+                         "delete it to recompute")
+    return t
+
+
+def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None) -> pd.DataFrame:
+    """Rows for ``articles`` from the parts' indexes: in the order of ``articles``, each article's
+    rows in the annotator's order, duplicates getting their own copy under their own id. Only the
+    parts holding a wanted article are read, and never their hash column."""
+    if HASH not in articles.columns or "article_id" not in articles.columns:
+        raise ValueError("articles need 'article_id' and 'content_hash' columns (use newsdesk.load_corpus)")
+    codes, uniq = pd.factorize(articles[HASH].to_numpy(dtype=object))    # article -> unique hash
+    uniq_arr = pa.array(uniq, pa.string())
+    keys, starts, cnts, tables = [], [], [], []
+    base = 0
+    for s in segs:
+        offs = np.cumsum(s.counts) - s.counts
+        own = s.owned if s.owned is not None else slice(None)
+        h = s.owned_hashes
+        if not len(h) or not pc.any(pc.is_in(h, value_set=uniq_arr)).as_py():
             continue
-        try:
-            t = pq.read_table(p.part) if cols is None else _read_cols(p.part, cols)
-        except FileNotFoundError:
-            raise _Vanished from None
-        if n_hit < len(own) or not full:
-            t = t.filter(pc.is_in(t.column(HASH), value_set=pc.filter(own, hit)))
+        t = s.table.drop_columns([HASH]) if s.table is not None else _read_part(s, columns)
+        if s.table is not None and columns is not None:
+            unknown = [c for c in columns if c not in t.column_names]
+            if unknown:
+                raise KeyError(f"no column(s) {unknown}; the store has {t.column_names}")
+            t = t.select([c for c in columns if c != HASH])
+        keys.append(h)
+        starts.append(base + offs[own])
+        cnts.append(s.counts[own])
         tables.append(t)
-    return _attach(articles, tables)
-
-
-def _read_cols(path: Path, cols: list[str]) -> pa.Table:
-    schema = pq.read_schema(path)
-    unknown = [c for c in cols if c not in schema.names]
-    if unknown:
-        raise KeyError(f"no column(s) {unknown}; the store has {[n for n in schema.names if n != HASH]}")
-    return pq.read_table(path, columns=cols)
-
-
-def _attach(articles: pd.DataFrame, tables: list[pa.Table]) -> pd.DataFrame:
-    """Key rows by ``article_id``, in the order of ``articles``, duplicates getting their own copy."""
+        base += t.num_rows
     if not tables:
         return pd.DataFrame({"article_id": pd.Series([], dtype="str")})
     table = _concat(tables)
-    codes, uniq = pd.factorize(articles[HASH].to_numpy(dtype=object))   # article -> unique hash
-    row_u = pc.index_in(table.column(HASH), value_set=pa.array(uniq, pa.string()))
-    if row_u.null_count:
-        table = table.filter(pc.is_valid(row_u))
-        row_u = pc.drop_null(row_u)
-    row_u = row_u.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    sorted_rows = np.argsort(row_u, kind="stable")      # rows grouped by hash, annotator order kept
-    counts = np.bincount(row_u, minlength=len(uniq))
-    starts = np.cumsum(counts) - counts
-    per_art = counts[codes]                             # rows of each article, in article order
+    key_pos = pc.index_in(uniq_arr, value_set=pa.concat_arrays(keys)).to_numpy(zero_copy_only=False)
+    found = ~np.isnan(key_pos) if key_pos.dtype.kind == "f" else np.ones(len(key_pos), bool)
+    key_pos = np.where(found, np.nan_to_num(key_pos), 0).astype(np.int64)
+    all_starts, all_cnts = np.concatenate(starts), np.concatenate(cnts)
+    u_start = np.where(found, all_starts[key_pos], 0)
+    u_cnt = np.where(found, all_cnts[key_pos], 0)
+    per_art = u_cnt[codes]                                   # rows of each article, in article order
     total = int(per_art.sum())
     out_start = np.cumsum(per_art) - per_art
-    take = sorted_rows[np.arange(total) - np.repeat(out_start - starts[codes], per_art)]
-    ids = np.repeat(articles["article_id"].to_numpy(dtype=object), per_art)
-    body = table.drop_columns([HASH])
-    if not (len(take) == body.num_rows and np.array_equal(take, np.arange(total))):
-        body = body.take(pa.array(take))
-    df = body.to_pandas()
-    df.insert(0, "article_id", pd.array(ids, dtype="str"))
-    return df
+    take = np.arange(total, dtype=np.int64) + np.repeat(u_start[codes] - out_start, per_art)
+    if not (total == table.num_rows and np.array_equal(take, np.arange(total))):
+        table = table.take(pa.array(take))
+    ids = pa.array(articles["article_id"].to_numpy(dtype=object), pa.large_string())
+    ids = ids.take(pa.array(np.repeat(np.arange(len(codes), dtype=np.int64), per_art)))
+    return table.add_column(0, "article_id", ids).to_pandas()
 
 
 # --------------------------------------------------------------------------- maintenance
 def _merge(d: Path, parts: list[_Part]) -> _Part | None:
-    """Merge ``parts`` into one (written before the old ones are removed)."""
+    """Merge ``parts`` into one (written before the old ones are removed). Call under the lock."""
     if len(parts) < 2:
         return None
-    tables, hashes = [], []
+    tables, hashes, counts = [], [], []
     seen: set[str] = set()
     for p in parts:
         try:
-            h = pq.read_table(p.done, columns=[HASH]).column(HASH).to_pylist()
+            idx = pq.read_table(p.done)
             t = pq.read_table(p.part)
         except FileNotFoundError:
             continue
-        new = [x for x in h if x not in seen]
-        if len(new) < len(h):
-            t = t.filter(pc.is_in(t.column(HASH), value_set=pa.array(new, pa.string())))
-        seen.update(new)
+        except Exception as exc:
+            log.warning("store part %s is unreadable (%s); its articles will be recomputed", p.part, exc)
+            continue
+        h = idx.column(HASH).to_pylist()
+        c = idx.column("n_rows").to_numpy().astype(np.int64)
+        if int(c.sum()) != t.num_rows:
+            log.warning("store part %s does not match its index; its articles will be recomputed", p.part)
+            continue
+        keep = np.array([x not in seen for x in h], dtype=bool)
+        if not keep.all():
+            t = t.filter(pa.array(np.repeat(keep, c)))
+        seen.update(h)
         tables.append(t)
-        hashes.extend(new)
-    merged = _write_part(d, _concat(tables), hashes)
+        hashes.extend(x for x, k in zip(h, keep) if k)
+        counts.append(c[keep])
+    if tables:
+        _write_part(d, _concat(tables), hashes, np.concatenate(counts))
     for p in parts:
         try:
-            p.done.unlink()           # marker first: a crash here leaves rows without a marker
+            p.done.unlink()           # markers first: a crash here leaves rows without a marker
         except OSError:
             pass
     for p in parts:
@@ -533,7 +575,7 @@ def _merge(d: Path, parts: list[_Part]) -> _Part | None:
             p.part.unlink()
         except OSError:
             pass
-    return merged
+    return None
 
 
 def compact(kind: str, *, root: str | os.PathLike | None = None, max_parts: int | None = 1) -> int:
@@ -593,8 +635,10 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
     rows = []
     current = {store_dir(k, root=root).name for k in kinds()}
     for d in sorted(base.glob("*-*")) if base.is_dir() else []:
-        parts, hashes, _ = _index(d)
-        n_rows = sum(pq.ParquetFile(p.part).metadata.num_rows for p in parts)
+        segs = _index(d)
+        parts = [s.part for s in segs]
+        hashes = [s.hashes for s in segs]
+        n_rows = sum(int(s.counts.sum()) for s in segs)
         size = sum(p.part.stat().st_size for p in parts)
         kind, version = d.name.rsplit("-", 1)
         rows.append({"kind": kind, "version": version, "parts": len(parts),
