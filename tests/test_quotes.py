@@ -446,3 +446,14 @@ def test_notebook_runs_on_polnear_dev(root, tmp_path, polnear_dev):
     nb = _run_notebook(root, tmp_path, str(polnear_dev / "articles"), top_n=10, min_quote_words=3)
     outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+
+
+def test_empty_selection_gives_empty_tables_and_charts():
+    arts = _articles(["T\nNo quotes here."]).iloc[0:0]
+    q = Q.quotes(arts, aliases=None)
+    assert len(q) == 0 and {"quote", "speaker", "date", "section"} <= set(q.columns)
+    assert Q.summary(q, arts)["value"].tolist()[0] == 0
+    assert Q.speaker_quotes(q, "anyone").empty and Q.top_speakers(q).empty and Q.pick_speakers(q) == []
+    for chart in (Q.chart_top_speakers, Q.chart_quotes_per_month, Q.chart_share_of_voice,
+                  Q.chart_quote_lengths, Q.chart_co_quoted):
+        assert chart(q).axes[0].get_title()

@@ -1154,7 +1154,8 @@ def speaker_quotes(q: pd.DataFrame, speaker: str) -> pd.DataFrame:
     from .text import term_pattern
 
     pat = term_pattern(speaker)
-    sel = q[q["speaker"].astype("object").map(lambda s: isinstance(s, str) and bool(pat.search(s)))]
+    mask = q["speaker"].astype("object").map(lambda s: isinstance(s, str) and bool(pat.search(s))).astype(bool)
+    sel = q.loc[mask]
     cols = [c for c in ["date", "speaker", "quote", "title", "section", "path"] if c in sel.columns]
     return sel.sort_values("date", ascending=False)[cols].reset_index(drop=True)
 
