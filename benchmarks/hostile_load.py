@@ -28,10 +28,13 @@ def main() -> None:
     os.environ["NEWSDESK_CACHE"] = str(base / "cache")
     from test_hostile import build_hostile_corpus  # noqa: E402
 
+    import logging
+
     import newsdesk as nd
     from newsdesk import config
 
     config.CACHE_DIR = base / "cache"
+    logging.getLogger("newsdesk").setLevel(logging.ERROR)  # the per-load summary is not the point here
     corpus = base / "corpus"
     corpus.mkdir()
     try:

@@ -24,6 +24,7 @@ import calendar
 import codecs
 import datetime as dt
 import errno
+import functools
 import glob as _glob
 import hashlib
 import logging
@@ -257,8 +258,12 @@ def _finish(text: str, warning: str | None) -> tuple[str, str | None]:
 
 
 # --------------------------------------------------------------------------- parsing
+_NON_KEY_RE = re.compile(r"[^0-9a-z]+")
+
+
+@functools.lru_cache(maxsize=1024)
 def _header_key(key: str) -> str:
-    k = re.sub(r"[^0-9a-z]+", "_", key.strip().lower()).strip("_")
+    k = _NON_KEY_RE.sub("_", key.strip().lower()).strip("_")
     return f"header_{k}" if k in _RESERVED and k not in _STANDARD_HEADERS else k
 
 
