@@ -451,6 +451,48 @@ def test_annotators_survive_the_hostile_corpus(sandbox, runs, kind):
     assert second == first   # from the annotation store: identical
 
 
+# --------------------------------------------------------------------------- runs sharing caches at once
+def _small_corpus(dest: Path) -> Path:
+    src = ROOT / "data" / "sample"
+    if src.is_dir() and any(src.glob("*.txt")):
+        shutil.copytree(src, dest)
+    else:
+        rng = random.Random(SEED)
+        for i in range(60):
+            (dest / f"{i // 20}").mkdir(parents=True, exist_ok=True)
+            (dest / f"{i // 20}" / f"{i:03d}.txt").write_text(_article(rng))
+    return dest
+
+
+@pytest.mark.parametrize("kind", ["sentences", "quotes"])
+def test_two_runs_sharing_caches_at_once(tmp_path, kind):
+    """Two processes load and annotate the same corpus with the same (cold) load cache and
+    annotation store at the same time: both succeed, agree, and leave caches a third run reuses."""
+    corpus = _small_corpus(tmp_path / "corpus")
+    env = dict(os.environ, NEWSDESK_CACHE=str(tmp_path / "cache"), MPLCONFIGDIR=str(tmp_path / "mpl"),
+               NEWSDESK_JOBS="1")
+    argv = [sys.executable, "-c", RUNNER, json.dumps({"corpus": str(corpus), "kind": kind})]
+    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+             for _ in range(2)]
+    outs = []
+    try:
+        for p in procs:
+            out, err = p.communicate(timeout=ANNOTATE_BOUND_S)
+            assert p.returncode == 0, err[-4000:]
+            outs.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    if "skip" in outs[0]:
+        pytest.skip(outs[0]["skip"])
+    assert outs[0] == outs[1]
+    assert outs[0]["annotations"]["rows"] > 0
+    third = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=ANNOTATE_BOUND_S)
+    assert third.returncode == 0, third.stderr[-4000:]
+    assert json.loads(third.stdout.strip().splitlines()[-1]) == outs[0]
+
+
 # --------------------------------------------------------------------------- a read-only corpus
 def _snapshot(root: Path) -> dict[str, tuple]:
     snap = {}
@@ -470,15 +512,7 @@ def test_read_only_corpus_is_never_written(tmp_path):
     The snapshot comparison is the real check (root could write despite the permissions). The
     CLI load also runs without root's permission override where possible, proving it needs no
     write access at all."""
-    src = ROOT / "data" / "sample"
-    corpus = tmp_path / "ro-corpus"
-    if src.is_dir() and any(src.glob("*.txt")):
-        shutil.copytree(src, corpus)
-    else:
-        rng = random.Random(SEED)
-        for i in range(60):
-            (corpus / f"{i // 20}").mkdir(parents=True, exist_ok=True)
-            (corpus / f"{i // 20}" / f"{i:03d}.txt").write_text(_article(rng))
+    corpus = _small_corpus(tmp_path / "ro-corpus")
     (corpus / "bad.txt").write_bytes(b"%PDF-1.4")
     subprocess.run(["chmod", "-R", "a-w", str(corpus)], check=True)
     before = _snapshot(corpus)
