@@ -492,17 +492,23 @@ def _named_elsewhere(text: str, name: str, lo: int, hi: int) -> bool:
     return " " in name.strip() or text.count(name, lo, hi) >= 2
 
 
+_LOWER_INTRO = frozenset({"then", "now", "also", "later", "still", "so", "and", "but"})
+
+
 def _sentence_subject(text: str, lo: int, open_: int):
     """The subject opening the sentence a partial quote sits in:
     ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``."""
-    seg = text[lo:open_]
-    first = seg.split(None, 1)[0] if seg.strip() else ""
-    if first.strip(",") in R.SENTENCE_INTRO_WORDS:
-        comma = seg.find(",")
-        if first.endswith(",") or (0 < comma < 80):
-            lo += comma + 1
+    for _ in range(3):  # "And then Trump went ...", "On Tuesday, Trump ..."
+        seg = text[lo:open_]
+        first = seg.split(None, 1)[0] if seg.strip() else ""
+        if first.strip(",") in R.SENTENCE_INTRO_WORDS or first in _LOWER_INTRO:
+            comma = seg.find(",")
+            if first.endswith(",") or (first not in _LOWER_INTRO and 0 < comma < 80):
+                lo += comma + 1
+            else:
+                lo += seg.find(first) + len(first)
         else:
-            lo += seg.find(first) + len(first)
+            break
     toks = _tokens(text[lo:open_], lo)
     # drop parentheticals and one appositive: "Sen. Pat Toomey (R-Pa.)", "Christie, the governor,"
     kept, depth, commas = [], 0, 0
