@@ -132,8 +132,11 @@ nor once more much there's it's that's he's she's they're we're i'm
 """.split())
 #: A multi-dot acronym before its final dot: ``U.S``, ``p.m``, ``D.C``.
 ACRONYM_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-#: A candidate sentence end inside a line: terminal punctuation, closing quotes/brackets, space.
-SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+#: A candidate sentence end inside a line: terminal punctuation (group 1), closing quotes or
+#: brackets, then white space within the line (group 2) before more text.
+SENTENCE_END_RE = re.compile(r"([.!?…]+)[\"'”’»)\]]*([^\S\n]+)(?=\S)")
+#: A line end and the white space after it (blank lines included).
+LINE_END_RE = re.compile(r"\n\s*")
 #: The last word of a token joined by a hyphen, slash or bracket (``then-Sen`` -> ``Sen``).
 TOKEN_TAIL_RE = re.compile(r"[^\W\d_][\w.]*$")
 #: Opening quotes and brackets that may start a sentence.

@@ -294,19 +294,29 @@ def polarity(text: str) -> dict[str, float]:
     """
     if not isinstance(text, str):
         raise TypeError(f"polarity() takes a string, not {type(text).__name__}")
+    neg, neu, pos, compound = _scores(text)
+    return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+_EMPTY = (0.0, 0.0, 0.0, 0.0)
+_NEUTRAL = (0.0, 1.0, 0.0, 0.0)
+
+
+def _scores(text: str) -> tuple[float, float, float, float]:
+    """``(neg, neu, pos, compound)`` of :func:`polarity`, without building a dict."""
     if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
         text = _replace_emojis(text)
     text = text.strip()
     toks = text.split()
     n = len(toks)
     if not n:
-        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        return _EMPTY
     infos = list(map(_TOKENS.get, toks))  # C-level loops (map, itemgetter) keep this fast
     if None in infos:
         infos = [x if x is not None else _token_info(t) for x, t in zip(infos, toks)]
     scored = list(map(_SCORED, infos))
     if True not in scored:  # no lexicon word: every valence is 0
-        return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+        return _NEUTRAL
     hits = [i for i, v in enumerate(scored) if v]
     low = list(map(_LOWER, infos))
     upper = list(map(_UPPER, infos))
@@ -366,8 +376,8 @@ def polarity(text: str) -> dict[str, float]:
     elif pos_sum < math.fabs(neg_sum):
         neg_sum -= amp
     total = pos_sum + math.fabs(neg_sum) + neu_count
-    return {"neg": round(math.fabs(neg_sum / total), 3), "neu": round(math.fabs(neu_count / total), 3),
-            "pos": round(math.fabs(pos_sum / total), 3), "compound": round(compound, 4)}
+    return (round(math.fabs(neg_sum / total), 3), round(math.fabs(neu_count / total), 3),
+            round(math.fabs(pos_sum / total), 3), round(compound, 4))
 
 
 _REFERENCE = None
@@ -435,28 +445,28 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
     missing = {"article_id", "title", "body", "text_offset", "text_length"} - set(articles.columns)
     if missing:
         raise ValueError(f"annotate() needs an articles frame from load_corpus(); missing {sorted(missing)}")
-    rows: list[tuple] = []  # (article_id, idx, headline, start, end, scores)
+    rows: list[tuple] = []  # (article_id, idx, headline, start, end, neg, neu, pos, compound)
     append = rows.append
     for aid, title, body, off, length in zip(articles["article_id"], articles["title"], articles["body"],
                                              articles["text_offset"], articles["text_length"]):
         if isinstance(title, str) and title.strip():
-            append((aid, -1, True, None, None, polarity(" ".join(title.split()))))
+            append((aid, -1, True, None, None, *_scores(" ".join(title.split()))))
         if not isinstance(body, str):
             continue
         off = int(off)
         clean = body[off:off + int(length)]
         for i, (s, e) in enumerate(split_sentences(clean)):
-            append((aid, i, False, off + s, off + e, polarity(clean[s:e])))
+            append((aid, i, False, off + s, off + e, *_scores(clean[s:e])))
     if not rows:
         return _empty_sentences()
-    ids, idxs, heads, starts, ends, scores = zip(*rows)
+    ids, idxs, heads, starts, ends, neg, neu, pos, comp = zip(*rows)
     df = pd.DataFrame({
         "article_id": pd.Series(ids, dtype="str"), "idx": np.asarray(idxs, dtype="int64"),
         "headline": np.asarray(heads, dtype=bool),
         "start": pd.array(starts, dtype="Int64"), "end": pd.array(ends, dtype="Int64"),
+        "compound": np.asarray(comp, dtype=float), "pos": np.asarray(pos, dtype=float),
+        "neu": np.asarray(neu, dtype=float), "neg": np.asarray(neg, dtype=float),
     })
-    for k in ("compound", "pos", "neu", "neg"):
-        df[k] = np.fromiter((sc[k] for sc in scores), dtype=float, count=len(scores))
     df["label"] = pd.Series(label(df["compound"].to_numpy()), dtype="str")
     return df
 
@@ -468,7 +478,7 @@ def _version() -> str:
 
     for name in ("ABBREV_NEVER_FINAL", "ABBREV_BEFORE_NUMBER", "ABBREV_MAYBE_FINAL", "SENTENCE_OPENERS"):
         h.update(repr(sorted(getattr(R, name))).encode())
-    for name in ("ACRONYM_RE", "SENTENCE_END_RE", "TOKEN_TAIL_RE"):
+    for name in ("ACRONYM_RE", "SENTENCE_END_RE", "LINE_END_RE", "TOKEN_TAIL_RE"):
         h.update(getattr(R, name).pattern.encode())
     h.update((R.OPENING_PUNCT + R.LINE_FINAL_PUNCT).encode())
     try:

@@ -245,43 +245,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    spans: list[tuple[int, int]] = []
     n = len(text)
-    start = 0
+    cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
     # line ends first: each line is a paragraph unless it is hard-wrapped mid-sentence
-    cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
-    pos = text.find("\n")
-    while pos != -1:
-        a = pos
-        while a > 0 and text[a - 1] in " \t\r\u00a0":
-            a -= 1
-        b = pos + 1
-        while b < n and text[b].isspace():
-            b += 1
+    for m in R.LINE_END_RE.finditer(text):
+        a, b = m.span()
         if b >= n:
             break
-        last = text[a - 1] if a > 0 else "\n"
-        if last in R.LINE_FINAL_PUNCT or last == "\n" or not text[b].islower() or "\n" in text[pos + 1:b]:
-            cuts.append((pos, pos + 1))
-        pos = text.find("\n", b)
+        while a > 0 and text[a - 1] in " \t\r\u00a0":
+            a -= 1
+        if (a == 0 or text[a - 1] in R.LINE_FINAL_PUNCT or not text[b].islower()
+                or m.group().count("\n") > 1):
+            cuts.append((a, b))
+    # then terminal punctuation inside a line
     for m in R.SENTENCE_END_RE.finditer(text):
-        e = m.end()
-        nxt = e
-        while nxt < n and text[nxt].isspace():
-            nxt += 1
-        if nxt >= n:
-            continue
-        if "\n" in text[e:nxt]:
-            continue  # the line end decides
-        punct = m.group().rstrip("\"'”’»)]")
-        if _is_boundary(text, m.start(), punct, nxt):
-            cuts.append((e, e))
+        if _is_boundary(text, m.start(), m.group(1), m.end()):
+            cuts.append((m.start(2), m.end()))
     cuts.sort()
-    for end, nxt_start in cuts:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end, nxt in cuts:
         sp = _strip_span(text, start, end)
         if sp:
             spans.append(sp)
-        start = nxt_start
+        start = nxt
     sp = _strip_span(text, start, n)
     if sp:
         spans.append(sp)
