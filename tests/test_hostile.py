@@ -199,6 +199,15 @@ def build_hostile_corpus(root: Path, seed: int = SEED, *, can_block_reads: bool 
     locked = put("unreadable", _article(rng), Expect("unreadable", reason=r"unreadable: permission denied")
                  if can_block_reads else Expect("unreadable", 1, no_warning=True))
     locked.chmod(0)
+    locked_dir = root / "locked-dir"
+    locked_dir.mkdir()
+    (locked_dir / "inner.txt").write_text(_article(rng))
+    locked_dir.chmod(0)
+    if can_block_reads:
+        manifest["locked-dir"] = Expect("unlistable-dir", reason=r"cannot list directory: Permission denied; "
+                                                                 r"its files were not read$")
+    else:
+        manifest["locked-dir/inner.txt"] = Expect("unlistable-dir", 1, no_warning=True)
     if hasattr(os, "mkfifo"):
         os.mkfifo(root / "pipe.txt")
         manifest["pipe.txt"] = Expect("fifo", reason=r"a named pipe \(FIFO\), not a regular file: not read$")
@@ -289,6 +298,11 @@ def _running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def _unlock(base: Path) -> None:
+    """Make everything under ``base`` removable again (folders first, so they can be listed)."""
+    subprocess.run(["chmod", "-R", "u+rwX", str(base)], capture_output=True)
+
+
 @dataclass
 class Sandbox:
     base: Path
@@ -324,11 +338,7 @@ def sandbox():
         manifest = build_hostile_corpus(corpus, can_block_reads=can_block)
         yield Sandbox(base, corpus, manifest, can_block)
     finally:
-        for dirpath, dirnames, filenames in os.walk(base):
-            for f in filenames:
-                p = os.path.join(dirpath, f)
-                if not os.path.islink(p):
-                    os.chmod(p, 0o644)
+        _unlock(base)
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -344,14 +354,18 @@ def runs(sandbox) -> dict[str, dict]:
 
 # --------------------------------------------------------------------------- tests
 def test_generator_is_deterministic_and_large(tmp_path):
-    a = build_hostile_corpus(tmp_path / "a")
-    b = build_hostile_corpus(tmp_path / "b")
-    assert a == b and len(a) >= 350
-    digest = lambda root: hashlib.sha1(b"".join(  # noqa: E731
-        p.read_bytes() for p in sorted(root.rglob("*.txt")) if p.is_file() and not p.is_symlink()
-        and p.stat().st_mode & 0o444 and stat.S_ISREG(p.stat().st_mode) and p.stat().st_size < 30 * MB)).hexdigest()
-    assert digest(tmp_path / "a") == digest(tmp_path / "b")
-    assert len({e.kind for e in a.values()}) >= 30
+    try:
+        a = build_hostile_corpus(tmp_path / "a")
+        b = build_hostile_corpus(tmp_path / "b")
+        _unlock(tmp_path)
+        assert a == b and len(a) >= 350
+        digest = lambda root: hashlib.sha1(b"".join(  # noqa: E731
+            p.read_bytes() for p in sorted(root.rglob("*.txt")) if p.is_file() and not p.is_symlink()
+            and stat.S_ISREG(p.stat().st_mode) and p.stat().st_size < 30 * MB)).hexdigest()
+        assert digest(tmp_path / "a") == digest(tmp_path / "b")
+        assert len({e.kind for e in a.values()}) >= 30
+    finally:
+        _unlock(tmp_path)
 
 
 def test_loader_accounts_for_every_input(sandbox, runs):
