@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -43,6 +43,7 @@ SEED = 20261128
 LOAD_BOUND_S = 300          # a load of the hostile corpus normally takes a few seconds
 ANNOTATE_BOUND_S = 900      # the annotators also see one 20 MB article
 MB = 2**20
+MEMORY_BOUND_MB = 1500      # peak RSS of one load of the hostile corpus (measured: about 500 MB)
 
 
 # --------------------------------------------------------------------------- the generator
@@ -260,6 +261,8 @@ RUNNER = textwrap.dedent("""
                                                                 a["agency"], a["words"], a["content_hash"],
                                                                 a["duplicate_of"], a["warnings"])]
         out["rejects"] = [[p, None if pd.isna(l) else int(l), r] for p, l, r in nd.rejects(a).itertuples(index=False)]
+    import resource
+    out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 """)
 
@@ -309,6 +312,7 @@ class Sandbox:
     corpus: Path
     manifest: dict[str, Expect]
     can_block_reads: bool
+    peak_rss_mb: dict = field(default_factory=dict)   # peak memory of each run, by its arguments
 
     def run(self, *, cache_dir: str = "cache", timeout: float = LOAD_BOUND_S, **args) -> dict:
         """Run the loader (and an annotator with ``kind=``) on the corpus in a fresh process."""
@@ -325,7 +329,9 @@ class Sandbox:
             pytest.fail(f"no result within {timeout} s (hang bound) for {args}")
         assert proc.returncode == 0, f"the run raised (args {args}):\n{proc.stderr[-4000:]}"
         assert "Traceback" not in proc.stderr, proc.stderr[-4000:]
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.peak_rss_mb[json.dumps(args, sort_keys=True)] = result.pop("max_rss_mb", None)
+        return result
 
 
 @pytest.fixture(scope="module")
@@ -436,6 +442,14 @@ def test_unreadable_file_as_root_is_explained(sandbox, runs):
 def test_two_runs_give_identical_results(runs):
     assert runs["warm"] == runs["cold"]   # second run: from the load cache
     assert runs["pool"] == runs["cold"]   # third run: no cache, parsed in worker processes
+
+
+def test_memory_stays_bounded(sandbox, runs):
+    """~110 MB of hostile input (a 20 MB article, 5 MB lines, a 200,000-article file, a 60 MB file
+    that must not be read): the peak memory of a load stays bounded (measured about 0.5 GB in
+    the loading process; the bound leaves room for allocator noise)."""
+    peaks = [v for k, v in sandbox.peak_rss_mb.items() if '"kind"' not in k and v]
+    assert peaks and max(peaks) < MEMORY_BOUND_MB, sandbox.peak_rss_mb
 
 
 def test_big_files_are_handled(runs):
