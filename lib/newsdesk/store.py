@@ -233,7 +233,7 @@ class _Seg:
 
 
 @_retrying
-def _index(d: Path) -> list[_Seg]:
+def _index(d: Path, *, repair: bool = True) -> list[_Seg]:
     """The readable parts of ``d``, oldest first, each with its index.
 
     A hash covered by two parts (two runs at once, or a compaction interrupted before it removed
@@ -250,12 +250,14 @@ def _index(d: Path) -> list[_Seg]:
         except FileNotFoundError:
             if not p.done.exists():
                 raise _Vanished from None  # compacted away under us
-            log.warning("store part %s is missing; its articles will be recomputed", p.part)
-            _remove(p)
+            if repair:
+                log.warning("store part %s is missing; its articles will be recomputed", p.part)
+                _remove(p)
             continue
         except Exception as exc:  # truncated, corrupted or foreign marker
-            log.warning("store file %s is unreadable (%s); its articles will be recomputed", p.done, exc)
-            _remove(p)
+            if repair:
+                log.warning("store file %s is unreadable (%s); its articles will be recomputed", p.done, exc)
+                _remove(p)
             continue
         segs.append(_Seg(p, t.column(HASH).combine_chunks().cast(pa.string()),
                          t.column("n_rows").to_numpy().astype(np.int64, copy=False)))
@@ -635,7 +637,7 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
     rows = []
     current = {store_dir(k, root=root).name for k in kinds()}
     for d in sorted(base.glob("*-*")) if base.is_dir() else []:
-        segs = _index(d)
+        segs = _index(d, repair=False)
         parts = [s.part for s in segs]
         hashes = [s.hashes for s in segs]
         n_rows = sum(int(s.counts.sum()) for s in segs)
