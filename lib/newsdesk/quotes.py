@@ -41,53 +41,39 @@ from . import resources as R
 from .text import content_span
 
 # --------------------------------------------------------------------------- patterns
-_WORD_ANY_RE = re.compile(r"(?<![\w’'\-])[A-Za-z]+(?![\w’'\-])")
-_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)(?![\w’'\-])")
-_CUE_SINGLE = frozenset(v for v in R.SPEECH_VERBS if " " not in v) | {"Said", "Says", "Added", "Asked", "Wrote"}
-_CUE_MULTI: dict[str, frozenset[str]] = {}
-for _v in R.SPEECH_VERBS:
-    if " " in _v:
-        _a, _b = _v.split(None, 1)
-        _CUE_MULTI[_a] = _CUE_MULTI.get(_a, frozenset()) | {_b}
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many literal words, factored by common prefixes (``sa(?:id|ys)``): much
+    faster than an alternation of 200 words, which Python's engine tries one by one."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if node.get("") else body
+
+    return build(trie)
 
 
-class _Cue:
-    """A cue verb found in the text (quacks like a regex match: ``start``, ``end``, ``group``)."""
-
-    __slots__ = ("s", "e", "w")
-
-    def __init__(self, s: int, e: int, w: str):
-        self.s, self.e, self.w = s, e, w
-
-    def start(self, *_):
-        return self.s
-
-    def end(self, *_):
-        return self.e
-
-    def group(self, *_):
-        return self.w
+#: a cue verb as a whole word (lower case; a few capitalised at a sentence start)
+CUE_RE = re.compile(r"(?<![\w’'\-])(?:" + _trie_pattern(sorted(set(R.SPEECH_VERBS) | {"Said", "Says", "Added", "Asked", "Wrote"}))
+                    + r")(?![\w’'\-])")
 
 
 def _cues(text: str, lo: int, hi: int):
-    """Cue verbs in ``text[lo:hi]``, in order (a word scan and set look-ups: much faster than
-    one alternation of 200 verbs)."""
-    for m in _WORD_ANY_RE.finditer(text, lo, hi):
-        w = m.group(0)
-        if w in _CUE_MULTI:
-            n = _NEXT_WORD_RE.match(text, m.end(), hi)
-            if n and n.group(1) in _CUE_MULTI[w]:
-                yield _Cue(m.start(), n.end(), f"{w} {n.group(1)}")
-                continue
-        if w in _CUE_SINGLE:
-            yield _Cue(m.start(), m.end(), w)
+    """Cue verbs in ``text[lo:hi]``, in order."""
+    return CUE_RE.finditer(text, lo, hi)
 
 
 def _cue_at(text: str, p: int, hi: int):
     """The cue verb starting exactly at ``p``, or ``None``."""
-    for c in _cues(text, p, min(hi, p + 40)):
-        return c if c.s == p else None
-    return None
+    return CUE_RE.match(text, p, hi)
 
 
 _ADV = r"(?:(?:" + "|".join(sorted(R.CUE_ADVERBS)) + r"|[a-z]+ly)\s+)"
