@@ -149,6 +149,9 @@ def _canonical(t: pa.Table) -> pa.Table:
                 typ = pa.timestamp("ns")
         fields.append(pa.field(f.name, typ))
     t = t.cast(pa.schema(fields))
+    path = t.column("path")
+    if len(path) < 2 or pc.all(pc.less_equal(path[:-1], path[1:])).as_py():
+        return t                                                    # already in order: no copy
     order = pc.sort_indices(t, sort_keys=[("path", "ascending")])   # stable: articles keep file order
     return t.take(order)
 
@@ -171,8 +174,16 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
         todo = [f for f, c in zip(files, covered) if not c]
     elif cached is not None:
         keep = cached
-    records, rejects = parse(todo, jobs, progress) if todo else ([], [])
-    new = _new_rows(records, rejects, todo)
+    # parse in batches, each turned into Arrow at once, so the Python objects of only one batch
+    # are alive at a time (peak memory stays near the size of the result)
+    batches = []
+    for i in range(0, len(todo), config.LOAD_BATCH_FILES):
+        part = todo[i:i + config.LOAD_BATCH_FILES]
+        records, rejects = parse(part, jobs, progress)
+        batches.append(_new_rows(records, rejects, part))
+        del records, rejects
+    batches = [b for b in batches if b is not None]
+    new = (batches[0] if len(batches) == 1 else _concat(batches)) if batches else None
     if new is not None:
         combined = _concat([keep, new]) if keep is not None and keep.num_rows else new
         changed = True
