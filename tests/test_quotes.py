@@ -339,6 +339,11 @@ def test_cli_quotes_formats(tmp_path, monkeypatch):
     assert pd.read_parquet(tmp_path / "q.parquet")["speaker"].tolist() == ["Sergei Lavrov"]
     assert main(["quotes", str(corpus), "--out", str(tmp_path / "q.txt")]) == 2
     assert not (tmp_path / "q.txt").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,other\na,b\n")
+    assert main(["quotes", str(corpus), "--out", str(tmp_path / "b.jsonl"), "--aliases", str(bad)]) == 2
+    assert main(["quotes", str(corpus), "--out", str(tmp_path / "b.jsonl"), "--aliases", str(tmp_path / "no.csv")]) == 2
+    assert not (tmp_path / "b.jsonl").exists()
 
 
 # --------------------------------------------------------------------------- sample truth
