@@ -32,6 +32,9 @@ CACHE_FORMAT = 2
 _INTERNAL = ["_size", "_mtime_ns", "_reject_line", "_reject_reason"]
 _INTERNAL_TYPES = {"_size": pa.int64(), "_mtime_ns": pa.int64(), "_reject_line": pa.int64(),
                    "_reject_reason": pa.large_string()}
+#: Column types in the cache; every other column (extra headers) is ``large_string``.
+_TYPES = {**_INTERNAL_TYPES, "date": pa.timestamp("ns"), "words": pa.int64(), "text_offset": pa.int64(),
+          "text_length": pa.int64()}
 
 
 def corpus_cache_file(root: str) -> Path:
@@ -131,24 +134,14 @@ def _canonical(t: pa.Table) -> pa.Table:
 
     cols = []
     for name in ARTICLE_COLUMNS:
-        if name in t.column_names:
-            cols.append(name)
-        elif name != "path":
-            t = t.append_column(name, pa.nulls(len(t), pa.large_string() if name != "date" else pa.timestamp("ns")))
-            cols.append(name)
+        if name not in t.column_names:
+            t = t.append_column(name, pa.nulls(len(t), _TYPES.get(name, pa.large_string())))
+        cols.append(name)
     extra = sorted(c for c in t.column_names if c not in ARTICLE_COLUMNS and c not in _INTERNAL)
     t = t.select(cols + extra + _INTERNAL)
-    fields = []
-    for f in t.schema:
-        typ = f.type
-        if pa.types.is_null(typ) or pa.types.is_string(typ):
-            typ = _INTERNAL_TYPES.get(f.name, pa.large_string())
-            if f.name in ("words", "text_offset", "text_length"):
-                typ = pa.int64()
-            elif f.name == "date":
-                typ = pa.timestamp("ns")
-        fields.append(pa.field(f.name, typ))
-    t = t.cast(pa.schema(fields))
+    fields = [pa.field(f.name, _TYPES.get(f.name, pa.large_string())) for f in t.schema]
+    if t.schema != pa.schema(fields):
+        t = t.cast(pa.schema(fields))
     path = t.column("path")
     if len(path) < 2 or pc.all(pc.less_equal(path[:-1], path[1:])).as_py():
         return t                                                    # already in order: no copy
