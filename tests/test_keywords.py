@@ -250,3 +250,15 @@ def test_notebook_05_runs_on_polnear_dev(tmp_path, polnear_dev):
     nb = _run(tmp_path, {"corpus": str(polnear_dev), "term": "Clinton", "period_from": "2016-09-26",
                          "period_to": "2016-10-07", "top_n": 15, "context_chars": 80})
     assert len(_outputs(nb, "image/png")) == 2
+
+
+def test_plot_keywords_draws_the_ranking_top_down():
+    arts = frame(PERIOD_ROWS)
+    table = keywords.distinctive_terms(arts, period_from="2016-07-01", period_to="2016-07-31", min_count=1)
+    fig = keywords.plot_keywords(arts, table=table, top_n=3)
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert shown == table["term"].tolist()[:3]
+    assert "2016-07-01" in ax.get_title()
+    again = keywords.plot_keywords(arts, period_from="2016-07-01", period_to="2016-07-31", min_count=1, top_n=3)
+    assert [t.get_text() for t in again.axes[0].get_yticklabels()] == [t.get_text() for t in ax.get_yticklabels()]

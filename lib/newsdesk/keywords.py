@@ -235,12 +235,22 @@ def plot_keywords(
     top_n: int = 20,
     min_count: int = 3,
     unit: str = "article",
+    table: pd.DataFrame | None = None,
     title: str | None = None,
 ):
     """Horizontal bars of the :func:`distinctive_terms` of a period, strongest at the top, each
-    labelled with its count in the period (articles using it, or uses with ``unit="token"``)."""
-    table = distinctive_terms(articles, period_from=period_from, period_to=period_to, top_n=top_n,
-                              min_count=min_count, unit=unit)
+    labelled with its count in the period (articles using it, or uses with ``unit="token"``).
+
+    Pass ``table`` (a :func:`distinctive_terms` result) to draw it without counting again.
+    """
+    if table is None:
+        table = distinctive_terms(articles, period_from=period_from, period_to=period_to, top_n=top_n,
+                                  min_count=min_count, unit=unit)
+    else:
+        period_from = period_from or table.attrs.get("period_from")
+        period_to = period_to or table.attrs.get("period_to")
+        unit = table.attrs.get("unit", unit)
+        table = table.head(int(top_n))
     n = len(table)
     fig, ax = charts.figure(size=(charts.REPORT_SIZE[0], max(charts.REPORT_SIZE[1], 0.6 + 0.24 * n)))
     y = np.arange(n)[::-1]
