@@ -617,3 +617,15 @@ def test_rejects_per_file_are_capped_but_counted(tmp_path, monkeypatch):
     assert set(rej["reason"][:5]) == {"missing '## Date:' header"}
     assert rej["reason"].iloc[5] == "7 more problems in this file from line 6 on (only the first 5 are listed)"
     assert rej["line"].iloc[5] == 6
+
+
+def test_hidden_folders_and_files_are_listed_not_read(tmp_path):
+    write(tmp_path, "a.txt", article("A"))
+    write(tmp_path, ".ipynb_checkpoints/a-checkpoint.txt", article("A"))  # JupyterLab's copy
+    write(tmp_path, "2017/._b.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")  # macOS metadata
+    a = load_corpus(tmp_path, cache=False)
+    assert list(a["path"]) == ["a.txt"]
+    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
+    assert reasons[".ipynb_checkpoints"].startswith("hidden folder not read")
+    assert reasons["2017/._b.txt"].startswith("hidden file not read")
+    assert list(load_corpus(tmp_path / ".ipynb_checkpoints", cache=False)["title"]) == ["A"]  # when asked for

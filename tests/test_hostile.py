@@ -220,6 +220,11 @@ def build_hostile_corpus(root: Path, seed: int = SEED, *, can_block_reads: bool 
     for odd in ("new\nline.txt", "quote\"s and 'apostrophes' <b>.txt", " spaced out .txt", "-dash.txt"):
         (root / odd).write_text(_article(rng))
         manifest[odd] = Expect("odd-name", 1, no_warning=True)
+    (root / ".ipynb_checkpoints").mkdir()
+    (root / ".ipynb_checkpoints" / "0001-valid-checkpoint.txt").write_text(_article(rng))
+    manifest[".ipynb_checkpoints"] = Expect("hidden-dir", reason=r"hidden folder not read")
+    (root / "2016" / "._0002-valid.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    manifest["2016/._0002-valid.txt"] = Expect("hidden-file", reason=r"hidden file not read")
     (root / "notes.md").write_text("not a .txt file: not an input")
     (root / "image.png").write_bytes(b"\x89PNG\r\n")
     return manifest

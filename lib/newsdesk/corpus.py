@@ -477,9 +477,11 @@ def display_path(rel: str) -> str:
 def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reject]]:
     """Find the input files: a directory (recursive ``*.txt``), one file, or a glob.
 
-    Returns ``(root, files, rejects)``; files are sorted by relative path. Directories are walked
-    without following symlinked directories (so no loop is possible); a symlinked *file* is
-    followed, and one that loops or dangles becomes a reject. Raises :class:`CorpusError` when
+    Returns ``(root, files, rejects)``; files are sorted by relative path. Symlinked folders are
+    followed once each (a link back into the walk is a "symlink loop" reject); a symlinked *file*
+    is followed, and one that loops or dangles becomes a reject. Hidden folders and files (names
+    starting with ``.``: ``.ipynb_checkpoints``, ``.git``, macOS ``._*``) are not read; each is
+    listed as a reject. Raises :class:`CorpusError` when
     ``path`` does not exist or a glob matches nothing.
     """
     spath = os.path.expanduser(os.fspath(path))
@@ -556,6 +558,10 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
         keep = []
         for d in dirnames:
             full = os.path.join(dirpath, d)
+            if d.startswith("."):
+                rejects.append(Reject(rel(full), None, "hidden folder not read (e.g. .ipynb_checkpoints, .git): "
+                                                       "pass it as the corpus path to load it"))
+                continue
             try:
                 st = os.stat(full)
             except OSError as exc:
@@ -584,6 +590,10 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
         prefix = base + os.sep if base else ""
         for f in sorted(filenames):
             if f.lower().endswith(".txt"):
+                if f.startswith("."):
+                    rejects.append(Reject(display_path(prefix + f), None,
+                                          "hidden file not read (macOS '._' metadata or an editor's backup)"))
+                    continue
                 yield dp + f, prefix + f
 
 
