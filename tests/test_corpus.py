@@ -623,9 +623,11 @@ def test_hidden_folders_and_files_are_listed_not_read(tmp_path):
     write(tmp_path, "a.txt", article("A"))
     write(tmp_path, ".ipynb_checkpoints/a-checkpoint.txt", article("A"))  # JupyterLab's copy
     write(tmp_path, "2017/._b.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")  # macOS metadata
+    write(tmp_path, ".git/notes.txt", "version control, never an article")
     a = load_corpus(tmp_path, cache=False)
     assert list(a["path"]) == ["a.txt"]
     reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
+    assert reasons.keys() == {".ipynb_checkpoints", "2017/._b.txt"}  # .git: skipped silently
     assert reasons[".ipynb_checkpoints"].startswith("hidden folder not read")
     assert reasons["2017/._b.txt"].startswith("hidden file not read")
     assert list(load_corpus(tmp_path / ".ipynb_checkpoints", cache=False)["title"]) == ["A"]  # when asked for

@@ -480,8 +480,8 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
     Returns ``(root, files, rejects)``; files are sorted by relative path. Symlinked folders are
     followed once each (a link back into the walk is a "symlink loop" reject); a symlinked *file*
     is followed, and one that loops or dangles becomes a reject. Hidden folders and files (names
-    starting with ``.``: ``.ipynb_checkpoints``, ``.git``, macOS ``._*``) are not read; each is
-    listed as a reject. Raises :class:`CorpusError` when
+    starting with ``.``: ``.ipynb_checkpoints``, macOS ``._*``) are not read; each is listed as a
+    reject. Version-control folders (``.git``, ...) are skipped silently. Raises :class:`CorpusError` when
     ``path`` does not exist or a glob matches nothing.
     """
     spath = os.path.expanduser(os.fspath(path))
@@ -558,8 +558,10 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
         keep = []
         for d in dirnames:
             full = os.path.join(dirpath, d)
+            if d in R.VCS_DIRS:
+                continue
             if d.startswith("."):
-                rejects.append(Reject(rel(full), None, "hidden folder not read (e.g. .ipynb_checkpoints, .git): "
+                rejects.append(Reject(rel(full), None, "hidden folder not read (e.g. .ipynb_checkpoints): "
                                                        "pass it as the corpus path to load it"))
                 continue
             try:

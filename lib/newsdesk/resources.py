@@ -76,6 +76,9 @@ WIRE_LINE_RE = re.compile(
 
 #: Characters that make a decoded file look binary rather than text.
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Version-control folders: never article inputs, skipped without a reject row. Other hidden
+#: folders and files (``.ipynb_checkpoints``, macOS ``._*``) are skipped and listed as rejects.
+VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})
 #: Leading bytes of common binary formats found renamed to ``.txt`` in scraped archives.
 BINARY_SIGNATURES = {
     b"%PDF-": "a PDF document",
