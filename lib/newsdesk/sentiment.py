@@ -30,6 +30,7 @@ import math
 import operator
 import string
 import sys
+from itertools import compress
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -317,7 +318,7 @@ def _scores(text: str) -> tuple[float, float, float, float]:
     scored = list(map(_SCORED, infos))
     if True not in scored:  # no lexicon word: every valence is 0
         return _NEUTRAL
-    hits = [i for i, v in enumerate(scored) if v]
+    hits = list(compress(range(n), scored))
     low = list(map(_LOWER, infos))
     upper = list(map(_UPPER, infos))
     cap_diff = 0 < n - sum(upper) < n
