@@ -472,3 +472,30 @@ def test_speaker_tone_kinds():
                       "speaker_kind": ["person", "description", "person"], "article_id": ["1", "2", "3"]})
     assert S.speaker_tone(q, min_quotes=1, kinds=["person"])["speaker"].tolist() == ["A"]
     assert len(S.speaker_tone(q, min_quotes=1)) == 2
+
+
+def test_summary_and_most_extreme(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    sents = S.sentences(arts)
+    tone = S.article_tone(arts, sents=sents)
+    summ = S.summary(tone, sents)
+    assert summ.loc["articles", "value"] == "4"
+    assert summ.loc["body sentences scored", "value"] == str(int((~sents["headline"]).sum()))
+    ext = S.most_extreme(tone, 1, min_sentences=2)
+    assert ext["side"].tolist() == ["most positive", "most negative"]
+    eligible = tone[tone["n_sentences"] >= 2]
+    assert ext["title"].tolist() == [eligible.loc[eligible["tone"].idxmax(), "title"],
+                                     eligible.loc[eligible["tone"].idxmin(), "title"]]
+    assert ext["title"].iloc[1] == "Floods kill dozens"
+    assert ext["sentence"].iloc[1] == "Floods killed dozens of people."
+    assert S.most_extreme(tone, 5, min_sentences=99).empty
+    with pytest.raises(ValueError):
+        S.most_extreme(tone, 0)
+
+
+def test_term_tone_regex_terms(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    out = S.term_tone(arts, ["re:Iran(ian)?"])
+    assert out["n_sentences"].item() == 2  # "Iran said ..." and "Iranian officials agreed."
+    with pytest.raises(ValueError):
+        S.term_tone(arts, [])
