@@ -88,7 +88,7 @@ _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z
 _CONNECTORS = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "di", "du", "dos", "of", "al-"})
 #: two or more capitalised words (optionally joined by a connector): a full name or an organisation
 NAME_RUN_RE = re.compile(
-    r"(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:(?:de|del|da|van|von|der|la|bin|al|of|the)\s+)?"
+    r"(?=[A-Z])(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:(?:de|del|da|van|von|der|la|bin|al|of|the)\s+)?"
     r"(?:[A-Z][\w’'\-]*[a-z]|[A-Z]\.))+(?:\s+(?:Jr\.|Sr\.|III|II))?"
 )
 _PREP_CUT = frozenset({"on", "in", "at", "during", "after", "before", "from", "last", "this", "earlier",
@@ -754,6 +754,26 @@ _TRAILING_ADV_RE = re.compile(rf"\s{_ADV}$")
 _TRAILING_DAY_RE = re.compile(r"\s(?:on|in|at|during)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*$")
 
 
+@lru_cache(maxsize=16384)
+def _parse_run(raw: str) -> tuple[str, str, str | None, str | None] | None:
+    """``(name, kind, gender, surname)`` for a capitalised run found in the text, or ``None`` when
+    it names no one (cached: the same names recur across a corpus)."""
+    words = raw.split()
+    if words[0] in _TITLE_FIRST_WORDS or any(w in _TITLE_WORDS for w in words):
+        hon, name = _honorific_gender(raw), strip_title(raw)
+    else:
+        hon, name = None, raw
+    if name.endswith(("’s", "'s")):
+        name = name[:-2]
+    parts = name.split()
+    if len(parts) < 2 or parts[0] in R.NOT_NAME_WORDS:
+        if len(parts) == 1 and hon and parts[0] not in R.NOT_NAME_WORDS:
+            return name, "person", hon, None  # "Mr. Trump": a person, surname only
+        return None
+    kind = _speaker_kind(name)
+    return name, kind, _gender(name, hon) if kind == "person" else None, parts[-1] if kind == "person" else None
+
+
 class _Entities:
     """Names mentioned in one text, for short-form merging and pronoun resolution."""
 
@@ -763,30 +783,21 @@ class _Entities:
         mentions: list[tuple[int, str, str]] = []  # (pos, full name, kind)
         self.by_last: dict[str, list[str]] = {}
         self.gender: dict[str, str] = {}
+        by_last, gender = self.by_last, self.gender
         for m in NAME_RUN_RE.finditer(text, lo, hi):
-            raw = m.group(0)
-            if raw.split(" ", 1)[0] in _TITLE_FIRST_WORDS or any(w in _TITLE_WORDS for w in raw.split()):
-                hon = _honorific_gender(raw)
-                name = strip_title(raw)
-            else:
-                hon, name = None, raw
-            if name.endswith(("’s", "'s")):
-                name = name[:-2]
-            parts = name.split()
-            if len(parts) < 2 or parts[0] in R.NOT_NAME_WORDS:
-                if len(parts) == 1 and hon and parts[0] not in R.NOT_NAME_WORDS:
-                    mentions.append((m.start(), name, "person"))
-                    self.gender.setdefault(name, hon)
+            parsed = _parse_run(m.group(0))
+            if parsed is None:
                 continue
-            kind = _speaker_kind(name)
-            if kind == "person":
-                self.by_last.setdefault(parts[-1], []).append(name)
-                g = _gender(name, hon)
-                if g:
-                    self.gender.setdefault(name, g)
+            name, kind, g, last = parsed
+            if last and kind == "person":
+                by_last.setdefault(last, []).append(name)
+            if g and name not in gender:
+                gender[name] = g
             mentions.append((m.start(), name, kind))
+        self._full: dict[str, str] = {}
         self._named = mentions
         self._mentions: list[tuple[int, str, str]] | None = None
+        self.scan_lo, self.scan_hi = lo, hi  # where surnames used alone are looked for
         self._sentences: list[int] | None = None
 
     @property
@@ -795,10 +806,10 @@ class _Entities:
         (``Fallon fired back``); built on first use (only pronouns need it)."""
         if self._mentions is None:
             mentions = list(self._named)
-            text, hi = self.text, self.hi
+            text, lo, hi = self.text, self.scan_lo, self.scan_hi
             for last in self.by_last:
                 full, n = self.full_name(last), len(last)
-                i = text.find(last, self.lo, hi)
+                i = text.find(last, lo, hi)
                 while i >= 0:
                     before = text[i - 1] if i else " "
                     after = text[i + n:i + n + 2]
@@ -814,16 +825,16 @@ class _Entities:
 
     def full_name(self, name: str) -> str:
         """``Lavrov`` -> ``Sergei Lavrov`` when the text names such a person (the most frequent)."""
-        parts = name.split()
-        if len(parts) != 1:
+        if " " in name or name not in self.by_last:
             return name
-        cands = self.by_last.get(parts[0])
-        if not cands:
-            return name
-        counts: dict[str, int] = {}
-        for c in cands:
-            counts[c] = counts.get(c, 0) + 1
-        return max(counts, key=lambda c: (counts[c], -cands.index(c)))
+        full = self._full.get(name)
+        if full is None:
+            cands = self.by_last[name]
+            counts: dict[str, int] = {}
+            for c in cands:
+                counts[c] = counts.get(c, 0) + 1
+            full = self._full[name] = max(counts, key=lambda c: (counts[c], -cands.index(c)))
+        return full
 
     def person_like(self, name: str) -> bool:
         """A known first name, an honorific, or a surname the text also uses alone."""
@@ -838,7 +849,7 @@ class _Entities:
     def sentence_of(self, pos: int) -> int:
         if self._sentences is None:
             # approximate (abbreviations split sentences here): only the order of sentences matters
-            self._sentences = [self.lo] + [m.end() for m in _SENT_END_RE.finditer(self.text, self.lo, self.hi)]
+            self._sentences = [self.scan_lo] + [m.end() for m in _SENT_END_RE.finditer(self.text, self.scan_lo, self.scan_hi)]
         return bisect_right(self._sentences, pos)
 
     def resolve_pronoun(self, pron: str, pos: int, speakers: frozenset | set = frozenset()) -> tuple[str | None, str | None]:
@@ -869,6 +880,7 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
     ents: _Entities | None = None
     if found:  # names after the last quote cannot be antecedents; not reading them saves time
         hi = min(hi, max(q["end"] for q in found) + 200)
+    prons = [q["ms"] for q in found if q["kind"] == "pronoun"]
     recent: list[tuple[int, str, str]] = []
     for q in found:
         mention, kind = q["mention"], q["kind"]
@@ -876,14 +888,19 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
         if mention is None:
             pass
         elif kind == "pronoun":
-            ents = ents or _Entities(text, lo, hi)
+            if ents is None:
+                ents = _Entities(text, lo, hi)
+                ents.scan_lo, ents.scan_hi = max(lo, min(prons) - 2600), min(hi, max(prons) + 1)
             speaker, skind = ents.resolve_pronoun(mention, q["ms"], {n for _, n, k in recent if k == "person"})
         elif kind in ("person", "organisation"):
             name = strip_title(mention)
             if " " in name:
                 speaker, skind = name, kind
             else:
-                ents = ents or _Entities(text, lo, hi)
+                if ents is None:
+                    ents = _Entities(text, lo, hi)
+                    if prons:
+                        ents.scan_lo, ents.scan_hi = max(lo, min(prons) - 2600), min(hi, max(prons) + 1)
                 speaker, skind = ents.full_name(name), kind
             if len(speaker.split()) > 1 and kind == "organisation" and _speaker_kind(speaker) == "person":
                 skind = "person"
