@@ -499,3 +499,18 @@ def test_term_tone_regex_terms(small_corpus):
     assert out["n_sentences"].item() == 2  # "Iran said ..." and "Iranian officials agreed."
     with pytest.raises(ValueError):
         S.term_tone(arts, [])
+
+
+def test_empty_selection_gives_empty_tables_and_charts(sample_articles):
+    none = sample_articles.iloc[:0]
+    sents = S.sentences(none)
+    assert list(sents.columns) == S.SENTENCE_COLUMNS + ["text"] and sents.empty
+    tone = S.article_tone(none, sents=sents)
+    assert tone.empty and "tone" in tone.columns
+    assert S.tone_by(tone, "section").empty
+    tot = S.tone_over_time(tone)
+    assert tot.empty and tot["period"].dtype.kind == "M"
+    assert S.term_tone(none, ["flood"], sents=sents)["n_sentences"].tolist() == [0]
+    for fig in (S.plot_distribution(sents, tone), S.plot_tone_over_time(tot),
+                S.plot_tone_by(S.tone_by(tone, "section"))):
+        _check_chart(fig)

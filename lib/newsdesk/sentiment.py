@@ -502,8 +502,10 @@ def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) 
     >>> sents = sentences(articles)                                      # doctest: +SKIP
     >>> sents[~sents.headline].nsmallest(3, "compound")[["text", "compound"]]   # doctest: +SKIP
     """
-    df = store.get(articles, "sentences", cache=cache)
-    df = df.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True) if len(df) else df
+    df = store.get(articles, "sentences", cache=cache) if len(articles) else _empty_sentences()
+    if df.empty:
+        df = _empty_sentences()
+    df = df.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)
     if text:
         df["text"] = _sentence_text(articles, df)
     return df
@@ -828,7 +830,12 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
     cols = ["period"] + ([by] if by else []) + ["n", "mean", "ci_low", "ci_high",
                                                 "rolling_mean", "rolling_low", "rolling_high"]
     if df.empty:
-        return pd.DataFrame(columns=cols)
+        empty = {c: pd.Series(dtype="float64") for c in cols}
+        empty["period"] = pd.Series(dtype="datetime64[ns]")
+        empty["n"] = pd.Series(dtype="int64")
+        if by:
+            empty[by] = pd.Series(dtype="str")
+        return pd.DataFrame(empty)[cols]
     df["period"] = pd.to_datetime(df[date]).dt.to_period(pf)
     full = pd.period_range(df["period"].min(), df["period"].max(), freq=pf)
     groups = [(None, df)] if not by else list(df.groupby(df[by].astype(object).where(df[by].notna(), "(none)"), sort=True))
