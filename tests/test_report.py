@@ -504,6 +504,8 @@ def test_grid_builds_one_set_per_value_and_a_top_index(tmp_path, built):
     for folder, other in (("World", "Business"), ("Business", "World")):
         idx = (out / folder / "index.html").read_text()
         assert 'href="../index.html"' in idx
+        assert f"These reports cover <strong>2</strong> of them" in idx
+        assert f"sections = [&#34;{folder}&#34;]" in idx
         assert (out / folder / "01-counts.html").exists()
         import nbformat
 

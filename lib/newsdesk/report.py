@@ -806,6 +806,7 @@ class ReportSet:
     folder: str
     point: dict[str, Any]
     results: list[Result] = field(default_factory=list)
+    selected: dict[str, Any] | None = None
 
     @property
     def failed(self) -> list[Result]:
@@ -957,6 +958,30 @@ def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
     }
 
 
+def selected_articles(articles, inject: Mapping[str, Mapping[str, Any]], notebooks: Sequence[Notebook]
+                      ) -> dict[str, Any] | None:
+    """Articles within the date and section filters the reports use, when any filter is set
+    (the values of the first notebook declaring each filter); None otherwise."""
+    from .corpus import filter_articles
+
+    eff: dict[str, Any] = {}
+    for nb in notebooks:
+        for name in ("date_from", "date_to", "sections"):
+            if name in nb.params and name not in eff:
+                eff[name] = inject.get(nb.name, {}).get(name, nb.params[name].default)
+    eff = {k: v for k, v in eff.items() if v}
+    if not eff:
+        return None
+    try:
+        sub = filter_articles(articles, **eff)
+    except Exception:  # the notebooks will report it
+        return None
+    dates = sub["date"].dropna()
+    return {"articles": int(len(sub)), "filters": eff,
+            "date_min": _day(dates.min()) if len(dates) else None,
+            "date_max": _day(dates.max()) if len(dates) else None}
+
+
 def _day(ts) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
@@ -1004,7 +1029,7 @@ def render_grid_index(sets: Sequence[ReportSet], *, facts: Mapping[str, Any], us
                       built: dt.datetime, seconds: float) -> str:
     """The top index of a parameter grid, linking one report set per grid point."""
     return _jinja_env().get_template("grid.html.j2").render(
-        sets=sets, facts=facts, params_user=user_params, axes=sorted({k for s in sets for k in s.point}),
+        sets=sets, facts=facts, params_user=user_params, axes=list(sets[0].point) if sets else [],
         built=built.strftime("%Y-%m-%d %H:%M UTC"), seconds=round(seconds), version=__version__,
     )
 
@@ -1048,8 +1073,8 @@ def build_reports(
     user = dict(params or {})
     raw = set(raw)
     # 1. names and types: no corpus, no kernel yet
-    points = parse_grid(grid, specs)
-    points = [{grid_alias(k, specs): v for k, v in p.items()} for p in points]
+    given = parse_grid(grid, specs)
+    points = [{grid_alias(k, specs): v for k, v in p.items()} for p in given]
     for p in points:
         check_names(p, specs, what="grid parameter")
         clash = set(p) & set(user)
@@ -1058,9 +1083,9 @@ def build_reports(
     base_inject = resolve_params(user, specs, raw=raw, corpus=corpus)
     plans: list[_Plan] = []
     used: set[str] = set()
-    for p in points:
+    for g, p in zip(given, points):
         inject = resolve_params({**user, **p}, specs, raw=raw | set(p), corpus=corpus) if p else base_inject
-        label = ", ".join(f"{k} = {v}" for k, v in p.items())
+        label = ", ".join(f"{k} = {v}" for k, v in g.items())
         folder = "__".join(_slug(str(v)) for v in p.values()) if p else ""
         while folder and folder.lower() in used:
             folder += "_"
@@ -1074,6 +1099,8 @@ def build_reports(
     for plan in plans:
         check_against_corpus(plan.inject, articles)
     facts = corpus_facts(articles, corpus)
+    for plan in plans:
+        plan.rset.selected = selected_articles(articles, plan.inject, specs)
     del articles
     # 3. run
     kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
