@@ -153,6 +153,7 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
 # --------------------------------------------------------------------------- sentences
 _TITLE_WORDS = frozenset(t for t in R.TITLES if " " not in t) - {"Former", "former", "Democrat", "Republican", "Independent"}
 _ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_LAST_CLAUSE_MARK_RE = re.compile(r"[,;:(“”\"—–][^,;:(“”\"—–]*$")
 _APPOSITIVE_NAME_RE = re.compile(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)")
 _SPACE_COMMA_RE = re.compile(r"[\s,]*")
 _CONTRACTION_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
@@ -339,7 +340,8 @@ def _subject_before(text: str, lo: int, cue_start: int):
             return res
         stripped = stripped[:k]
     # the phrase after the last clause boundary
-    cut = max(stripped.rfind(c) for c in ",;:(“”\"—–")
+    m = _LAST_CLAUSE_MARK_RE.search(stripped)
+    cut = m.start() if m else -1
     start = cut + 1
     toks = _tokens(stripped[start:], lo + start)
     k = len(toks)
