@@ -2,17 +2,19 @@
 
 Convention (how this test finds and calls charts):
 
-- a *chart function* is any public function named ``plot_*`` defined in a ``newsdesk`` module;
+- a *chart function* is any public function named ``plot_*`` (preferred), ``chart_*`` or ``*_chart``
+  defined in a ``newsdesk`` module; a public function that builds a figure (``charts.figure(``,
+  ``plt.subplots(``...) under another name fails :func:`test_every_figure_maker_follows_the_naming`;
 - it is called as ``fn(articles)`` with the sample's articles frame, unless the module's
   ``CHART_EXAMPLES`` dict has an entry for it: a dict of keyword arguments (called as
   ``fn(articles, **kwargs)``), or a callable ``example(articles) -> (args, kwargs)`` for charts
   drawn from a derived table (called as ``fn(*args, **kwargs)``);
 - it returns a matplotlib ``Figure``.
 
-Each figure must have, on every visible axes: a title, x and y axis labels, a unit in
-parentheses in at least one axis label (``"Share of articles (% per week)"``), a legend when it
-shows more than one labelled series, tick labels and text annotations that do not overlap, and a
-report size (at most 10 inches wide).
+Each figure must have, on every visible axes, a title, x and y axis labels and a legend when it
+shows more than one labelled series; a unit in parentheses in at least one axis label of the figure
+(``"Share of articles (% per week)"``; a heatmap's may be on its colour bar); tick labels and text
+annotations that do not overlap; and a report size (at most 10 inches wide).
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ import newsdesk
 from newsdesk import charts
 
 UNIT_RE = re.compile(r"\([^)]+\)")
+CHART_NAME_RE = re.compile(r"^(?:plot_\w+|chart_\w+|\w+_chart)$")
+MAKES_FIGURE_RE = re.compile(r"\b(?:charts|ch|_charts\(\))\.figure\(|\bplt\.(?:subplots|figure)\(")
 
 
 def _chart_functions() -> list:
@@ -41,9 +45,31 @@ def _chart_functions() -> list:
             out.append(pytest.param(name, None, exc, id=f"{info.name}:import"))
             continue
         for fname, fn in inspect.getmembers(mod, inspect.isfunction):
-            if fname.startswith("plot_") and fn.__module__ == name:
+            if not fname.startswith("_") and CHART_NAME_RE.match(fname) and fn.__module__ == name:
                 out.append(pytest.param(name, fname, None, id=f"{info.name}.{fname}"))
     return out
+
+
+def _figure_makers() -> list[str]:
+    """Public functions of newsdesk modules that build a figure, whatever their name."""
+    out = []
+    for info in pkgutil.iter_modules(newsdesk.__path__):
+        if info.name.startswith("_") or info.name == "charts":
+            continue
+        try:
+            mod = importlib.import_module(f"newsdesk.{info.name}")
+        except Exception:
+            continue
+        for fname, fn in inspect.getmembers(mod, inspect.isfunction):
+            if fname.startswith("_") or fn.__module__ != mod.__name__:
+                continue
+            try:
+                src = inspect.getsource(fn)
+            except (OSError, TypeError):
+                continue
+            if MAKES_FIGURE_RE.search(src):
+                out.append(f"{info.name}.{fname}")
+    return sorted(out)
 
 
 CHARTS = _chart_functions()
@@ -60,6 +86,11 @@ def test_the_convention_finds_the_known_charts():
     found = {p.values[1] for p in CHARTS}
     assert {"plot_counts", "plot_attention", "plot_attention_by", "plot_tone", "plot_speakers",
             "plot_keywords"} <= found
+
+
+def test_every_figure_maker_follows_the_naming():
+    misnamed = [f for f in _figure_makers() if not CHART_NAME_RE.match(f.split(".", 1)[1])]
+    assert not misnamed, f"these build figures but are not named plot_*/chart_*/*_chart: {misnamed}"
 
 
 def _call(module_name: str, fname: str, articles):
@@ -84,6 +115,23 @@ def _overlaps(boxes) -> list[tuple[int, int]]:
     return bad
 
 
+def _tick_overlaps(axis, renderer, dpi: float) -> bool:
+    """Whether tick labels collide. Slanted labels (e.g. 45 degrees) are parallel strips: they collide
+    when the distance between neighbours across the text direction is less than the text height."""
+    import math
+
+    labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+    if len(labels) < 2:
+        return False
+    rot = labels[0].get_rotation() % 180
+    if rot in (0, 90) or "\n" in "".join(t.get_text() for t in labels):
+        return bool(_overlaps([t.get_window_extent(renderer) for t in labels]))
+    along = 0 if axis.axis_name == "x" else 1
+    pos = sorted(t.get_transform().transform(t.get_position())[along] for t in labels)
+    gap = min(b - a for a, b in zip(pos, pos[1:])) * abs(math.sin(math.radians(rot if along == 0 else 90 - rot)))
+    return gap < 0.8 * labels[0].get_size() * dpi / 72
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("module_name, fname, error", CHARTS)
 def test_chart_is_labelled_and_readable(module_name, fname, error, articles):
@@ -98,12 +146,16 @@ def test_chart_is_labelled_and_readable(module_name, fname, error, articles):
         assert fig.get_figwidth() <= 10.0, "wider than report size"
         infos = charts.labels_of(fig)
         assert infos, "no visible axes"
+        # units: on an axis label of some axes (a heatmap's may sit on its colour bar)
+        labels = [x for i in infos for x in (i["xlabel"], i["ylabel"])]
+        assert any(UNIT_RE.search(x) for x in labels), f"{fname}: no unit in parentheses in any axis label {labels}"
         for info in infos:
+            if info["colorbar"]:
+                assert (info["xlabel"] + info["ylabel"]).strip(), f"{fname}: colour bar without a label"
+                continue
             where = f"{fname}, axes titled {info['title']!r}"
             assert info["title"].strip(), f"{where}: no title"
             assert info["xlabel"].strip() and info["ylabel"].strip(), f"{where}: an axis has no label"
-            assert UNIT_RE.search(info["xlabel"]) or UNIT_RE.search(info["ylabel"]), \
-                f"{where}: no unit in parentheses in {info['xlabel']!r} or {info['ylabel']!r}"
             if info["n_series"] > 1:
                 assert info["legend"], f"{where}: {info['n_series']} series and no legend"
         fig.canvas.draw()
@@ -112,8 +164,7 @@ def test_chart_is_labelled_and_readable(module_name, fname, error, articles):
             if not ax.get_visible():
                 continue
             for axis in (ax.xaxis, ax.yaxis):
-                ticks = [t.get_window_extent(r) for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
-                assert not _overlaps(ticks), f"{fname}: overlapping tick labels on the {axis.axis_name} axis"
+                assert not _tick_overlaps(axis, r, fig.dpi), f"{fname}: overlapping tick labels on the {axis.axis_name} axis"
             texts = [t.get_window_extent(r) for t in ax.texts if t.get_visible() and t.get_text().strip()]
             assert not _overlaps(texts), f"{fname}: overlapping text labels"
     finally:

@@ -341,7 +341,8 @@ def labels_of(fig) -> list[dict]:
 
     Figure-level text counts for every panel of a small-multiples figure: ``suptitle`` stands in for
     a missing axes title, ``supxlabel``/``supylabel`` for missing axis labels, a figure legend for a
-    missing axes legend; a panel sharing its x axis with a labelled panel takes that label.
+    missing axes legend; a panel sharing its x axis with a labelled panel takes that label. A colour
+    bar's axes is flagged ``colorbar`` (it needs a label, not a title).
     """
     sup = {k: (getattr(fig, f"_{k}").get_text() if getattr(fig, f"_{k}", None) is not None else "")
            for k in ("suptitle", "supxlabel", "supylabel")}
@@ -357,6 +358,7 @@ def labels_of(fig) -> list[dict]:
         # a panel sharing its x axis with a labelled panel below it is labelled by that panel
         shared_x = [o.get_xlabel() for o in ax.get_shared_x_axes().get_siblings(ax) if o.get_visible()]
         out.append({
+            "colorbar": ax.get_label() == "<colorbar>" or getattr(ax, "_colorbar", None) is not None,
             "title": ax.get_title() or ax.get_title("left") or sup["suptitle"],
             "xlabel": ax.get_xlabel() or sup["supxlabel"] or next((x for x in shared_x if x), ""),
             "ylabel": ax.get_ylabel() or sup["supylabel"],
