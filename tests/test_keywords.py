@@ -262,3 +262,12 @@ def test_plot_keywords_draws_the_ranking_top_down():
     assert "2016-07-01" in ax.get_title()
     again = keywords.plot_keywords(arts, period_from="2016-07-01", period_to="2016-07-31", min_count=1, top_n=3)
     assert [t.get_text() for t in again.axes[0].get_yticklabels()] == [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_peak_period_ignores_near_empty_periods():
+    rows = [("2016-01-%02d" % d, "Flood" if d < 8 else "Other", "") for d in range(1, 21)]   # 7 of 20
+    rows += [("2016-02-%02d" % d, "Flood" if d < 13 else "Other", "") for d in range(1, 21)]  # 12 of 20
+    rows += [("2016-03-05", "Flood", "")]                                                     # 1 of 1
+    assert keywords.peak_period(frame(rows), "flood") == ("2016-02-01", "2016-02-29")
+    with pytest.raises(ValueError, match="not mentioned"):
+        keywords.peak_period(frame(rows), "drought")

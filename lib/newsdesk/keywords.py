@@ -173,6 +173,30 @@ def _period_mask(articles: pd.DataFrame, period_from, period_to) -> pd.Series:
     return mask
 
 
+def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex: bool = False) -> tuple[str, str]:
+    """First and last day (``YYYY-MM-DD``) of the period in which ``term`` had the highest
+    attention (share of articles mentioning it), among periods with at least half the median
+    number of articles, so that a near-empty period cannot win with one article.
+
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-05", "2016-02-03", "2016-02-20"]),
+    ...                      "title": ["Vote", "Flood", "Flood again"], "text": ["", "", ""]})
+    >>> peak_period(arts, "flood")
+    ('2016-02-01', '2016-02-29')
+    """
+    from . import timeline
+
+    freq = timeline.check_freq(freq)
+    share = timeline.attention(articles, [term], freq=freq, regex=regex).iloc[:, 0]
+    n = timeline.counts(articles, freq=freq)["articles"]
+    share = share[n >= 0.5 * n[n > 0].median()]
+    if share.empty or share.max() <= 0:
+        raise ValueError(f"{term!r} is not mentioned in the corpus: choose another term or give period_from/period_to")
+    start = share.idxmax()
+    end = timeline.period_range(start, start, freq=freq)[0] + {
+        "day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[freq]
+    return f"{start:%Y-%m-%d}", f"{end - pd.Timedelta(days=1):%Y-%m-%d}"
+
+
 def distinctive_terms(
     articles: pd.DataFrame,
     *,
