@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -560,3 +561,22 @@ def test_interrupted_run_leaves_the_previous_report_readable(tmp_path, built, si
         assert partials  # killed outright: the next run cleans it up
         rp._clean_stale(out)
         assert not list(tmp_path.glob(".reports.partial-*"))
+
+
+def test_missing_kernel_falls_back_to_this_interpreter(monkeypatch):
+    name, env = rp.ensure_kernel("nd-test-no-such-kernel")
+    try:
+        spec = json.loads((Path(env["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels" / name / "kernel.json").read_text())
+        assert spec["argv"][0] == sys.executable
+        assert spec["argv"][1:3] == ["-m", "ipykernel_launcher"]
+    finally:
+        shutil.rmtree(env["JUPYTER_PATH"].split(os.pathsep)[0])
+    assert rp.ensure_kernel("newsdesk") == ("newsdesk", {})  # registered by make setup: used as it is
+
+
+@pytest.mark.slow
+def test_a_run_on_an_unregistered_kernel_name_still_works(tmp_path, built):
+    sets = rp.build_reports(built["corpus"], tmp_path / "out", notebooks="03", notebooks_dir=built["notebooks"],
+                            kernel="nd-test-no-such-kernel", progress=False)
+    assert [r.status for r in sets[0].results] == ["ok"], sets[0].results[0].error
+    assert not list(Path(tempfile.gettempdir()).glob("newsdesk-kernels-*/kernels/nd-test-no-such-kernel"))
