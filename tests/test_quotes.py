@@ -166,6 +166,15 @@ SPEAKERS = [
     pytest.param(
         "“These claims are baseless,” the Kremlin said.",
         [("These claims are baseless", "Kremlin", "Kremlin")], id="kremlin"),
+    pytest.param(  # a definite description resolves to the organisation named before
+        "The National Election Commission met on Monday.\n“Turnout was high,” the commission said.",
+        [("Turnout was high", "the commission", "National Election Commission")], id="organisation-description"),
+    pytest.param(  # family name first: "Mr. Chen" is Chen Liang
+        "Chen Liang, the trade minister, arrived on Sunday.\n“We want a fair deal,” Mr. Chen said.",
+        [("We want a fair deal", "Mr. Chen", "Chen Liang")], id="family-name-first"),
+    pytest.param(  # a name never runs over a line break
+        "The study was led by Priya Raman\nRaman said the results were “very encouraging” for patients.",
+        [("very encouraging", "Raman", "Priya Raman")], id="name-across-lines"),
     pytest.param(  # a description is a mention, not a canonical speaker
         "“We discussed all the issues frankly,” said a diplomat who asked not to be named.",
         [("We discussed all the issues frankly", "a diplomat", None)], id="anonymous"),

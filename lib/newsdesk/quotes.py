@@ -88,8 +88,8 @@ _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z
 _CONNECTORS = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "di", "du", "dos", "of", "al-"})
 #: two or more capitalised words (optionally joined by a connector): a full name or an organisation
 NAME_RUN_RE = re.compile(
-    r"(?=[A-Z])(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:(?:de|del|da|van|von|der|la|bin|al|of|the)\s+)?"
-    r"(?:[A-Z][\w’'\-]*[a-z]|[A-Z]\.))+(?:\s+(?:Jr\.|Sr\.|III|II))?"
+    r"(?=[A-Z])(?<![\w’'])(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:[ \t\u00a0]+(?:(?:de|del|da|van|von|der|la|bin|al|of|the)[ \t\u00a0]+)?"
+    r"(?:[A-Z][\w’'\-]*[a-z]|[A-Z]\.))+(?:[ \t\u00a0]+(?:Jr\.|Sr\.|III|II))?"
 )
 _PREP_CUT = frozenset({"on", "in", "at", "during", "after", "before", "from", "last", "this", "earlier",
                        "late", "early", "via", "through", "over", "to", "with", "by"})
@@ -625,8 +625,8 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
                 if res:
                     q["how"] = "before"
             lead = body[q["frame_lo"]:q["open"]].rstrip()
-            if res is None and lead.endswith((":", "—", "–", " -")):
-                colon = q["frame_lo"] + len(lead) - 1
+            if res is None and lead.endswith((":", "—", "–", " -", "--")):
+                colon = q["frame_lo"] + len(lead.rstrip(":—–- "))
                 toks = _tokens(body[max(q["frame_lo"], colon - 80):colon], max(q["frame_lo"], colon - 80))
                 runs = _name_runs(toks)
                 if runs and runs[-1][1] == len(toks):
@@ -760,6 +760,8 @@ _TRAILING_DAY_RE = re.compile(r"\s(?:on|in|at|during)\s+(?:Monday|Tuesday|Wednes
 def _parse_run(raw: str) -> tuple[str, str, str | None, str | None] | None:
     """``(name, kind, gender, surname)`` for a capitalised run found in the text, or ``None`` when
     it names no one (cached: the same names recur across a corpus)."""
+    if raw.startswith("The "):
+        raw = raw[4:]  # "The National Election Commission"
     words = raw.split()
     if words[0] in _TITLE_FIRST_WORDS or any(w in _TITLE_WORDS for w in words):
         hon, name = _honorific_gender(raw), strip_title(raw)
@@ -827,8 +829,12 @@ class _Entities:
 
     def full_name(self, name: str) -> str:
         """``Lavrov`` -> ``Sergei Lavrov`` when the text names such a person (the most frequent)."""
-        if " " in name or name not in self.by_last:
+        if " " in name:
             return name
+        if name not in self.by_last:
+            # "Mr. Chen" for Chen Liang (family name first), "Hillary" for Hillary Clinton
+            firsts = {c for names in self.by_last.values() for c in names if c.split()[0] == name}
+            return firsts.pop() if len(firsts) == 1 else name
         full = self._full.get(name)
         if full is None:
             cands = self.by_last[name]
@@ -837,6 +843,13 @@ class _Entities:
                 counts[c] = counts.get(c, 0) + 1
             full = self._full[name] = max(counts, key=lambda c: (counts[c], -cands.index(c)))
         return full
+
+    def organisation_for(self, head: str, pos: int) -> str | None:
+        """The one organisation named before ``pos`` whose name ends in ``head`` (``commission``)."""
+        head = head.lower()
+        found = {name for p, name, kind in self._named if kind == "organisation" and p < pos
+                 and name.split()[-1].lower() == head and len(name.split()) > 1}
+        return found.pop() if len(found) == 1 else None
 
     def person_like(self, name: str) -> bool:
         """A known first name, an honorific, or a surname the text also uses alone."""
@@ -908,6 +921,14 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
                 skind = "person"
         else:
             speaker, skind = None, "description"
+            words = mention.split()
+            if 1 < len(words) <= 3 and words[0].lower() == "the":
+                # "the election commission" -> the National Election Commission named earlier
+                if ents is None:
+                    ents = _Entities(text, lo, hi)
+                org = ents.organisation_for(words[-1], q["ms"])
+                if org:
+                    speaker, skind = org, "organisation"
         q["speaker"], q["speaker_kind"] = speaker, skind
         if speaker and skind in ("person", "organisation"):
             recent.append((q["start"], speaker, skind))

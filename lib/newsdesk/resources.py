@@ -273,6 +273,8 @@ Astronomer|Economist|Analyst|Historian|Scientist|Researcher|Epidemiologist|Docto
 Attorney|Activist|Author|Writer|Officer|Manager|Engineer|Teacher|Farmer|Pilot|Captain|CEO|Executive
 Strategist|Pollster|Adviser|Advisor|Aide|Correspondent|Reporter|Columnist|Anchor|Host|Editor|Founder
 President-elect|Chief Executive|Police Chief|Fire Chief|Health Minister|Finance Minister|Interior Minister
+Novelist|Poet|Artist|Singer|Actor|Actress|Filmmaker|Composer|Architect|Designer|Chef|Athlete|Player
+Striker|Goalkeeper|Midfielder|Defender|Winger|Manager|Referee|Skipper
 """
 TITLES = sorted({t.strip() for line in TITLES.strip().splitlines() for t in line.split("|")}, key=len, reverse=True)
 #: Honorifics that tell a person's gender.
