@@ -483,7 +483,9 @@ def _step(ax, frame: pd.DataFrame, freq: str, *, rolled: pd.DataFrame | None = N
 def _finish_timeline(fig, ax, *, freq: str, events, title: str, ylabel: str, legend_title: str | None = None,
                      ymin: float | None = 0.0, legend_reverse: bool = False):
     if ymin is not None:
-        ax.set_ylim(bottom=ymin)
+        top = ax.get_ylim()[1]
+        # lines at zero sit just above the axis instead of hiding in it (bars start on it)
+        ax.set_ylim(bottom=ymin - (0.015 * (top - ymin) if not ax.patches else 0.0))
     charts.date_axis(ax, freq=freq)
     charts.finish(ax, title=title, xlabel=PERIOD_LABEL[freq], ylabel=ylabel, legend_title=legend_title,
                   legend_outside=True, legend_reverse=legend_reverse)
