@@ -45,6 +45,12 @@ FORMS = [
     pytest.param(  # dash attribution after the quote
         "The river rose two metres overnight.\n“We have lost everything.” — Commissioner Ruth Calloway",
         [("We have lost everything.", "Commissioner Ruth Calloway", "Ruth Calloway")], id="dash-after"),
+    pytest.param(  # dash attribution with a lower-case role before the name
+        "Prices fell again.\n“The data will be public next year.” — astronomer Kenji Arakawa",
+        [("The data will be public next year.", "Kenji Arakawa", "Kenji Arakawa")], id="dash-after-role"),
+    pytest.param(  # according to, comma outside the marks (British style), lower-case role
+        "The debate was “a campaign of lies”, according to campaign spokeswoman Nadia Sorel.",
+        [("a campaign of lies", "Nadia Sorel", "Nadia Sorel")], id="according-to-role"),
     pytest.param(  # dash attribution before the quote
         "Dr. Priya Raman — “It is too early to draw conclusions.”",
         [("It is too early to draw conclusions.", "Dr. Priya Raman", "Priya Raman")], id="dash-before"),
@@ -274,6 +280,17 @@ def test_quotes_merges_across_articles_and_joins_metadata(tmp_path):
     assert q["section"].tolist() == ["World", "World", "Sport"]
     assert Q.quotes(arts, aliases=None, min_words=4, cache=False)["quote"].tolist() == ["We came to listen",
                                                                                         "We will win the cup"]
+
+
+def test_quotes_names_organisation_descriptions_across_corpus():
+    arts = _articles([
+        "A\n“Counting is over,” the National Election Commission said.",
+        "B\n“Turnout was 71 percent,” the election commission said.",
+        "C\n“We will appeal,” the ministry said.",
+    ])
+    q = Q.quotes(arts, aliases=None, cache=False)
+    assert q["speaker"].tolist()[:2] == ["National Election Commission"] * 2
+    assert pd.isna(q["speaker"].tolist()[2])  # no organisation ends in "ministry": left alone
 
 
 def test_quotes_uses_the_store(tmp_path):

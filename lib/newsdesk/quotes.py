@@ -82,7 +82,7 @@ _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in R.TITLES) + r
 _SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _PAREN_END_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
-_DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Z@])")
+_DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Za-z@])")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z]\w+|O’[A-Z]\w+|O'[A-Z]\w+)$")
 _CONNECTORS = frozenset({"de", "del", "da", "van", "von", "der", "la", "le", "bin", "al", "di", "du", "dos", "of", "al-"})
@@ -374,7 +374,7 @@ def _subject_after(text: str, pos: int, hi: int):
         return None
     w0 = toks[0][0]
     if not (w0[0].isupper() or w0.lower() in R.SPEAKER_PRONOUNS or w0.lower() in _DESC_START
-            or (len(toks) > 1 and toks[1][0][0].isupper())):
+            or any(_is_name_token(t[0]) for t in toks[1:4])):  # "campaign spokeswoman Nadia Sorel"
         return None
     res = _phrase_to_mention(text, toks, after=True)
     if res and res[3] == "description":
@@ -778,6 +778,10 @@ def _parse_run(raw: str) -> tuple[str, str, str | None, str | None] | None:
     return name, kind, _gender(name, hon) if kind == "person" else None, parts[-1] if kind == "person" else None
 
 
+#: what follows a person's name: an appositive (", an immunologist", ", who") or a speech verb
+_PERSON_CONTEXT_RE = re.compile(r",\s+(?:a|an|the|who|whose)\s|,\s+\d{1,3},|\s+(?:said|says|told|added|wrote|asked)\b")
+
+
 class _Entities:
     """Names mentioned in one text, for short-form merging and pronoun resolution."""
 
@@ -788,6 +792,7 @@ class _Entities:
         self.by_last: dict[str, list[str]] = {}
         self.gender: dict[str, str] = {}
         by_last, gender = self.by_last, self.gender
+        self.people: set[str] = set()
         for m in NAME_RUN_RE.finditer(text, lo, hi):
             parsed = _parse_run(m.group(0))
             if parsed is None:
@@ -797,6 +802,8 @@ class _Entities:
                 by_last.setdefault(last, []).append(name)
             if g and name not in gender:
                 gender[name] = g
+            if kind == "person" and _PERSON_CONTEXT_RE.match(text, m.end()):
+                self.people.add(name)  # "Lukas Brenner, an immunologist", "Lena Markova said"
             mentions.append((m.start(), name, kind))
         self._full: dict[str, str] = {}
         self._named = mentions
@@ -853,7 +860,7 @@ class _Entities:
 
     def person_like(self, name: str) -> bool:
         """A known first name, an honorific, or a surname the text also uses alone."""
-        if name in self.gender or _gender(name):
+        if name in self.gender or name in self.people or _gender(name):
             return True
         parts = name.split()
         return len(parts) == 1 or self.text.count(parts[-1], self.lo, self.hi) > self.text.count(name, self.lo, self.hi)
@@ -1082,6 +1089,27 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
     return s.map(final)
 
 
+def _name_descriptions(rows: pd.DataFrame) -> None:
+    """``the election commission`` -> ``National Election Commission`` when exactly one
+    organisation quoted in the corpus has a name ending in those words (in place)."""
+    desc = rows["speaker"].isna() & (rows["speaker_kind"] == "description")
+    if not desc.any():
+        return
+    orgs = rows.loc[rows["speaker_kind"] == "organisation", "speaker"].dropna().unique()
+    by_end: dict[str, set[str]] = {}
+    for org in orgs:
+        words = org.lower().split()
+        for k in range(1, min(3, len(words) - 1) + 1):
+            by_end.setdefault(" ".join(words[-k:]), set()).add(org)
+    for i, mention in rows.loc[desc, "speaker_mention"].items():
+        words = str(mention).lower().split()
+        if 1 < len(words) <= 4 and words[0] == "the":
+            cands = by_end.get(" ".join(words[1:]))
+            if cands and len(cands) == 1:
+                rows.at[i, "speaker"] = next(iter(cands))
+                rows.at[i, "speaker_kind"] = "organisation"
+
+
 def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config.ALIASES_FILE,
            min_words: int = 0, cache: bool = True) -> pd.DataFrame:
     """One row per direct quote in ``articles``, speakers resolved across the corpus.
@@ -1112,6 +1140,7 @@ def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config
     if min_words:
         rows = rows[rows["words"] >= min_words].reset_index(drop=True)
     rows["speaker"] = merge_speakers(rows["speaker"], rows["speaker_kind"], aliases=alias_map)
+    _name_descriptions(rows)
     meta = [c for c in _META if c in articles.columns]
     out = rows.merge(articles[["article_id", *meta]].drop_duplicates("article_id"), on="article_id", how="left")
     cols = [c for c in OUTPUT_COLUMNS if c in out.columns] + [c for c in out.columns if c not in OUTPUT_COLUMNS]
