@@ -93,6 +93,8 @@ def test_values_from_the_command_line(annotation, raw, expected):
     ("str", __import__("datetime").date(2017, 5, 1), "2017-05-01"),  # what YAML makes of 2017-05-01
     ("list[str]", ("a", "b"), ["a", "b"]),
     ("float", 2, 2.0),
+    ("str", 2017, "2017"),
+    ("str | None", None, None),
 ])
 def test_values_from_a_file(annotation, value, expected):
     assert rp.coerce_value(P(annotation), value) == expected

@@ -292,6 +292,8 @@ def _coerce_one(value: Any, node: ast.expr) -> Any:
             return value
         if isinstance(value, (dt.date, dt.datetime)):  # YAML turns 2017-05-01 into a date
             return value.isoformat()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):  # YAML `term: 2017`
+            return str(value)
     elif kind == "bool":
         if isinstance(value, bool):
             return value
