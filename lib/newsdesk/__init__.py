@@ -15,6 +15,28 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .corpus import load_corpus, rejects  # noqa: E402,F401
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["load_corpus", "rejects", "__version__"]
+# Everything is imported lazily, so `newsdesk --help` and parameter checks answer in a fraction
+# of a second instead of paying for pandas and matplotlib first.
+_FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
+_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "keywords", "overview", "parallel",
+            "quotes", "report", "resources", "sample", "sentiment", "store", "text", "timeline"}
+
+__all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import load_corpus, rejects  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FUNCTIONS:
+        return getattr(importlib.import_module(f".{_FUNCTIONS[name]}", __name__), name)
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'newsdesk' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
