@@ -169,3 +169,48 @@ def test_chart_is_labelled_and_readable(module_name, fname, error, articles):
             assert not _overlaps(texts), f"{fname}: overlapping text labels"
     finally:
         plt.close(fig)
+
+
+# --------------------------------------------------------------------------- charts helpers
+@pytest.mark.parametrize("events_in, expected", [
+    (None, []),
+    ([], []),
+    ("", []),
+    ([("2016-11-08", "Election day")], [("2016-11-08", "Election day")]),
+    (["2016-07-28: Convention", "2016-02-01 Iowa caucuses"], [("2016-02-01", "Iowa caucuses"), ("2016-07-28", "Convention")]),
+    ("2016-09-26, First debate", [("2016-09-26", "First debate")]),
+    ([{"date": "2016-01-01", "label": "New year"}], [("2016-01-01", "New year")]),
+])
+def test_read_events(events_in, expected):
+    ev = charts.read_events(events_in)
+    assert [(f"{d:%Y-%m-%d}", lb) for d, lb in zip(ev["date"], ev["label"])] == expected
+
+
+def test_read_events_csv_and_mixed_list(tmp_path):
+    f = tmp_path / "ev.csv"
+    f.write_text("date,label\n2016-03-01,From the file\n", encoding="utf-8")
+    assert charts.read_events(f)["label"].tolist() == ["From the file"]
+    assert charts.read_events([str(f), "2016-01-01 Inline"])["label"].tolist() == ["Inline", "From the file"]
+
+
+@pytest.mark.parametrize("bad, message", [
+    (["yesterday Something"], "YYYY-MM-DD"),
+    ([("2016-13-45", "Impossible")], "bad event date"),
+    ("missing-file.csv", "does not exist"),
+])
+def test_read_events_errors(bad, message):
+    with pytest.raises((ValueError, FileNotFoundError), match=message):
+        charts.read_events(bad)
+
+
+def test_read_events_csv_without_label_column(tmp_path):
+    f = tmp_path / "ev.csv"
+    f.write_text("when,what\n2016-03-01,x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="date,label"):
+        charts.read_events(f)
+
+
+@pytest.mark.parametrize("title, width, lines", [("Short title", 9.0, 1), ("word " * 40, 9.0, 4), ("word " * 40, 4.0, 7)])
+def test_wrap_title(title, width, lines):
+    fig, _ = charts.figure(size=(width, 3))
+    assert charts.wrap_title(title.strip(), fig).count("\n") + 1 == lines
