@@ -631,3 +631,18 @@ def test_hidden_folders_and_files_are_listed_not_read(tmp_path):
     assert reasons[".ipynb_checkpoints"].startswith("hidden folder not read")
     assert reasons["2017/._b.txt"].startswith("hidden file not read")
     assert list(load_corpus(tmp_path / ".ipynb_checkpoints", cache=False)["title"]) == ["A"]  # when asked for
+
+
+@pytest.mark.parametrize("date_from, date_to, expected_days", [
+    ("2023-04", "2023-04", ["2023-04-01", "2023-04-15", "2023-04-30"]),   # a month runs to its last day
+    ("2023", "2023", ["2023-01-01", "2023-04-01", "2023-04-15", "2023-04-30", "2023-12-31"]),
+    ("2023-04-15", "2023-04-15", ["2023-04-15"]),                          # a day runs to 23:59
+    ("2023-04-30", "", ["2023-04-30", "2024-01-01"]),
+])
+def test_filter_accepts_month_and_year_bounds(date_from, date_to, expected_days):
+    from newsdesk.corpus import filter_articles
+
+    days = ["2022-12-31", "2023-01-01", "2023-04-01", "2023-04-15", "2023-04-30", "2023-12-31", "2024-01-01"]
+    df = pd.DataFrame({"date": pd.to_datetime([d + " 18:30" for d in days]), "section": ["World"] * len(days)})
+    got = filter_articles(df, date_from=date_from, date_to=date_to)
+    assert got["date"].dt.strftime("%Y-%m-%d").tolist() == expected_days

@@ -71,9 +71,9 @@ def test_date_bounds(lo, hi, expected):
 
 
 def test_date_bounds_rejects_reversed_and_bad():
-    with pytest.raises(ValueError, match="swap"):
+    with pytest.raises(ValueError, match="(?i)swap"):
         timeline.date_bounds("2016-08-01", "2016-07-01")
-    with pytest.raises(ValueError, match="bad date"):
+    with pytest.raises(ValueError, match="is not a date"):
         timeline.date_bounds("last year", None)
 
 

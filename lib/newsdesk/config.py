@@ -57,6 +57,8 @@ MAX_HEADER_CHARS: int = 10_000
 MAX_REJECTS_PER_FILE: int = 100
 """At most this many rejects are listed per file; one more row counts the rest."""
 
+FREQ_ALIASES: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
+"""pandas period codes for each ``freq``: weeks run Monday to Sunday everywhere."""
 DEFAULT_FREQ: str = "month"
 """Default period for timelines: ``day``, ``week`` or ``month``."""
 

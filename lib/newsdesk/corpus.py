@@ -54,7 +54,7 @@ _RESERVED = set(ARTICLE_COLUMNS) | {"text"}
 _STANDARD_HEADERS = {"title", "supertitle", "section", "date"}
 
 
-class CorpusError(Exception):
+class CorpusError(ValueError):
     """A problem with the corpus as a whole, or (``strict=True``) with one input.
 
     ``rejects`` holds the rejects table of the load when there is one (for example when every
@@ -687,7 +687,7 @@ def load_corpus(
     """
     from .cache import load_cached
 
-    lo, hi = _filter_bounds(date_from, date_to)  # a bad filter fails before any work
+    lo, hi = date_bounds(date_from, date_to)  # a bad filter fails before any work
     jobs = config.default_jobs() if jobs is None else max(1, int(jobs))
     shown = os.fspath(path)
     root, files, discover_rejects = discover(path)
@@ -748,21 +748,36 @@ def load_corpus(
     return df
 
 
-def _filter_bounds(date_from, date_to) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """Parse the date filter; raises :class:`CorpusError` saying what to pass instead."""
-    out = []
-    for name, value in (("date_from", date_from), ("date_to", date_to)):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out.append(None)
-            continue
+def date_bounds(date_from=None, date_to=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last instant of an inclusive date range given as ``YYYY-MM-DD``, ``YYYY-MM`` or
+    ``YYYY`` (``None`` or ``""`` for no limit): ``date_to="2016-07"`` runs to the end of July.
+
+    Raises :class:`CorpusError` (a ``ValueError``) saying what to pass instead.
+
+    >>> [str(t) for t in date_bounds("2016-07", "2016-07")]
+    ['2016-07-01 00:00:00', '2016-07-31 23:59:59.999999999']
+    """
+    def parse(name: str, v, end: bool):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        text = v.strip() if isinstance(v, str) else v
         try:
-            ts = pd.Timestamp(value)
+            t = pd.Timestamp(text)
         except (ValueError, TypeError, OverflowError):
-            ts = pd.NaT
-        if pd.isna(ts):
-            raise CorpusError(f"{name} {value!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-05-12.")
-        out.append(ts)
-    lo, hi = out
+            t = pd.NaT
+        if pd.isna(t):
+            raise CorpusError(f"{name} {v!r} is not a date: give it as YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2017-05-12.")
+        if not end:
+            return t
+        if isinstance(text, str) and re.fullmatch(r"\d{4}", text):
+            return pd.Timestamp(year=t.year + 1, month=1, day=1) - pd.Timedelta(1)
+        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{1,2}", text):
+            return (t.to_period("M") + 1).start_time - pd.Timedelta(1)
+        if t == t.normalize():
+            return t + pd.Timedelta(days=1) - pd.Timedelta(1)
+        return t
+
+    lo, hi = parse("date_from", date_from, False), parse("date_to", date_to, True)
     if lo is not None and hi is not None and lo > hi:
         raise CorpusError(f"date_from {date_from} is after date_to {date_to}: the filter keeps nothing. "
                           f"Swap them.")
@@ -776,19 +791,18 @@ def filter_articles(
     date_to: str | None = None,
     sections: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Keep articles within ``[date_from, date_to]`` (inclusive, whole days) and in ``sections``.
+    """Keep articles within ``[date_from, date_to]`` (inclusive; ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``,
+    see :func:`date_bounds`) and in ``sections``.
 
     Raises :class:`CorpusError` when ``date_from`` is after ``date_to``.
 
     >>> filter_articles(articles, date_from="2017-01-01", sections=["World"])  # doctest: +SKIP
     """
-    lo, hi = _filter_bounds(date_from, date_to)
+    lo, hi = date_bounds(date_from, date_to)
     mask = pd.Series(True, index=df.index)
     if lo is not None:
         mask &= df["date"] >= lo
     if hi is not None:
-        if hi == hi.normalize():
-            hi = hi + pd.Timedelta(days=1) - pd.Timedelta(1)
         mask &= df["date"] <= hi
     if sections:
         wanted = {s.lower() for s in sections}

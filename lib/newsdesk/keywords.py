@@ -160,7 +160,7 @@ def log_odds(
 
 
 def _period_mask(articles: pd.DataFrame, period_from, period_to) -> pd.Series:
-    from .timeline import date_bounds
+    from .corpus import date_bounds
 
     if not period_from and not period_to:
         raise ValueError("give period_from and/or period_to (YYYY-MM-DD) to choose the period to compare")

@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 
 from . import charts, config
+from .corpus import date_bounds  # noqa: F401  (re-exported: timeline.date_bounds)
 from .text import parse_terms, term_pattern
 
 #: Accepted ``freq`` values and the pandas period each stands for.
-FREQS: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
+FREQS: dict[str, str] = config.FREQ_ALIASES
 _FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month"}
 #: Axis label for each period.
 PERIOD_LABEL = {"day": "Day", "week": "Week (Monday to Sunday)", "month": "Month"}
@@ -90,40 +91,6 @@ def _period_end(index: pd.DatetimeIndex, freq: str) -> pd.Timestamp:
     """The first day after the last period of ``index``."""
     code = FREQS[check_freq(freq)]
     return (index[-1].to_period(code) + 1).start_time
-
-
-def date_bounds(date_from=None, date_to=None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """First and last instant of an inclusive date range given as ``YYYY-MM-DD``, ``YYYY-MM`` or
-    ``YYYY`` (``None`` or ``""`` for no limit): ``date_to="2016-07"`` runs to the end of July.
-
-    >>> [str(t) for t in date_bounds("2016-07", "2016-07")]
-    ['2016-07-01 00:00:00', '2016-07-31 23:59:59.999999999']
-    """
-    def parse(v, end: bool):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            return None
-        if isinstance(v, str):
-            v = v.strip()
-            try:
-                t = pd.Timestamp(v)
-            except (ValueError, TypeError):
-                raise ValueError(f"bad date {v!r}: use YYYY-MM-DD, YYYY-MM or YYYY") from None
-            if not end:
-                return t
-            if len(v) == 4 and v.isdigit():
-                return pd.Timestamp(year=t.year + 1, month=1, day=1) - pd.Timedelta(1)
-            if len(v) <= 7 and v.count("-") == 1:
-                return (t.to_period("M") + 1).start_time - pd.Timedelta(1)
-        else:
-            t = pd.Timestamp(v)
-        if end and t == t.normalize():
-            return t + pd.Timedelta(days=1) - pd.Timedelta(1)
-        return t
-
-    lo, hi = parse(date_from, False), parse(date_to, True)
-    if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"date_from {date_from} is after date_to {date_to}: swap them")
-    return lo, hi
 
 
 def _span(articles: pd.DataFrame, freq: str, date_from, date_to) -> pd.DatetimeIndex:
