@@ -1103,6 +1103,14 @@ def build_reports(
     facts = corpus_facts(articles, corpus)
     for plan in plans:
         plan.rset.selected = selected_articles(articles, plan.inject, specs)
+    # 2b. annotate once, on all cores: the notebooks then only read the store, never recompute
+    from . import store
+
+    t_ann = time.perf_counter()
+    computed = store.annotate(articles, jobs=jobs, progress=progress)
+    if echo and any(computed.values()):
+        echo("annotated " + ", ".join(f"{k}: {n:,} articles" for k, n in computed.items())
+             + f" in {time.perf_counter() - t_ann:.1f} s")
     del articles
     # 3. run
     kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
