@@ -192,6 +192,36 @@ def test_speakers(text_in, expected):
     assert _triples(text_in) == expected
 
 
+
+# A speaker mention never runs over a line break: a name ending one line and a name starting
+# the next are two people, and a pronoun looks for its antecedent in its own line's sentences.
+LINE_BREAKS = [
+    pytest.param(
+        "“The count was a farce.” – Senator Ilse Marrow\nPavel Dunst, the party chair, said the count "
+        "was flawed. “We will appeal,” he said.",
+        [("The count was a farce.", "Senator Ilse Marrow", "Ilse Marrow"), ("We will appeal", "he", "Pavel Dunst")],
+        id="dash-then-next-line-subject"),
+    pytest.param(
+        "The report was written by Ilse Marrow\nPavel Dunst said: “We will appeal.”",
+        [("We will appeal.", "Pavel Dunst", "Pavel Dunst")], id="name-ends-line-before"),
+    pytest.param(
+        "Talks ended late.\nIlse Marrow\nPavel Dunst: “We will appeal.”",
+        [("We will appeal.", "Pavel Dunst", "Pavel Dunst")], id="colon"),
+    pytest.param(
+        "“We will appeal,” said Ilse Marrow\n\nPavel Dunst left the hall.",
+        [("We will appeal", "Ilse Marrow", "Ilse Marrow")], id="after-paragraph-break"),
+    pytest.param(
+        "“We will appeal.” — Ilse Marrow\r\nPavel Dunst left the hall.",
+        [("We will appeal.", "Ilse Marrow", "Ilse Marrow")], id="dash-crlf"),
+]
+
+
+@pytest.mark.parametrize("text_in, expected", LINE_BREAKS)
+def test_speaker_never_crosses_a_line_break(text_in, expected):
+    got = _triples(text_in)
+    assert got == expected
+    assert not any("\n" in (m or "") or "\n" in (s or "") for _, m, s in got)
+
 def test_organisation_kind():
     (q,) = extract_quotes("“These claims are baseless,” the Kremlin said.")
     assert q["speaker_kind"] == "organisation"
@@ -324,6 +354,19 @@ def test_tables():
     per = Q.quotes_per_month(q)
     assert int(per.to_numpy().sum()) == 3
 
+
+
+@pytest.mark.parametrize("dates, weeks", [
+    (["2023-10-22", "2023-10-23"], ["2023-10-16", "2023-10-23"]),  # Sunday, then Monday: two weeks
+    (["2023-10-16", "2023-10-22"], ["2023-10-16"]),                # Monday and Sunday: one week
+])
+def test_quotes_per_week_run_monday_to_sunday(dates, weeks):
+    arts = _articles(["A\n“We will stay,” Anna Berg said.", "B\n“We will go,” Anna Berg said."], date=dates)
+    per = Q.quotes_per_month(Q.quotes(arts, aliases=None), freq="week")
+    assert per.index.strftime("%Y-%m-%d").tolist() == weeks
+    assert per["Anna Berg"].sum() == 2
+    with pytest.raises(ValueError, match="freq"):
+        Q.quotes_per_month(Q.quotes(arts, aliases=None), freq="fortnight")
 
 def test_charts_are_labelled(tmp_path):
     from newsdesk import charts

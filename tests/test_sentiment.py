@@ -349,6 +349,56 @@ def test_tone_over_time_gaps_and_rolling():
     assert S.tone_over_time(tone.iloc[:0], "week").empty
 
 
+
+# --------------------------------------------------------------------------- intervals and weeks
+def test_intervals_are_clipped_to_the_scale():
+    # two articles far apart: t(1 df) = 12.7 would put the interval at about -7.6 .. +8.4
+    tone = pd.DataFrame({"section": ["A", "A"], "tone": [-0.9, 0.9]})
+    a = S.tone_by(tone, "section").iloc[0]
+    assert (a["ci_low"], a["ci_high"]) == (-1.0, 1.0) and a["mean"] == pytest.approx(0.0)
+    tot = S.tone_over_time(tone.assign(date=pd.to_datetime(["2020-01-06", "2020-01-07"])), "week")
+    assert tot[["ci_low", "rolling_low"]].iloc[0].tolist() == [-1.0, -1.0]
+    assert tot[["ci_high", "rolling_high"]].iloc[0].tolist() == [1.0, 1.0]
+    q = pd.DataFrame({"article_id": ["a1", "a2"], "quote": ["A wonderful, happy day.", "A terrible, awful disaster."],
+                      "speaker": ["Ann Lee", "Ann Lee"]})
+    ann = S.speaker_tone(q, min_quotes=1).iloc[0]
+    assert (ann["ci_low"], ann["ci_high"]) == (-1.0, 1.0)
+
+
+@pytest.mark.slow
+def test_every_interval_on_the_sample_lies_within_the_scale(sample_articles):
+    tone = S.article_tone(sample_articles)
+    from newsdesk import quotes as Q
+
+    tables = {
+        "tone_by": S.tone_by(tone, "section"),
+        "tone_by agency": S.tone_by(tone, "agency"),
+        "speaker_tone": S.speaker_tone(Q.quotes(sample_articles), min_quotes=1),
+        "term_tone": S.term_tone(sample_articles, ["flood", "vaccine", "election", "Voss"]),
+        "tone_over_time week": S.tone_over_time(tone, "week"),
+        "tone_over_time day": S.tone_over_time(tone, "day", by="section"),
+    }
+    for name, df in tables.items():
+        cols = [c for c in df.columns if c.startswith(("ci_", "rolling_"))]
+        assert {"ci_low", "ci_high"} <= set(cols), name
+        vals = df[cols].to_numpy(dtype=float)
+        assert np.isfinite(vals).any(), f"{name}: no interval at all"
+        assert np.nanmin(vals) >= -1.0 and np.nanmax(vals) <= 1.0, f"{name}: an interval leaves [-1, 1]"
+
+
+@pytest.mark.parametrize("dates, same_week", [
+    (["2023-10-22", "2023-10-23"], False),  # Sunday, then the Monday after: two weeks
+    (["2023-10-16", "2023-10-22"], True),   # Monday and the Sunday of the same week
+    (["2023-10-23", "2023-10-29"], True),
+])
+def test_weeks_run_monday_to_sunday(dates, same_week):
+    tone = pd.DataFrame({"date": pd.to_datetime(dates), "tone": [0.1, 0.3]})
+    out = S.tone_over_time(tone, "week", rolling=1)
+    assert len(out) == (1 if same_week else 2)
+    assert out["n"].sum() == 2
+    assert (out["period"].dt.day_of_week == 0).all()  # each week starts on a Monday
+    assert S._period_freq("week") == nd.config.FREQ_ALIASES["week"]
+
 # --------------------------------------------------------------------------- charts
 def _check_chart(fig, *, series: int | None = None):
     for info in charts.labels_of(fig):

@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import config, store
 from . import resources as R
+from .config import FREQ_ALIASES
 from .text import content_span
 
 # --------------------------------------------------------------------------- patterns
@@ -80,6 +81,9 @@ _ADV = r"(?:(?:" + "|".join(sorted(R.CUE_ADVERBS)) + r"|[a-z]+ly)\s+)"
 _WORD_RE = re.compile(r"[\w’'.\-@&]+|[^\w\s]")
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in R.TITLES) + r")\s+)+")
 _SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+#: a sentence end or a line break: a line (a paragraph, a dash attribution) ends a sentence even
+#: without a full stop, so a pronoun's antecedent is never looked for across one
+_SENT_OR_LINE_RE = re.compile(_SENT_END_RE.pattern + r"|\n\s*")
 _PAREN_END_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
 _DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Za-z@])")
@@ -871,7 +875,7 @@ class _Entities:
     def sentence_of(self, pos: int) -> int:
         if self._sentences is None:
             # approximate (abbreviations split sentences here): only the order of sentences matters
-            self._sentences = [self.scan_lo] + [m.end() for m in _SENT_END_RE.finditer(self.text, self.scan_lo, self.scan_hi)]
+            self._sentences = [self.scan_lo] + [m.end() for m in _SENT_OR_LINE_RE.finditer(self.text, self.scan_lo, self.scan_hi)]
         return bisect_right(self._sentences, pos)
 
     def resolve_pronoun(self, pron: str, pos: int, speakers: frozenset | set = frozenset()) -> tuple[str | None, str | None]:
@@ -1257,19 +1261,21 @@ def chart_top_speakers(q: pd.DataFrame, *, top_n: int = 15):
 def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
                      freq: str = "month") -> pd.DataFrame:
     """Quotes per period (rows) and speaker (columns), zero-filled; the ``top_n`` speakers
-    unless ``speakers`` names them."""
-    rule = {"day": "D", "week": "W-MON", "month": "MS"}.get(freq)
-    if rule is None:
-        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    unless ``speakers`` names them. Periods are ``config.FREQ_ALIASES``' (weeks run Monday to
+    Sunday); the index holds each period's first day."""
+    pf = FREQ_ALIASES.get(freq)
+    if pf is None:
+        raise ValueError(f"freq must be {', '.join(FREQ_ALIASES)}, not {freq!r}")
     n = named(q)
     who = list(speakers) if speakers else top_speakers(q, top_n=top_n)["speaker"].tolist()
     n = n[n["speaker"].isin(who)]
     if n.empty:
         return pd.DataFrame(columns=who, dtype="int64")
-    period = pd.to_datetime(n["date"]).dt.to_period({"D": "D", "W-MON": "W-MON", "MS": "M"}[rule]).dt.start_time
+    period = pd.to_datetime(n["date"]).dt.to_period(pf)
     t = pd.crosstab(period, n["speaker"])
-    full = pd.date_range(t.index.min(), t.index.max(), freq=rule)
+    full = pd.period_range(t.index.min(), t.index.max(), freq=pf)
     t = t.reindex(full, fill_value=0)
+    t.index = full.to_timestamp(how="start")
     t.index.name = "period"
     return t[[w for w in who if w in t.columns]]
 
@@ -1368,3 +1374,13 @@ def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
         fig.colorbar(im, ax=ax, label="articles quoting both (count)", shrink=0.8)
     ax.grid(False)
     return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="speaker", ylabel="speaker")
+
+
+#: How ``tests/test_charts.py`` calls each chart: ``example(articles) -> (args, kwargs)``.
+CHART_EXAMPLES = {
+    "chart_top_speakers": lambda a: ((quotes(a),), {}),
+    "chart_quotes_per_month": lambda a: ((quotes(a),), {}),
+    "chart_share_of_voice": lambda a: ((quotes(a),), {"by": "section"}),
+    "chart_quote_lengths": lambda a: ((quotes(a),), {}),
+    "chart_co_quoted": lambda a: ((quotes(a),), {}),
+}

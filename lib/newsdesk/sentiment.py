@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import config, store
 from . import text as _text
+from .config import FREQ_ALIASES
 from .text import parse_terms, split_sentences, term_pattern
 
 #: Compound scores at or above this are *positive*, at or below its negative *negative*
@@ -549,7 +550,8 @@ def _t975(df: np.ndarray) -> np.ndarray:
 
 def _summary(values: pd.Series, groups: pd.Series | None = None) -> dict:
     """Mean and 95% CI of ``values``; with ``groups`` (article ids) the standard error is
-    cluster-robust, since sentences of one article are not independent."""
+    cluster-robust, since sentences of one article are not independent. The interval is clipped
+    to :data:`SCALE`."""
     x = values.to_numpy(dtype=float)
     keep = ~np.isnan(x)
     x = x[keep]
@@ -567,7 +569,19 @@ def _summary(values: pd.Series, groups: pd.Series | None = None) -> dict:
         se = float(math.sqrt(G / (G - 1) * (resid ** 2).sum()) / n) if G > 1 else np.nan
         dof = G - 1
     t = float(_t975(np.array([dof]))[0]) if dof >= 1 else np.nan
-    return {"n": n, "mean": m, "ci_low": m - t * se, "ci_high": m + t * se}
+    low, high = _clip_ci(m - t * se, m + t * se)
+    return {"n": n, "mean": m, "ci_low": low, "ci_high": high}
+
+
+#: Compound scores (and means of them, and shares) lie in [-1, 1]: a confidence interval is
+#: clipped to that scale. With very few articles the t quantile is large (12.7 for two) and the
+#: unclipped interval runs far outside it; clipped, it says "anywhere on the scale", which is true.
+SCALE = (-1.0, 1.0)
+
+
+def _clip_ci(low, high):
+    """``(low, high)`` clipped to :data:`SCALE` (NaN stays NaN); floats or Series."""
+    return np.clip(low, *SCALE), np.clip(high, *SCALE)
 
 
 # --------------------------------------------------------------------------- aggregates
@@ -793,8 +807,9 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     return out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
 
 
-#: ``freq`` values and their pandas periods (weeks run Monday to Sunday, as in ``timeline``).
-_FREQ = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+#: ``freq`` values and their pandas periods: the project's (``config.FREQ_ALIASES``; weeks run
+#: Monday to Sunday, as in ``timeline``) plus quarters and years.
+_FREQ = {**FREQ_ALIASES, "quarter": "Q", "year": "Y"}
 _FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month",
                  "monthly": "month", "q": "quarter", "quarterly": "quarter", "y": "year",
                  "yearly": "year", "annual": "year"}
@@ -871,7 +886,8 @@ def _band(n: pd.Series, s: pd.Series, sq: pd.Series):
         se = np.sqrt(var.clip(lower=0) / n)
         t = pd.Series(_t975((n - 1).to_numpy()), index=n.index)
     mean = mean.where(n > 0)
-    return mean, mean - t * se, mean + t * se
+    low, high = _clip_ci(mean - t * se, mean + t * se)
+    return mean, low, high
 
 
 # --------------------------------------------------------------------------- charts
@@ -975,3 +991,19 @@ def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None
     title = title if by is None else f"{title} by {by} ({roll})"
     return ch.finish(ax, title=title, xlabel=f"date ({freq} of publication)",
                      ylabel="mean article tone (VADER compound)", legend=True, legend_title=by)
+
+
+def _example_quotes(articles: pd.DataFrame) -> pd.DataFrame:
+    from . import quotes  # lazily: sentiment does not depend on quotes at import time
+
+    return quotes.quotes(articles)
+
+
+#: How ``tests/test_charts.py`` calls each chart: ``example(articles) -> (args, kwargs)``.
+CHART_EXAMPLES = {
+    "plot_distribution": lambda a: ((sentences(a),), {}),
+    "plot_tone_by": lambda a: ((tone_by(article_tone(a), "section"),), {}),
+    "plot_term_tone": lambda a: ((term_tone(a, ["flood", "vaccine"]),), {}),
+    "plot_speaker_tone": lambda a: ((speaker_tone(_example_quotes(a)),), {}),
+    "plot_tone_over_time": lambda a: ((tone_over_time(article_tone(a), "month"),), {}),
+}
