@@ -155,6 +155,24 @@ def read_back(corpus: str):
     return len(articles), time.perf_counter() - t0, {"computed": done, "rows": rows}
 
 
+def inproc_load(corpus: str, repeats: int = 5) -> dict:
+    """Warm load against the naive loader in one process with imports done (as in a notebook
+    that loads again), alternating the two, median of ``repeats`` each."""
+    import newsdesk as nd
+    import pandas  # noqa: F401
+
+    nd.load_corpus(corpus, progress=False)          # make sure the cache is warm
+    naive, ours = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        naive_load(corpus)
+        naive.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        nd.load_corpus(corpus, progress=False)
+        ours.append(time.perf_counter() - t0)
+    return {"naive": statistics.median(naive), "warm": statistics.median(ours)}
+
+
 STEPS = {"naive_load": naive_load, "naive_sentiment": naive_sentiment, "load": load,
          "annotate": annotate, "read_back": read_back}
 
@@ -218,7 +236,8 @@ def median_of(results: list[dict]) -> dict:
     return out
 
 
-def measure(size: int, work: Path, repeats: int, slow_repeats: int, *, full: bool, log) -> dict:
+def measure(size: int, work: Path, repeats: int, slow_repeats: int, *, full: bool, log,
+            report: bool = True) -> dict:
     corpus = work / f"corpus-{size}"
     if not corpus.exists():
         log(f"building a corpus of {size:,} articles ...")
@@ -259,7 +278,7 @@ def measure(size: int, work: Path, repeats: int, slow_repeats: int, *, full: boo
     rep("annotate_cold", r_slow, annotate_cold)
     ann_cache = work / f"cache-{size}-ann{r_slow - 1}"
     rep("annotate_warm", r_fast, lambda i: run_step("read_back", corpus, ann_cache))
-    if full:
+    if full and report:
         rep_ok = run_report(corpus, fresh_cache("report"), work / "report-probe")
         if rep_ok is None:
             res["report_cold"] = res["report_warm"] = None
@@ -358,6 +377,8 @@ def table(n: int, res: dict, sizes: dict[int, dict], info: dict, source: str, no
             f"{naive_rate:,.0f} articles/s", f"{warm_rate / naive_rate:,.0f}×", TARGETS["annotate_warm"],
             "yes" if warm_rate >= 50 * naive_rate else "**no**", mem(aw))
     for k, label, limit in (("report_cold", "report, cold", 60), ("report_warm", "report, warm", 20)):
+        if k not in res:
+            continue
         r = res.get(k)
         if r is None:
             row(label, "n/a (no `newsdesk report`)", "", "", TARGETS[k], "n/a", "n/a")
@@ -399,10 +420,18 @@ def main(argv=None) -> int:
                     help="runs of the slow steps (cold annotate, report) at sizes up to 50,000; one above")
     ap.add_argument("--work", type=Path, default=None, help="keep the corpora here (default: a temp folder)")
     ap.add_argument("--out", type=Path, default=None, help="also write the table (Markdown) and JSON here")
+    ap.add_argument("--no-report", action="store_true", help="skip the `newsdesk report` runs")
     ap.add_argument("--child", nargs=2, metavar=("STEP", "CORPUS"), help=argparse.SUPPRESS)
+    ap.add_argument("--inproc-load", type=Path, default=None, metavar="CORPUS",
+                    help="only compare warm load with the naive loader inside one process, imports done")
     args = ap.parse_args(argv)
     if args.child:
         child(*args.child)
+        return 0
+    if args.inproc_load:
+        r = inproc_load(str(args.inproc_load), max(3, args.repeats))
+        print(f"in one process, imports done, median of {max(3, args.repeats)}: naive {r['naive']:.3f} s, "
+              f"warm load {r['warm']:.3f} s, ratio {r['naive'] / r['warm']:.1f}x")
         return 0
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()}) if args.sizes else []
     work = args.work or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
@@ -425,7 +454,8 @@ def main(argv=None) -> int:
     source = build_corpus(args.n, work / f"corpus-{args.n}") if not (work / f"corpus-{args.n}").exists() else "reused"
     if source == "reused":
         source = "polnear-train replicated" if POLNEAR.is_dir() else "data/sample replicated"
-    main_res = measure(args.n, work, args.repeats, args.slow_repeats, full=True, log=log)
+    main_res = measure(args.n, work, args.repeats, args.slow_repeats, full=True, log=log,
+                       report=not args.no_report)
     by_size = {args.n: main_res}
     for s in sizes:
         if s != args.n:
