@@ -369,11 +369,16 @@ REPORT_KNOWN_CHOICES = {"freq": ("day", "week", "month")}
 #: default is; any other number whose default is >= 0 must be >= 0.
 REPORT_COUNT_PARAM_RE = re.compile(r"^(?:top(?:_?n)?|n|n_\w+|\w+_n|limit|window\w*|max_\w+|\w+_top)$")
 #: Parameters holding dates (their string values must be ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
-REPORT_DATE_PARAM_RE = re.compile(r"(?:^|_)date(?:_|$)|^(?:since|until|start|end|from|to)$")
+REPORT_DATE_PARAM_RE = re.compile(r"(?:^|_)date(?:_|$)|(?:^|_)(?:since|until|start|end|from|to|day)$")
 REPORT_DATE_VALUE_RE = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
-#: Pairs that must be in order.
-REPORT_DATE_PAIRS = [("date_from", "date_to"), ("start_date", "end_date"), ("start", "end"), ("since", "until")]
+#: Pairs that must be in order (besides any ``X_from``/``X_to``).
+REPORT_DATE_PAIRS = [("start_date", "end_date"), ("start", "end"), ("since", "until")]
+#: Parameters holding search terms, checked with ``newsdesk.text.parse_terms`` before anything runs.
+REPORT_TERM_PARAMS = ("term", "terms")
+#: A parameter whose default looks like a file path: a value the user gives that exists relative
+#: to their working folder is passed on as an absolute path (the notebooks run in notebooks/).
+REPORT_PATH_DEFAULT_RE = re.compile(r"[/\\]|\.(?:csv|tsv|txt|json|jsonl|ya?ml|parquet)$", re.IGNORECASE)
 #: Parameters naming sections, checked against the corpus before anything runs.
 REPORT_SECTION_PARAMS = ("section", "sections")
 REPORT_SUMMARY_MAX = 200
