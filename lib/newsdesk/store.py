@@ -298,14 +298,36 @@ def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None
 
 
 def _missing(articles: pd.DataFrame, segs: list[_Seg]) -> pd.DataFrame:
+    return _todo(articles, segs).frame()
+
+
+class _Rows:
+    """Rows of ``articles`` at ``pos``, cut into chunks lazily: a run never copies the frame of
+    missing articles (workers forked from this process slice it themselves)."""
+
+    def __init__(self, articles: pd.DataFrame, pos: np.ndarray):
+        self.articles, self.pos = articles, pos
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def __getitem__(self, sl: slice) -> pd.DataFrame:
+        return self.articles.iloc[self.pos[sl]]
+
+    def frame(self) -> pd.DataFrame:
+        return self.articles.iloc[self.pos]
+
+
+def _todo(articles: pd.DataFrame, segs: list[_Seg]) -> _Rows:
+    """The articles whose rows are not in ``segs``, one per content hash, as positions."""
     if HASH not in articles.columns or "article_id" not in articles.columns:
         raise ValueError("articles need 'article_id' and 'content_hash' columns (use newsdesk.load_corpus)")
-    if not segs:
-        return articles.drop_duplicates(HASH)
-    have = pa.concat_arrays([s.hashes for s in segs])
-    want = pa.array(articles[HASH].to_numpy(dtype=object), pa.string())
-    known = pc.is_in(want, value_set=have).to_numpy(zero_copy_only=False)
-    return articles[~known].drop_duplicates(HASH)
+    need = ~articles[HASH].duplicated().to_numpy()
+    if segs:
+        have = pa.concat_arrays([s.hashes for s in segs])
+        want = pa.array(articles[HASH].to_numpy(dtype=object), pa.string())
+        need &= ~pc.is_in(want, value_set=have).to_numpy(zero_copy_only=False)
+    return _Rows(articles, np.flatnonzero(need))
 
 
 # --------------------------------------------------------------------------- computing
@@ -365,7 +387,7 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
         raise StoreError(f"annotator rows have inconsistent column types across chunks: {exc}") from None
 
 
-def _compute(ann: Annotator, todo: pd.DataFrame, d: Path | None, *, jobs: int | None, scheduler,
+def _compute(ann: Annotator, todo: _Rows, d: Path | None, *, jobs: int | None, scheduler,
              progress: bool | None, flush_articles: int, flush_seconds: float) -> list:
     """Annotate ``todo``; with a store folder ``d``, flush finished chunks into parts as we go and
     return the parts written; without, return the results as in-memory segments."""
@@ -425,14 +447,14 @@ def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, job
     for kind in (list(kinds_) if kinds_ is not None else kinds()):
         ann = annotator(kind)
         d = store_dir(kind, ann.version, root)
-        todo = _missing(articles, _index(d))
+        todo = _todo(articles, _index(d))
         if len(todo):
             _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=compact_after)
         out[kind] = len(todo)
     return out
 
 
-def _run(ann: Annotator, todo: pd.DataFrame, d: Path, *, jobs, scheduler, progress, compact_after: bool) -> None:
+def _run(ann: Annotator, todo: _Rows, d: Path, *, jobs, scheduler, progress, compact_after: bool) -> None:
     written = _compute(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress,
                        flush_articles=config.STORE_FLUSH_ARTICLES, flush_seconds=config.STORE_FLUSH_SECONDS)
     if compact_after:
@@ -455,11 +477,11 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
     """
     ann = annotator(kind)
     if not cache:
-        segs = _compute(ann, articles.drop_duplicates(HASH), None, jobs=jobs, scheduler=scheduler,
+        segs = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler,
                         progress=progress, flush_articles=0, flush_seconds=0)
         return _assemble(articles, segs, columns)
     d = store_dir(kind, ann.version, root)
-    todo = _missing(articles, _index(d))
+    todo = _todo(articles, _index(d))
     if len(todo):
         _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=True)
     return _read_rows(d, articles, columns)
@@ -542,6 +564,78 @@ def _merge(d: Path, parts: list[_Part]) -> _Part | None:
     """Merge ``parts`` into one (written before the old ones are removed). Call under the lock."""
     if len(parts) < 2:
         return None
+    return _merge_streaming(d, parts)
+
+
+def _merge_streaming(d: Path, parts: list[_Part]) -> None:
+    """Merge ``parts`` one at a time into a new part (only one part's rows in memory at once),
+    then remove them. A schema that cannot be unified falls back to merging in memory."""
+    name = _new_name()
+    out = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
+    hashes: list[str] = []
+    counts: list[np.ndarray] = []
+    seen: set[str] = set()
+    schema = None
+    try:
+        with atomic_path(out.part) as tmp:
+            writer = None
+            try:
+                for p in parts:
+                    try:
+                        idx = pq.read_table(p.done)
+                        t = pq.read_table(p.part)
+                    except FileNotFoundError:
+                        continue
+                    except Exception as exc:
+                        log.warning("store part %s is unreadable (%s); its articles will be recomputed", p.part, exc)
+                        continue
+                    h = idx.column(HASH).to_pylist()
+                    c = idx.column("n_rows").to_numpy().astype(np.int64)
+                    if int(c.sum()) != t.num_rows:
+                        log.warning("store part %s does not match its index; its articles will be recomputed", p.part)
+                        continue
+                    keep = np.array([x not in seen for x in h], dtype=bool)
+                    if not keep.all():
+                        t = t.filter(pa.array(np.repeat(keep, c)))
+                    seen.update(h)
+                    if schema is None and t.num_rows:
+                        schema = t.schema
+                        writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+                    if t.num_rows:
+                        writer.write_table(t.cast(schema) if t.schema != schema else t)
+                    hashes.extend(x for x, k in zip(h, keep) if k)
+                    counts.append(c[keep])
+                if writer is None:
+                    schema = pa.schema([(HASH, pa.string())])
+                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+            finally:
+                if writer is not None:
+                    writer.close()
+        with atomic_path(out.done) as tmp:
+            pq.write_table(pa.table({HASH: pa.array(hashes, pa.string()),
+                                     "n_rows": pa.array(np.concatenate(counts) if counts else [], pa.int64())}),
+                           tmp, compression="zstd")
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        out.part.unlink(missing_ok=True)
+        return _merge_in_memory(d, parts)
+    _drop(parts)
+    return None
+
+
+def _drop(parts: list[_Part]) -> None:
+    for p in parts:
+        try:
+            p.done.unlink()           # markers first: a crash here leaves rows without a marker
+        except OSError:
+            pass
+    for p in parts:
+        try:
+            p.part.unlink()
+        except OSError:
+            pass
+
+
+def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
     tables, hashes, counts = [], [], []
     seen: set[str] = set()
     for p in parts:
@@ -567,17 +661,7 @@ def _merge(d: Path, parts: list[_Part]) -> _Part | None:
         counts.append(c[keep])
     if tables:
         _write_part(d, _concat(tables), hashes, np.concatenate(counts))
-    for p in parts:
-        try:
-            p.done.unlink()           # markers first: a crash here leaves rows without a marker
-        except OSError:
-            pass
-    for p in parts:
-        try:
-            p.part.unlink()
-        except OSError:
-            pass
-    return None
+    _drop(parts)
 
 
 def compact(kind: str, *, root: str | os.PathLike | None = None, max_parts: int | None = 1) -> int:
