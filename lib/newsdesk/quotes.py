@@ -985,7 +985,7 @@ def _version() -> str:
     import inspect
 
     src = inspect.getsource(sys.modules[__name__]).split(_USER_FACING_MARK, 1)[0]
-    words = repr([R.QUOTE_MARK_RE.pattern, R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS),
+    words = store.stable_repr([R.QUOTE_MARK_RE.pattern, R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS),
                   R.TITLES, sorted(R.ORG_WORDS), sorted(R.NOT_NAME_WORDS), sorted(R.MALE_FIRST_NAMES),
                   sorted(R.FEMALE_FIRST_NAMES), sorted(R.SPEAKER_BOUNDARY_WORDS), sorted(R.ABBREVIATIONS),
                   sorted(R.SENTENCE_INTRO_WORDS), sorted(R.AUXILIARY_WORDS), R.SPEAKER_PRONOUNS,

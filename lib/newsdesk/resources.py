@@ -276,7 +276,7 @@ President-elect|Chief Executive|Police Chief|Fire Chief|Health Minister|Finance 
 Novelist|Poet|Artist|Singer|Actor|Actress|Filmmaker|Composer|Architect|Designer|Chef|Athlete|Player
 Striker|Goalkeeper|Midfielder|Defender|Winger|Manager|Referee|Skipper
 """
-TITLES = sorted({t.strip() for line in TITLES.strip().splitlines() for t in line.split("|")}, key=len, reverse=True)
+TITLES = sorted({t.strip() for line in TITLES.strip().splitlines() for t in line.split("|")}, key=lambda t: (-len(t), t))
 #: Honorifics that tell a person's gender.
 MALE_HONORIFICS = frozenset({"Mr.", "Mr", "Sir", "Lord", "King", "Prince", "Father", "Congressman",
                              "Councilman", "Assemblyman", "Chairman"})

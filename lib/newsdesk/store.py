@@ -69,6 +69,25 @@ _REGISTRY: dict[str, Annotator] = {}
 
 
 # --------------------------------------------------------------------------- registry
+def stable_repr(obj) -> str:
+    """``repr`` that is the same in every process: sets and dicts are sorted (string hashing is
+    randomised per process, so a set's own order is not). For hashing word lists into a version.
+
+    >>> stable_repr({"b", "a"}) == stable_repr({"a", "b"}) == "['a', 'b']"
+    True
+    """
+    if isinstance(obj, (set, frozenset)):
+        return "[" + ", ".join(sorted(stable_repr(x) for x in obj)) + "]"
+    if isinstance(obj, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in obj.items())) + "}"
+    if isinstance(obj, (list, tuple)):
+        return "[" + ", ".join(stable_repr(x) for x in obj) + "]"
+    pattern = getattr(obj, "pattern", None)
+    if isinstance(pattern, str):
+        return repr(pattern)
+    return repr(obj)
+
+
 def code_version(*objs) -> str:
     """A short hash of the source code of ``objs``, plus the store format.
 
