@@ -784,6 +784,22 @@ def date_bounds(date_from=None, date_to=None) -> tuple[pd.Timestamp | None, pd.T
     return lo, hi
 
 
+def date_mask(df: pd.DataFrame, date_from=None, date_to=None) -> pd.Series:
+    """Whether each row's ``date`` lies in the inclusive range of :func:`date_bounds`.
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2016-06-30 12:00", "2016-07-31 23:00"])})
+    >>> date_mask(df, "2016-07", "2016-07").tolist()
+    [False, True]
+    """
+    lo, hi = date_bounds(date_from, date_to)
+    mask = pd.Series(True, index=df.index)
+    if lo is not None:
+        mask &= df["date"] >= lo
+    if hi is not None:
+        mask &= df["date"] <= hi
+    return mask
+
+
 def filter_articles(
     df: pd.DataFrame,
     *,
@@ -798,12 +814,7 @@ def filter_articles(
 
     >>> filter_articles(articles, date_from="2017-01-01", sections=["World"])  # doctest: +SKIP
     """
-    lo, hi = date_bounds(date_from, date_to)
-    mask = pd.Series(True, index=df.index)
-    if lo is not None:
-        mask &= df["date"] >= lo
-    if hi is not None:
-        mask &= df["date"] <= hi
+    mask = date_mask(df, date_from, date_to)
     if sections:
         wanted = {s.lower() for s in sections}
         mask &= df["section"].fillna("").str.lower().isin(wanted)

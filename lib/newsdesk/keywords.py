@@ -160,17 +160,11 @@ def log_odds(
 
 
 def _period_mask(articles: pd.DataFrame, period_from, period_to) -> pd.Series:
-    from .corpus import date_bounds
+    from .corpus import date_mask
 
     if not period_from and not period_to:
         raise ValueError("give period_from and/or period_to (YYYY-MM-DD) to choose the period to compare")
-    lo, hi = date_bounds(period_from, period_to)
-    mask = pd.Series(True, index=articles.index)
-    if lo is not None:
-        mask &= articles["date"] >= lo
-    if hi is not None:
-        mask &= articles["date"] <= hi
-    return mask
+    return date_mask(articles, period_from, period_to)
 
 
 def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex: bool = False) -> tuple[str, str]:

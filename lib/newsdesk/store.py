@@ -593,37 +593,19 @@ def _merge_streaming(d: Path, parts: list[_Part]) -> None:
     out = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
     hashes: list[str] = []
     counts: list[np.ndarray] = []
-    seen: set[str] = set()
     schema = None
     try:
         with atomic_path(out.part) as tmp:
             writer = None
             try:
-                for p in parts:
-                    try:
-                        idx = pq.read_table(p.done)
-                        t = pq.read_table(p.part)
-                    except FileNotFoundError:
-                        continue
-                    except Exception as exc:
-                        log.warning("store part %s is unreadable (%s); its articles will be recomputed", p.part, exc)
-                        continue
-                    h = idx.column(HASH).to_pylist()
-                    c = idx.column("n_rows").to_numpy().astype(np.int64)
-                    if int(c.sum()) != t.num_rows:
-                        log.warning("store part %s does not match its index; its articles will be recomputed", p.part)
-                        continue
-                    keep = np.array([x not in seen for x in h], dtype=bool)
-                    if not keep.all():
-                        t = t.filter(pa.array(np.repeat(keep, c)))
-                    seen.update(h)
+                for t, h, c in _valid_parts(parts):
                     if schema is None and t.num_rows:
                         schema = t.schema
                         writer = pq.ParquetWriter(tmp, schema, compression="zstd")
                     if t.num_rows:
                         writer.write_table(t.cast(schema) if t.schema != schema else t)
-                    hashes.extend(x for x, k in zip(h, keep) if k)
-                    counts.append(c[keep])
+                    hashes.extend(h)
+                    counts.append(c)
                 if writer is None:
                     schema = pa.schema([(HASH, pa.string())])
                     writer = pq.ParquetWriter(tmp, schema, compression="zstd")
@@ -641,21 +623,10 @@ def _merge_streaming(d: Path, parts: list[_Part]) -> None:
     return None
 
 
-def _drop(parts: list[_Part]) -> None:
-    for p in parts:
-        try:
-            p.done.unlink()           # markers first: a crash here leaves rows without a marker
-        except OSError:
-            pass
-    for p in parts:
-        try:
-            p.part.unlink()
-        except OSError:
-            pass
-
-
-def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
-    tables, hashes, counts = [], [], []
+def _valid_parts(parts: list[_Part]):
+    """Yield ``(rows, hashes, counts)`` of each readable part, in order, keeping each content hash's
+    rows from its first part only; unreadable parts and parts that disagree with their index are
+    logged and skipped (their articles are recomputed later)."""
     seen: set[str] = set()
     for p in parts:
         try:
@@ -675,9 +646,28 @@ def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
         if not keep.all():
             t = t.filter(pa.array(np.repeat(keep, c)))
         seen.update(h)
+        yield t, [x for x, k in zip(h, keep) if k], c[keep]
+
+
+def _drop(parts: list[_Part]) -> None:
+    for p in parts:
+        try:
+            p.done.unlink()           # markers first: a crash here leaves rows without a marker
+        except OSError:
+            pass
+    for p in parts:
+        try:
+            p.part.unlink()
+        except OSError:
+            pass
+
+
+def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
+    tables, hashes, counts = [], [], []
+    for t, h, c in _valid_parts(parts):
         tables.append(t)
-        hashes.extend(x for x, k in zip(h, keep) if k)
-        counts.append(c[keep])
+        hashes.extend(h)
+        counts.append(c)
     if tables:
         _write_part(d, _concat(tables), hashes, np.concatenate(counts))
     _drop(parts)
