@@ -138,6 +138,51 @@ def test_contains_term(texts, term, expected):
 def test_words(text_in, expected):
     assert T.words(text_in) == expected
     assert T.count_words(text_in) == len(expected)
+    assert T.count_words_many([text_in]).tolist() == [len(expected)]
+
+
+@pytest.mark.parametrize(
+    "text_in, expected",
+    [("a-b c.", 2), ("-x-", 1), ("a..b", 2), ("e'", 1), ("l’état d’urgence", 2), ("naïve café 42", 3),
+     ("under_score", 2), ("x\u2028y", 2), ("½ and ²", 3), ("𝐀𝐁 math letters", 3),   # outside the BMP
+     ("lone \ud800 surrogate", 2), ("日本語のテキスト", 1), ("", 0)],
+)
+def test_count_words_many_equals_count_words(text_in, expected):
+    assert T.count_words(text_in) == expected
+    assert T.count_words_many([text_in]).tolist() == [expected]
+
+
+def test_count_words_many_batches_agree_with_the_regex():
+    import random
+
+    rng = random.Random(5)
+    atoms = ["word", " ", "\n", "-", "'", "’", ".", "é", "日本", "42", "_", "𝐀", "  ", "x.y", "–"]
+    texts = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 400))) for _ in range(3000)]
+    texts += ["plain ascii text only"] * 50 + [""] * 5
+    got = T.count_words_many(texts)
+    assert got.dtype.kind == "i" and len(got) == len(texts)
+    assert got.tolist() == [T.count_words(t) for t in texts]
+
+
+def test_content_span_and_wire_agency_fast_route_equal_the_general_one():
+    """Bodies with only \\n line breaks take a fast route; it must agree with ``str.splitlines``."""
+    import random
+
+    from newsdesk import resources as R
+
+    def agency_by_lines(body):
+        last = next((ln for ln in reversed(body.splitlines()) if ln.strip()), None)
+        return T.wire_agency(last) if last is not None else None
+
+    rng = random.Random(11)
+    atoms = ["Big news", "\n", "\n\n", " ", "\t", "- AFP", "-AFP/Reuters", "He said.", "\u00a0", "x",
+             "Big  News!", " - Reuters ", "\u2028", "\x0c"]
+    for _ in range(20000):
+        body = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 8)))
+        for title in ("Big news", None, ""):
+            assert T.content_span(body, title) == T._content_span_lines(body, title), (body, title)
+        assert T.wire_agency(body) == agency_by_lines(body), body
+        assert T._exotic_breaks(body) == bool(R.EXOTIC_LINE_BREAK_RE.search(body))
 
 
 # --------------------------------------------------------------------------- sentences

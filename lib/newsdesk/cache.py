@@ -93,32 +93,36 @@ def _fresh_rows(cached: pa.Table, files: Sequence) -> tuple[np.ndarray | None, n
     return (None if ok.all() else ok), covered
 
 
-def _new_rows(records: list[dict], rejects: list, todo: Sequence) -> pa.Table | None:
-    from .corpus import _records_frame
-
-    if not records and not rejects:
+def _new_rows(tables: list[pa.Table], rejects: list, todo: Sequence) -> pa.Table | None:
+    """Parsed articles (Arrow tables from the parser) and rejects as cache rows, with each
+    file's size and mtime."""
+    if not tables and not rejects:
         return None
-    stat = {f.relpath: (f.size, f.mtime_ns) for f in todo}
-    new = _records_frame(records) if records else None
-    tables = []
-    if new is not None and len(new):
-        st = [stat[p] for p in new["path"]]
-        new["_size"] = np.array([s for s, _ in st], dtype=np.int64)
-        new["_mtime_ns"] = np.array([m for _, m in st], dtype=np.int64)
-        t = pa.Table.from_pandas(new, preserve_index=False).replace_schema_metadata(None)
-        t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
-        t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
-        tables.append(t)
+    paths = pa.array([f.relpath for f in todo], pa.large_string())
+    sizes = pa.array([f.size for f in todo], pa.int64())
+    mtimes = pa.array([f.mtime_ns for f in todo], pa.int64())
+
+    def stat_of(path_col) -> tuple[pa.Array, pa.Array]:
+        idx = pc.index_in(path_col, value_set=paths)        # null for a path not in todo
+        return pc.take(sizes, idx).fill_null(-1), pc.take(mtimes, idx).fill_null(-1)
+
+    out = []
+    for t in tables:
+        if t.num_rows:
+            size, mtime = stat_of(t.column("path"))
+            t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
+            t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
+            t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
+            out.append(t)
     if rejects:
-        st = [stat.get(r.path, (-1, -1)) for r in rejects]
-        tables.append(pa.table({
-            "path": pa.array([r.path for r in rejects], pa.large_string()),
-            "_size": pa.array([s for s, _ in st], pa.int64()),
-            "_mtime_ns": pa.array([m for _, m in st], pa.int64()),
+        rpaths = pa.array([r.path for r in rejects], pa.large_string())
+        size, mtime = stat_of(rpaths)
+        out.append(pa.table({
+            "path": rpaths, "_size": size, "_mtime_ns": mtime,
             "_reject_line": pa.array([r.line for r in rejects], pa.int64()),
             "_reject_reason": pa.array([r.reason for r in rejects], pa.large_string()),
         }))
-    return _concat(tables)
+    return _concat(out) if out else None
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
@@ -172,9 +176,9 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
     batches = []
     for i in range(0, len(todo), config.LOAD_BATCH_FILES):
         part = todo[i:i + config.LOAD_BATCH_FILES]
-        records, rejects = parse(part, jobs, progress)
-        batches.append(_new_rows(records, rejects, part))
-        del records, rejects
+        tables, rejects = parse(part, jobs, progress)
+        batches.append(_new_rows(tables, rejects, part))
+        del tables, rejects
     batches = [b for b in batches if b is not None]
     new = (batches[0] if len(batches) == 1 else _concat(batches)) if batches else None
     if new is not None:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import config
 from . import resources as R
-from .text import content_span, count_words, wire_agency
+from .text import content_span, wire_agency
 
 log = logging.getLogger("newsdesk")
 
@@ -88,6 +88,11 @@ def parse_date(value: str) -> tuple[dt.datetime, str | None]:
     >>> parse_date("Monday, May 12, 2017 - 01:00")[1]
     'weekday Monday contradicts 2017-05-12, a Friday; the date is kept'
     """
+    return _parse_date(value)
+
+
+@functools.lru_cache(maxsize=8192)   # an archive repeats its date lines: each is parsed once
+def _parse_date(value: str) -> tuple[dt.datetime, str | None]:
     if len(value) > 100:
         raise ValueError(f"date value is {len(value):,} characters long, not a date")
     v = " ".join(value.replace("\u00a0", " ").split())
@@ -228,7 +233,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     for sig, what in R.BINARY_SIGNATURES.items():
         if data.startswith(sig):
             raise ValueError(f"binary file ({what}), not text")
-    if b"\x00" in data[:65536]:
+    if data.find(b"\x00", 0, 65536) >= 0:
         enc = _sniff_utf16(data)
         if enc:
             try:
@@ -241,12 +246,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text, warning = _decode_fallback(data)
-    return _finish(text, warning)
+        return _finish(text, warning)
+    return _finish(text, warning, no_controls=len(data.translate(None, R.CONTROL_BYTES)) == len(data))
 
 
-def _finish(text: str, warning: str | None) -> tuple[str, str | None]:
+def _finish(text: str, warning: str | None, *, no_controls: bool = False) -> tuple[str, str | None]:
     sample = text[:65536]
-    if sample:
+    if sample and not no_controls and R.CONTROL_CHARS_RE.search(sample):
         n = len(R.CONTROL_CHARS_RE.findall(sample))
         if n > 0.01 * len(sample):
             raise ValueError(f"binary file ({n:,} control characters in the first {len(sample):,}), not text")
@@ -282,31 +288,38 @@ def content_hash(title: str, date: str, body: str) -> str:
 
 def parse_text(text: str, relpath: str, *, encoding_warning: str | None = None
                ) -> tuple[list[dict], list[Reject]]:
-    """Parse the decoded text of one file into article records and rejects."""
-    lines = text.split("\n")
-    starts = [i for i, ln in enumerate(lines) if R.TITLE_LINE_RE.match(ln)]
+    """Parse the decoded text of one file into article records and rejects.
+
+    Records hold every column but ``words``, which :func:`records_table` counts for many
+    articles at once.
+    """
+    starts = _title_offsets(text)
     rejects: list[Reject] = []
     if not starts:
-        if any(R.HEADER_RE.match(ln) for ln in lines[:20]):
+        lines = text.split("\n", 20)[:20]
+        if any(R.HEADER_RE.match(ln) for ln in lines):
             reason = "headers without a '## Title:' line"
         elif not text.strip():
             reason = "empty file (white space only)"
         else:
             reason = "no '## Title:' header: not a seed-format article"
         return [], [Reject(relpath, 1, reason)]
-    lead = "\n".join(lines[: starts[0]]).strip()
-    if lead:
-        rejects.append(Reject(relpath, 1, f"{starts[0]} line(s) of text before the first '## Title:' were skipped"))
+    first_line = text.count("\n", 0, starts[0]) + 1
+    if text[: starts[0]].strip():
+        rejects.append(Reject(relpath, 1, f"{first_line - 1} line(s) of text before the first '## Title:' were skipped"))
     records = []
     for n, s in enumerate(starts):
-        e = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        rec, problem = _parse_article(lines[s:e], relpath, n, s + 1)
+        last = n + 1 == len(starts)
+        chunk = text[s:] if last else text[s:starts[n + 1] - 1]   # without the \n before the next title
+        rec, problem = _parse_article(chunk, relpath, n, first_line)
         if problem:
-            rejects.append(Reject(relpath, s + 1, problem))
-            continue
-        if encoding_warning:
-            rec["warnings"] = "; ".join(w for w in (encoding_warning, rec["warnings"]) if w)
-        records.append(rec)
+            rejects.append(Reject(relpath, first_line, problem))
+        else:
+            if encoding_warning:
+                rec["warnings"] = "; ".join(w for w in (encoding_warning, rec["warnings"]) if w)
+            records.append(rec)
+        if not last:
+            first_line += chunk.count("\n") + 1
     cap = config.MAX_REJECTS_PER_FILE
     if len(rejects) > cap:  # a garbage file must not flood the rejects table; the count is kept
         more = rejects[cap:]
@@ -315,13 +328,27 @@ def parse_text(text: str, relpath: str, *, encoding_warning: str | None = None
     return records, rejects
 
 
-def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) -> tuple[dict | None, str | None]:
+def _title_offsets(text: str) -> list[int]:
+    """Offsets of the lines that start an article (``## Title:``)."""
+    out = [0] if R.TITLE_AT_RE.match(text) else []
+    find, match = text.find, R.TITLE_AT_RE.match
+    i = find("\n##")
+    while i >= 0:
+        if match(text, i + 1):
+            out.append(i + 1)
+        i = find("\n##", i + 3)
+    return out
+
+
+def _parse_article(chunk: str, relpath: str, index: int, first_line: int) -> tuple[dict | None, str | None]:
     headers: dict[str, str] = {}
     where: dict[str, int] = {}
     notes: list[str] = []
-    i = 0
-    while i < len(lines):
-        m = R.HEADER_RE.match(lines[i])
+    pos, i, n = 0, 0, len(chunk)
+    while True:                                      # the header lines, then the line after them
+        nl = chunk.find("\n", pos)
+        line = chunk[pos:] if nl < 0 else chunk[pos:nl]
+        m = R.HEADER_RE.match(line)
         if not m:
             break
         key = _header_key(m.group(1))
@@ -331,16 +358,23 @@ def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) 
         else:
             notes.append(f"repeated '## {m.group(1).strip()}:' header (line {first_line + i}) ignored")
         i += 1
-    if i < len(lines) and lines[i].strip() == "":
-        i += 1
-    elif i < len(lines):
+        if nl < 0:
+            pos = -1                                 # nothing after the headers
+            break
+        pos = nl + 1
+    if pos < 0:
+        body_at = n
+    elif line.strip() == "":                         # the blank line that ends the header block
+        body_at = n if nl < 0 else nl + 1
+    else:
         notes.append(f"no blank line after the header block (line {first_line + i}); "
                      f"the body starts there")
+        body_at = pos
     for k, v in headers.items():
         if len(v) > config.MAX_HEADER_CHARS:
             return None, (f"header '{k}' is {len(v):,} characters long (line {where[k]}; "
                           f"limit {config.MAX_HEADER_CHARS:,}): a malformed header block")
-    body = "\n".join(lines[i:])
+    body = chunk[body_at:]
     title = headers.get("title", "")
     if not title:
         return None, "empty '## Title:'"
@@ -366,7 +400,6 @@ def _parse_article(lines: list[str], relpath: str, index: int, first_line: int) 
         "section": headers.get("section") or None,
         "date": when,
         "agency": wire_agency(body),
-        "words": count_words(body[start:end]),
         "body": body,
         "text_offset": start,
         "text_length": end - start,
@@ -417,8 +450,14 @@ def read_bytes(path: str | os.PathLike) -> bytes:
             raise ValueError(_not_regular(st.st_mode))
         if st.st_size > config.MAX_FILE_BYTES:
             raise ValueError(_too_large(st.st_size))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(config.MAX_FILE_BYTES + 1)
+        limit, parts, got = config.MAX_FILE_BYTES + 1, [], 0
+        while got < limit:                           # until end of file (a file may grow meanwhile)
+            chunk = os.read(fd, min(limit - got, max(st.st_size + 1 - got, 1 << 16)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
         if len(data) > config.MAX_FILE_BYTES:  # it grew while we read it
             raise ValueError(_too_large(len(data)))
         return data
@@ -600,22 +639,6 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- frames
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=ARTICLE_COLUMNS)
-    for c in ARTICLE_COLUMNS:
-        if c not in df.columns:
-            df[c] = None
-    extra = sorted(c for c in df.columns if c not in ARTICLE_COLUMNS)
-    df = df[ARTICLE_COLUMNS + extra]
-    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
-    for c in df.columns:
-        if c not in ("date", "words", "text_offset", "text_length"):
-            df[c] = df[c].astype("str")  # missing values are NaN, never ""
-    for c in ("words", "text_offset", "text_length"):
-        df[c] = df[c].astype("int64")
-    return df
-
-
 def rejects_frame(rejects: Iterable[Reject]) -> pd.DataFrame:
     rows = [(r.path, r.line, r.reason) for r in rejects]
     df = pd.DataFrame(rows, columns=REJECT_COLUMNS)
@@ -631,26 +654,56 @@ def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple[list[dict], list[Reject]]:
+def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple[list, list[Reject]]:
+    """Parse ``files`` on ``jobs`` processes: ``(Arrow tables of articles, rejects)``."""
     from .parallel import map_chunks
 
-    out_records: list[dict] = []
+    tables: list = []
     out_rejects: list[Reject] = []
     items = [(f.abspath, f.relpath) for f in files]
-    for recs, rejs in map_chunks(_parse_chunk, items, jobs=jobs, progress=progress, desc="parsing"):
-        out_records.extend(recs)
+    for table, rejs in map_chunks(_parse_chunk, items, jobs=jobs, progress=progress, desc="parsing"):
+        if table is not None:
+            tables.append(table)
         out_rejects.extend(rejs)
-    return out_records, out_rejects
+    return tables, out_rejects
 
 
-def _parse_chunk(items: list[tuple[str, str]]) -> tuple[list[dict], list[Reject]]:
+def _parse_chunk(items: list[tuple[str, str]]):
+    """Parse a chunk of files into one Arrow table (compact to send back from a worker)."""
     recs: list[dict] = []
     rejs: list[Reject] = []
     for abspath, rel in items:
         r, j = parse_file(abspath, rel)
         recs.extend(r)
         rejs.extend(j)
-    return recs, rejs
+    return (records_table(recs) if recs else None), rejs
+
+
+#: Arrow types of the article columns (every other column is ``large_string``).
+_ARROW_TYPES = {"date": "timestamp[ns]", "words": "int64", "text_offset": "int64", "text_length": "int64"}
+
+
+def records_table(records: list[dict]):
+    """Records of :func:`parse_text` as an Arrow table: :data:`ARTICLE_COLUMNS`, then extra
+    headers sorted, strings as ``large_string``; ``words`` is counted here for all at once.
+
+    >>> recs, _ = parse_text("## Title: A\\n## Date: 2017-05-12\\n\\nA\\nWords here.\\n", "a.txt")
+    >>> records_table(recs).column("words").to_pylist()
+    [2]
+    """
+    import pyarrow as pa
+
+    from .text import count_words_many
+
+    extra = sorted({k for r in records for k in r} - set(ARTICLE_COLUMNS))
+    cols = {}
+    for c in ARTICLE_COLUMNS + extra:
+        if c == "words":
+            texts = [r["body"][r["text_offset"]:r["text_offset"] + r["text_length"]] for r in records]
+            cols[c] = pa.array(count_words_many(texts), pa.int64())
+        else:
+            cols[c] = pa.array([r.get(c) for r in records], pa.type_for_alias(_ARROW_TYPES.get(c, "large_string")))
+    return pa.table(cols)
 
 
 def load_corpus(
@@ -705,7 +758,7 @@ def load_corpus(
         raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
-    df = records if isinstance(records, pd.DataFrame) else _records_frame(records)
+    df = records
     if len(df) and not df["path"].is_monotonic_increasing:  # the load cache returns it sorted
         df = df.sort_values("path", kind="stable").reset_index(drop=True)
     df = mark_duplicates(df)

@@ -12,7 +12,7 @@ import re
 #: the spacing around it bounded, so a hostile 20 MB line cannot make the match quadratic.
 HEADER_RE = re.compile(r"^##[ \t]{0,8}([A-Za-z][A-Za-z0-9 _-]{0,63}?)[ \t]{0,8}:[ \t]?(.*)$")
 #: The line that starts an article.
-TITLE_LINE_RE = re.compile(r"^##[ \t]*Title[ \t]*:", re.IGNORECASE)
+TITLE_AT_RE = re.compile(r"##[ \t]*Title[ \t]*:", re.IGNORECASE)
 
 MONTHS = {
     m: i
@@ -76,6 +76,8 @@ WIRE_LINE_RE = re.compile(
 
 #: Characters that make a decoded file look binary rather than text.
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: The same characters as bytes (they are single bytes in UTF-8 and never inside a longer sequence).
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
 #: Version-control folders: never article inputs, skipped without a reject row. Other hidden
 #: folders and files (``.ipynb_checkpoints``, macOS ``._*``) are skipped and listed as rejects.
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})
@@ -99,8 +101,14 @@ UTF8_MULTIBYTE_RE = re.compile(
 )
 
 # --------------------------------------------------------------------------- text and terms
+#: Characters that join two runs of letters/digits into one word (``well-known``, ``Lavrov's``).
+WORD_JOINERS = "'’.-"
 #: A word token for counting: letters/digits with inner apostrophes, hyphens or dots.
-WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+WORD_RE = re.compile(rf"[^\W_]+(?:[{re.escape(WORD_JOINERS)}][^\W_]+)*")
+#: Line breaks that ``str.splitlines`` knows besides ``\n`` (the loader turns ``\r`` into ``\n``).
+EXOTIC_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+ASCII_EXOTIC_BREAKS = "".join(c for c in EXOTIC_BREAKS if c.isascii())
+EXOTIC_LINE_BREAK_RE = re.compile(f"[{EXOTIC_BREAKS}]")
 
 # --------------------------------------------------------------------------- sentences (sentiment)
 # Word lists for ``newsdesk.text.split_sentences``. Entries are lower case, without the final dot.

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
+
+import numpy as np
 
 from . import resources as R
 
@@ -48,6 +50,62 @@ def content_span(body: str, title: str | None = None) -> tuple[int, int]:
     >>> body[s:e].strip()
     'He said so.'
     """
+    if _exotic_breaks(body):   # line breaks other than \n: the general route
+        return _content_span_lines(body, title)
+    first = _first_line(body)
+    if first is None:
+        return 0, 0
+    start, end = 0, len(body)
+    first_off, first_end = first
+    if title is not None:
+        line = body[first_off:first_end]
+        norm = _norm_title(line)
+        if norm and norm == _norm_title(title):
+            start = first_end
+    last_off, last_end = _last_line(body)
+    if last_off >= start and R.WIRE_LINE_RE.match(body[last_off:last_end].rstrip("\r\n")):
+        end = last_off
+    return _tidy(body, start, end)
+
+
+def _first_line(body: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the first non-blank line, its line break included; ``None`` if blank."""
+    m = _NON_SPACE_RE.search(body)
+    if m is None:
+        return None
+    off = body.rfind("\n", 0, m.start()) + 1
+    nl = body.find("\n", m.start())
+    return off, (len(body) if nl < 0 else nl + 1)
+
+
+def _last_line(body: str) -> tuple[int, int]:
+    """``(start, end)`` of the last non-blank line, its line break included (body not blank)."""
+    r = len(body.rstrip())
+    off = body.rfind("\n", 0, r) + 1
+    nl = body.find("\n", r - 1)
+    return off, (len(body) if nl < 0 else nl + 1)
+
+
+def _tidy(body: str, start: int, end: int) -> tuple[int, int]:
+    # skip leading blank lines and trailing white space so the span is tidy
+    while start < end and body[start] in "\r\n":
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _exotic_breaks(text: str) -> bool:
+    """Does ``text`` hold a line break other than ``\\n`` (see ``R.EXOTIC_LINE_BREAK_RE``)?"""
+    # a few substring tests beat a character-class search by five times on article-sized text
+    return any(c in text for c in (R.ASCII_EXOTIC_BREAKS if text.isascii() else R.EXOTIC_BREAKS))
+
+
+def _content_span_lines(body: str, title: str | None) -> tuple[int, int]:
+    """:func:`content_span` by ``str.splitlines`` (every Unicode line break)."""
     lines = list(_lines_with_offsets(body))
     start, end = 0, len(body)
     nonblank = [(off, ln) for off, ln in lines if ln.strip()]
@@ -59,12 +117,7 @@ def content_span(body: str, title: str | None = None) -> tuple[int, int]:
     last_off, last = nonblank[-1]
     if last_off >= start and R.WIRE_LINE_RE.match(last.rstrip("\r\n")):
         end = last_off
-    # skip leading blank lines and trailing white space so the span is tidy
-    while start < end and body[start] in "\r\n":
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    return start, end
+    return _tidy(body, start, end)
 
 
 def clean_text(body: str, title: str | None = None) -> str:
@@ -83,16 +136,22 @@ def wire_agency(body: str) -> str | None:
     >>> wire_agency("Text.\\n- AFP/Reuters\\n \\n")
     'AFP/Reuters'
     """
-    for line in reversed(body.splitlines()):
-        if line.strip():
-            m = R.WIRE_LINE_RE.match(line)
-            if not m:
-                return None
-            names = [" ".join(a.split()) for a in re.split(r"\s*[/,&]\s*", m.group("agency").strip())]
-            names = [R.AGENCY_CANONICAL.get(a.lower(), a) for a in names]
-            names = [a for a in names if a.upper() not in R.AGENCY_MISSING]
-            return "/".join(names) or None
-    return None
+    if _exotic_breaks(body):
+        last = next((ln for ln in reversed(body.splitlines()) if ln.strip()), None)
+    elif body.strip():
+        a, b = _last_line(body)
+        last = body[a:b].rstrip("\n")
+    else:
+        last = None
+    if last is None:
+        return None
+    m = R.WIRE_LINE_RE.match(last)
+    if not m:
+        return None
+    names = [" ".join(a.split()) for a in re.split(r"\s*[/,&]\s*", m.group("agency").strip())]
+    names = [R.AGENCY_CANONICAL.get(a.lower(), a) for a in names]
+    names = [a for a in names if a.upper() not in R.AGENCY_MISSING]
+    return "/".join(names) or None
 
 
 def words(text: str) -> list[str]:
@@ -105,8 +164,65 @@ def words(text: str) -> list[str]:
 
 
 def count_words(text: str) -> int:
-    """Number of word tokens in ``text``."""
-    return len(R.WORD_RE.findall(text))  # twice as fast as counting finditer matches in Python
+    """Number of word tokens in ``text`` (as :func:`words` finds them).
+
+    >>> count_words("Mr. Lavrov's well-known plan, 2017.")
+    5
+    """
+    return len(R.WORD_RE.findall(text))
+
+
+def count_words_many(texts: Sequence[str]) -> np.ndarray:
+    """:func:`count_words` of each text, as an ``int64`` array, six times faster for many texts.
+
+    A word is a run of letters and digits (``str.isalnum``), runs joined by one of ``'’.-`` being
+    one word, so the count is (runs) - (joiners with a letter or digit on both sides): computed on
+    the code points with NumPy, some 64,000 characters at a time so the arrays stay in cache.
+    Texts with characters outside the Basic Multilingual Plane are counted by :func:`count_words`.
+
+    >>> count_words_many(["Mr. Lavrov's well-known plan, 2017.", "", "a..b"]).tolist()
+    [5, 0, 2]
+    """
+    out = np.zeros(len(texts), dtype=np.int64)
+    table, joiner = _word_tables()
+    batch, size, start = [], 0, 0
+    for i, t in enumerate(texts):
+        batch.append(t)
+        size += len(t)
+        if size >= _WORD_BATCH_CHARS or i == len(texts) - 1:
+            out[start:i + 1] = _count_batch(batch, table, joiner)
+            batch, size, start = [], 0, i + 1
+    return out
+
+
+_WORD_BATCH_CHARS = 1 << 16   # characters per NumPy pass: larger arrays fall out of the CPU cache
+
+
+@lru_cache(maxsize=1)
+def _word_tables() -> tuple[np.ndarray, np.ndarray]:
+    bmp = "".join(map(chr, range(0xD800))) + "\0" * 0x800 + "".join(map(chr, range(0xE000, 0x10000)))
+    table = np.fromiter(map(str.isalnum, bmp), dtype=bool, count=0x10000)
+    joiner = np.zeros(0x10000, dtype=bool)
+    joiner[[ord(c) for c in R.WORD_JOINERS]] = True
+    return table, joiner
+
+
+def _count_batch(texts: list[str], table: np.ndarray, joiner: np.ndarray) -> np.ndarray:
+    joined = "\n".join(texts) + "\n"             # \n is neither a letter nor a joiner
+    if joined.isascii():
+        cp = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    else:
+        cp = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+        if ((cp >= 0xD800) & (cp < 0xE000)).any():  # beyond the BMP (or lone surrogates): the regex
+            return np.array([count_words(t) for t in texts], dtype=np.int64)
+    alnum = table[cp]
+    per_char = alnum.view(np.int8).copy()                     # +1 per letter or digit ...
+    per_char[1:] -= (alnum[:-1] & alnum[1:]).view(np.int8)    # ... that starts a run
+    per_char[1:-1] -= (joiner[cp[1:-1]] & alnum[:-2] & alnum[2:]).view(np.int8)  # -1 per inner joiner
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offsets = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=offsets[1:])
+    return np.add.reduceat(per_char, offsets, dtype=np.int64)
 
 
 # --------------------------------------------------------------------------- terms
