@@ -125,3 +125,50 @@ def test_dtypes_match_the_loader_contract(folder):
         assert df["words"].dtype == "int64"
         assert df["title"].dtype == "str"
         assert df["supertitle"].isna().all()
+
+
+# --------------------------------------------------------------------------- write-behind
+def test_a_large_cache_is_written_in_the_background_and_a_reload_waits_for_it(folder, parsed, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(config, "LOAD_WRITE_BEHIND_ROWS", 1)
+    real_write, started = cache._write, threading.Event()
+
+    def slow_write(path, table):
+        started.set()
+        time.sleep(0.3)
+        real_write(path, table)
+
+    monkeypatch.setattr(cache, "_write", slow_write)
+    cold = load_corpus(folder, jobs=1)
+    assert started.wait(5)
+    f = cache.corpus_cache_file(str(folder))
+    assert cache._PENDING, "the write should still be running in the background"
+    parsed.clear()
+    warm = load_corpus(folder, jobs=1)              # waits for the write, then reads it
+    assert parsed == [] and f.exists()
+    pd.testing.assert_frame_equal(cold, warm)
+    cache.wait()
+    assert not cache._PENDING
+
+
+def test_workers_are_not_forked_while_a_cache_write_runs(monkeypatch):
+    import threading
+    import time
+
+    from newsdesk import parallel
+
+    finished = threading.Event()
+
+    def background():
+        time.sleep(0.3)
+        finished.set()
+
+    t = threading.Thread(target=background)
+    monkeypatch.setitem(cache._PENDING, Path("/nonexistent/cache.arrow"), t)
+    t.start()
+    assert cache.wait in parallel.BEFORE_FORK
+    out = list(parallel.map_chunks(len, list(range(40)), jobs=2, chunk_size=10, min_parallel=1))
+    assert out == [10, 10, 10, 10]
+    assert finished.is_set()                        # map_chunks waited for it before forking

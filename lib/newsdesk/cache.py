@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 
 from . import config
 from .atomic import atomic_path, cache_lock
+from .parallel import BEFORE_FORK
 
 log = logging.getLogger("newsdesk")
 
@@ -63,6 +65,7 @@ def read_cache_file(path: str | os.PathLike) -> pa.Table:
 
 
 def _read(path: Path) -> pa.Table | None:
+    wait(path)
     if not path.exists():
         return None
     try:
@@ -191,11 +194,10 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
                                         "article_id": pa.array([], pa.large_string()),
                                         **{k: pa.array([], v) for k, v in _INTERNAL_TYPES.items()}}))
     if use_cache and changed:
-        try:
-            _write(path, combined)
-        except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
-            log.warning("could not write load cache %s (%s: %s); the next load parses again",
-                        path, type(exc).__name__, exc)
+        if combined.num_rows >= config.LOAD_WRITE_BEHIND_ROWS:
+            _write_behind(path, combined)
+        else:
+            _write_or_warn(path, combined)
     is_rej = pc.is_valid(combined.column("_reject_reason"))
     n_rej = pc.sum(is_rej).as_py() or 0
     arts = combined.filter(pc.invert(is_rej)) if n_rej else combined
@@ -212,6 +214,46 @@ def _to_frame(t: pa.Table) -> pd.DataFrame:
         if df[c].dtype == object:
             df[c] = df[c].astype("str")
     return df
+
+
+def _write_or_warn(path: Path, table: pa.Table) -> None:
+    try:
+        _write(path, table)
+    except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
+        log.warning("could not write load cache %s (%s: %s); the next load parses again",
+                    path, type(exc).__name__, exc)
+
+
+_PENDING: dict[Path, threading.Thread] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def _write_behind(path: Path, table: pa.Table) -> None:
+    """Write the cache file in a background thread while the load goes on (the file is renamed
+    into place when complete, so nothing reads it half-written). The interpreter waits for the
+    thread at exit; a load of the same corpus, and any fork of workers, waits for it first."""
+    wait(path)
+    thread = threading.Thread(target=_write_or_warn, args=(path, table), name="newsdesk-cache-write")
+    with _PENDING_LOCK:
+        _PENDING[path] = thread
+    thread.start()
+
+
+def wait(path: str | os.PathLike | None = None) -> None:
+    """Wait until the background write of ``path``'s cache file (default: every one) is done.
+
+    >>> wait()
+    """
+    with _PENDING_LOCK:
+        threads = [t for p, t in _PENDING.items() if path is None or p == Path(path)]
+    for t in threads:
+        t.join()
+    with _PENDING_LOCK:
+        for p in [p for p, t in _PENDING.items() if not t.is_alive()]:
+            del _PENDING[p]
+
+
+BEFORE_FORK.append(wait)
 
 
 def _write(path: Path, table: pa.Table) -> None:

@@ -74,6 +74,9 @@ STORE_FLUSH_SECONDS: float = 30.0
 comes first: an interrupted run loses at most that much work."""
 STORE_MAX_PARTS: int = 16
 """Small parts of a kind are merged when there are more than this many."""
+LOAD_WRITE_BEHIND_ROWS: int = 5_000
+"""A load cache of at least this many rows is written in a background thread while the load
+returns (cache.py); smaller ones are written before it returns."""
 LOAD_BATCH_FILES: int = 20_000
 """A cold load parses this many files at a time and converts them to Arrow before the next batch,
 so peak memory stays near the size of the articles frame (cache.py)."""

@@ -489,7 +489,7 @@ def parse_file(path: str | os.PathLike, relpath: str | None = None) -> tuple[lis
 
 
 # --------------------------------------------------------------------------- discovery
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     abspath: str
     relpath: str
@@ -550,11 +550,12 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
             f"or a quoted glob; the bundled sample is {config.SAMPLE_CORPUS}."
         )
     files = []
+    stat, is_reg = os.stat, _stat.S_ISREG
     for abspath, rel in entries:
-        shown = display_path(rel)
         try:
-            st = os.stat(abspath)
+            st = stat(abspath)
         except OSError as exc:
+            shown = display_path(rel)
             if exc.errno == errno.ELOOP:
                 reason = "symlink loop: the link points (via other links) back to itself"
             elif os.path.islink(abspath):
@@ -563,14 +564,13 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
                 reason = f"cannot stat: {exc.strerror or exc}"
             rejects.append(Reject(shown, None, reason))
             continue
-        if _stat.S_ISDIR(st.st_mode):
+        if is_reg(st.st_mode):                       # the common case first: a warm load is this loop
+            files.append(SourceFile(abspath, rel if rel.isascii() else display_path(rel), st.st_size, st.st_mtime_ns))
+        elif _stat.S_ISDIR(st.st_mode):
             if is_glob:
-                rejects.append(Reject(shown, None, "a directory, not a file (matched by the glob)"))
-            continue
-        if not _stat.S_ISREG(st.st_mode):
-            rejects.append(Reject(shown, None, _not_regular(st.st_mode)))
-            continue
-        files.append(SourceFile(abspath, shown, st.st_size, st.st_mtime_ns))
+                rejects.append(Reject(display_path(rel), None, "a directory, not a file (matched by the glob)"))
+        else:
+            rejects.append(Reject(display_path(rel), None, _not_regular(st.st_mode)))
     files.sort(key=lambda f: f.relpath)
     return root, files, rejects
 

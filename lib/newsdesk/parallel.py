@@ -29,6 +29,10 @@ R_ = TypeVar("R_")
 _SHARED: dict[int, tuple[Callable, Any]] = {}
 _TOKENS = itertools.count()
 IN_FLIGHT_PER_WORKER = 3
+#: Called before workers are forked: a module with a background thread (the load cache's
+#: write-behind) registers a function that waits for it, since a fork in the middle of a
+#: thread's native work can leave the child with a lock no one will release.
+BEFORE_FORK: list[Callable[[], None]] = []
 
 
 def _slice(items, a: int, b: int):
@@ -130,6 +134,8 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
     ctx = mp.get_context("fork") if fork else mp.get_context()
     token = next(_TOKENS)
     if fork:
+        for hook in BEFORE_FORK:
+            hook()
         _SHARED[token] = (fn, items)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=ctx)
     bar = None
