@@ -172,3 +172,16 @@ def test_workers_are_not_forked_while_a_cache_write_runs(monkeypatch):
     out = list(parallel.map_chunks(len, list(range(40)), jobs=2, chunk_size=10, min_parallel=1))
     assert out == [10, 10, 10, 10]
     assert finished.is_set()                        # map_chunks waited for it before forking
+
+
+def test_loaded_columns_are_one_chunk_each_cold_and_warm(tmp_path, monkeypatch):
+    """Selecting rows of a many-chunk Arrow column copies the whole column: the loader must not
+    hand out many-chunk columns, however many batches and workers produced them."""
+    monkeypatch.setattr(config, "LOAD_BATCH_FILES", 3)
+    for i in range(10):
+        write(tmp_path / "c", f"{i}.txt", article(f"Story {i}"))
+    for label in ("cold", "warm"):
+        a = load_corpus(tmp_path / "c", jobs=1)
+        chunks = {c: a[c].array._pa_array.num_chunks for c in ("body", "title", "path")
+                  if hasattr(a[c].array, "_pa_array")}
+        assert chunks and set(chunks.values()) == {1}, (label, chunks)

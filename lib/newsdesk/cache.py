@@ -193,6 +193,10 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
         combined = _canonical(pa.table({"path": pa.array([], pa.large_string()),
                                         "article_id": pa.array([], pa.large_string()),
                                         **{k: pa.array([], v) for k, v in _INTERNAL_TYPES.items()}}))
+    if any(col.num_chunks > 1 for col in combined.columns):
+        # one chunk per column: row selections (``df.iloc[rows]``, as every chunked analysis
+        # does) on a column of many chunks concatenate the whole column first, each time
+        combined = combined.combine_chunks()
     if use_cache and changed:
         if combined.num_rows >= config.LOAD_WRITE_BEHIND_ROWS:
             _write_behind(path, combined)
