@@ -515,15 +515,24 @@ def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) 
 def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
     if not len(sents):
         return pd.Series([], dtype="str")
-    a = articles.drop_duplicates("article_id").set_index("article_id")
-    bodies = a["body"].reindex(sents["article_id"]).to_numpy()
-    titles = a["title"].reindex(sents["article_id"]).to_numpy()
+    # Each article's body is converted to a Python string once and sliced per sentence (reindexing
+    # the body column by the sentences' ids copied every body once per sentence).
+    a = articles.drop_duplicates("article_id")
+    pos = pd.Index(a["article_id"]).get_indexer(sents["article_id"])
+    bodies = list(a["body"].to_numpy(dtype=object)) + [None]    # position -1: an unknown article
+    titles = [" ".join(t.split()) if isinstance(t, str) else None for t in a["title"].to_numpy(dtype=object)]
+    titles.append(None)
+    heads = sents["headline"].to_numpy(dtype=bool)
+    starts = sents["start"].to_numpy(dtype="int64", na_value=0)
+    ends = sents["end"].to_numpy(dtype="int64", na_value=0)
     out = []
-    for b, t, h, s, e in zip(bodies, titles, sents["headline"], sents["start"], sents["end"]):
+    append = out.append
+    for p, h, s, e in zip(pos.tolist(), heads.tolist(), starts.tolist(), ends.tolist()):
         if h:
-            out.append(" ".join(t.split()) if isinstance(t, str) else None)
+            append(titles[p])
         else:
-            out.append(b[int(s):int(e)] if isinstance(b, str) else None)
+            b = bodies[p]
+            append(b[s:e] if isinstance(b, str) else None)
     return pd.Series(out, index=sents.index, dtype="str")
 
 
