@@ -181,6 +181,7 @@ def test_content_span_and_wire_agency_fast_route_equal_the_general_one():
         body = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 8)))
         for title in ("Big news", None, ""):
             assert T.content_span(body, title) == T._content_span_lines(body, title), (body, title)
+            assert T.span_and_agency(body, title) == (*T.content_span(body, title), T.wire_agency(body))
         assert T.wire_agency(body) == agency_by_lines(body), body
         assert T._exotic_breaks(body) == bool(R.EXOTIC_LINE_BREAK_RE.search(body))
 

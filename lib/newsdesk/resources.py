@@ -78,6 +78,8 @@ WIRE_LINE_RE = re.compile(
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 #: The same characters as bytes (they are single bytes in UTF-8 and never inside a longer sequence).
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
+#: Bytes that send a file off the loader's fast decoding route: control characters, NUL, CR.
+NOT_IN_PLAIN_TEXT_BYTES = CONTROL_BYTES + b"\r"
 #: Version-control folders: never article inputs, skipped without a reject row. Other hidden
 #: folders and files (``.ipynb_checkpoints``, macOS ``._*``) are skipped and listed as rejects.
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr"})

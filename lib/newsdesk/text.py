@@ -146,12 +146,39 @@ def wire_agency(body: str) -> str | None:
     if last is None:
         return None
     m = R.WIRE_LINE_RE.match(last)
-    if not m:
-        return None
+    return _agency(m) if m else None
+
+
+def _agency(m: re.Match) -> str | None:
     names = [" ".join(a.split()) for a in re.split(r"\s*[/,&]\s*", m.group("agency").strip())]
     names = [R.AGENCY_CANONICAL.get(a.lower(), a) for a in names]
     names = [a for a in names if a.upper() not in R.AGENCY_MISSING]
     return "/".join(names) or None
+
+
+def span_and_agency(body: str, title: str | None = None) -> tuple[int, int, str | None]:
+    """``(*content_span(body, title), wire_agency(body))`` in one pass over the body (the loader's).
+
+    >>> span_and_agency("Big news\\nIt happened.\\n- Reuters\\n", "Big news")
+    (9, 21, 'Reuters')
+    """
+    if _exotic_breaks(body):
+        return (*_content_span_lines(body, title), wire_agency(body))
+    first = _first_line(body)
+    if first is None:
+        return 0, 0, None
+    start, end = 0, len(body)
+    if title is not None:
+        norm = _norm_title(body[first[0]:first[1]])
+        if norm and norm == _norm_title(title):
+            start = first[1]
+    last_off, last_end = _last_line(body)
+    m = R.WIRE_LINE_RE.match(body[last_off:last_end].rstrip("\n"))
+    if m is None:
+        return (*_tidy(body, start, end), None)
+    if last_off >= start:
+        end = last_off
+    return (*_tidy(body, start, end), _agency(m))
 
 
 def words(text: str) -> list[str]:
