@@ -39,6 +39,7 @@ import pandas as pd
 from . import config, store
 from . import text as _text
 from .config import FREQ_ALIASES
+from .search import TextIndex
 from .text import parse_terms, split_sentences, term_pattern
 
 #: Compound scores at or above this are *positive*, at or below its negative *negative*
@@ -742,10 +743,10 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     if "duplicate_of" in articles.columns:  # exact duplicates count once
         sents = sents[~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"])]
     parts = []
+    index = TextIndex(sents["text"])  # lower-cased once for all terms; same hits as the pattern
     for lab, term in parse_terms(terms).items():
-        pat = term_pattern(term, regex=regex)
-        hit = sents["text"].map(lambda s: bool(pat.search(s)) if isinstance(s, str) else False)
-        parts.append(sents[hit.astype(bool)].assign(term=lab))
+        hit = index.hits(term, regex=regex)
+        parts.append(sents[hit].assign(term=lab))
     if not parts:
         raise ValueError("term_sentences: no terms given")
     return pd.concat(parts, ignore_index=True)

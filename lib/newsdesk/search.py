@@ -1,0 +1,144 @@
+"""Fast term search over many texts: the same answers as :func:`newsdesk.text.term_pattern`'s
+pattern searched in every text, without running the pattern on texts that cannot match.
+
+A plain term (not ``re:``) whose words are ASCII can only match where the lower-cased text holds
+the lower-cased first word of one of its alternatives. :class:`TextIndex` lower-cases all texts
+once (Arrow, vectorized), finds those words with ``bytes.find`` over the concatenated UTF-8, and
+runs the pattern only on the texts found there, and on the few texts that hold a character which a
+case-insensitive ``re`` match equates with an ASCII letter although lower-casing does not make it
+one (:data:`CASE_FOLD_EXTRA`). Regular expressions, and terms with non-ASCII words, search every text.
+
+>>> idx = TextIndex(["The FLOOD rose", "floods", None])
+>>> idx.hits("flood").tolist(), idx.hits("rose|floods").tolist()
+([True, False, False], [True, True, False])
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .text import term_pattern
+
+#: Characters that a case-insensitive ``re`` match equates with an ASCII letter or digit although
+#: lower-casing does not turn them into one (every code point checked in ``tests/test_search.py``):
+#: İ ı ſ and the Kelvin sign. A text holding one is always searched with the full pattern.
+CASE_FOLD_EXTRA = "\u0130\u0131\u017f\u212a"
+
+
+def literal_keys(term: str, *, regex: bool = False) -> list[str] | None:
+    """Lower-cased first word of each alternative of a plain term whose words are all ASCII;
+    ``None`` for a regular expression or a term with other characters.
+
+    >>> literal_keys("White House|Kremlin"), literal_keys("re:flood"), literal_keys("Zürich")
+    (['white', 'kremlin'], None, None)
+    """
+    t = term.strip()
+    if regex or t.startswith("re:"):
+        return None
+    keys = [alt.split()[0].lower() for alt in t.split("|") if alt.split()]
+    if not keys or not t.isascii():
+        return None
+    return keys
+
+
+class TextIndex:
+    """Many texts (a sequence or Series of str, missing values allowed) prepared for repeated
+    :meth:`hits` calls: lower-cased once, then each term costs one scan of the bytes."""
+
+    def __init__(self, texts: Sequence[str | None] | pd.Series):
+        self._series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        self._n = len(self._series)
+        self._arr = None
+        self._ready = False
+
+    def _prepare(self) -> None:
+        """Lower-case the texts and find the :data:`CASE_FOLD_EXTRA` ones (first literal term only)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self._ready = True
+        try:
+            arr = pa.array(self._series, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+            return  # e.g. lone surrogates: every term searches every text
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        self._low, self._low_offsets = _buffer(pc.utf8_lower(arr))
+        raw, raw_offsets = _buffer(arr)
+        extra = np.zeros(self._n, dtype=bool)
+        for ch in CASE_FOLD_EXTRA:
+            extra[_rows_of(raw, raw_offsets, ch.encode("utf-8"))] = True
+        self._extra = extra
+        self._arr = arr
+
+    def __len__(self) -> int:
+        return self._n
+
+    def candidates(self, term: str, *, regex: bool = False) -> np.ndarray:
+        """Positions of the texts the pattern of ``term`` may match (every text for a regex)."""
+        keys = literal_keys(term, regex=regex)
+        if keys is not None and not self._ready:
+            self._prepare()
+        if keys is None or self._arr is None:
+            return np.arange(self._n)
+        mask = self._extra.copy()
+        for k in keys:
+            mask[_rows_of(self._low, self._low_offsets, k.encode("ascii"))] = True
+        return np.flatnonzero(mask)
+
+    def hits(self, term: str, *, regex: bool = False) -> np.ndarray:
+        """Whether each text mentions ``term`` (False for a missing text), as a bool array."""
+        pat = term_pattern(term, regex=regex)
+        out = np.zeros(self._n, dtype=bool)
+        cand = self.candidates(term, regex=regex)
+        if not len(cand):
+            return out
+        if self._arr is not None:
+            vals = self._arr.take(cand).to_pylist()
+        else:
+            allv = self._series.to_numpy(dtype=object)
+            vals = [allv[i] for i in cand]
+        search = pat.search
+        found = [isinstance(v, str) and search(v) is not None for v in vals]
+        out[cand[np.asarray(found, dtype=bool)]] = True
+        return out
+
+
+def _buffer(arr) -> tuple[bytes, np.ndarray]:
+    """The UTF-8 bytes of a LargeStringArray and the byte offset where each row starts (plus end)."""
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    data = bufs[2].to_pybytes() if bufs[2] is not None else b""
+    return data, offsets
+
+
+def _rows_of(data: bytes, offsets: np.ndarray, key: bytes) -> np.ndarray:
+    """Rows whose bytes hold ``key`` (a match across two rows flags the first: a harmless extra).
+    After a hit the search resumes at the next row, so each row costs at most one hit."""
+    if not key or len(offsets) < 2:
+        return np.zeros(0, dtype=np.int64)
+    bounds = offsets.tolist()
+    rows = []
+    find = data.find
+    hi = bounds[-1]
+    i = find(key, bounds[0], hi)
+    while i >= 0:
+        r = bisect.bisect_right(bounds, i) - 1
+        rows.append(r)
+        i = find(key, bounds[r + 1] if r + 1 < len(bounds) else hi, hi)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool = False) -> np.ndarray:
+    """Whether each text mentions ``term``: ``TextIndex(texts).hits(term)``.
+
+    >>> term_hits(["Iran said", "Iranian oil"], "iran").tolist()
+    [True, False]
+    """
+    return TextIndex(texts).hits(term, regex=regex)
+
+
+__all__ = ["TextIndex", "term_hits", "literal_keys", "CASE_FOLD_EXTRA"]

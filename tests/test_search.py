@@ -1,0 +1,69 @@
+import re
+import string
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsdesk import search
+from newsdesk.text import term_pattern
+
+TEXTS = [
+    "The FLOOD rose.", "floods everywhere", "x-flood", "flood_x", "Flood\u00a0warning", None, "",
+    "the \u017ftorm", "\u0130ran said", "\u0131ran said", "\u212aILL switch", "Iranian oil", "Iran, again",
+    "White  House\nofficials", "the white house", "U.S. troops", "U.S.A.", "Zürich flood", "ZÜRICH",
+    "caf\u00e9 flood", "\u00c9lection", "election\u2019s end", "trade\ntalks", "tradetalks",
+]
+TERMS = ["flood", "storm", "iran", "kill", "white house", "U.S.", "Zürich", "election", "trade talks",
+         "Iran|kill", "re:flood\\w*", "re:^the", "i"]
+
+
+def _direct(texts, term):
+    pat = term_pattern(term)
+    return np.array([isinstance(t, str) and pat.search(t) is not None for t in texts], dtype=bool)
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_hits_equal_the_pattern_on_every_text(term):
+    idx = search.TextIndex(pd.Series(TEXTS, dtype="str"))
+    assert idx.hits(term).tolist() == _direct(TEXTS, term).tolist()
+    # a plain list and an object Series give the same
+    assert search.term_hits(TEXTS, term).tolist() == _direct(TEXTS, term).tolist()
+
+
+def test_hits_on_many_random_texts_equal_the_pattern():
+    rng = np.random.default_rng(0)
+    alphabet = list("abcdefghijklmnorstuvwxyzFLOD .,'-\n") + list(search.CASE_FOLD_EXTRA) + ["é", "’"]
+    texts = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 40)))) for _ in range(3000)]
+    texts += ["flood", "FLOOD", "fl\u017fod", "sod", "\u017fod", "kod", "\u212aod"]
+    idx = search.TextIndex(texts)
+    for term in ["flood", "od", "sod", "kod", "a b", "fl|od"]:
+        assert idx.hits(term).tolist() == _direct(texts, term).tolist(), term
+
+
+def test_candidates_skip_texts_without_the_word():
+    idx = search.TextIndex(["no match here", "a flood", "FLOOD!", "the \u017ftorm"])
+    # the text with a case-folding character is always searched
+    assert idx.candidates("flood").tolist() == [1, 2, 3]
+    assert idx.candidates("re:flood").tolist() == [0, 1, 2, 3]
+
+
+def test_a_text_arrow_cannot_hold_is_searched_the_plain_way():
+    texts = ["flood \udcff", "no"]
+    assert search.term_hits(texts, "flood").tolist() == [True, False]
+
+
+def test_case_fold_extra_lists_every_character_re_folds_onto_ascii():
+    # every non-ASCII code point that a case-insensitive match of an ASCII letter or digit accepts
+    chars = "".join(chr(i) for i in range(128, 0x110000) if not 0xD800 <= i < 0xE000)
+    found = set()
+    for ch in string.ascii_lowercase + string.digits:
+        found.update(c for c in re.findall(re.escape(ch), chars, re.IGNORECASE))
+    assert found == set(search.CASE_FOLD_EXTRA)
+
+
+def test_literal_keys():
+    assert search.literal_keys("White House|Kremlin") == ["white", "kremlin"]
+    assert search.literal_keys("re:flood") is None
+    assert search.literal_keys("flood", regex=True) is None
+    assert search.literal_keys("Zürich") is None
