@@ -633,13 +633,12 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
         dp = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         base = dirpath[len(root):].strip(os.sep)
         prefix = base + os.sep if base else ""
-        for f in sorted(filenames):
-            if f.lower().endswith(".txt"):
-                if f.startswith("."):
-                    rejects.append(Reject(display_path(prefix + f), None,
-                                          "hidden file not read (macOS '._' metadata or an editor's backup)"))
-                    continue
-                yield dp + f, prefix + f
+        txt = sorted(f for f in filenames if f[-4:].lower() == ".txt")
+        for f in txt:
+            if f[0] == ".":
+                rejects.append(Reject(display_path(prefix + f), None,
+                                      "hidden file not read (macOS '._' metadata or an editor's backup)"))
+        yield from [(dp + f, prefix + f) for f in txt if f[0] != "."]
 
 
 # --------------------------------------------------------------------------- frames
