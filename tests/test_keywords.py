@@ -3,6 +3,7 @@ keyword-in-context lines, collocations, and the keywords notebook."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -271,3 +272,95 @@ def test_peak_period_ignores_near_empty_periods():
     assert keywords.peak_period(frame(rows), "flood") == ("2016-02-01", "2016-02-29")
     with pytest.raises(ValueError, match="not mentioned"):
         keywords.peak_period(frame(rows), "drought")
+
+
+# --------------------------------------------------------------------------- the keyword_counts store kind
+@pytest.fixture(scope="module")
+def sample_articles(sample_dir):
+    import newsdesk as nd
+
+    return nd.load_corpus(sample_dir)
+
+
+def _direct(articles: pd.DataFrame) -> pd.DataFrame:
+    """The same articles without a content hash: keywords tokenizes every text itself."""
+    return articles.drop(columns=["content_hash"])
+
+
+def test_keyword_counts_kind_is_registered_with_one_row_per_article(sample_articles):
+    from newsdesk import store
+
+    assert keywords.KIND in store.kinds()
+    arts = sample_articles.head(40)
+    t = store.get_table(arts, keywords.KIND)
+    assert t.num_rows == len(arts)
+    assert t.column("article_id").to_pylist() == arts["article_id"].tolist()
+    first = arts.iloc[0]
+    text = first["body"][first["text_offset"]:first["text_offset"] + first["text_length"]]
+    words, pairs = keywords.article_counts(text)
+    row = t.slice(0, 1).to_pylist()[0]
+    assert dict(zip(row["words"], row["counts"])) == dict(words)
+    assert dict(zip(zip(row["w1"], row["w2"]), row["pair_counts"])) == dict(pairs)
+
+
+def test_article_counts_match_whole_text_tokens():
+    text = "The flood's toll rose. “Rain,” he said:\nU.S. troops; well-known 1,000 x.  Floods (again)! End"
+    words, pairs = keywords.article_counts(text)
+    assert words == Counter(keywords.tokens(text, stop_words=True))
+    assert ("toll", "rose") in pairs and ("flood", "toll") in pairs
+    assert ("rose", "rain") not in pairs           # a pair never spans a sentence
+    assert all(keywords._ok(a) and keywords._ok(b) for a, b in pairs)
+
+
+@pytest.mark.parametrize("unit", ["article", "token"])
+def test_stored_counts_equal_direct_counts(sample_articles, unit):
+    assert keywords.word_counts(sample_articles, unit=unit) == keywords.word_counts(_direct(sample_articles), unit=unit)
+    kw = dict(period_from="2023-04-01", period_to="2023-04-30", unit=unit)
+    stored = keywords.distinctive_terms(sample_articles, **kw)
+    direct = keywords.distinctive_terms(_direct(sample_articles), **kw)
+    pd.testing.assert_frame_equal(stored, direct)
+    assert stored.attrs == direct.attrs
+
+
+@pytest.mark.parametrize("kw", [
+    {}, {"term": "flood|river"}, {"period_from": "2023-04-01", "period_to": "2023-04-30"},
+    {"measure": "pmi", "min_count": 2}, {"term": "nosuchword"}, {"measure": "raw_freq", "top_n": 50},
+])
+def test_stored_collocations_equal_direct_collocations(sample_articles, kw):
+    stored = keywords.collocations(sample_articles, **kw)
+    direct = keywords.collocations(_direct(sample_articles), **kw)
+    pd.testing.assert_frame_equal(stored, direct)
+
+
+def test_keyword_counts_are_read_not_recomputed_when_warm(sample_articles, monkeypatch):
+    from newsdesk import store
+
+    arts = sample_articles.head(30)
+    store.annotate(arts, [keywords.KIND], jobs=1)
+    calls = []
+    ann = store.annotator(keywords.KIND)
+    monkeypatch.setattr(ann, "fn", lambda chunk: calls.append(len(chunk)) or keywords.annotate(chunk))
+    keywords.word_counts(arts)
+    keywords.collocations(arts, term="flood")
+    assert calls == []
+
+
+def test_keyword_counts_version_follows_its_code_and_word_lists(monkeypatch):
+    v = keywords._version()
+    assert v == keywords.VERSION
+    monkeypatch.setattr(R, "STOP_WORDS", R.STOP_WORDS | {"flood"})
+    assert keywords._version() != v
+    monkeypatch.undo()
+    import re
+
+    monkeypatch.setattr(R, "WORD_RE", re.compile(R.WORD_RE.pattern + "|x"))
+    assert keywords._version() != v
+
+
+def test_editing_the_keywords_module_changes_the_kind_version(monkeypatch):
+    import inspect
+
+    real = inspect.getsource
+    monkeypatch.setattr(inspect, "getsource",
+                        lambda obj: real(obj) + "\n# edited\n" if obj is keywords else real(obj))
+    assert keywords._version() != keywords.VERSION

@@ -89,6 +89,20 @@ def test_get_returns_rows_keyed_by_article_id_in_article_order(root):
     assert got["article_id"].dtype == "str"
 
 
+def test_get_table_is_get_as_arrow(root):
+    import pyarrow as pa
+
+    arts = make_articles(30)
+    t = store.get_table(arts, "toy_sentences", jobs=1, root=root)
+    assert isinstance(t, pa.Table)
+    pd.testing.assert_frame_equal(t.to_pandas(), store.get(arts, "toy_sentences", jobs=1, root=root))
+    sub = arts.iloc[[5, 2]]
+    assert store.get_table(sub, "toy_sentences", jobs=1, root=root, columns=["score"]).column_names \
+        == ["article_id", "score"]
+    empty = store.get_table(arts.iloc[:0], "toy_sentences", jobs=1, root=root)
+    assert empty.num_rows == 0 and empty.column_names == ["article_id"]
+
+
 def test_warm_get_reads_the_store_without_computing(root):
     arts = make_articles(50)
     cold = store.get(arts, "toy_sentences", jobs=1, root=root)
@@ -392,7 +406,8 @@ def test_summary_and_parquet_glob_describe_the_store(root):
 
 def test_real_annotators_are_registered_when_their_modules_exist():
     known = store.kinds()
-    for mod, kind in (("newsdesk.sentiment", "sentences"), ("newsdesk.quotes", "quotes")):
+    for mod, kind in (("newsdesk.sentiment", "sentences"), ("newsdesk.quotes", "quotes"),
+                      ("newsdesk.keywords", "keyword_counts")):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError:

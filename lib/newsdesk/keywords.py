@@ -20,14 +20,16 @@ articles (``duplicate_of`` set by the loader) count once.
 """
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from . import charts
 from . import resources as R
+from . import store
+from . import text as _text
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -90,6 +92,98 @@ def _unique(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
+# --------------------------------------------------------------------------- per-article counts (store)
+KIND = "keyword_counts"
+"""Store kind: each article's word counts and keyword-pair counts, read by :func:`word_counts`,
+:func:`distinctive_terms` and :func:`collocations` instead of tokenizing every text again."""
+
+
+def article_counts(text: str) -> tuple[Counter, Counter]:
+    """Counts of every word token (stop words too: they are the collocations' marginals) and of
+    every adjacent pair of keyword tokens (see :func:`tokens`) within a sentence or line of ``text``.
+
+    >>> w, p = article_counts("Heavy rain fell. Heavy rain again")
+    >>> w["heavy"], p[("heavy", "rain")], ("rain", "fell") in p
+    (2, 2, True)
+    """
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    find = R.WORD_RE.findall
+    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
+        toks = find(_lower(seg))
+        words.update(toks)
+        pairs.update((a, b) for a, b in zip(toks, toks[1:]) if _ok(a) and _ok(b))
+    return words, pairs
+
+
+def annotate(articles: pd.DataFrame):
+    """Annotator of :data:`KIND`: one row per article with list columns ``words``/``counts``
+    (every word token of the clean text and its uses) and ``w1``/``w2``/``pair_counts`` (adjacent
+    keyword pairs within a sentence and their uses)."""
+    import pyarrow as pa
+
+    cols: dict[str, list] = {"words": [], "counts": [], "w1": [], "w2": [], "pair_counts": []}
+    for t in _texts(articles):
+        words, pairs = article_counts(t)
+        cols["words"].append(list(words))
+        cols["counts"].append(list(words.values()))
+        cols["w1"].append([a for a, _ in pairs])
+        cols["w2"].append([b for _, b in pairs])
+        cols["pair_counts"].append(list(pairs.values()))
+    strs, ints = pa.list_(pa.string()), pa.list_(pa.int64())
+    return pa.table({
+        "article_id": pa.array(articles["article_id"].to_numpy(dtype=object), pa.string()),
+        "words": pa.array(cols["words"], strs), "counts": pa.array(cols["counts"], ints),
+        "w1": pa.array(cols["w1"], strs), "w2": pa.array(cols["w2"], strs),
+        "pair_counts": pa.array(cols["pair_counts"], ints),
+    })
+
+
+def _version() -> str:
+    # this module (tokens, stop-word filter, the annotator), the clean-text rules of newsdesk.text,
+    # and the word lists and patterns it uses from resources
+    return store.code_version(sys.modules[__name__], _text, store.stable_repr(R.STOP_WORDS), R.WORD_RE.pattern,
+                              R.SEGMENT_BREAK_RE.pattern, R.POSSESSIVE_RE.pattern)
+
+
+VERSION = _version()
+store.register(KIND, annotate, version=VERSION, columns=["words", "counts", "w1", "w2", "pair_counts"])
+
+
+def _stored(articles: pd.DataFrame) -> bool:
+    """Whether ``articles`` come from ``load_corpus`` (so their counts can come from the store)."""
+    return {"article_id", "content_hash", "body", "text_offset", "text_length"} <= set(articles.columns)
+
+
+def _count_table(articles: pd.DataFrame, columns: list[str]):
+    """The stored counts of ``articles`` (one row per article, in order) as an Arrow table."""
+    table = store.get_table(articles, KIND, columns=columns)
+    if table.num_rows != len(articles):
+        raise store.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
+    return table
+
+
+def _sum_by(keys: dict, values, how: str = "sum"):
+    """Arrow group-by of the flattened list columns ``keys`` summing (or counting) ``values``."""
+    import pyarrow as pa
+
+    t = pa.table({**keys, "n": values})
+    return t.group_by(list(keys), use_threads=False).aggregate([("n", how)])
+
+
+def _word_counts_stored(table, unit: str) -> Counter:
+    import pyarrow.compute as pc
+
+    if not table.num_rows:
+        return Counter()
+    words = pc.list_flatten(table.column("words"))
+    counts = pc.list_flatten(table.column("counts"))
+    agg = _sum_by({"w": words}, counts, "count" if unit == "article" else "sum")
+    names = agg.column("w").to_pylist()
+    vals = agg.column("n_count" if unit == "article" else "n_sum").to_pylist()
+    return Counter({w: int(n) for w, n in zip(names, vals) if _ok(w)})
+
+
 UNITS = ("article", "token")
 
 
@@ -102,9 +196,17 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
+    arts = _unique(articles)
+    if _stored(arts):
+        return _word_counts_stored(_count_table(arts, ["words", "counts"]), unit)
+    return _word_counts_direct(arts, unit)
+
+
+def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
+    """:func:`word_counts` by tokenizing every text (frames that are not from ``load_corpus``)."""
     c: Counter = Counter()
     find = R.WORD_RE.findall
-    for t in _texts(_unique(articles)):
+    for t in _texts(arts):
         raw = find(_lower(t))
         c.update(set(raw) if unit == "article" else raw)
     return Counter({w: n for w, n in c.items() if _ok(w)})
@@ -223,7 +325,13 @@ def distinctive_terms(
     if rest.empty:
         raise ValueError("the period holds every article: there is no rest of the corpus to compare with; "
                          "choose a shorter period")
-    ca, cb = word_counts(inside, unit=unit), word_counts(rest, unit=unit)
+    if _stored(arts):  # one read of the store for both sides
+        table = _count_table(arts, ["words", "counts"])
+        m = np.asarray(mask, dtype=bool)
+        ca = _word_counts_stored(table.filter(m), unit)
+        cb = _word_counts_stored(table.filter(~m), unit)
+    else:
+        ca, cb = word_counts(inside, unit=unit), word_counts(rest, unit=unit)
     na, nb = sum(ca.values()), sum(cb.values())
     lo = log_odds(ca, cb, alpha0=alpha0 if alpha0 is not None else max(1, na))
     lo = lo[(lo["count_a"] >= int(min_count)) & (lo["z"] > 0)].head(int(top_n))
@@ -269,6 +377,8 @@ def plot_keywords(
         period_to = period_to or table.attrs.get("period_to")
         unit = table.attrs.get("unit", unit)
         table = table.head(int(top_n))
+    from . import charts
+
     n = len(table)
     fig, ax = charts.figure(size=(charts.REPORT_SIZE[0], max(charts.REPORT_SIZE[1], 0.6 + 0.24 * n)))
     y = np.arange(n)[::-1]
@@ -390,19 +500,49 @@ def collocations(
         arts = arts[_period_mask(arts, period_from, period_to)]
     # Count words (all of them: they are the marginals) and adjacent pairs of keyword tokens within
     # each sentence, then score with NLTK's finder. Same counts as BigramCollocationFinder.from_documents
-    # followed by apply_word_filter, several times faster.
-    words: Counter = Counter()
-    pairs: Counter = Counter()
-    for t in _texts(arts):
-        for seg in R.SEGMENT_BREAK_RE.split(t or ""):
-            toks = R.WORD_RE.findall(_lower(seg))
-            words.update(toks)
-            pairs.update((a, b) for a, b in zip(toks, toks[1:]) if _ok(a) and _ok(b))
+    # followed by apply_word_filter, several times faster; from the store when the articles come from
+    # load_corpus, where pairs below min_count or without the term are dropped before NLTK sees them
+    # (the finder's filters would drop them; scores use only the kept pairs' and words' counts).
+    pat = term_pattern(term) if term else None
+    if _stored(arts):
+        words, pairs = _collocation_counts_stored(arts, int(min_count), pat)
+    else:
+        words, pairs = Counter(), Counter()
+        for t in _texts(arts):
+            w, p = article_counts(t)
+            words.update(w)
+            pairs.update(p)
     finder = BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
     finder.apply_freq_filter(int(min_count))
-    if term:
-        pat = term_pattern(term)
+    if pat is not None:
         finder.apply_ngram_filter(lambda w1, w2: not (pat.fullmatch(w1) or pat.fullmatch(w2)))
     scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
     rows = [(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored[: int(top_n)]]
     return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "count", "score"])
+
+
+def _collocation_counts_stored(arts: pd.DataFrame, min_count: int, pat) -> tuple[dict, dict]:
+    """Word counts and the pairs seen at least ``min_count`` times (holding a word that fully
+    matches ``pat``, when given) of ``arts``, from the store."""
+    import pyarrow.compute as pc
+
+    table = _count_table(arts, ["words", "counts", "w1", "w2", "pair_counts"])
+    if not table.num_rows:
+        return {}, {}
+    agg = _sum_by({"w": pc.list_flatten(table.column("words"))}, pc.list_flatten(table.column("counts")))
+    words = dict(zip(agg.column("w").to_pylist(), agg.column("n_sum").to_pylist()))
+    w1 = pc.list_flatten(table.column("w1"))
+    w2 = pc.list_flatten(table.column("w2"))
+    n = pc.list_flatten(table.column("pair_counts"))
+    if pat is not None:  # keep the pairs holding the term before adding them up
+        keep = {w for w in words if pat.fullmatch(w)}
+        import pyarrow as pa
+
+        vs = pa.array(sorted(keep), pa.string())
+        m = pc.or_(pc.is_in(w1, value_set=vs), pc.is_in(w2, value_set=vs))
+        w1, w2, n = w1.filter(m), w2.filter(m), n.filter(m)
+    agg = _sum_by({"w1": w1, "w2": w2}, n)
+    agg = agg.filter(pc.greater_equal(agg.column("n_sum"), min_count))
+    pairs = dict(zip(zip(agg.column("w1").to_pylist(), agg.column("w2").to_pylist()),
+                     agg.column("n_sum").to_pylist()))
+    return words, pairs

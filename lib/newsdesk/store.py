@@ -135,7 +135,7 @@ def _load_builtin_annotators() -> None:
     # importing the analysis modules registers their annotators
     import importlib
 
-    for mod in ("newsdesk.quotes", "newsdesk.sentiment"):
+    for mod in ("newsdesk.keywords", "newsdesk.quotes", "newsdesk.sentiment"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
@@ -494,6 +494,18 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
 
     >>> sents = get(articles, "sentences", columns=["compound"])   # doctest: +SKIP
     """
+    return get_table(articles, kind, jobs=jobs, cache=cache, columns=columns, scheduler=scheduler,
+                     progress=progress, root=root).to_pandas()
+
+
+def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True,
+              columns: Sequence[str] | None = None, scheduler=None, progress: bool | None = None,
+              root: str | os.PathLike | None = None) -> pa.Table:
+    """:func:`get` as an Arrow table (no conversion to pandas): for annotators whose rows hold
+    lists, or for aggregating many rows with Arrow.
+
+    >>> get_table(articles, "keyword_counts", columns=["words", "counts"])   # doctest: +SKIP
+    """
     ann = annotator(kind)
     if not cache:
         segs = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler,
@@ -507,7 +519,7 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
 
 
 @_retrying
-def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None) -> pa.Table:
     return _assemble(articles, _index(d), columns)
 
 
@@ -531,7 +543,7 @@ def _read_part(seg: _Seg, columns: Sequence[str] | None) -> pa.Table:
     return t
 
 
-def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None) -> pd.DataFrame:
+def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None) -> pa.Table:
     """Rows for ``articles`` from the parts' indexes: in the order of ``articles``, each article's
     rows in the annotator's order, duplicates getting their own copy under their own id. Only the
     parts holding a wanted article are read, and never their hash column."""
@@ -559,7 +571,7 @@ def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] |
         tables.append(t)
         base += t.num_rows
     if not tables:
-        return pd.DataFrame({"article_id": pd.Series([], dtype="str")})
+        return pa.table({"article_id": pa.array([], pa.large_string())})
     table = _concat(tables)
     key_pos = pc.index_in(uniq_arr, value_set=pa.concat_arrays(keys)).to_numpy(zero_copy_only=False)
     found = ~np.isnan(key_pos) if key_pos.dtype.kind == "f" else np.ones(len(key_pos), bool)
@@ -575,7 +587,7 @@ def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] |
         table = table.take(pa.array(take))
     ids = pa.array(articles["article_id"].to_numpy(dtype=object), pa.large_string())
     ids = ids.take(pa.array(np.repeat(np.arange(len(codes), dtype=np.int64), per_art)))
-    return table.add_column(0, "article_id", ids).to_pandas()
+    return table.add_column(0, "article_id", ids)
 
 
 # --------------------------------------------------------------------------- maintenance
@@ -742,5 +754,5 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "version", "parts", "articles", "rows", "bytes", "current"])
 
 
-__all__ = ["register", "annotator", "kinds", "code_version", "get", "annotate", "missing", "compact",
+__all__ = ["register", "annotator", "kinds", "code_version", "get", "get_table", "annotate", "missing", "compact",
            "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator"]
