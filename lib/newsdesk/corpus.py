@@ -651,9 +651,21 @@ def rejects_frame(rejects: Iterable[Reject]) -> pd.DataFrame:
 
 def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
     """Fill ``duplicate_of`` with the id of the first article (by path) having the same title, date and body."""
-    first = df.groupby("content_hash", sort=False)["article_id"].transform("first")
-    dup = first.where(first != df["article_id"])
-    df["duplicate_of"] = dup.astype("str")
+    import numpy as np
+    import pyarrow as pa
+
+    if not len(df):
+        df["duplicate_of"] = df["duplicate_of"].astype("str")
+        return df
+    hashes = pa.chunked_array([pa.array(df["content_hash"])])       # no copy for Arrow-backed text
+    codes = hashes.combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    _, first_pos = np.unique(codes, return_index=True)       # the first row of each hash
+    first = first_pos[codes]
+    is_dup = first != np.arange(len(df))
+    dup = np.full(len(df), None, dtype=object)
+    if is_dup.any():
+        dup[is_dup] = df["article_id"].to_numpy(dtype=object)[first[is_dup]]
+    df["duplicate_of"] = pd.array(dup, dtype="str")
     return df
 
 
