@@ -116,13 +116,15 @@ def _new_rows(tables: list[pa.Table], rejects: list, todo: Sequence) -> pa.Table
         return pc.take(sizes, idx).fill_null(-1), pc.take(mtimes, idx).fill_null(-1)
 
     out = []
-    for t in tables:
-        if t.num_rows:
-            size, mtime = stat_of(t.column("path"))
-            t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
-            t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
-            t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
-            out.append(t)
+    tables = [t for t in tables if t.num_rows]
+    if tables:
+        # one lookup for all tables: each index_in call hashes the whole value set again
+        t = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
+        size, mtime = stat_of(t.column("path"))
+        t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
+        t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
+        t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
+        out.append(t)
     if rejects:
         rpaths = pa.array([r.path for r in rejects], pa.large_string())
         size, mtime = stat_of(rpaths)
@@ -202,7 +204,9 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
     if any(col.num_chunks > 1 for col in combined.columns):
         # one chunk per column: row selections (``df.iloc[rows]``, as every chunked analysis
         # does) on a column of many chunks concatenate the whole column first, each time
-        combined = combined.combine_chunks()
+        # (into the system allocator's memory: for one large block it maps fresh pages four
+        # times faster than pyarrow's default mimalloc pool here, 0.4 s against 1.7 s for 660 MB)
+        combined = combined.combine_chunks(memory_pool=pa.system_memory_pool())
     if use_cache and changed:
         if combined.num_rows >= config.LOAD_WRITE_BEHIND_ROWS:
             _write_behind(path, combined)

@@ -527,6 +527,13 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
     reject. Version-control folders (``.git``, ...) are skipped silently. Raises :class:`CorpusError` when
     ``path`` does not exist or a glob matches nothing.
     """
+    from .parallel import gc_paused
+
+    with gc_paused():
+        return _discover(path)
+
+
+def _discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reject]]:
     spath = os.path.expanduser(os.fspath(path))
     rejects: list[Reject] = []
     is_glob = _glob.has_magic(spath) and not os.path.lexists(spath)
@@ -665,7 +672,7 @@ def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
     dup = np.full(len(df), None, dtype=object)
     if is_dup.any():
         dup[is_dup] = df["article_id"].to_numpy(dtype=object)[first[is_dup]]
-    df["duplicate_of"] = pd.array(dup, dtype="str")
+    df["duplicate_of"] = pd.array(pa.array(dup, pa.large_string()), dtype="str")   # via Arrow: 10x faster
     return df
 
 
@@ -685,12 +692,15 @@ def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple
 
 def _parse_chunk(items: list[tuple[str, str]]):
     """Parse a chunk of files into one Arrow table (compact to send back from a worker)."""
+    from .parallel import gc_paused
+
     recs: list[dict] = []
     rejs: list[Reject] = []
-    for abspath, rel in items:
-        r, j = parse_file(abspath, rel)
-        recs.extend(r)
-        rejs.extend(j)
+    with gc_paused():
+        for abspath, rel in items:
+            r, j = parse_file(abspath, rel)
+            recs.extend(r)
+            rejs.extend(j)
     return (records_table(recs) if recs else None), rejs
 
 

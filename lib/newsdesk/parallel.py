@@ -14,6 +14,8 @@ per worker are in flight, so memory stays flat however long the input is.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import multiprocessing as mp
 import sys
@@ -33,6 +35,25 @@ IN_FLIGHT_PER_WORKER = 3
 #: write-behind) registers a function that waits for it, since a fork in the middle of a
 #: thread's native work can leave the child with a lock no one will release.
 BEFORE_FORK: list[Callable[[], None]] = []
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while a loop builds many objects that form no
+    cycles (file lists, parsed records). With pandas and pyarrow imported, each collection walks
+    millions of objects, and 100,000 new objects trigger dozens of them: at 100,000 files this
+    took a quarter of file discovery. Nested uses are fine; the previous state is restored.
+
+    >>> with gc_paused():
+    ...     rows = [{"n": i} for i in range(3)]
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _slice(items, a: int, b: int):
