@@ -801,9 +801,28 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
         if "speaker_kind" not in quotes.columns:
             raise KeyError("speaker_tone: kinds needs a speaker_kind column")
         quotes = quotes[quotes["speaker_kind"].isin(list(kinds))]
-    df = quotes.assign(compound=quote_tone(quotes))
-    df = df[df[speaker].notna() & df["compound"].notna()]
+    if "quote" not in quotes.columns:
+        quote_tone(quotes)  # the same KeyError
+    # Only the quotes of the speakers that are shown are scored: first the speakers with enough
+    # scorable quotes (a quote is scorable when it has a sentence), then the top ones among them.
+    df = quotes[quotes[speaker].notna()]
     df = df[df[speaker].astype(str).str.strip() != ""]
+    qs = df["quote"].to_numpy(dtype=object)
+    nonblank = np.fromiter((isinstance(q, str) and bool(q.strip()) for q in qs), dtype=bool, count=len(qs))
+    least = max(1, min_quotes)
+    upper = df.loc[nonblank, speaker].value_counts()       # quotes per speaker, an upper bound
+    df = df[nonblank & df[speaker].isin(upper.index[upper >= least]).to_numpy()]
+    parts = [[q[a:b] for a, b in split_sentences(q)] for q in df["quote"].to_numpy(dtype=object)]
+    scorable = np.fromiter((bool(p) for p in parts), dtype=bool, count=len(parts))
+    df = df[scorable]
+    parts = [p for p in parts if p]
+    n = df.groupby(speaker, sort=True).size()
+    n = n[n >= least]
+    if top is not None:
+        n = n.nlargest(top, keep="first")
+    shown = df[speaker].isin(n.index).to_numpy()
+    df = df[shown].assign(compound=[float(np.mean([polarity(x)["compound"] for x in p]))
+                                    for p, k in zip(parts, shown) if k])
     rows = []
     has_article = "article_id" in df.columns
     for name, grp in df.groupby(speaker, sort=True):
