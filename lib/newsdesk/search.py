@@ -101,10 +101,31 @@ class TextIndex:
         else:
             allv = self._series.to_numpy(dtype=object)
             vals = [allv[i] for i in cand]
-        search = pat.search
-        found = [isinstance(v, str) and search(v) is not None for v in vals]
+        keys = literal_keys(term, regex=regex) if self._arr is not None else None
+        if keys is None:
+            found = [isinstance(v, str) and pat.search(v) is not None for v in vals]
+        else:
+            extra = self._extra[cand]
+            found = [isinstance(v, str) and (pat.search(v) is not None if x else _at_keys(pat, v, keys))
+                     for v, x in zip(vals, extra)]
         out[cand[np.asarray(found, dtype=bool)]] = True
         return out
+
+
+def _at_keys(pat, text: str, keys: list[str]) -> bool:
+    """Whether ``pat`` (a plain term's pattern) matches ``text``, tried only where the lower-cased
+    text holds an alternative's first word: every match starts at one of those places."""
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing moved offsets (rare letters): search the plain way
+        return pat.search(text) is not None
+    match = pat.match
+    for k in keys:
+        i = low.find(k)
+        while i >= 0:
+            if match(text, i):
+                return True
+            i = low.find(k, i + 1)
+    return False
 
 
 def _buffer(arr) -> tuple[bytes, np.ndarray]:

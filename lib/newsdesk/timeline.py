@@ -187,16 +187,23 @@ def _check_window(window) -> int:
 # --------------------------------------------------------------------------- attention
 def searchable_text(articles: pd.DataFrame) -> pd.Series:
     """Title and clean text of each article, the text terms are looked for in."""
+    return pd.Series(_searchable_values(articles), index=articles.index, dtype="str")
+
+
+def _searchable_values(articles: pd.DataFrame) -> list[str]:
+    """:func:`searchable_text` as a list of Python strings (no conversion to a pandas string array)."""
     if "body" in articles.columns:
         from .corpus import text
 
-        clean = text(articles)
+        clean = [c if isinstance(c, str) else str(c) for c in text(articles).tolist()]
     elif "text" in articles.columns:
-        clean = articles["text"].fillna("").astype(str)
+        clean = articles["text"].fillna("").astype(str).tolist()
     else:
         raise ValueError("articles need a 'body' (from load_corpus) or a 'text' column")
-    title = articles["title"].fillna("").astype(str) if "title" in articles.columns else ""
-    return (title + "\n" + clean.astype(str)) if isinstance(title, pd.Series) else clean.astype(str)
+    if "title" not in articles.columns:
+        return clean
+    titles = articles["title"].fillna("").astype(str).tolist()
+    return [t + "\n" + c for t, c in zip(titles, clean)]
 
 
 def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFrame:
@@ -209,44 +216,44 @@ def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFr
     {'Trump': [True, False], 'Clinton': [False, True]}
     """
     series = _series(terms, regex=regex)
-    texts = searchable_text(articles).tolist()
-    low: list[str] | None = None
-    out = {}
-    for label, term in series.items():
-        pat = term_pattern(term, regex=regex)
-        keys = _literal_keys(term, regex=regex)
-        if keys is None:
-            out[label] = np.fromiter((pat.search(t) is not None for t in texts), dtype=bool, count=len(texts))
-            continue
-        if low is None:
-            low = [t.lower() for t in texts]
-        out[label] = np.fromiter((_found(pat, t, lt, keys) for t, lt in zip(texts, low)), dtype=bool,
-                                 count=len(texts))
+    index = _text_index(articles)
+    out = {label: index.hits(term, regex=regex) for label, term in series.items()}
     return pd.DataFrame(out, index=articles.index, columns=list(series))
 
 
-def _found(pat, text: str, low: str, keys: list[str]) -> bool:
-    """Whether ``pat`` (a plain term's pattern) matches ``text``: tried only where the lower-cased
-    text holds an alternative's first word, which is much faster than a case-insensitive search
-    of the whole text and gives the same answer."""
-    if len(low) != len(text):  # lower-casing changed offsets (rare letters): search the plain way
-        return pat.search(text) is not None
-    for k in keys:
-        i = low.find(k)
-        while i >= 0:
-            if pat.match(text, i):
-                return True
-            i = low.find(k, i + 1)
-    return False
+#: The last few searchable texts prepared for term search, by the articles' identity (ids, content
+#: hashes, clean-text spans): a notebook's charts and tables search the same articles many times.
+_INDEX_CACHE: dict = {}
+_INDEX_CACHE_SIZE = 2  # prepared corpora kept (each holds its lower-cased text)
 
 
-def _literal_keys(term: str, *, regex: bool) -> list[str] | None:
-    """Lower-cased first word of each alternative of a plain term (``None`` for a regex)."""
-    t = term.strip()
-    if regex or t.startswith("re:"):
+def _text_index(articles: pd.DataFrame):
+    from .search import TextIndex
+
+    key = _content_key(articles)
+    if key is not None and key in _INDEX_CACHE:
+        return _INDEX_CACHE[key]
+    index = TextIndex(_searchable_values(articles))
+    if key is not None:
+        while len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+        _INDEX_CACHE[key] = index
+    return index
+
+
+def _content_key(articles: pd.DataFrame):
+    """What determines the searchable text of ``articles`` from ``load_corpus`` (None otherwise)."""
+    cols = ("article_id", "content_hash", "title", "body", "text_offset", "text_length")
+    if not set(cols) <= set(articles.columns):
         return None
-    keys = [alt.split()[0].lower() for alt in t.split("|") if alt.split()]
-    return keys or None
+    import hashlib
+
+    h = hashlib.sha1()
+    for c in ("article_id", "content_hash"):
+        h.update("\x1f".join(articles[c].astype(str).tolist()).encode("utf-8", "surrogatepass"))
+    for c in ("text_offset", "text_length"):
+        h.update(np.ascontiguousarray(articles[c].to_numpy(dtype="int64")).tobytes())
+    return (len(articles), h.hexdigest())
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
