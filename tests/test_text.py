@@ -176,10 +176,10 @@ def test_content_span_and_wire_agency_fast_route_equal_the_general_one():
 
     rng = random.Random(11)
     atoms = ["Big news", "\n", "\n\n", " ", "\t", "- AFP", "-AFP/Reuters", "He said.", "\u00a0", "x",
-             "Big  News!", " - Reuters ", "\u2028", "\x0c"]
+             "Big  News!", " - Reuters ", "\u2028", "\x0c", "!!", "_"]
     for _ in range(20000):
         body = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 8)))
-        for title in ("Big news", None, ""):
+        for title in ("Big news", None, "", "!!", " Big news ", "_"):
             assert T.content_span(body, title) == T._content_span_lines(body, title), (body, title)
             assert T.span_and_agency(body, title) == (*T.content_span(body, title), T.wire_agency(body))
         assert T.wire_agency(body) == agency_by_lines(body), body

@@ -456,11 +456,12 @@ def read_bytes(path: str | os.PathLike) -> bytes:
             raise ValueError(_too_large(st.st_size))
         limit, parts, got = config.MAX_FILE_BYTES + 1, [], 0
         while got < limit:                           # until end of file (a file may grow meanwhile)
-            chunk = os.read(fd, min(limit - got, max(st.st_size + 1 - got, 1 << 16)))
-            if not chunk:
-                break
+            want = min(limit - got, max(st.st_size + 1 - got, 1 << 16))
+            chunk = os.read(fd, want)
             parts.append(chunk)
             got += len(chunk)
+            if len(chunk) < want:                    # a short read of a regular file: end of file
+                break
         data = parts[0] if len(parts) == 1 else b"".join(parts)
         if len(data) > config.MAX_FILE_BYTES:  # it grew while we read it
             raise ValueError(_too_large(len(data)))

@@ -96,6 +96,7 @@ def _tidy(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 _NON_SPACE_RE = re.compile(r"\S")
+_WORD_CHAR_RE = re.compile(r"\w")
 
 
 def _exotic_breaks(text: str) -> bool:
@@ -169,9 +170,13 @@ def span_and_agency(body: str, title: str | None = None) -> tuple[int, int, str 
         return 0, 0, None
     start, end = 0, len(body)
     if title is not None:
-        norm = _norm_title(body[first[0]:first[1]])
-        if norm and norm == _norm_title(title):
+        line = body[first[0]:first[1]]
+        if line.strip() == title.strip() and _WORD_CHAR_RE.search(title):   # the usual case, no regex
             start = first[1]
+        else:
+            norm = _norm_title(line)
+            if norm and norm == _norm_title(title):
+                start = first[1]
     last_off, last_end = _last_line(body)
     m = R.WIRE_LINE_RE.match(body[last_off:last_end].rstrip("\n"))
     if m is None:
