@@ -241,6 +241,14 @@ def _text_index(articles: pd.DataFrame):
     return index
 
 
+def _may_mention(articles: pd.DataFrame, terms: list[str], *, regex: bool = False) -> pd.DataFrame:
+    """The articles whose title or clean text may mention one of ``terms`` (a superset of those
+    that do: see :meth:`newsdesk.search.TextIndex.candidates`), in their order."""
+    index = _text_index(articles)
+    pos = np.unique(np.concatenate([index.candidates(t, regex=regex) for t in terms] or [np.zeros(0, int)]))
+    return articles if len(pos) == len(articles) else articles.iloc[pos]
+
+
 def _content_key(articles: pd.DataFrame):
     """What determines the searchable text of ``articles`` from ``load_corpus`` (None otherwise)."""
     cols = ("article_id", "content_hash", "title", "body", "text_offset", "text_length")
@@ -360,7 +368,10 @@ def tone(
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         series = _series(terms, regex=regex)
-        rows = sentiment.term_sentences(articles, list(series.values()) if regex else terms, regex=regex)
+        # only articles where a term may occur can hold a sentence mentioning it: read the
+        # sentences of those (same rows, in the same order, as reading every article's)
+        sub = _may_mention(articles, list(series.values()), regex=regex)
+        rows = sentiment.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:
@@ -687,9 +698,8 @@ def plot_speakers(
 ):
     """Quotes per period of the ``top_n`` most quoted speakers (see :func:`speakers`)."""
     freq = check_freq(freq)
-    kw = dict(freq=freq, top_n=top_n, date_from=date_from, date_to=date_to)
-    raw = speakers(articles, **kw)
-    rolled = speakers(articles, rolling=rolling, **kw) if rolling else None
+    raw = speakers(articles, freq=freq, top_n=top_n, date_from=date_from, date_to=date_to)
+    rolled = window_mean(raw, rolling) if rolling else None   # = speakers(..., rolling=rolling)
     fig, ax = charts.figure()
     if raw.shape[1]:
         _step(ax, raw, freq, rolled=rolled)
