@@ -564,3 +564,75 @@ def test_empty_selection_gives_empty_tables_and_charts(sample_articles):
     for fig in (S.plot_distribution(sents, tone), S.plot_tone_over_time(tot),
                 S.plot_tone_by(S.tone_by(tone, "section"))):
         _check_chart(fig)
+
+
+# --------------------------------------------------------------------------- fast paths give the same tables
+def _speaker_tone_every_quote(quotes, *, min_quotes=3, top=None, kinds=None):
+    """speaker_tone as first written: score every quote, then group, filter and rank."""
+    if kinds is not None:
+        quotes = quotes[quotes["speaker_kind"].isin(list(kinds))]
+    df = quotes.assign(compound=S.quote_tone(quotes))
+    df = df[df["speaker"].notna() & df["compound"].notna()]
+    df = df[df["speaker"].astype(str).str.strip() != ""]
+    rows = []
+    for name, grp in df.groupby("speaker", sort=True):
+        s = S._summary(grp["compound"], grp["article_id"])
+        rows.append({"speaker": name, "n_quotes": s.pop("n"), "n_articles": grp["article_id"].nunique()} | s)
+    out = pd.DataFrame(rows, columns=["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"])
+    out = out[out["n_quotes"] >= max(1, min_quotes)]
+    if top is not None:
+        out = out.nlargest(top, "n_quotes", keep="first")
+    return out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("kw", [
+    {}, {"min_quotes": 1}, {"min_quotes": 3, "top": 10, "kinds": ["person", "organisation"]},
+    {"min_quotes": 2, "top": 1}, {"min_quotes": 1, "top": 500}, {"min_quotes": 10_000},
+])
+def test_speaker_tone_equals_scoring_every_quote(sample_articles, kw):
+    from newsdesk import quotes as nq
+
+    q = nq.quotes(sample_articles)
+    pd.testing.assert_frame_equal(S.speaker_tone(q, **kw), _speaker_tone_every_quote(q, **kw))
+
+
+def test_speaker_tone_ties_and_unscorable_quotes():
+    # "..." has no sentence: it does not count, so B (2 scorable) ties with C and loses on the name
+    q = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"],
+        "speaker": ["B", "B", "B", "C", "C", "A", "A", "A"],
+        "speaker_kind": ["person"] * 8,
+        "quote": ["Good.", "Bad.", "...", "Fine.", "Awful.", "Great.", "Nice.", "Terrible."],
+    })
+    for kw in ({"min_quotes": 1, "top": 2}, {"min_quotes": 3, "top": 1}, {"min_quotes": 2}):
+        pd.testing.assert_frame_equal(S.speaker_tone(q, **kw), _speaker_tone_every_quote(q, **kw))
+
+
+def test_sentence_text_equals_slicing_each_sentence(sample_articles):
+    arts = sample_articles.head(60)
+    sents = S.sentences(arts, text=False)
+    got = S._sentence_text(arts, sents)
+    a = arts.set_index("article_id")
+    want = [" ".join(a.at[i, "title"].split()) if h else a.at[i, "body"][int(s):int(e)]
+            for i, h, s, e in zip(sents["article_id"], sents["headline"], sents["start"], sents["end"])]
+    assert got.tolist() == want
+    # an article that is not in the frame gets no text
+    other = sents.assign(article_id="nope")
+    assert S._sentence_text(arts, other).isna().all()
+
+
+def test_term_sentences_equal_searching_every_sentence(sample_articles):
+    from newsdesk.text import term_pattern
+
+    sents = S.sentences(sample_articles)
+    terms = ["flood", "trade talks", "re:vacc\\w+", "Weber|minister"]
+    got = S.term_sentences(sample_articles, terms, sents=sents)
+    body = sents[~sents["headline"]]
+    dups = sample_articles.loc[sample_articles["duplicate_of"].notna(), "article_id"]
+    body = body[~body["article_id"].isin(dups)]
+    for t in terms:
+        pat = term_pattern(t)
+        want = body[[bool(pat.search(x)) for x in body["text"]]]
+        mine = got[got["term"] == t].drop(columns="term")
+        assert mine["text"].tolist() == want["text"].tolist()
+        assert len(mine) > 0 or t.startswith("re:")

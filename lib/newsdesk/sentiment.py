@@ -811,7 +811,18 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     nonblank = np.fromiter((isinstance(q, str) and bool(q.strip()) for q in qs), dtype=bool, count=len(qs))
     least = max(1, min_quotes)
     upper = df.loc[nonblank, speaker].value_counts()       # quotes per speaker, an upper bound
-    df = df[nonblank & df[speaker].isin(upper.index[upper >= least]).to_numpy()]
+    upper = upper[upper >= least].sort_values(ascending=False, kind="stable")
+    if top is not None:
+        # exact counts, in decreasing upper bound, until no other speaker can reach the top
+        # (the top-th exact count must beat the next upper bound: a tie could still win by name)
+        grp = df[nonblank].groupby(speaker, sort=False)["quote"]
+        exact: dict = {}
+        for name, ub in upper.items():
+            if len(exact) >= top and sorted(exact.values(), reverse=True)[top - 1] > ub:
+                break
+            exact[name] = sum(1 for q in grp.get_group(name) if split_sentences(q))
+        upper = upper[upper.index.isin([k for k, v in exact.items() if v >= least])]
+    df = df[nonblank & df[speaker].isin(upper.index).to_numpy()]
     parts = [[q[a:b] for a, b in split_sentences(q)] for q in df["quote"].to_numpy(dtype=object)]
     scorable = np.fromiter((bool(p) for p in parts), dtype=bool, count=len(parts))
     df = df[scorable]
@@ -830,6 +841,10 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
         rows.append({"speaker": name, "n_quotes": s.pop("n"),
                      "n_articles": grp["article_id"].nunique() if has_article else np.nan} | s)
     out = pd.DataFrame(rows, columns=["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"])
+    if not rows and any(split_sentences(q) for q in qs[nonblank]):
+        # every speaker was filtered out: the columns keep the types they have with rows
+        out = out.astype({"speaker": "str", "n_quotes": "int64", "n_articles": "int64" if has_article else "float64",
+                          "mean": "float64", "ci_low": "float64", "ci_high": "float64"})
     out = out[out["n_quotes"] >= max(1, min_quotes)]
     if top is not None:
         out = out.nlargest(top, "n_quotes", keep="first")
