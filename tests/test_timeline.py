@@ -381,3 +381,51 @@ def test_notebook_04_runs_on_polnear_dev(tmp_path, polnear_dev):
                          "events": ["2016-09-26 First debate", "2016-10-04 Vice-presidential debate"],
                          "sections": []})
     assert _pngs(nb) >= 3
+
+
+# --------------------------------------------------------------------------- term search on loaded corpora
+@pytest.fixture(scope="module")
+def loaded(sample_dir):
+    import newsdesk as nd
+
+    return nd.load_corpus(sample_dir)
+
+
+def test_mentions_equal_searching_every_text(loaded):
+    from newsdesk.text import term_pattern
+
+    texts = timeline.searchable_text(loaded).tolist()
+    for terms in ["flood|trade|vaccine", ["Weber|minister", "re:vacc\\w+"]]:
+        got = timeline.mentions(loaded, terms)
+        for label, term in timeline._series(terms).items():
+            pat = term_pattern(term)
+            assert got[label].tolist() == [pat.search(t) is not None for t in texts]
+
+
+def test_mentions_reuse_the_prepared_text_only_for_the_same_articles(loaded):
+    timeline._INDEX_CACHE.clear()
+    first = timeline.mentions(loaded, "flood")
+    assert len(timeline._INDEX_CACHE) == 1
+    again = timeline.mentions(loaded.copy(), "flood")          # same content: prepared text reused
+    assert len(timeline._INDEX_CACHE) == 1
+    pd.testing.assert_frame_equal(first, again)
+    changed = loaded.copy()
+    i = int(np.flatnonzero(~first["flood"].to_numpy())[0])
+    changed.loc[changed.index[i], "title"] = "Flood warning"
+    changed.loc[changed.index[i], "content_hash"] = "changed"
+    assert timeline.mentions(changed, "flood")["flood"].iloc[i]    # not the stale answer
+    assert len(timeline._INDEX_CACHE) == 2
+
+
+def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(loaded, monkeypatch):
+    terms = "flood|trade|vaccine"
+    fast = timeline.tone(loaded, terms, freq="month", rolling=2)
+    subset = timeline._may_mention(timeline._select(loaded, None, None), list(timeline._series(terms).values()))
+    assert 0 < len(subset) < len(loaded)
+    monkeypatch.setattr(timeline, "_may_mention", lambda articles, terms, regex=False: articles)
+    pd.testing.assert_frame_equal(fast, timeline.tone(loaded, terms, freq="month", rolling=2))
+
+
+def test_plot_speakers_rolls_the_raw_counts(loaded):
+    raw = timeline.speakers(loaded, freq="month", top_n=3)
+    pd.testing.assert_frame_equal(timeline.window_mean(raw, 3), timeline.speakers(loaded, freq="month", top_n=3, rolling=3))
