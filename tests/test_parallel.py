@@ -96,3 +96,21 @@ def test_default_jobs_follows_the_environment(monkeypatch):
 
 def test_empty_input_yields_nothing():
     assert list(map_chunks(square_sum, [], jobs=2)) == []
+
+
+def _freeze_count(_chunk):
+    import gc
+
+    return [gc.get_freeze_count()]
+
+
+def test_workers_inherit_the_parents_objects_frozen_and_the_parent_is_unfrozen_after():
+    import gc
+
+    from newsdesk.parallel import map_chunks
+
+    before = gc.get_freeze_count()
+    counts = [c for part in map_chunks(_freeze_count, list(range(8)), jobs=2, chunk_size=4, min_parallel=1)
+              for c in part]
+    assert all(c > 0 for c in counts)            # the workers' collector skips what they inherited
+    assert gc.get_freeze_count() == before == 0  # the parent collects as usual again

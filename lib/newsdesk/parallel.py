@@ -175,7 +175,17 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
                     pool.submit(_run_chunk, fn, _slice(items, a, b))
                 pending[fut] = i
 
-        submit_more()           # workers fork here, before any bar thread exists
+        if fork:
+            # workers fork here, before any bar thread exists; the parent's objects are frozen
+            # first, so the workers' garbage collector never walks (and copies, page by page)
+            # the memory they inherit
+            gc.freeze()
+            try:
+                submit_more()
+            finally:
+                gc.unfreeze()
+        else:
+            submit_more()
         bar = _progress(bounds[-1][1], desc, unit, progress)
         nxt = 0
         failed: int | None = None
