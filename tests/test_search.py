@@ -67,3 +67,21 @@ def test_literal_keys():
     assert search.literal_keys("re:flood") is None
     assert search.literal_keys("flood", regex=True) is None
     assert search.literal_keys("Zürich") is None
+
+
+def test_cover_columns_and_lazy_texts_give_the_same_hits():
+    titles = pd.Series(["Flood", None, "Vote", "\u017ftorm", "Iran"], dtype="str")
+    bodies = pd.Series(["rain fell", "The FLOOD. Iranian", "x-flood", "calm", "said"], dtype="str")
+    texts = [(t if isinstance(t, str) else "") + "\n" + b for t, b in zip(titles, bodies)]
+    fetched = []
+
+    def fetch(pos):
+        fetched.append(list(pos))
+        return [texts[i] for i in pos]
+
+    idx = search.TextIndex(fetch, n=len(texts), cover=[titles.fillna(""), bodies])
+    for term in ["flood", "storm", "iran", "re:flood", "vote|calm"]:
+        assert idx.hits(term).tolist() == _direct(texts, term).tolist(), term
+    assert fetched[0] == [0, 1, 2, 3]          # only the texts holding "flood" (or a folding character)
+    with pytest.raises(ValueError):
+        search.TextIndex(fetch, cover=[bodies])

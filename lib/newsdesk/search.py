@@ -15,7 +15,7 @@ one (:data:`CASE_FOLD_EXTRA`). Regular expressions, and terms with non-ASCII wor
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,33 +46,62 @@ def literal_keys(term: str, *, regex: bool = False) -> list[str] | None:
 
 class TextIndex:
     """Many texts (a sequence or Series of str, missing values allowed) prepared for repeated
-    :meth:`hits` calls: lower-cased once, then each term costs one scan of the bytes."""
+    :meth:`hits` calls: lower-cased once, then each term costs one scan of the bytes.
 
-    def __init__(self, texts: Sequence[str | None] | pd.Series):
-        self._series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-        self._n = len(self._series)
-        self._arr = None
+    ``cover`` (optional) lists columns aligned with the texts that together hold every word of
+    each text, e.g. the title and body columns a text is made of: the words are then looked for
+    in them (no conversion of the texts), and ``texts`` may be a function from positions to the
+    texts there, called for the texts a term may match only.
+    """
+
+    def __init__(self, texts: Sequence[str | None] | pd.Series | Callable[[np.ndarray], list],
+                 *, cover: Sequence[pd.Series] | None = None, n: int | None = None):
+        if callable(texts):
+            if cover is None or n is None:
+                raise ValueError("TextIndex: a function for texts needs cover and n")
+            self._fetch, self._n = texts, int(n)
+        else:
+            series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+            self._series, self._n = series, len(series)
+            self._fetch = self._take
+        self._cover = list(cover) if cover is not None else None
+        self._arr = None          # the texts as Arrow, when they were converted
+        self._sources: list | None = None   # (lower-cased bytes, row offsets) of each covering column
         self._ready = False
 
     def _prepare(self) -> None:
-        """Lower-case the texts and find the :data:`CASE_FOLD_EXTRA` ones (first literal term only)."""
+        """Lower-case the covering columns (or the texts) and find the texts holding one of
+        :data:`CASE_FOLD_EXTRA` (on the first literal term)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         self._ready = True
         try:
-            arr = pa.array(self._series, type=pa.large_string(), from_pandas=True)
+            if self._cover is None:
+                arrs = [_large(self._series)]
+                self._arr = arrs[0]
+            else:
+                arrs = [_large(c) for c in self._cover]
+                if any(len(x) != self._n for x in arrs):
+                    raise ValueError("cover columns must be as long as the texts")
         except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+            self._arr = None
             return  # e.g. lone surrogates: every term searches every text
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        self._low, self._low_offsets = _buffer(pc.utf8_lower(arr))
-        raw, raw_offsets = _buffer(arr)
         extra = np.zeros(self._n, dtype=bool)
-        for ch in CASE_FOLD_EXTRA:
-            extra[_rows_of(raw, raw_offsets, ch.encode("utf-8"))] = True
+        sources = []
+        for arr in arrs:
+            sources.append(_buffer(pc.utf8_lower(arr)))
+            raw, raw_offsets = _buffer(arr)
+            for ch in CASE_FOLD_EXTRA:
+                extra[_rows_of(raw, raw_offsets, ch.encode("utf-8"))] = True
         self._extra = extra
-        self._arr = arr
+        self._sources = sources
+
+    def _take(self, pos: np.ndarray) -> list:
+        if self._arr is not None:
+            return self._arr.take(pos).to_pylist()
+        allv = self._series.to_numpy(dtype=object)
+        return [allv[i] for i in pos]
 
     def __len__(self) -> int:
         return self._n
@@ -82,11 +111,12 @@ class TextIndex:
         keys = literal_keys(term, regex=regex)
         if keys is not None and not self._ready:
             self._prepare()
-        if keys is None or self._arr is None:
+        if keys is None or self._sources is None:
             return np.arange(self._n)
         mask = self._extra.copy()
-        for k in keys:
-            mask[_rows_of(self._low, self._low_offsets, k.encode("ascii"))] = True
+        for low, offsets in self._sources:
+            for k in keys:
+                mask[_rows_of(low, offsets, k.encode("ascii"))] = True
         return np.flatnonzero(mask)
 
     def hits(self, term: str, *, regex: bool = False) -> np.ndarray:
@@ -96,12 +126,8 @@ class TextIndex:
         cand = self.candidates(term, regex=regex)
         if not len(cand):
             return out
-        if self._arr is not None:
-            vals = self._arr.take(cand).to_pylist()
-        else:
-            allv = self._series.to_numpy(dtype=object)
-            vals = [allv[i] for i in cand]
-        keys = literal_keys(term, regex=regex) if self._arr is not None else None
+        vals = self._fetch(cand)
+        keys = literal_keys(term, regex=regex) if self._sources is not None else None
         if keys is None:
             found = [isinstance(v, str) and pat.search(v) is not None for v in vals]
         else:
@@ -110,6 +136,18 @@ class TextIndex:
                      for v, x in zip(vals, extra)]
         out[cand[np.asarray(found, dtype=bool)]] = True
         return out
+
+
+def _large(col):
+    """A column as one Arrow ``large_string`` array (zero-copy for Arrow-backed pandas strings)."""
+    import pyarrow as pa
+
+    arr = pa.array(col, from_pandas=True) if not isinstance(col, (pa.Array, pa.ChunkedArray)) else col
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr
 
 
 def _at_keys(pat, text: str, keys: list[str]) -> bool:

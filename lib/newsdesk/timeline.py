@@ -233,7 +233,13 @@ def _text_index(articles: pd.DataFrame):
     key = _content_key(articles)
     if key is not None and key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    index = TextIndex(_searchable_values(articles))
+    if {"title", "body"} <= set(articles.columns):
+        # words are looked for in the title and body columns as they are; the searchable text is
+        # built only for the articles a term may match
+        index = TextIndex(lambda pos: _searchable_values(articles.iloc[pos]), n=len(articles),
+                          cover=[articles["title"].fillna(""), articles["body"]])
+    else:
+        index = TextIndex(_searchable_values(articles))
     if key is not None:
         while len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
             _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
