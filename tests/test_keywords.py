@@ -364,3 +364,20 @@ def test_editing_the_keywords_module_changes_the_kind_version(monkeypatch):
     monkeypatch.setattr(inspect, "getsource",
                         lambda obj: real(obj) + "\n# edited\n" if obj is keywords else real(obj))
     assert keywords._version() != keywords.VERSION
+
+
+def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch):
+    from newsdesk import store
+
+    keywords._COUNTS_CACHE.clear()
+    reads = []
+    real = store.get_table
+    monkeypatch.setattr(store, "get_table", lambda *a, **k: reads.append(len(a[0])) or real(*a, **k))
+    keywords.distinctive_terms(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
+    keywords.collocations(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
+    keywords.collocations(sample_articles.copy(), term="flood")
+    assert reads == [len(sample_articles)]
+    other = sample_articles.head(50)
+    keywords.collocations(other)                     # other articles: read again, never the stale rows
+    assert reads == [len(sample_articles), 50]
+    pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))

@@ -430,3 +430,15 @@ def test_every_annotator_has_the_same_version_in_every_process():
     versions = {k: {eval(v)[i] for v in seen.values()} for i, k in enumerate(kinds)}
     unstable = sorted(k for k, v in versions.items() if len(v) > 1)
     assert not unstable, f"annotator version differs between processes for {unstable}"
+
+
+def test_articles_key_follows_ids_content_and_spans():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "content_hash": ["h1", "h2"],
+                         "text_offset": [0, 3], "text_length": [5, 7], "body": ["x", "y"]})
+    k = store.articles_key(arts)
+    assert k == store.articles_key(arts.copy()) == store.articles_key(arts.drop(columns="body"))
+    assert store.articles_key(arts.assign(content_hash=["h1", "h3"])) != k
+    assert store.articles_key(arts.assign(text_length=[5, 8])) != k
+    assert store.articles_key(arts.iloc[::-1]) != k
+    assert store.articles_key(arts.head(1)) != k
+    assert store.articles_key(arts.drop(columns="content_hash")) is None

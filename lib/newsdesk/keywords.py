@@ -155,12 +155,39 @@ def _stored(articles: pd.DataFrame) -> bool:
     return {"article_id", "content_hash", "body", "text_offset", "text_length"} <= set(articles.columns)
 
 
-def _count_table(articles: pd.DataFrame, columns: list[str]):
-    """The stored counts of ``articles`` (one row per article, in order) as an Arrow table."""
-    table = store.get_table(articles, KIND, columns=columns)
+#: Largest counts table kept in memory for the next call (bytes): a notebook asks for the same
+#: articles' counts several times (distinctive terms, collocations of a period and of a term).
+#: (A default: to move into config.)
+COUNTS_CACHE_MAX_BYTES = 1_500_000_000
+_COUNTS_CACHE: dict = {}
+_COUNT_COLUMNS = ["words", "counts", "w1", "w2", "pair_counts"]
+
+
+def _count_table(articles: pd.DataFrame):
+    """The stored counts of ``articles`` (one row per article, in order) as an Arrow table; the
+    last table read is kept for the same articles (same ids, content and text spans)."""
+    key = store.articles_key(articles)
+    key = key and (str(store.store_dir(KIND)), key)
+    if key is not None and key in _COUNTS_CACHE:
+        return _COUNTS_CACHE[key]
+    table = store.get_table(articles, KIND, columns=_COUNT_COLUMNS)
     if table.num_rows != len(articles):
         raise store.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
+    _COUNTS_CACHE.clear()
+    if key is not None and table.nbytes <= COUNTS_CACHE_MAX_BYTES:
+        _COUNTS_CACHE[key] = table
     return table
+
+
+def _rows(articles: pd.DataFrame, mask=None):
+    """Rows of :func:`_count_table` of ``articles`` that are not exact duplicates, and in ``mask``."""
+    keep = np.ones(len(articles), dtype=bool)
+    if "duplicate_of" in articles.columns:
+        keep &= articles["duplicate_of"].isna().to_numpy()
+    if mask is not None:
+        keep &= np.asarray(mask, dtype=bool)
+    table = _count_table(articles)
+    return table if keep.all() else table.filter(keep)
 
 
 def _sum_by(keys: dict, values, how: str = "sum"):
@@ -196,10 +223,9 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
-    arts = _unique(articles)
-    if _stored(arts):
-        return _word_counts_stored(_count_table(arts, ["words", "counts"]), unit)
-    return _word_counts_direct(arts, unit)
+    if _stored(articles):
+        return _word_counts_stored(_rows(articles), unit)
+    return _word_counts_direct(_unique(articles), unit)
 
 
 def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
@@ -317,26 +343,29 @@ def distinctive_terms(
 
     >>> distinctive_terms(articles, period_from="2016-07-01", period_to="2016-07-31")  # doctest: +SKIP
     """
-    arts = _unique(articles)
-    mask = _period_mask(arts, period_from, period_to)
-    inside, rest = arts[mask], arts[~mask]
-    if inside.empty:
+    if _stored(articles):  # one read of the store for both sides, no copy of the articles
+        mask = _period_mask(articles, period_from, period_to).to_numpy(dtype=bool)
+        unique = articles["duplicate_of"].isna().to_numpy() if "duplicate_of" in articles.columns else True
+        n_inside, n_rest = int((mask & unique).sum()), int((~mask & unique).sum())
+    else:
+        arts = _unique(articles)
+        mask = _period_mask(arts, period_from, period_to)
+        inside, rest = arts[mask], arts[~mask]
+        n_inside, n_rest = len(inside), len(rest)
+    if not n_inside:
         raise ValueError(f"no articles between {period_from or 'the start'} and {period_to or 'the end'}")
-    if rest.empty:
+    if not n_rest:
         raise ValueError("the period holds every article: there is no rest of the corpus to compare with; "
                          "choose a shorter period")
-    if _stored(arts):  # one read of the store for both sides
-        table = _count_table(arts, ["words", "counts"])
-        m = np.asarray(mask, dtype=bool)
-        ca = _word_counts_stored(table.filter(m), unit)
-        cb = _word_counts_stored(table.filter(~m), unit)
+    if _stored(articles):
+        ca, cb = _word_counts_stored(_rows(articles, mask), unit), _word_counts_stored(_rows(articles, ~mask), unit)
     else:
         ca, cb = word_counts(inside, unit=unit), word_counts(rest, unit=unit)
     na, nb = sum(ca.values()), sum(cb.values())
     lo = log_odds(ca, cb, alpha0=alpha0 if alpha0 is not None else max(1, na))
     lo = lo[(lo["count_a"] >= int(min_count)) & (lo["z"] > 0)].head(int(top_n))
     if unit == "article":
-        ra, rb, rate_unit = 100.0 / len(inside), 100.0 / len(rest), "% of articles"
+        ra, rb, rate_unit = 100.0 / n_inside, 100.0 / n_rest, "% of articles"
     else:
         ra, rb, rate_unit = 1e4 / max(1, na), 1e4 / max(1, nb), "per 10,000 words"
     out = pd.DataFrame({
@@ -349,7 +378,7 @@ def distinctive_terms(
         "z": lo["z"].round(3).to_numpy(),
     })
     out.attrs.update(period_from=period_from, period_to=period_to, unit=unit, rate_unit=rate_unit,
-                     articles_period=len(inside), articles_rest=len(rest))
+                     articles_period=n_inside, articles_rest=n_rest)
     return out
 
 
@@ -495,18 +524,19 @@ def collocations(
 
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)} (got {measure!r})")
-    arts = _unique(articles)
-    if period_from or period_to:
-        arts = arts[_period_mask(arts, period_from, period_to)]
     # Count words (all of them: they are the marginals) and adjacent pairs of keyword tokens within
     # each sentence, then score with NLTK's finder. Same counts as BigramCollocationFinder.from_documents
     # followed by apply_word_filter, several times faster; from the store when the articles come from
     # load_corpus, where pairs below min_count or without the term are dropped before NLTK sees them
     # (the finder's filters would drop them; scores use only the kept pairs' and words' counts).
     pat = term_pattern(term) if term else None
-    if _stored(arts):
-        words, pairs = _collocation_counts_stored(arts, int(min_count), pat)
+    if _stored(articles):
+        mask = _period_mask(articles, period_from, period_to) if (period_from or period_to) else None
+        words, pairs = _collocation_counts_stored(_rows(articles, mask), int(min_count), pat)
     else:
+        arts = _unique(articles)
+        if period_from or period_to:
+            arts = arts[_period_mask(arts, period_from, period_to)]
         words, pairs = Counter(), Counter()
         for t in _texts(arts):
             w, p = article_counts(t)
@@ -521,12 +551,11 @@ def collocations(
     return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "count", "score"])
 
 
-def _collocation_counts_stored(arts: pd.DataFrame, min_count: int, pat) -> tuple[dict, dict]:
+def _collocation_counts_stored(table, min_count: int, pat) -> tuple[dict, dict]:
     """Word counts and the pairs seen at least ``min_count`` times (holding a word that fully
-    matches ``pat``, when given) of ``arts``, from the store."""
+    matches ``pat``, when given) of the stored counts ``table``."""
     import pyarrow.compute as pc
 
-    table = _count_table(arts, ["words", "counts", "w1", "w2", "pair_counts"])
     if not table.num_rows:
         return {}, {}
     agg = _sum_by({"w": pc.list_flatten(table.column("words"))}, pc.list_flatten(table.column("counts")))

@@ -307,6 +307,25 @@ def done_hashes(kind: str, *, root: str | os.PathLike | None = None) -> set[str]
     return {h for s in _index(store_dir(kind, root=root)) for h in s.hashes.to_pylist()}
 
 
+def articles_key(articles: pd.DataFrame) -> tuple | None:
+    """A key for the identity and content of ``articles`` from ``load_corpus`` (ids, content
+    hashes and clean-text spans, in order), for caching what is computed from them; None for
+    other frames.
+
+    >>> articles_key(articles) == articles_key(articles.copy())     # doctest: +SKIP
+    True
+    """
+    cols = ("article_id", HASH, "text_offset", "text_length")
+    if not set(cols) <= set(articles.columns):
+        return None
+    h = hashlib.sha1()
+    for c in ("article_id", HASH):
+        h.update("\x1f".join(articles[c].astype(str).tolist()).encode("utf-8", "surrogatepass"))
+    for c in ("text_offset", "text_length"):
+        h.update(np.ascontiguousarray(articles[c].to_numpy(dtype="int64")).tobytes())
+    return (len(articles), h.hexdigest())
+
+
 def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None = None) -> pd.DataFrame:
     """The articles whose ``kind`` rows are not in the store yet (one per content hash).
 
@@ -754,5 +773,5 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "version", "parts", "articles", "rows", "bytes", "current"])
 
 
-__all__ = ["register", "annotator", "kinds", "code_version", "get", "get_table", "annotate", "missing", "compact",
+__all__ = ["register", "annotator", "kinds", "code_version", "get", "get_table", "annotate", "articles_key", "missing", "compact",
            "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator"]

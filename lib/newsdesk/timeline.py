@@ -230,7 +230,11 @@ _INDEX_CACHE_SIZE = 2  # prepared corpora kept (each holds its lower-cased text)
 def _text_index(articles: pd.DataFrame):
     from .search import TextIndex
 
-    key = _content_key(articles)
+    from . import store
+
+    # the searchable text is the title and the body's clean text: with both columns, it is
+    # determined by the ids, content hashes and text spans
+    key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
     if key is not None and key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
     if {"title", "body"} <= set(articles.columns):
@@ -253,21 +257,6 @@ def _may_mention(articles: pd.DataFrame, terms: list[str], *, regex: bool = Fals
     index = _text_index(articles)
     pos = np.unique(np.concatenate([index.candidates(t, regex=regex) for t in terms] or [np.zeros(0, int)]))
     return articles if len(pos) == len(articles) else articles.iloc[pos]
-
-
-def _content_key(articles: pd.DataFrame):
-    """What determines the searchable text of ``articles`` from ``load_corpus`` (None otherwise)."""
-    cols = ("article_id", "content_hash", "title", "body", "text_offset", "text_length")
-    if not set(cols) <= set(articles.columns):
-        return None
-    import hashlib
-
-    h = hashlib.sha1()
-    for c in ("article_id", "content_hash"):
-        h.update("\x1f".join(articles[c].astype(str).tolist()).encode("utf-8", "surrogatepass"))
-    for c in ("text_offset", "text_length"):
-        h.update(np.ascontiguousarray(articles[c].to_numpy(dtype="int64")).tobytes())
-    return (len(articles), h.hexdigest())
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
