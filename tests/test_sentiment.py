@@ -636,3 +636,11 @@ def test_term_sentences_equal_searching_every_sentence(sample_articles):
         mine = got[got["term"] == t].drop(columns="term")
         assert mine["text"].tolist() == want["text"].tolist()
         assert len(mine) > 0 or t.startswith("re:")
+
+
+def test_mean_is_numpys_mean_bit_for_bit():
+    rng = np.random.default_rng(1)
+    for n in range(1, 13):
+        for _ in range(300):
+            v = rng.uniform(-1, 1, size=n).tolist()
+            assert S._mean(v) == float(np.mean(v))

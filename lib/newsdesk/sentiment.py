@@ -738,10 +738,11 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
         sents = sentences(articles, cache=cache)
     elif "text" not in sents.columns:
         sents = sents.assign(text=_sentence_text(articles, sents))
-    if not headlines:
-        sents = sents[~sents["headline"]]
+    keep = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
     if "duplicate_of" in articles.columns:  # exact duplicates count once
-        sents = sents[~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"])]
+        keep &= ~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"]).to_numpy()
+    if not keep.all():
+        sents = sents[keep]
     parts = []
     index = TextIndex(sents["text"])  # lower-cased once for all terms; same hits as the pattern
     for lab, term in parse_terms(terms).items():
@@ -781,6 +782,11 @@ def quote_tone(quotes: pd.DataFrame, *, column: str = "quote") -> pd.Series:
         parts = [q[s:e] for s, e in split_sentences(q)]
         vals.append(float(np.mean([polarity(p)["compound"] for p in parts])) if parts else np.nan)
     return pd.Series(vals, index=quotes.index, name="compound", dtype="float64")
+
+
+def _mean(values: list[float]) -> float:
+    """``float(np.mean(values))``, bit for bit: below 8 values NumPy adds them in order, as ``sum``."""
+    return sum(values) / len(values) if len(values) < 8 else float(np.mean(values))
 
 
 def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: int = 3,
@@ -832,8 +838,7 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     if top is not None:
         n = n.nlargest(top, keep="first")
     shown = df[speaker].isin(n.index).to_numpy()
-    df = df[shown].assign(compound=[float(np.mean([polarity(x)["compound"] for x in p]))
-                                    for p, k in zip(parts, shown) if k])
+    df = df[shown].assign(compound=[_mean([polarity(x)["compound"] for x in p]) for p, k in zip(parts, shown) if k])
     rows = []
     has_article = "article_id" in df.columns
     for name, grp in df.groupby(speaker, sort=True):
