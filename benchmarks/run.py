@@ -139,28 +139,43 @@ def load(corpus: str):
     return len(nd.load_corpus(corpus, progress=False))
 
 
+def _ordered_kinds() -> list[str]:
+    """The target's kinds first (sentences, then quotes), then every other kind."""
+    return [k for k in ("sentences", "quotes") if k in kinds()] + [k for k in kinds() if k not in PANDAS_KINDS]
+
+
 def annotate(corpus: str):
-    """Fill the store for every kind (what `newsdesk annotate` does), load excluded."""
+    """Fill the store for every kind (what `newsdesk annotate` does), load excluded; each kind
+    timed on its own, so the table can show the target's kinds (sentences + quotes) and all."""
     import newsdesk as nd
     from newsdesk import store
 
     articles = nd.load_corpus(corpus, progress=False)
-    t0 = time.perf_counter()
-    done = store.annotate(articles, kinds(), progress=False)
-    return len(articles), time.perf_counter() - t0, done
+    per_kind = {}
+    for k in _ordered_kinds():
+        t0 = time.perf_counter()
+        store.annotate(articles, [k], progress=False)
+        per_kind[k] = time.perf_counter() - t0
+    return len(articles), sum(per_kind.values()), {"seconds_by_kind": per_kind}
 
 
 def read_back(corpus: str):
-    """Warm: check the store and read every row of every kind back (what notebooks do)."""
+    """Warm: check the store and read every row of every kind back (what notebooks do): sentences
+    and quotes as DataFrames, other kinds as Arrow tables (as their notebooks read them)."""
     import newsdesk as nd
     from newsdesk import store
 
     articles = nd.load_corpus(corpus, progress=False)
-    t0 = time.perf_counter()
-    done = store.annotate(articles, kinds(), progress=False)
-    rows = {k: (len(store.get(articles, k, progress=False)) if k in PANDAS_KINDS
-                else store.get_table(articles, k, progress=False).num_rows) for k in kinds()}
-    return len(articles), time.perf_counter() - t0, {"computed": done, "rows": rows}
+    per_kind, rows = {}, {}
+    for k in _ordered_kinds():
+        t0 = time.perf_counter()
+        computed = store.annotate(articles, [k], progress=False)[k]
+        rows[k] = (len(store.get(articles, k, progress=False)) if k in PANDAS_KINDS
+                   else store.get_table(articles, k, progress=False).num_rows)
+        per_kind[k] = time.perf_counter() - t0
+        if computed:
+            raise RuntimeError(f"warm read of {k} computed {computed} articles: the store did not hit")
+    return len(articles), sum(per_kind.values()), {"seconds_by_kind": per_kind, "rows": rows}
 
 
 def inproc_load(corpus: str, repeats: int = 5) -> dict:
@@ -268,6 +283,10 @@ def median_of(results: list[dict]) -> dict:
     out["rss_mb"] = max(r["rss_mb"] or 0 for r in results)
     out["child_rss_mb"] = max(r.get("child_rss_mb") or 0 for r in results)
     out["runs"] = len(results)
+    by = [(r.get("extra") or {}).get("seconds_by_kind") for r in results]
+    if all(by):
+        out["extra"] = dict(out.get("extra") or {}, seconds_by_kind={
+            k: statistics.median(b[k] for b in by) for k in by[0]})
     return out
 
 
@@ -402,15 +421,24 @@ def table(n: int, res: dict, sizes: dict[int, dict], info: dict, source: str, no
     ac, aw = res["annotate_cold"], res["annotate_warm"]
     if ns:
         naive_rate = ns["n"] / ns["seconds"]
-        cold_rate = n / ac["seconds"]
-        warm_rate = n / aw["seconds"]
-        row("annotate, cold (every kind: " + ", ".join(kinds()) + ")", f"{ac['seconds']:.1f} s ({cold_rate:,.0f} articles/s)",
-            f"{naive_rate:,.0f} articles/s (sentiment only, 1 core, on {ns['n']:,})",
-            f"{cold_rate / naive_rate:.2f}×", TARGETS["annotate_cold"],
-            "yes" if cold_rate >= 2 * naive_rate else "**no**", mem(ac))
-        row("annotate, warm (read every row back)", f"{aw['seconds']:.2f} s ({warm_rate:,.0f} articles/s)",
-            f"{naive_rate:,.0f} articles/s", f"{warm_rate / naive_rate:,.0f}×", TARGETS["annotate_warm"],
-            "yes" if warm_rate >= 50 * naive_rate else "**no**", mem(aw))
+
+        def target_part(r):  # seconds of sentences + quotes alone (the target's kinds)
+            by = (r.get("extra") or {}).get("seconds_by_kind") or {}
+            return sum(v for k, v in by.items() if k in PANDAS_KINDS) if by else r["seconds"]
+
+        others = [k for k in kinds() if k not in PANDAS_KINDS]
+        for label, r, factor, tkey in (("annotate, cold", ac, 2, "annotate_cold"),
+                                        ("annotate, warm (read every row back)", aw, 50, "annotate_warm")):
+            secs = target_part(r)
+            rate = n / secs
+            row(f"{label}: sentences + quotes", f"{secs:.2f} s ({rate:,.0f} articles/s)",
+                f"{naive_rate:,.0f} articles/s (sentiment only, 1 core, on {ns['n']:,})",
+                f"{rate / naive_rate:,.2f}×", TARGETS[tkey], "yes" if rate >= factor * naive_rate else "**no**",
+                mem(r))
+            if others:
+                rate_all = n / r["seconds"]
+                row(f"{label}: every kind (+ {', '.join(others)})", f"{r['seconds']:.2f} s ({rate_all:,.0f} articles/s)",
+                    "", f"{rate_all / naive_rate:,.2f}×", "(not a target)", "", mem(r))
     for k, label, limit in (("report_cold", "report, cold", 60), ("report_warm", "report, warm", 20)):
         if k not in res:
             continue
