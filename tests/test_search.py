@@ -85,3 +85,17 @@ def test_cover_columns_and_lazy_texts_give_the_same_hits():
     assert fetched[0] == [0, 1, 2, 3]          # only the texts holding "flood" (or a folding character)
     with pytest.raises(ValueError):
         search.TextIndex(fetch, cover=[bodies])
+
+
+def test_terms_searched_again_are_not_scanned_again(monkeypatch):
+    idx = search.TextIndex(["a flood", "no", "FLOOD"])
+    first = idx.hits("flood")
+    calls = []
+    real = search._rows_of
+    monkeypatch.setattr(search, "_rows_of", lambda *a: calls.append(a[2]) or real(*a))
+    again = idx.hits("flood")
+    assert again.tolist() == first.tolist() == [True, False, True]
+    again[:] = False                       # callers get their own copy
+    assert idx.hits("flood").tolist() == [True, False, True]
+    assert idx.hits("Flood|river").tolist() == [True, False, True]
+    assert calls == [b"river"]             # "flood" was found before

@@ -68,6 +68,8 @@ class TextIndex:
         self._arr = None          # the texts as Arrow, when they were converted
         self._sources: list | None = None   # (lower-cased bytes, row offsets) of each covering column
         self._ready = False
+        self._done: dict = {}     # (term, regex) -> hits, for terms searched again
+        self._found: dict = {}    # first word -> rows whose lower-cased text holds it
 
     def _prepare(self) -> None:
         """Lower-case the covering columns (or the texts) and find the texts holding one of
@@ -113,14 +115,24 @@ class TextIndex:
             self._prepare()
         if keys is None or self._sources is None:
             return np.arange(self._n)
+        found = self._found
+        for k in keys:
+            if k not in found:
+                rows = [_rows_of(low, offsets, k.encode("ascii")) for low, offsets in self._sources]
+                found[k] = np.unique(np.concatenate(rows))
         mask = self._extra.copy()
-        for low, offsets in self._sources:
-            for k in keys:
-                mask[_rows_of(low, offsets, k.encode("ascii"))] = True
+        for k in keys:
+            mask[found[k]] = True
         return np.flatnonzero(mask)
 
     def hits(self, term: str, *, regex: bool = False) -> np.ndarray:
         """Whether each text mentions ``term`` (False for a missing text), as a bool array."""
+        key = (term, bool(regex))
+        if key not in self._done:
+            self._done[key] = self._hits(term, regex=regex)
+        return self._done[key].copy()
+
+    def _hits(self, term: str, *, regex: bool = False) -> np.ndarray:
         pat = term_pattern(term, regex=regex)
         out = np.zeros(self._n, dtype=bool)
         cand = self.candidates(term, regex=regex)

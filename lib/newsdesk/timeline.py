@@ -253,7 +253,8 @@ def _text_index(articles: pd.DataFrame):
 
 def _may_mention(articles: pd.DataFrame, terms: list[str], *, regex: bool = False) -> pd.DataFrame:
     """The articles whose title or clean text may mention one of ``terms`` (a superset of those
-    that do: see :meth:`newsdesk.search.TextIndex.candidates`), in their order."""
+    that do: see :meth:`newsdesk.search.TextIndex.candidates`; a regular expression keeps every
+    article, since ``^`` or a lookaround may match in a sentence and not in the whole text)."""
     index = _text_index(articles)
     pos = np.unique(np.concatenate([index.candidates(t, regex=regex) for t in terms] or [np.zeros(0, int)]))
     return articles if len(pos) == len(articles) else articles.iloc[pos]
