@@ -414,7 +414,8 @@ def test_mentions_reuse_the_prepared_text_only_for_the_same_articles(loaded):
     changed.loc[changed.index[i], "title"] = "Flood warning"
     changed.loc[changed.index[i], "content_hash"] = "changed"
     assert timeline.mentions(changed, "flood")["flood"].iloc[i]    # not the stale answer
-    assert len(timeline._INDEX_CACHE) == 2
+    assert len(timeline._INDEX_CACHE) == 1                          # only the last set is kept
+    pd.testing.assert_frame_equal(timeline.mentions(loaded, "flood"), first)
 
 
 def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(loaded, monkeypatch):

@@ -157,8 +157,8 @@ def _stored(articles: pd.DataFrame) -> bool:
 
 #: Largest counts table kept in memory for the next call (bytes): a notebook asks for the same
 #: articles' counts several times (distinctive terms, collocations of a period and of a term).
-#: (A default: to move into config.)
-COUNTS_CACHE_MAX_BYTES = 1_500_000_000
+#: About 200 MB for 20,000 articles. (A default: to move into config.)
+COUNTS_CACHE_MAX_BYTES = 500_000_000
 _COUNTS_CACHE: dict = {}
 _COUNT_COLUMNS = ["words", "counts", "w1", "w2", "pair_counts"]
 

@@ -221,10 +221,10 @@ def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFr
     return pd.DataFrame(out, index=articles.index, columns=list(series))
 
 
-#: The last few searchable texts prepared for term search, by the articles' identity (ids, content
+#: The last searchable texts prepared for term search, by the articles' identity (ids, content
 #: hashes, clean-text spans): a notebook's charts and tables search the same articles many times.
 _INDEX_CACHE: dict = {}
-_INDEX_CACHE_SIZE = 2  # prepared corpora kept (each holds its lower-cased text)
+_INDEX_CACHE_SIZE = 1  # prepared article sets kept (each holds its lower-cased text; a default for config)
 
 
 def _text_index(articles: pd.DataFrame):
