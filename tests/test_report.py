@@ -582,3 +582,15 @@ def test_a_run_on_an_unregistered_kernel_name_still_works(tmp_path, built):
                             kernel="nd-test-no-such-kernel", progress=False)
     assert [r.status for r in sets[0].results] == ["ok"], sets[0].results[0].error
     assert not list(Path(tempfile.gettempdir()).glob("newsdesk-kernels-*/kernels/nd-test-no-such-kernel"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork server: Linux")
+def test_the_fork_server_starts_early_with_the_worker_modules():
+    code = ("from newsdesk import report; report._start_fork_server()\n"
+            "from multiprocessing import forkserver as f\n"
+            "s = f._forkserver\n"
+            "print(s._forkserver_pid is not None, s._preload_modules == list(report.WORKER_PRELOAD))\n"
+            "import sys; print('papermill' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    # running, preloading the worker modules, and this process itself did not import them
+    assert out == ["True", "True", "False"]

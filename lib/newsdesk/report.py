@@ -51,6 +51,9 @@ log = logging.getLogger("newsdesk.report")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MARKER = ".newsdesk-report.json"
 """The manifest every report folder holds; a folder without it is never replaced."""
+WORKER_PRELOAD = ("newsdesk.report", "papermill", "nbformat", "nbconvert", "PIL.Image")
+"""Modules the notebook workers' fork server imports while the corpus loads, so that no worker
+imports them again on its first notebook (about 1 s each). (A default: to move into config.)"""
 
 
 class ReportError(ValueError):
@@ -637,6 +640,9 @@ def _skip_slow_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+_skip_slow_imports()  # also when the fork server imports this module before nbformat (WORKER_PRELOAD)
+
+
 def _style_is_safe(css: str) -> bool:
     return not R.REPORT_UNSAFE_CSS_RE.search(css)
 
@@ -1097,6 +1103,7 @@ def build_reports(
         used.add(folder.lower())
         plans.append(_Plan(ReportSet(label, folder, dict(p)), inject))
     _check_out(out)
+    _start_fork_server()
     # 2. the corpus: exists, and requested sections occur in it
     from .corpus import load_corpus
 
@@ -1132,6 +1139,21 @@ def build_reports(
         if kenv.get("JUPYTER_PATH"):
             shutil.rmtree(kenv["JUPYTER_PATH"].split(os.pathsep)[0], ignore_errors=True)
     return [p.rset for p in plans]
+
+
+def _start_fork_server() -> None:
+    """Start the fork server the notebook workers come from, importing :data:`WORKER_PRELOAD`
+    in the background while this process loads and annotates (Linux; no-op when it runs already)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import multiprocessing as mp
+    from multiprocessing import forkserver
+
+    try:
+        mp.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
+        forkserver.ensure_running()
+    except Exception as exc:  # the workers import what they need themselves
+        log.debug("fork server not started early: %s", exc)
 
 
 def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, facts, user, with_code, jobs,
