@@ -80,3 +80,12 @@ returns (cache.py); smaller ones are written before it returns."""
 LOAD_BATCH_FILES: int = 20_000
 """A cold load parses this many files at a time and converts them to Arrow before the next batch,
 so peak memory stays near the size of the articles frame (cache.py)."""
+
+# --------------------------------------------------------------------------- analyses in a session
+KEYWORD_COUNTS_CACHE_BYTES: int = 500_000_000
+"""Largest table of stored keyword counts (keywords.py) kept in memory for the next call: a
+notebook asks for the same articles' counts several times (distinctive terms, collocations of a
+period and of a term). About 200 MB for 20,000 articles."""
+TERM_INDEX_CACHE_SETS: int = 1
+"""Article sets whose searchable text (timeline.py's term index) is kept for the next search; each
+holds its lower-cased text."""

@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from . import config
 from . import resources as R
 from . import store
 from . import text as _text
@@ -155,10 +156,6 @@ def _stored(articles: pd.DataFrame) -> bool:
     return {"article_id", "content_hash", "body", "text_offset", "text_length"} <= set(articles.columns)
 
 
-#: Largest counts table kept in memory for the next call (bytes): a notebook asks for the same
-#: articles' counts several times (distinctive terms, collocations of a period and of a term).
-#: About 200 MB for 20,000 articles. (A default: to move into config.)
-COUNTS_CACHE_MAX_BYTES = 500_000_000
 _COUNTS_CACHE: dict = {}
 _COUNT_COLUMNS = ["words", "counts", "w1", "w2", "pair_counts"]
 
@@ -174,7 +171,7 @@ def _count_table(articles: pd.DataFrame):
     if table.num_rows != len(articles):
         raise store.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
     _COUNTS_CACHE.clear()
-    if key is not None and table.nbytes <= COUNTS_CACHE_MAX_BYTES:
+    if key is not None and table.nbytes <= config.KEYWORD_COUNTS_CACHE_BYTES:
         _COUNTS_CACHE[key] = table
     return table
 

@@ -1108,6 +1108,9 @@ def build_reports(
     from .corpus import load_corpus
 
     articles = load_corpus(corpus)
+    from .cache import wait
+
+    wait()  # the notebooks' kernels read the load cache: it must be on disk before they start
     for plan in plans:
         check_against_corpus(plan.inject, articles)
     facts = corpus_facts(articles, corpus)

@@ -224,7 +224,6 @@ def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFr
 #: The last searchable texts prepared for term search, by the articles' identity (ids, content
 #: hashes, clean-text spans): a notebook's charts and tables search the same articles many times.
 _INDEX_CACHE: dict = {}
-_INDEX_CACHE_SIZE = 1  # prepared article sets kept (each holds its lower-cased text; a default for config)
 
 
 def _text_index(articles: pd.DataFrame):
@@ -245,7 +244,7 @@ def _text_index(articles: pd.DataFrame):
     else:
         index = TextIndex(_searchable_values(articles))
     if key is not None:
-        while len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        while len(_INDEX_CACHE) >= max(1, config.TERM_INDEX_CACHE_SETS):
             _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
         _INDEX_CACHE[key] = index
     return index
