@@ -442,3 +442,14 @@ def test_articles_key_follows_ids_content_and_spans():
     assert store.articles_key(arts.iloc[::-1]) != k
     assert store.articles_key(arts.head(1)) != k
     assert store.articles_key(arts.drop(columns="content_hash")) is None
+
+
+@pytest.mark.parametrize("take", [[0, 1, 2, 2, 3, 9], [5, 6, 7], [3, 1, 2], list(range(10)), [], [9, 9, 9],
+                                  list(range(9, -1, -1))])
+def test_take_by_slices_equals_arrow_take(take):
+    import numpy as np
+    import pyarrow as pa
+
+    t = pa.table({"a": list(range(10)), "words": [[str(i)] * i for i in range(10)]})
+    got = store._take(t, np.array(take, dtype=np.int64))
+    assert got.equals(t.take(pa.array(take, pa.int64())))

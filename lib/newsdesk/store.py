@@ -513,8 +513,12 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
 
     >>> sents = get(articles, "sentences", columns=["compound"])   # doctest: +SKIP
     """
-    return get_table(articles, kind, jobs=jobs, cache=cache, columns=columns, scheduler=scheduler,
-                     progress=progress, root=root).to_pandas()
+    table = get_table(articles, kind, jobs=jobs, cache=cache, columns=columns, scheduler=scheduler,
+                      progress=progress, root=root)
+    if any(c.num_chunks > 1 for c in table.columns):
+        # one chunk per column: row selections on a many-chunk pandas column copy it whole
+        table = table.combine_chunks(memory_pool=pa.system_memory_pool())
+    return table.to_pandas()
 
 
 def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True,
@@ -603,10 +607,25 @@ def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] |
     out_start = np.cumsum(per_art) - per_art
     take = np.arange(total, dtype=np.int64) + np.repeat(u_start[codes] - out_start, per_art)
     if not (total == table.num_rows and np.array_equal(take, np.arange(total))):
-        table = table.take(pa.array(take))
+        table = _take(table, take)
     ids = pa.array(articles["article_id"].to_numpy(dtype=object), pa.large_string())
     ids = ids.take(pa.array(np.repeat(np.arange(len(codes), dtype=np.int64), per_art)))
     return table.add_column(0, "article_id", ids)
+
+
+def _take(table: pa.Table, take: np.ndarray) -> pa.Table:
+    """``table.take(take)``, but as zero-copy slices when ``take`` is a few runs of consecutive
+    rows (the usual case: rows in article order with a few duplicates or a subset of articles),
+    so a large table (lists of words per article) is not copied whole."""
+    if not len(take):
+        return table.slice(0, 0)
+    breaks = np.flatnonzero(np.diff(take) != 1) + 1
+    if len(breaks) > max(64, len(take) // 100):
+        return table.take(pa.array(take))
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(take)]])
+    pieces = [table.slice(int(take[a]), int(b - a)) for a, b in zip(starts, ends)]
+    return pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
 
 
 # --------------------------------------------------------------------------- maintenance
