@@ -646,3 +646,15 @@ def test_filter_accepts_month_and_year_bounds(date_from, date_to, expected_days)
     df = pd.DataFrame({"date": pd.to_datetime([d + " 18:30" for d in days]), "section": ["World"] * len(days)})
     got = filter_articles(df, date_from=date_from, date_to=date_to)
     assert got["date"].dt.strftime("%Y-%m-%d").tolist() == expected_days
+
+
+def test_mark_duplicates_on_a_frame_of_several_arrow_chunks():
+    import pyarrow as pa
+
+    part = pa.table({"article_id": pa.array(["1", "2"], pa.large_string()),
+                     "content_hash": pa.array(["h", "k"], pa.large_string()),
+                     "duplicate_of": pa.nulls(2, pa.large_string())})
+    df = pa.concat_tables([part, part.set_column(0, "article_id", pa.array(["3", "4"], pa.large_string()))]).to_pandas()
+    out = corpus.mark_duplicates(df)
+    assert out["duplicate_of"].isna().tolist() == [True, True, False, False]
+    assert out["duplicate_of"].tolist()[2:] == ["1", "2"]

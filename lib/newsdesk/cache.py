@@ -165,7 +165,7 @@ def _canonical(t: pa.Table) -> pa.Table:
 
 
 def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None, use_cache: bool,
-                parse: Callable) -> tuple[pd.DataFrame | list[dict], list]:
+                parse: Callable) -> tuple[pd.DataFrame, list]:
     """Return ``(articles frame sorted by path, rejects)`` for ``files``, parsing only new or
     changed ones."""
     from .corpus import Reject

@@ -665,8 +665,10 @@ def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
     if not len(df):
         df["duplicate_of"] = df["duplicate_of"].astype("str")
         return df
-    hashes = pa.chunked_array([pa.array(df["content_hash"])])       # no copy for Arrow-backed text
-    codes = hashes.combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    hashes = pa.array(df["content_hash"])                    # no copy for Arrow-backed text
+    if isinstance(hashes, pa.ChunkedArray):                  # a frame built from several chunks
+        hashes = hashes.combine_chunks()
+    codes = hashes.dictionary_encode().indices.to_numpy(zero_copy_only=False)
     _, first_pos = np.unique(codes, return_index=True)       # the first row of each hash
     first = first_pos[codes]
     is_dup = first != np.arange(len(df))
@@ -775,8 +777,8 @@ def load_corpus(
             f"corpus {shown!r} is empty: no .txt files in it or its subfolders. Point it at a folder "
             f"of seed-format articles ('## Title:' header lines, see the README)."
         )
-    records, rejects_list = load_cached(root, files, jobs=jobs, progress=progress, use_cache=cache,
-                                        parse=_parse_many)
+    df, rejects_list = load_cached(root, files, jobs=jobs, progress=progress, use_cache=cache,
+                                   parse=_parse_many)
     rejects_list = discover_rejects + rejects_list
     if strict and rejects_list:
         r = rejects_list[0]
@@ -784,7 +786,6 @@ def load_corpus(
         raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
-    df = records
     if len(df) and not df["path"].is_monotonic_increasing:  # the load cache returns it sorted
         df = df.sort_values("path", kind="stable").reset_index(drop=True)
     df = mark_duplicates(df)

@@ -50,22 +50,8 @@ def content_span(body: str, title: str | None = None) -> tuple[int, int]:
     >>> body[s:e].strip()
     'He said so.'
     """
-    if _exotic_breaks(body):   # line breaks other than \n: the general route
-        return _content_span_lines(body, title)
-    first = _first_line(body)
-    if first is None:
-        return 0, 0
-    start, end = 0, len(body)
-    first_off, first_end = first
-    if title is not None:
-        line = body[first_off:first_end]
-        norm = _norm_title(line)
-        if norm and norm == _norm_title(title):
-            start = first_end
-    last_off, last_end = _last_line(body)
-    if last_off >= start and R.WIRE_LINE_RE.match(body[last_off:last_end].rstrip("\r\n")):
-        end = last_off
-    return _tidy(body, start, end)
+    start, end, _ = span_and_agency(body, title)
+    return start, end
 
 
 def _first_line(body: str) -> tuple[int, int] | None:
