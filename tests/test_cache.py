@@ -26,13 +26,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = corpus.parse_file
+    real = corpus._parse_one      # what the loader calls for each file
 
-    def spy(path, relpath=None):
+    def spy(path, relpath):
         calls.append(relpath)
         return real(path, relpath)
 
-    monkeypatch.setattr(corpus, "parse_file", spy)
+    monkeypatch.setattr(corpus, "_parse_one", spy)
     return calls
 
 

@@ -285,9 +285,10 @@ def test_file_over_size_cap_is_rejected_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "MAX_FILE_BYTES", 4096)
     write(tmp_path, "big.txt", article(body="word " * 2000))
     write(tmp_path, "small.txt", article())
-    decoded: list[int] = []
-    real = corpus.decode
+    decoded: list[int] = []   # the bytes decoded, by either route (the usual file's, or decode())
+    real, real_plain = corpus.decode, corpus._parse_plain
     monkeypatch.setattr(corpus, "decode", lambda data: decoded.append(len(data)) or real(data))
+    monkeypatch.setattr(corpus, "_parse_plain", lambda text, data, rel: decoded.append(len(data)) or real_plain(text, data, rel))
     a = load_corpus(tmp_path, cache=False)
     assert list(a["path"]) == ["small.txt"]
     assert len(decoded) == 1 and decoded[0] < 4096  # the big file was never decoded
@@ -434,13 +435,13 @@ def test_filter_is_checked_before_any_work(tmp_path, monkeypatch):
 def parsed(monkeypatch) -> list[str]:
     """Spy on the parser: the list of files parsed (in-process loads)."""
     calls: list[str] = []
-    real = corpus.parse_file
+    real = corpus._parse_one      # what the loader calls for each file
 
-    def spy(path, relpath=None):
+    def spy(path, relpath):
         calls.append(relpath)
         return real(path, relpath)
 
-    monkeypatch.setattr(corpus, "parse_file", spy)
+    monkeypatch.setattr(corpus, "_parse_one", spy)
     return calls
 
 
@@ -658,3 +659,40 @@ def test_mark_duplicates_on_a_frame_of_several_arrow_chunks():
     out = corpus.mark_duplicates(df)
     assert out["duplicate_of"].isna().tolist() == [True, True, False, False]
     assert out["duplicate_of"].tolist()[2:] == ["1", "2"]
+
+
+# --------------------------------------------------------------------------- the quick route
+_HEADS = ["## Title: {t}", "##Title:{t}", "## TITLE :  {t}  ", "## Title:", "##\tTitle\t: {t}"]
+_OTHER = ["## Date: Friday, May 12, 2017 - 01:00", "## Date: Monday, May 12, 2017 - 01:00", "## Date: 2017-05-12",
+          "## Date: someday", "## Date:", "## Supertitle: Kicker", "## Section: World", "## Section:",
+          "## Author: A. Writer", "## Path: x/y", "## Title: again", "## Date: 2016-02-29", "## Sect ion: S",
+          "## Publisher: Reuters ", "## title_: odd", "## " + "x" * 70 + ": long key"]
+_BODY = ["{t}", "{t}.", "{t} – more words", "  {t}!!  ", "Other first line", "", "Grüße aus Köln’s “Rathaus”.",
+         "He said “no”.\fNext page.", "## Not a title", "## Title: second article\n## Date: 2017-05-13\n\nB\nb.",
+         "- AFP", "- Reuters/AP \u00a0", "\u00a0", "  \t", "Well-known U.S. plan, 2017.", "😀 emoji line"]
+
+
+def test_quick_route_parses_as_parse_text_does():
+    """Wherever the loader's quick route (`_parse_plain`) takes a file, its row is the general
+    parser's record; elsewhere it declines and the general parser decides."""
+    import random
+
+    rnd = random.Random(11)
+    taken = 0
+    for _ in range(6000):
+        t = rnd.choice(["Ministers meet", "Grüße, Köln", "U.S. trade talks!", "a", "“Quoted” title"])
+        head = [rnd.choice(_HEADS).format(t=t)] + rnd.sample(_OTHER, rnd.randint(0, 4))
+        body = [rnd.choice(_BODY).format(t=t) for _ in range(rnd.randint(0, 5))]
+        sep = rnd.choice(["\n\n", "\n\n", "\n\n", "\n", "\n \n", "\n\n\n"])
+        text = "\n".join(head) + sep + "\n".join(body) + rnd.choice(["", "\n", "\n\n", "  "])
+        data = text.encode("utf-8")
+        if len(data.translate(None, corpus.R.NOT_IN_PLAIN_TEXT_BYTES)) != len(data):
+            continue
+        got = corpus._parse_plain(text, data, "d/a.txt")
+        recs, rejs = corpus.parse_text(text, "d/a.txt")
+        if got is None:
+            continue
+        taken += 1
+        assert rejs == [] and len(recs) == 1, text
+        assert corpus._rows_table([got]).equals(corpus.records_table(recs)), text
+    assert taken > 120          # the route is exercised, not only declined

@@ -322,6 +322,17 @@ def test_stored_counts_equal_direct_counts(sample_articles, unit):
     assert stored.attrs == direct.attrs
 
 
+@pytest.mark.parametrize("unit", ["article", "token"])
+def test_stored_distinctive_terms_leave_duplicates_out_as_direct_counts_do(sample_articles, unit):
+    arts = sample_articles.copy()
+    dup = arts.index[::7]                                 # some articles marked as exact duplicates
+    arts.loc[dup, "duplicate_of"] = arts["article_id"].iloc[0]
+    kw = dict(period_from="2023-04-01", period_to="2023-04-30", unit=unit)
+    stored = keywords.distinctive_terms(arts, **kw)
+    pd.testing.assert_frame_equal(stored, keywords.distinctive_terms(_direct(arts), **kw))
+    assert stored.attrs["articles_period"] + stored.attrs["articles_rest"] == len(arts) - len(dup)
+
+
 @pytest.mark.parametrize("kw", [
     {}, {"term": "flood|river"}, {"period_from": "2023-04-01", "period_to": "2023-04-30"},
     {"measure": "pmi", "min_count": 2}, {"term": "nosuchword"}, {"measure": "raw_freq", "top_n": 50},

@@ -356,6 +356,21 @@ def test_tables():
 
 
 
+@pytest.mark.parametrize("kinds, expected", [
+    (["person", "person", "organisation"], "person"),           # the most frequent kind
+    (["person", "organisation"], "organisation"),               # a tie: the first in sort order
+    (["organisation", "person", "person", "organisation"], "organisation"),
+])
+def test_top_speakers_kind_is_the_most_frequent(kinds, expected):
+    n = len(kinds)
+    q = pd.DataFrame({"speaker": ["A B"] * n + ["C D"], "speaker_kind": kinds + ["person"],
+                      "article_id": list(range(n)) + [0], "words": [2] * n + [5]})
+    top = Q.top_speakers(q)
+    assert top.loc[top["speaker"] == "A B", "kind"].item() == expected
+    assert top.loc[top["speaker"] == "C D", "kind"].item() == "person"
+    assert top["speaker"].tolist() == ["A B", "C D"] and top["quotes"].tolist() == [n, 1]
+
+
 @pytest.mark.parametrize("dates, weeks", [
     (["2023-10-22", "2023-10-23"], ["2023-10-16", "2023-10-23"]),  # Sunday, then Monday: two weeks
     (["2023-10-16", "2023-10-22"], ["2023-10-16"]),                # Monday and Sunday: one week

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from newsdesk import text as T
@@ -283,3 +284,47 @@ def test_split_sentences_polnear_quality(polnear_train):
     # a sentence starting in lower case means a missed boundary upstream or a wrong split
     lower_start = [s for s in sents if s[0].islower()]
     assert len(lower_start) <= 0.01 * len(sents)
+
+
+# --------------------------------------------------------------------------- slices
+@pytest.mark.parametrize("texts, rows, starts, ends, expected", [
+    (["Grüße aus Köln", "ok"], [0, 0, 1, -1], [6, 0, 0, 0], [9, 5, 2, 0], ["aus", "Grüße", "ok", None]),
+    (["a😀b中c", None], [0, 0, 1, 0], [1, 3, 0, 5], [3, 5, 0, 5], ["😀b", "中c", None, ""]),
+    (["", "plain ascii"], [0, 1, 1], [0, 6, 0], [0, 11, 5], ["", "ascii", "plain"]),
+])
+def test_slices(texts, rows, starts, ends, expected):
+    import pyarrow as pa
+
+    got = T.slices(pa.array(texts, pa.large_string()), np.array(rows), np.array(starts), np.array(ends))
+    assert got.to_pylist() == expected
+
+
+def test_slices_equal_python_slicing_on_random_texts():
+    import random
+
+    import pyarrow as pa
+
+    rnd = random.Random(5)
+    alphabet = list("ab c.\n") + ["é", "’", "😀", "中", "\u00a0"]
+    for _ in range(2000):
+        texts = [None if rnd.random() < 0.1 else "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+                 for _ in range(rnd.randint(1, 6))]
+        arr = pa.array(texts, pa.large_string())
+        if len(arr) > 1 and rnd.random() < 0.3:        # an array that starts inside its buffers
+            arr, texts = arr.slice(1), texts[1:]
+        picks = [(-1, 0, 0)]
+        for i, t in enumerate(texts):
+            cuts = sorted(rnd.randint(0, len(t or "")) for _ in range(2 * rnd.randint(0, 3)))
+            picks += [(i, a, b) for a, b in zip(cuts[::2], cuts[1::2])]
+        rnd.shuffle(picks)
+        rows, starts, ends = (np.array(x) for x in zip(*picks))
+        want = [texts[r][a:b] if r >= 0 and texts[r] is not None else None for r, a, b in picks]
+        assert T.slices(arr, rows, starts, ends).to_pylist() == want
+
+
+@pytest.mark.parametrize("rows, starts, ends", [([0], [2], [9]), ([0], [3], [2]), ([0, 0], [0, 2], [3, 4])])
+def test_slices_refuse_offsets_outside_the_text_and_overlaps(rows, starts, ends):
+    import pyarrow as pa
+
+    with pytest.raises(ValueError):
+        T.slices(pa.array(["abcde"]), np.array(rows), np.array(starts), np.array(ends))

@@ -417,6 +417,92 @@ def _parse_article(chunk: str, relpath: str, index: int, first_line: int) -> tup
     return rec, None
 
 
+#: The fields of a row of :func:`_parse_plain`, in order (``words`` is counted per chunk).
+_ROW_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "words"]
+_HEADER_LINES_RE = re.compile(R.HEADER_RE.pattern, re.MULTILINE)
+
+
+def _parse_plain(text: str, data: bytes, relpath: str) -> tuple[tuple, dict, str] | None:
+    """The usual file, parsed the quick way: one article whose header lines all match, a blank
+    line after them, a known date, a body. Returns ``(row, extra headers, clean text)``, the row
+    holding :data:`_ROW_COLUMNS` with the body as UTF-8 bytes, exactly as :func:`parse_text`
+    parses it; ``None`` for anything else (which :func:`parse_text` then parses, with its notes
+    and rejects). ``text`` is ``data`` decoded with nothing changed (the fast decoding route).
+    """
+    end = text.find("\n\n")
+    if end < 0:
+        return None
+    head = text[:end]
+    pairs = _HEADER_LINES_RE.findall(head)
+    # every line of the block is a header, the first a title line, and no line after the block
+    # starts with "##" (a title line there starts another article); with unique keys (below), no
+    # other header line is a title line either
+    if len(pairs) != head.count("\n") + 1 or not R.TITLE_AT_RE.match(text) or text.find("\n##", end) >= 0:
+        return None
+    headers: dict[str, str] = {}
+    for k, v in pairs:
+        key = _header_key(k)
+        v = v.strip()
+        if key in headers or len(v) > config.MAX_HEADER_CHARS:
+            return None                      # a repeated or overlong header: parse_text notes it
+        headers[key] = v
+    title, date = headers.get("title"), headers.get("date")
+    if not title or not date:
+        return None
+    try:
+        when, warning = parse_date(date)
+    except ValueError:
+        return None
+    if warning:
+        return None
+    body = text[end + 2:]
+    if not body or body.isspace():
+        return None
+    start, stop, agency = span_and_agency(body, title)
+    at = end + 2 if head.isascii() else len(head.encode("utf-8")) + 2
+    body_bytes = data[at:]
+    h = hashlib.sha1(f"{title}\x1f{date}\x1f".encode("utf-8"))
+    h.update(body_bytes)
+    h.update(b"\x1f")
+    extra = {k: v or None for k, v in headers.items() if k not in _STANDARD_HEADERS}
+    row = (_article_id(relpath, 0), relpath, title, headers.get("supertitle") or None,
+           headers.get("section") or None, when, agency, body_bytes, start, stop - start,
+           h.hexdigest(), None, None)
+    return row, extra, body[start:stop]
+
+
+def _parse_one(path: str, relpath: str) -> tuple[list, list[Reject]]:
+    """Read and parse one file for the loader: ``(rows, rejects)``, each row ``(row, extra
+    headers, clean text)`` as :func:`_parse_plain` gives them (the usual file), or from the
+    records of :func:`parse_text`. Never raises (see :func:`parse_file`)."""
+    try:
+        data = read_bytes(path)
+    except ValueError as exc:
+        return [], [Reject(relpath, None, str(exc))]
+    if data[:1] == b"#" and len(data.translate(None, R.NOT_IN_PLAIN_TEXT_BYTES)) == len(data):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            try:
+                got = _parse_plain(text, data, relpath)
+            except Exception:  # the general parser below reports what is wrong
+                got = None
+            if got is not None:
+                return [got], []
+    records, rejects = _parse_data(data, relpath)
+    return [_row_of(r) for r in records], rejects
+
+
+def _row_of(rec: dict) -> tuple[tuple, dict, str]:
+    """A record of :func:`parse_text` as a row of :func:`_parse_one`."""
+    body = rec["body"]
+    row = tuple(body.encode("utf-8") if c == "body" else rec[c] for c in _ROW_COLUMNS)
+    extra = {k: v for k, v in rec.items() if k not in ARTICLE_COLUMNS}
+    return row, extra, body[rec["text_offset"]:rec["text_offset"] + rec["text_length"]]
+
+
 def _not_regular(mode: int) -> str:
     kinds = [(_stat.S_ISFIFO, "a named pipe (FIFO)"), (_stat.S_ISSOCK, "a socket"),
              (_stat.S_ISCHR, "a character device"), (_stat.S_ISBLK, "a block device")]
@@ -482,6 +568,14 @@ def parse_file(path: str | os.PathLike, relpath: str | None = None) -> tuple[lis
     rel = relpath or Path(path).name
     try:
         data = read_bytes(path)
+    except ValueError as exc:
+        return [], [Reject(rel, None, str(exc))]
+    return _parse_data(data, rel)
+
+
+def _parse_data(data: bytes, rel: str) -> tuple[list[dict], list[Reject]]:
+    """:func:`parse_file` of bytes already read."""
+    try:
         text, warning = decode(data)
         return parse_text(text, rel, encoding_warning=warning)
     except ValueError as exc:
@@ -697,14 +791,14 @@ def _parse_chunk(items: list[tuple[str, str]]):
     """Parse a chunk of files into one Arrow table (compact to send back from a worker)."""
     from .parallel import gc_paused
 
-    recs: list[dict] = []
+    rows: list = []
     rejs: list[Reject] = []
     with gc_paused():
         for abspath, rel in items:
-            r, j = parse_file(abspath, rel)
-            recs.extend(r)
+            r, j = _parse_one(abspath, rel)
+            rows.extend(r)
             rejs.extend(j)
-    return (records_table(recs) if recs else None), rejs
+    return (_rows_table(rows) if rows else None), rejs
 
 
 #: Arrow types of the article columns (every other column is ``large_string``).
@@ -719,18 +813,27 @@ def records_table(records: list[dict]):
     >>> records_table(recs).column("words").to_pylist()
     [2]
     """
+    return _rows_table([_row_of(r) for r in records])
+
+
+def _rows_table(rows: list):
+    """Rows of :func:`_parse_one` as the Arrow table of :func:`records_table`."""
     import pyarrow as pa
 
     from .text import count_words_many
 
-    extra = sorted({k for r in records for k in r} - set(ARTICLE_COLUMNS))
+    fields = dict(zip(_ROW_COLUMNS, zip(*(r[0] for r in rows))))
+    extra = sorted({k for r in rows for k in r[1]})
     cols = {}
-    for c in ARTICLE_COLUMNS + extra:
+    for c in ARTICLE_COLUMNS:
         if c == "words":
-            texts = [r["body"][r["text_offset"]:r["text_offset"] + r["text_length"]] for r in records]
-            cols[c] = pa.array(count_words_many(texts), pa.int64())
+            cols[c] = pa.array(count_words_many([r[2] for r in rows]), pa.int64())
+        elif c == "body":   # UTF-8 already: no encoding again
+            cols[c] = pa.array(fields[c], pa.large_binary()).view(pa.large_string())
         else:
-            cols[c] = pa.array([r.get(c) for r in records], pa.type_for_alias(_ARROW_TYPES.get(c, "large_string")))
+            cols[c] = pa.array(fields[c], pa.type_for_alias(_ARROW_TYPES.get(c, "large_string")))
+    for c in extra:
+        cols[c] = pa.array([r[1].get(c) for r in rows], pa.large_string())
     return pa.table(cols)
 
 

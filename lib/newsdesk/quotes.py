@@ -1140,7 +1140,11 @@ def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config
     else:
         rows = pd.DataFrame(columns=COLUMNS)
     rows = rows.reset_index(drop=True)
-    rows["words"] = rows["quote"].astype("object").map(lambda t: len(str(t).split())).astype("int64")
+    import numpy as np
+
+    texts = rows["quote"].to_numpy(dtype=object)
+    rows["words"] = np.fromiter((len((t if isinstance(t, str) else str(t)).split()) for t in texts),
+                                dtype=np.int64, count=len(texts))
     if min_words:
         rows = rows[rows["words"] >= min_words].reset_index(drop=True)
     rows["speaker"] = merge_speakers(rows["speaker"], rows["speaker_kind"], aliases=alias_map)
@@ -1204,11 +1208,15 @@ def top_speakers(q: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
     >>> top_speakers(q)[["speaker", "quotes", "articles"]].values.tolist()
     [['A B', 2, 2], ['C D', 1, 1]]
     """
-    n = named(q)
+    n = named(q[["speaker", "speaker_kind", "article_id", "words"]])   # no copy of the quotes' text
     if n.empty:
         return pd.DataFrame(columns=["speaker", "kind", "quotes", "articles", "words"])
-    g = n.groupby("speaker").agg(kind=("speaker_kind", lambda k: k.mode().iat[0]), quotes=("speaker", "size"),
-                                 articles=("article_id", "nunique"), words=("words", "sum"))
+    g = n.groupby("speaker").agg(quotes=("speaker", "size"), articles=("article_id", "nunique"),
+                                 words=("words", "sum"))
+    # each speaker's most frequent kind, the first in sort order on a tie (as Series.mode)
+    kinds = n.groupby(["speaker", "speaker_kind"]).size().rename("k").reset_index()
+    kinds = kinds.sort_values(["speaker", "k", "speaker_kind"], ascending=[True, False, True], kind="stable")
+    g.insert(0, "kind", kinds.drop_duplicates("speaker").set_index("speaker")["speaker_kind"].reindex(g.index))
     g = g.sort_values(["quotes", "articles"], ascending=False).head(top_n).reset_index()
     return g
 

@@ -516,8 +516,34 @@ def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) 
 def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
     if not len(sents):
         return pd.Series([], dtype="str")
-    # Each article's body is converted to a Python string once and sliced per sentence (reindexing
-    # the body column by the sentences' ids copied every body once per sentence).
+    ids = articles["article_id"]
+    first = ~ids.duplicated().to_numpy()
+    where = np.flatnonzero(first)
+    pos = pd.Index(ids.to_numpy()[first]).get_indexer(sents["article_id"])   # -1: an unknown article
+    rows = np.where(pos >= 0, where[np.maximum(pos, 0)], -1)
+    heads = sents["headline"].to_numpy(dtype=bool)
+    starts = sents["start"].to_numpy(dtype="int64", na_value=0)
+    ends = sents["end"].to_numpy(dtype="int64", na_value=0)
+    try:
+        # the body sentences cut from the bodies' UTF-8 by Arrow, with no Python string per sentence
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        body = _text.slices(pa.array(articles["body"], from_pandas=True), np.where(heads, -1, rows), starts, ends)
+        if heads.any():
+            titles = [" ".join(t.split()) if isinstance(t, str) else None
+                      for t in articles["title"].to_numpy(dtype=object)[where]] + [None]
+            head = pa.array(titles, pa.large_string()).take(pa.array(np.where(heads & (pos >= 0), pos, len(titles) - 1)))
+            body = pc.if_else(pa.array(heads), head, body, memory_pool=pa.system_memory_pool())
+        col = body.to_pandas()
+        col.index = sents.index
+        return col
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return _sentence_text_slicing(articles, sents)   # e.g. text Arrow cannot hold
+
+
+def _sentence_text_slicing(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
+    """:func:`_sentence_text` in Python: each body a string, sliced per sentence."""
     a = articles.drop_duplicates("article_id")
     pos = pd.Index(a["article_id"]).get_indexer(sents["article_id"])
     bodies = list(a["body"].to_numpy(dtype=object)) + [None]    # position -1: an unknown article
@@ -625,7 +651,8 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
         sents = sentences(articles, cache=cache)
     elif "text" not in sents.columns:
         sents = sents.assign(text=_sentence_text(articles, sents))
-    body = sents[~sents["headline"]]
+    # the body sentences' ids and scores only: the texts are taken for the extreme sentences
+    body = sents.loc[~sents["headline"].to_numpy(dtype=bool), ["article_id", "compound"]]
     g = body.groupby("article_id", sort=False)
     c = body["compound"]
     agg = pd.DataFrame({
@@ -635,8 +662,9 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
         "share_negative": (c <= -threshold).groupby(body["article_id"], sort=False).mean(),
     })
     if len(body):
-        top = body.loc[g["compound"].idxmax()].set_index("article_id")
-        bot = body.loc[g["compound"].idxmin()].set_index("article_id")
+        cols = ["article_id", "compound", "text"]
+        top = sents.loc[g["compound"].idxmax(), cols].set_index("article_id")
+        bot = sents.loc[g["compound"].idxmin(), cols].set_index("article_id")
         agg["most_positive"] = top["text"].where(top["compound"] >= threshold)
         agg["most_positive_score"] = top["compound"]
         agg["most_negative"] = bot["text"].where(bot["compound"] <= -threshold)
@@ -659,13 +687,12 @@ def summary(tone: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
 
     >>> summary(article_tone(articles), sentences(articles))                       # doctest: +SKIP
     """
-    body = sents[~sents["headline"]]
+    c = sents.loc[~sents["headline"].to_numpy(dtype=bool), "compound"]
     t = _summary(tone["tone"])
-    c = body["compound"]
     rows = {
         "articles": f"{len(tone):,}",
         "articles with scored sentences": f"{int(tone['tone'].notna().sum()):,}",
-        "body sentences scored": f"{len(body):,}",
+        "body sentences scored": f"{len(c):,}",
         "mean article tone (95% CI)": f"{t['mean']:+.3f} ({t['ci_low']:+.3f} to {t['ci_high']:+.3f})"
         if t["n"] > 1 else "n/a",
         "positive sentences (>= +0.05)": f"{(c >= THRESHOLD).mean():.1%}" if len(c) else "n/a",
@@ -741,12 +768,12 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     keep = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
     if "duplicate_of" in articles.columns:  # exact duplicates count once
         keep &= ~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"]).to_numpy()
-    if not keep.all():
-        sents = sents[keep]
     parts = []
-    index = TextIndex(sents["text"])  # lower-cased once for all terms; same hits as the pattern
+    # lower-cased once for all terms; same hits as the pattern. Every sentence is indexed and the
+    # unwanted ones masked out afterwards, so only the rows found are copied
+    index = TextIndex(sents["text"])
     for lab, term in parse_terms(terms).items():
-        hit = index.hits(term, regex=regex)
+        hit = index.hits(term, regex=regex) & keep
         parts.append(sents[hit].assign(term=lab))
     if not parts:
         raise ValueError("term_sentences: no terms given")

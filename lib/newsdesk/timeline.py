@@ -106,18 +106,24 @@ def _span(articles: pd.DataFrame, freq: str, date_from, date_to) -> pd.DatetimeI
 def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
     """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
     if "duplicate_of" in articles.columns:
-        articles = articles[articles["duplicate_of"].isna()]
+        articles = _keep(articles, articles["duplicate_of"].isna().to_numpy())
     if not len(articles):
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
     lo, hi = date_bounds(date_from, date_to)
     if lo is None and hi is None:
         return articles
-    mask = pd.Series(True, index=articles.index)
+    mask = np.ones(len(articles), dtype=bool)
     if lo is not None:
-        mask &= articles["date"] >= lo
+        mask &= (articles["date"] >= lo).to_numpy()
     if hi is not None:
-        mask &= articles["date"] <= hi
-    return articles[mask]
+        mask &= (articles["date"] <= hi).to_numpy()
+    return _keep(articles, mask)
+
+
+def _keep(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``df[mask]``, without copying every column (the texts) when every row is kept: a shallow
+    copy, which copy-on-write keeps apart from the caller's frame."""
+    return df.copy(deep=False) if mask.all() else df[mask]
 
 
 def _group_key(articles: pd.DataFrame, by: str) -> pd.Series:
