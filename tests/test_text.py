@@ -158,7 +158,8 @@ def test_count_words_many_batches_agree_with_the_regex():
 
     rng = random.Random(5)
     atoms = ["word", " ", "\n", "-", "'", "’", ".", "é", "日本", "42", "_", "𝐀", "  ", "x.y", "–"]
-    texts = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 400))) for _ in range(3000)]
+    plain = ["word", " ", "\n", "-", "'", ".", "42", "_", "x.y", "\0"]          # the ASCII route, and NUL
+    texts = ["".join(rng.choice(atoms if k % 2 else plain) for _ in range(rng.randint(0, 400))) for k in range(3000)]
     texts += ["plain ascii text only"] * 50 + [""] * 5
     got = T.count_words_many(texts)
     assert got.dtype.kind == "i" and len(got) == len(texts)

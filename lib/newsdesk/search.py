@@ -27,6 +27,9 @@ from .text import term_pattern
 #: lower-casing does not turn them into one (every code point checked in ``tests/test_search.py``):
 #: İ ı ſ and the Kelvin sign. A text holding one is always searched with the full pattern.
 CASE_FOLD_EXTRA = "\u0130\u0131\u017f\u212a"
+#: For each of :data:`CASE_FOLD_EXTRA`, one byte of its UTF-8 that English text rarely holds
+#: (the lead byte of Latin Extended-A; the last byte of the Kelvin sign).
+_RARE_BYTE = {ch: ch.encode("utf-8")[0 if ch < "\u0800" else -1:][:1] for ch in CASE_FOLD_EXTRA}
 
 
 def literal_keys(term: str, *, regex: bool = False) -> list[str] | None:
@@ -100,7 +103,10 @@ class TextIndex:
             del raw
             sources.append((low, offsets))
             for ch in CASE_FOLD_EXTRA:
-                extra[_rows_of(low, offsets, ch.encode("utf-8"))] = True
+                key = ch.encode("utf-8")
+                # a scan for a byte the character holds (memchr) rules most texts out at once
+                if _RARE_BYTE[ch] in low:
+                    extra[_rows_of(low, offsets, key)] = True
         self._extra = extra
         self._sources = sources
 

@@ -208,13 +208,17 @@ def count_words_many(texts: Sequence[str]) -> np.ndarray:
     """
     out = np.zeros(len(texts), dtype=np.int64)
     table, joiner = _word_tables()
-    batch, size, start = [], 0, 0
-    for i, t in enumerate(texts):
-        batch.append(t)
-        size += len(t)
-        if size >= _WORD_BATCH_CHARS or i == len(texts) - 1:
-            out[start:i + 1] = _count_batch(batch, table, joiner)
-            batch, size, start = [], 0, i + 1
+    # plain ASCII texts (without NUL) take a route twice as fast: one byte per character
+    plain = [i for i, t in enumerate(texts) if t.isascii() and "\0" not in t]
+    other = [i for i, t in enumerate(texts) if not (t.isascii() and "\0" not in t)] if plain else range(len(texts))
+    for idx, count in ((plain, _count_batch_ascii), (other, lambda b: _count_batch(b, table, joiner))):
+        batch, size, start = [], 0, 0
+        for k, i in enumerate(idx):
+            batch.append(texts[i])
+            size += len(texts[i])
+            if size >= _WORD_BATCH_CHARS or k == len(idx) - 1:
+                out[idx[start:k + 1]] = count(batch)
+                batch, size, start = [], 0, k + 1
     return out
 
 
@@ -228,6 +232,25 @@ def _word_tables() -> tuple[np.ndarray, np.ndarray]:
     joiner = np.zeros(0x10000, dtype=bool)
     joiner[[ord(c) for c in R.WORD_JOINERS]] = True
     return table, joiner
+
+
+#: ``bytes.translate`` table of the ASCII route: letters and digits 1, joiners 2, anything else 0.
+_ASCII_CLASS = bytes((1 if chr(i).isalnum() else 2 if chr(i) in R.WORD_JOINERS else 0) for i in range(128)) + bytes(128)
+
+
+def _count_batch_ascii(texts: list[str]) -> np.ndarray:
+    """:func:`_count_batch` of ASCII texts without NUL: each byte's class by ``bytes.translate``
+    (no table lookup in NumPy), NUL between the texts."""
+    b = ("\0".join(texts) + "\0").encode("ascii")
+    cls = np.frombuffer(b.translate(_ASCII_CLASS), dtype=np.uint8)
+    alnum = cls == 1
+    per_char = alnum.view(np.int8).copy()                     # +1 per letter or digit ...
+    per_char[1:] -= (alnum[:-1] & alnum[1:]).view(np.int8)    # ... that starts a run
+    per_char[1:-1] -= ((cls[1:-1] == 2) & alnum[:-2] & alnum[2:]).view(np.int8)  # -1 per inner joiner
+    ends = np.flatnonzero(np.frombuffer(b, dtype=np.uint8) == 0)   # the NUL after each text
+    starts = np.zeros(len(texts), dtype=np.int64)
+    starts[1:] = ends[:-1] + 1
+    return np.add.reduceat(per_char, starts, dtype=np.int64)
 
 
 def _count_batch(texts: list[str], table: np.ndarray, joiner: np.ndarray) -> np.ndarray:
