@@ -644,3 +644,15 @@ def test_mean_is_numpys_mean_bit_for_bit():
         for _ in range(300):
             v = rng.uniform(-1, 1, size=n).tolist()
             assert S._mean(v) == float(np.mean(v))
+
+
+def test_speaker_tone_does_not_depend_on_the_frame_index():
+    q = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "a4", "a5", "a6"],
+        "speaker": ["B", "B", "C", "C", "A", "A"],
+        "speaker_kind": ["person"] * 6,
+        "quote": ["Good.", "Bad. Awful.", "Fine.", "...", "Great.", "Terrible!"],
+    })
+    want = S.speaker_tone(q, min_quotes=1, top=2)
+    for index in ([5, 4, 3, 2, 1, 0], [0, 0, 1, 1, 2, 2]):          # reordered, then duplicated labels
+        pd.testing.assert_frame_equal(S.speaker_tone(q.set_axis(index), min_quotes=1, top=2), want)

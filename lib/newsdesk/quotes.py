@@ -1057,6 +1057,8 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
     ...                aliases={"jack whitfield": "Jonathan Whitfield"}).tolist()
     ['Sergei Lavrov', 'Sergei Lavrov', 'Sergei Lavrov', 'Jonathan Whitfield']
     """
+    import numpy as np
+
     aliases = aliases or {}
     s = speakers.astype("object")
     if kinds is None:
@@ -1090,7 +1092,12 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
             return name
         c = canon.get(name, name)
         return aliases.get(" ".join(c.split()).lower(), aliases.get(" ".join(name.split()).lower(), c))
-    return s.map(final)
+    # each distinct name once (a corpus quotes a few thousand people many times)
+    values = s.to_numpy(dtype=object).copy()
+    known = s.notna().to_numpy()
+    mapping = {v: final(v) for v in pd.unique(values[known])}
+    values[known] = np.fromiter((mapping[v] for v in values[known]), dtype=object, count=int(known.sum()))
+    return pd.Series(values, index=s.index, name=s.name, dtype=object)
 
 
 def _name_descriptions(rows: pd.DataFrame) -> None:

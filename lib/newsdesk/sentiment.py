@@ -843,6 +843,7 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     qs = df["quote"].to_numpy(dtype=object)
     nonblank = np.fromiter((isinstance(q, str) and bool(q.strip()) for q in qs), dtype=bool, count=len(qs))
     least = max(1, min_quotes)
+    split: dict = {}                                        # row label -> sentence spans of its quote
     upper = df.loc[nonblank, speaker].value_counts()       # quotes per speaker, an upper bound
     upper = upper[upper >= least].sort_values(ascending=False, kind="stable")
     if top is not None:
@@ -853,10 +854,15 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
         for name, ub in upper.items():
             if len(exact) >= top and sorted(exact.values(), reverse=True)[top - 1] > ub:
                 break
-            exact[name] = sum(1 for q in grp.get_group(name) if split_sentences(q))
+            quotes_of = grp.get_group(name)
+            cuts = [split_sentences(q) for q in quotes_of.to_numpy(dtype=object)]
+            if df.index.is_unique:                            # reused below for the speakers shown
+                split.update(zip(quotes_of.index, cuts))
+            exact[name] = sum(1 for c in cuts if c)
         upper = upper[upper.index.isin([k for k, v in exact.items() if v >= least])]
     df = df[nonblank & df[speaker].isin(upper.index).to_numpy()]
-    parts = [[q[a:b] for a, b in split_sentences(q)] for q in df["quote"].to_numpy(dtype=object)]
+    parts = [[q[a:b] for a, b in (split[i] if i in split else split_sentences(q))]
+             for i, q in zip(df.index, df["quote"].to_numpy(dtype=object))]
     scorable = np.fromiter((bool(p) for p in parts), dtype=bool, count=len(parts))
     df = df[scorable]
     parts = [p for p in parts if p]
