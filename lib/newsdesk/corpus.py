@@ -43,6 +43,7 @@ from . import resources as R
 from .text import span_and_agency
 
 log = logging.getLogger("newsdesk")
+config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
 
 #: Columns every articles frame has, in order; extra ``## Key:`` headers follow them.
 ARTICLE_COLUMNS = [

@@ -534,7 +534,7 @@ def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
             titles = [" ".join(t.split()) if isinstance(t, str) else None
                       for t in articles["title"].to_numpy(dtype=object)[where]] + [None]
             head = pa.array(titles, pa.large_string()).take(pa.array(np.where(heads & (pos >= 0), pos, len(titles) - 1)))
-            body = pc.if_else(pa.array(heads), head, body, memory_pool=pa.system_memory_pool())
+            body = pc.if_else(pa.array(heads), head, body)
         col = body.to_pandas()
         col.index = sents.index
         return col

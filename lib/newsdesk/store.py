@@ -47,6 +47,7 @@ from . import config
 from .atomic import atomic_path, cache_lock
 
 log = logging.getLogger("newsdesk")
+config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
 
 STORE_FORMAT = 3
 """Bumped when the on-disk layout changes; part of every store folder's name."""
@@ -517,7 +518,7 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
                       progress=progress, root=root)
     if any(c.num_chunks > 1 for c in table.columns):
         # one chunk per column: row selections on a many-chunk pandas column copy it whole
-        table = table.combine_chunks(memory_pool=pa.system_memory_pool())
+        table = table.combine_chunks()
     return table.to_pandas()
 
 

@@ -504,8 +504,8 @@ def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     view = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
     take = np.zeros(n, dtype=np.int64)
     take[np.flatnonzero(ok)[order]] = 2 * np.arange(len(order)) + 1   # each slice's element
-    # (a null index gives a null; the system allocator maps fresh pages faster than mimalloc here)
-    return pc.take(view, pa.array(take, mask=~ok), memory_pool=pa.system_memory_pool())
+    # (a null index gives a null)
+    return pc.take(view, pa.array(take, mask=~ok))
 
 
 def _byte_positions(data: np.ndarray, offsets: np.ndarray, rows: np.ndarray, cps: np.ndarray) -> np.ndarray:
