@@ -356,6 +356,7 @@ def measure(size: int, work: Path, repeats: int, slow_repeats: int, *, full: boo
     for i in range(r_fast if big else max(r_fast, 5)):
         loads["naive_load"].append(run_step("naive_load", corpus, warm_cache))
         loads["load_cold"].append(run_step("load", corpus, fresh_cache(f"cold{i}")))
+        os.sync()          # the cold load's cache file is flushed now, not during the next step
         loads["load_warm"].append(run_step("load", corpus, warm_cache))
     for name, runs in loads.items():
         record(name, runs)
