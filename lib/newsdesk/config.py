@@ -7,7 +7,9 @@ from here. Override with environment variables rather than editing code:
   or the current directory when installed elsewhere);
 - ``NEWSDESK_CACHE``: where load caches and the annotation store go
   (default: ``$NEWSDESK_HOME/data/cache``);
-- ``NEWSDESK_JOBS``: worker processes for per-article work (default: all cores).
+- ``NEWSDESK_JOBS``: worker processes for per-article work (default: all cores);
+- ``ARROW_DEFAULT_MEMORY_POOL``: Arrow's allocator (default here: ``jemalloc``, see
+  :data:`ARROW_MEMORY_POOL`).
 """
 from __future__ import annotations
 
