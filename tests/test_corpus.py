@@ -696,3 +696,28 @@ def test_quick_route_parses_as_parse_text_does():
         assert rejs == [] and len(recs) == 1, text
         assert corpus._rows_table([got]).equals(corpus.records_table(recs)), text
     assert taken > 120          # the route is exercised, not only declined
+
+
+@pytest.mark.parametrize("broken, error", [
+    ("read_bytes", RuntimeError("disk on fire")), ("read_bytes", MemoryError()),
+    ("parse_text", RuntimeError("parser bug")), ("_parse_plain", RuntimeError("quick-route bug")),
+])
+def test_a_failure_on_one_file_is_its_reject_and_loses_no_other(tmp_path, monkeypatch, broken, error):
+    write(tmp_path, "a.txt", article("First"))
+    # (Windows line ends send a file to the general parser, parse_text)
+    write(tmp_path, "b.txt", article("Second").replace("\n", "\r\n") if broken == "parse_text" else article("Second"))
+    real = getattr(corpus, broken)
+
+    def fail_on_b(*args, **kw):
+        if any("b.txt" in str(a) for a in args):
+            raise error
+        return real(*args, **kw)
+
+    monkeypatch.setattr(corpus, broken, fail_on_b)
+    a = load_corpus(tmp_path, cache=False, jobs=1)
+    if broken == "_parse_plain":             # the general parser takes the file over
+        assert list(a["title"]) == ["First", "Second"] and rejects(a).empty
+    else:
+        assert list(a["title"]) == ["First"]
+        reason = rejects(a).set_index("path").at["b.txt", "reason"]
+        assert reason.startswith("out of memory" if isinstance(error, MemoryError) else "internal error")

@@ -476,10 +476,9 @@ def _parse_one(path: str, relpath: str) -> tuple[list, list[Reject]]:
     """Read and parse one file for the loader: ``(rows, rejects)``, each row ``(row, extra
     headers, clean text)`` as :func:`_parse_plain` gives them (the usual file), or from the
     records of :func:`parse_text`. Never raises (see :func:`parse_file`)."""
-    try:
-        data = read_bytes(path)
-    except ValueError as exc:
-        return [], [Reject(relpath, None, str(exc))]
+    data, rejected = _read(path, relpath)
+    if data is None:
+        return [], rejected
     if data[:1] == b"#" and len(data.translate(None, R.NOT_IN_PLAIN_TEXT_BYTES)) == len(data):
         try:
             text = data.decode("utf-8")
@@ -567,25 +566,35 @@ def parse_file(path: str | os.PathLike, relpath: str | None = None) -> tuple[lis
     'broken symlink or file removed during the load'
     """
     rel = relpath or Path(path).name
-    try:
-        data = read_bytes(path)
-    except ValueError as exc:
-        return [], [Reject(rel, None, str(exc))]
-    return _parse_data(data, rel)
+    data, rejected = _read(path, rel)
+    return ([], rejected) if data is None else _parse_data(data, rel)
+
+
+def _read(path, rel: str) -> tuple[bytes | None, list[Reject]]:
+    """``(bytes, [])`` of the file, or ``(None, [its reject])``."""
+    return _guarded(rel, lambda: (read_bytes(path), []), lambda rejects: (None, rejects))
 
 
 def _parse_data(data: bytes, rel: str) -> tuple[list[dict], list[Reject]]:
     """:func:`parse_file` of bytes already read."""
-    try:
+    def parse():
         text, warning = decode(data)
         return parse_text(text, rel, encoding_warning=warning)
+    return _guarded(rel, parse, lambda rejects: ([], rejects))
+
+
+def _guarded(rel: str, work, on_reject):
+    """``work()``, or ``on_reject([the reject])`` when it fails: a known problem (``ValueError``
+    with the reason), memory, or a bug (logged), so that one file never loses the others."""
+    try:
+        return work()
     except ValueError as exc:
-        return [], [Reject(rel, None, str(exc))]
+        return on_reject([Reject(rel, None, str(exc))])
     except MemoryError:
-        return [], [Reject(rel, None, "out of memory while parsing this file: split it or load with fewer jobs")]
+        return on_reject([Reject(rel, None, "out of memory while parsing this file: split it or load with fewer jobs")])
     except Exception as exc:  # a bug in the loader must not lose the rest of the corpus
         log.exception("internal error parsing %s", rel)
-        return [], [Reject(rel, None, f"internal error (please report it): {type(exc).__name__}: {exc}")]
+        return on_reject([Reject(rel, None, f"internal error (please report it): {type(exc).__name__}: {exc}")])
 
 
 # --------------------------------------------------------------------------- discovery
