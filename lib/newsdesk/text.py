@@ -199,25 +199,24 @@ def count_words_many(texts: Sequence[str]) -> np.ndarray:
     """:func:`count_words` of each text, as an ``int64`` array, six times faster for many texts.
 
     A word is a run of letters and digits (``str.isalnum``), runs joined by one of ``'’.-`` being
-    one word, so the count is (runs) - (joiners with a letter or digit on both sides): computed on
-    the code points with NumPy, some 64,000 characters at a time so the arrays stay in cache.
-    Texts with characters outside the Basic Multilingual Plane are counted by :func:`count_words`.
+    one word, so the count is (runs) - (joiners with a letter or digit on both sides): computed
+    with NumPy on the characters' classes, some 64,000 characters at a time so the arrays stay in
+    cache. Plain ASCII texts are classed a byte at a time by ``bytes.translate``, others by their
+    UTF-16 code units; texts with characters outside the Basic Multilingual Plane are counted by
+    :func:`count_words`.
 
     >>> count_words_many(["Mr. Lavrov's well-known plan, 2017.", "", "a..b"]).tolist()
     [5, 0, 2]
     """
     out = np.zeros(len(texts), dtype=np.int64)
-    table, joiner = _word_tables()
-    # plain ASCII texts (without NUL) take a route twice as fast: one byte per character
-    plain = [i for i, t in enumerate(texts) if t.isascii() and "\0" not in t]
-    other = [i for i, t in enumerate(texts) if not (t.isascii() and "\0" not in t)] if plain else range(len(texts))
-    for idx, count in ((plain, _count_batch_ascii), (other, lambda b: _count_batch(b, table, joiner))):
+    plain = np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts))
+    for idx, classes in ((np.flatnonzero(plain), _ascii_classes), (np.flatnonzero(~plain), _wide_classes)):
         batch, size, start = [], 0, 0
         for k, i in enumerate(idx):
             batch.append(texts[i])
             size += len(texts[i])
             if size >= _WORD_BATCH_CHARS or k == len(idx) - 1:
-                out[idx[start:k + 1]] = count(batch)
+                out[idx[start:k + 1]] = _count_batch(batch, classes)
                 batch, size, start = [], 0, k + 1
     return out
 
@@ -234,37 +233,35 @@ def _word_tables() -> tuple[np.ndarray, np.ndarray]:
     return table, joiner
 
 
-#: ``bytes.translate`` table of the ASCII route: letters and digits 1, joiners 2, anything else 0.
+#: ``bytes.translate`` table of ASCII text: letters and digits 1, joiners 2, anything else 0.
 _ASCII_CLASS = bytes((1 if chr(i).isalnum() else 2 if chr(i) in R.WORD_JOINERS else 0) for i in range(128)) + bytes(128)
 
 
-def _count_batch_ascii(texts: list[str]) -> np.ndarray:
-    """:func:`_count_batch` of ASCII texts without NUL: each byte's class by ``bytes.translate``
-    (no table lookup in NumPy), NUL between the texts."""
-    b = ("\0".join(texts) + "\0").encode("ascii")
-    cls = np.frombuffer(b.translate(_ASCII_CLASS), dtype=np.uint8)
-    alnum = cls == 1
-    per_char = alnum.view(np.int8).copy()                     # +1 per letter or digit ...
-    per_char[1:] -= (alnum[:-1] & alnum[1:]).view(np.int8)    # ... that starts a run
-    per_char[1:-1] -= ((cls[1:-1] == 2) & alnum[:-2] & alnum[2:]).view(np.int8)  # -1 per inner joiner
-    ends = np.flatnonzero(np.frombuffer(b, dtype=np.uint8) == 0)   # the NUL after each text
-    starts = np.zeros(len(texts), dtype=np.int64)
-    starts[1:] = ends[:-1] + 1
-    return np.add.reduceat(per_char, starts, dtype=np.int64)
+def _ascii_classes(joined: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(is letter or digit, is joiner)`` of each character of ASCII text, by ``bytes.translate``."""
+    cls = np.frombuffer(joined.encode("ascii").translate(_ASCII_CLASS), dtype=np.uint8)
+    return cls == 1, cls == 2
 
 
-def _count_batch(texts: list[str], table: np.ndarray, joiner: np.ndarray) -> np.ndarray:
+def _wide_classes(joined: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_ascii_classes` of any text by its UTF-16 code units; ``None`` when a character lies
+    beyond the Basic Multilingual Plane (or is a lone surrogate)."""
+    table, joiner = _word_tables()
+    cp = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if ((cp >= 0xD800) & (cp < 0xE000)).any():
+        return None
+    return table[cp], joiner[cp]
+
+
+def _count_batch(texts: list[str], classes) -> np.ndarray:
     joined = "\n".join(texts) + "\n"             # \n is neither a letter nor a joiner
-    if joined.isascii():
-        cp = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-    else:
-        cp = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-        if ((cp >= 0xD800) & (cp < 0xE000)).any():  # beyond the BMP (or lone surrogates): the regex
-            return np.array([count_words(t) for t in texts], dtype=np.int64)
-    alnum = table[cp]
+    got = classes(joined)
+    if got is None:                              # the regex, text by text
+        return np.array([count_words(t) for t in texts], dtype=np.int64)
+    alnum, joiner = got
     per_char = alnum.view(np.int8).copy()                     # +1 per letter or digit ...
     per_char[1:] -= (alnum[:-1] & alnum[1:]).view(np.int8)    # ... that starts a run
-    per_char[1:-1] -= (joiner[cp[1:-1]] & alnum[:-2] & alnum[2:]).view(np.int8)  # -1 per inner joiner
+    per_char[1:-1] -= (joiner[1:-1] & alnum[:-2] & alnum[2:]).view(np.int8)  # -1 per inner joiner
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=offsets[1:])
