@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .text import term_pattern
+from .text import large_strings, term_pattern, utf8_buffers
 
 #: Characters that a case-insensitive ``re`` match equates with an ASCII letter or digit although
 #: lower-casing does not turn them into one (every code point checked in ``tests/test_search.py``):
@@ -83,10 +83,10 @@ class TextIndex:
         self._ready = True
         try:
             if self._cover is None:
-                arrs = [_large(self._series)]
+                arrs = [large_strings(self._series)]
                 self._arr = arrs[0]
             else:
-                arrs = [_large(c) for c in self._cover]
+                arrs = [large_strings(c) for c in self._cover]
                 if any(len(x) != self._n for x in arrs):
                     raise ValueError("cover columns must be as long as the texts")
         except (pa.ArrowException, UnicodeError, TypeError, ValueError):
@@ -161,18 +161,6 @@ class TextIndex:
         return out
 
 
-def _large(col):
-    """A column as one Arrow ``large_string`` array (zero-copy for Arrow-backed pandas strings)."""
-    import pyarrow as pa
-
-    arr = pa.array(col, from_pandas=True) if not isinstance(col, (pa.Array, pa.ChunkedArray)) else col
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    return arr
-
-
 def _at_keys(pat, text: str, keys: list[str]) -> bool:
     """Whether ``pat`` (a plain term's pattern) matches ``text``, tried only where the lower-cased
     text holds an alternative's first word: every match starts at one of those places."""
@@ -191,10 +179,8 @@ def _at_keys(pat, text: str, keys: list[str]) -> bool:
 
 def _buffer(arr) -> tuple[bytes, np.ndarray]:
     """The UTF-8 bytes of a LargeStringArray and the byte offset where each row starts (plus end)."""
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
-    data = bufs[2].to_pybytes() if bufs[2] is not None else b""
-    return data, offsets
+    offsets, data = utf8_buffers(arr)
+    return (data.to_pybytes() if data is not None else b""), offsets
 
 
 def _rows_of(data: bytes, offsets: np.ndarray, key: bytes) -> np.ndarray:

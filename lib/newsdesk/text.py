@@ -443,7 +443,30 @@ def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(text)]
 
 
-# --------------------------------------------------------------------------- many slices
+# --------------------------------------------------------------------------- many texts in Arrow
+def large_strings(col):
+    """A column (pandas, Arrow or a sequence of str) as one Arrow ``large_string`` array, without
+    a copy for an Arrow-backed pandas ``str`` column of one chunk.
+
+    >>> large_strings(["a", None]).to_pylist(), str(large_strings(["a"]).type)
+    (['a', None], 'large_string')
+    """
+    import pyarrow as pa
+
+    arr = col if isinstance(col, (pa.Array, pa.ChunkedArray)) else pa.array(col, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def utf8_buffers(arr) -> tuple[np.ndarray, object]:
+    """``(offsets, data)`` of a ``large_string`` array: the byte offset where each row starts (and
+    the last one ends) as ``int64``, and the Arrow buffer of their UTF-8 (``None`` if empty)."""
+    bufs = arr.buffers()
+    return np.frombuffer(bufs[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1], bufs[2]
+
+
+
 _SLICE_CHUNK_BYTES = 1 << 20   # bytes scanned for code-point starts at a time (cache-sized)
 
 
@@ -463,9 +486,7 @@ def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
+    arr = large_strings(texts)
     rows, starts, ends = (np.asarray(x, dtype=np.int64) for x in (rows, starts, ends))
     n = len(rows)
     ok = rows >= 0
@@ -477,9 +498,8 @@ def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     lengths = np.asarray(pc.utf8_length(arr).fill_null(0), dtype=np.int64)
     if ((s < 0) | (e < s) | (e > lengths[r])).any():
         raise ValueError("slices: an offset lies outside its text")
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and len(arr) else np.zeros(0, np.uint8)
+    offsets, buf = utf8_buffers(arr)
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None and len(arr) else np.zeros(0, np.uint8)
     # byte positions: a plain-ASCII text's code points are its bytes
     ascii_rows = np.asarray(pc.string_is_ascii(arr).fill_null(True), dtype=bool)
     bs, be = offsets[r] + s, offsets[r] + e
