@@ -196,8 +196,9 @@ def _sum_by(keys: dict, values, how: str = "sum"):
 
 
 def _word_counts_sides(articles: pd.DataFrame, mask: np.ndarray, unit: str) -> tuple[Counter, Counter]:
-    """:func:`_word_counts_stored` of the articles in ``mask`` and of the others (exact duplicates
-    left out), in one group-by over every stored row: no copy of the rows on either side."""
+    """Word counts (as :func:`word_counts`) of the articles in ``mask`` and of the others, exact
+    duplicates left out, from the store: one group-by over every stored row, no copy of either
+    side's rows."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -221,19 +222,6 @@ def _word_counts_sides(articles: pd.DataFrame, mask: np.ndarray, unit: str) -> t
     return out
 
 
-def _word_counts_stored(table, unit: str) -> Counter:
-    import pyarrow.compute as pc
-
-    if not table.num_rows:
-        return Counter()
-    words = pc.list_flatten(table.column("words"))
-    counts = pc.list_flatten(table.column("counts"))
-    agg = _sum_by({"w": words}, counts, "count" if unit == "article" else "sum")
-    names = agg.column("w").to_pylist()
-    vals = agg.column("n_count" if unit == "article" else "n_sum").to_pylist()
-    return Counter({w: int(n) for w, n in zip(names, vals) if _ok(w)})
-
-
 UNITS = ("article", "token")
 
 
@@ -247,7 +235,7 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
     if _stored(articles):
-        return _word_counts_stored(_rows(articles), unit)
+        return _word_counts_sides(articles, np.ones(len(articles), dtype=bool), unit)[0]
     return _word_counts_direct(_unique(articles), unit)
 
 
