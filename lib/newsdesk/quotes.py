@@ -1150,8 +1150,7 @@ def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config
     import numpy as np
 
     texts = rows["quote"].to_numpy(dtype=object)
-    rows["words"] = np.fromiter((len((t if isinstance(t, str) else str(t)).split()) for t in texts),
-                                dtype=np.int64, count=len(texts))
+    rows["words"] = np.fromiter((len(str(t).split()) for t in texts), dtype=np.int64, count=len(texts))
     if min_words:
         rows = rows[rows["words"] >= min_words].reset_index(drop=True)
     rows["speaker"] = merge_speakers(rows["speaker"], rows["speaker_kind"], aliases=alias_map)
