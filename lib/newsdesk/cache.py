@@ -17,7 +17,10 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .corpus import SourceFiles
 
 import numpy as np
 import pandas as pd
@@ -78,15 +81,14 @@ def _read(path: Path) -> pa.Table | None:
         return None
 
 
-def _fresh_rows(cached: pa.Table, files: Sequence) -> tuple[np.ndarray | None, np.ndarray]:
+def _fresh_rows(cached: pa.Table, files: SourceFiles) -> tuple[np.ndarray | None, np.ndarray]:
     """Which cached rows are still valid, and which of ``files`` they cover.
 
     Returns ``(row mask or None when every row is valid, per-file "covered" mask)``.
     """
     n = len(files)
-    paths = pa.array([f.relpath for f in files], pa.large_string())
-    sizes = np.fromiter((f.size for f in files), np.int64, n)
-    mtimes = np.fromiter((f.mtime_ns for f in files), np.int64, n)
+    paths = pa.array(files.relpaths, pa.large_string())
+    sizes, mtimes = files.sizes, files.mtimes
     if cached.num_rows == n and cached.column("path").equals(pa.chunked_array([paths])):
         # the usual warm load: one row per file, same files in the same order
         ok = (cached.column("_size").to_numpy() == sizes) & (cached.column("_mtime_ns").to_numpy() == mtimes)
@@ -102,14 +104,14 @@ def _fresh_rows(cached: pa.Table, files: Sequence) -> tuple[np.ndarray | None, n
     return (None if ok.all() else ok), covered
 
 
-def _new_rows(tables: list[pa.Table], rejects: list, todo: Sequence) -> pa.Table | None:
+def _new_rows(tables: list[pa.Table], rejects: list, todo: SourceFiles) -> pa.Table | None:
     """Parsed articles (Arrow tables from the parser) and rejects as cache rows, with each
-    file's size and mtime."""
+    file's size and mtime (tables that have ``_size`` and ``_mtime_ns`` columns keep theirs)."""
     if not tables and not rejects:
         return None
-    paths = pa.array([f.relpath for f in todo], pa.large_string())
-    sizes = pa.array([f.size for f in todo], pa.int64())
-    mtimes = pa.array([f.mtime_ns for f in todo], pa.int64())
+    paths = pa.array(todo.relpaths, pa.large_string())
+    sizes = pa.array(todo.sizes, pa.int64())
+    mtimes = pa.array(todo.mtimes, pa.int64())
 
     def stat_of(path_col) -> tuple[pa.Array, pa.Array]:
         idx = pc.index_in(path_col, value_set=paths)        # null for a path not in todo
@@ -120,8 +122,9 @@ def _new_rows(tables: list[pa.Table], rejects: list, todo: Sequence) -> pa.Table
     if tables:
         # one lookup for all tables: each index_in call hashes the whole value set again
         t = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
-        size, mtime = stat_of(t.column("path"))
-        t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
+        if "_size" not in t.column_names:
+            size, mtime = stat_of(t.column("path"))
+            t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
         t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
         t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
         out.append(t)
@@ -164,7 +167,7 @@ def _canonical(t: pa.Table) -> pa.Table:
     return t.take(order)
 
 
-def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None, use_cache: bool,
+def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | None, use_cache: bool,
                 parse: Callable) -> tuple[pd.DataFrame, list]:
     """Return ``(articles frame sorted by path, rejects)`` for ``files``, parsing only new or
     changed ones."""
@@ -172,14 +175,17 @@ def load_cached(root: str, files: Sequence, *, jobs: int, progress: bool | None,
 
     path = corpus_cache_file(root)
     cached = _read(path) if use_cache else None
-    todo = list(files)
+    todo = files
     keep = None
     changed = cached is None
     if cached is not None and cached.num_rows:
         ok, covered = _fresh_rows(cached, files)
         keep = cached if ok is None else cached.filter(pa.array(ok))
         changed = ok is not None
-        todo = [f for f, c in zip(files, covered) if not c]
+        if not covered.all():
+            todo = files[np.flatnonzero(~covered)]
+        else:
+            todo = files[:0]
     elif cached is not None:
         keep = cached
     # parse in batches, each turned into Arrow at once, so the Python objects of only one batch

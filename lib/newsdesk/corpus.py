@@ -27,6 +27,7 @@ import errno
 import functools
 import glob as _glob
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -620,6 +621,59 @@ class SourceFile:
     mtime_ns: int
 
 
+class SourceFiles(Sequence[SourceFile]):
+    """The input files of a corpus, sorted by relative path, kept column by column: one string
+    per file and two NumPy arrays, rather than an object per file (a warm load is mostly this
+    list; a fresh process pays for every page of memory it touches first).
+
+    ``relpaths`` are as shown and stored (:func:`display_path`); ``sizes`` and ``mtimes`` are
+    ``int64`` arrays (bytes, nanoseconds). Indexing gives a :class:`SourceFile`; a slice or an
+    array of positions gives another :class:`SourceFiles`.
+
+    >>> files = SourceFiles("/data", ["a.txt", "b/c.txt"], [10, 20], [1, 2])
+    >>> files[1].abspath, len(files[1:])
+    ('/data/b/c.txt', 1)
+    """
+
+    __slots__ = ("root", "relpaths", "sizes", "mtimes", "_raw")
+
+    def __init__(self, root: str, relpaths: list[str], sizes, mtimes, raw: dict[int, str] | None = None):
+        import numpy as np
+
+        self.root = root
+        self.relpaths = relpaths
+        self.sizes = np.asarray(sizes, dtype=np.int64)
+        self.mtimes = np.asarray(mtimes, dtype=np.int64)
+        self._raw = raw or {}     # position -> the name on disk, where it is not valid UTF-8
+
+    def __len__(self) -> int:
+        return len(self.relpaths)
+
+    def abspath(self, i: int) -> str:
+        return os.path.join(self.root, self._raw.get(i, self.relpaths[i]))
+
+    def __getitem__(self, key):
+        import numpy as np
+
+        if isinstance(key, slice):
+            key = np.arange(len(self))[key]
+        if isinstance(key, (int, np.integer)):
+            i = int(key) + (len(self) if key < 0 else 0)
+            return SourceFile(self.abspath(i), self.relpaths[i], int(self.sizes[i]), int(self.mtimes[i]))
+        pos = np.asarray(key, dtype=np.int64)
+        rel = self.relpaths
+        raw = {k: self._raw[int(i)] for k, i in enumerate(pos) if int(i) in self._raw} if self._raw else None
+        return SourceFiles(self.root, [rel[i] for i in pos.tolist()], self.sizes[pos], self.mtimes[pos], raw)
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        return (self[i] for i in range(len(self)))
+
+    def items(self) -> list[tuple[str, str, int, int]]:
+        """``(abspath, relpath, size, mtime_ns)`` of each file."""
+        return list(zip((self.abspath(i) for i in range(len(self))), self.relpaths,
+                        self.sizes.tolist(), self.mtimes.tolist()))
+
+
 def display_path(rel: str) -> str:
     """``rel`` made printable and storable: bytes that are not UTF-8 (on POSIX, file names are
     bytes) appear as ``\\xNN`` escapes.
@@ -636,10 +690,11 @@ def display_path(rel: str) -> str:
         return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reject]]:
+def discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
     """Find the input files: a directory (recursive ``*.txt``), one file, or a glob.
 
-    Returns ``(root, files, rejects)``; files are sorted by relative path. Symlinked folders are
+    Returns ``(root, files, rejects)``; files (:class:`SourceFiles`) are sorted by relative
+    path. Symlinked folders are
     followed once each (a link back into the walk is a "symlink loop" reject); a symlinked *file*
     is followed, and one that loops or dangles becomes a reject. Hidden folders and files (names
     starting with ``.``: ``.ipynb_checkpoints``, macOS ``._*``) are not read; each is listed as a
@@ -652,7 +707,9 @@ def discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Rejec
         return _discover(path)
 
 
-def _discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reject]]:
+def _discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
+    import array
+
     spath = os.path.expanduser(os.fspath(path))
     rejects: list[Reject] = []
     is_glob = _glob.has_magic(spath) and not os.path.lexists(spath)
@@ -665,13 +722,17 @@ def _discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reje
         if not candidates:
             raise CorpusError(f"no files match {spath!r}. Check the pattern (quote it in the shell), "
                               f"e.g. 'archive/**/*.txt'.")
-        entries = [(os.path.abspath(c), os.path.relpath(os.path.abspath(c), root)) for c in candidates]
+        groups = []
+        for c in candidates:
+            rel = os.path.relpath(os.path.abspath(c), root)
+            head, name = os.path.split(rel)
+            groups.append((os.path.join(root, head, ""), head + os.sep if head else "", [name]))
     elif os.path.isdir(spath):
         root = os.path.abspath(spath)
-        entries = list(_walk(root, rejects))
+        groups = list(_walk(root, rejects))        # walk rejects first, then stat rejects
     elif os.path.lexists(spath):
         root = os.path.abspath(os.path.dirname(spath) or ".")
-        entries = [(os.path.abspath(spath), os.path.basename(spath))]
+        groups = [(os.path.join(root, ""), "", [os.path.basename(spath)])]
     else:
         parent = os.path.dirname(os.path.abspath(spath))
         hint = "" if os.path.isdir(parent) else f" (its folder {parent} does not exist either)"
@@ -679,34 +740,54 @@ def _discover(path: str | os.PathLike) -> tuple[str, list[SourceFile], list[Reje
             f"corpus path {spath!r} does not exist{hint}. Pass a folder of .txt articles, one file "
             f"or a quoted glob; the bundled sample is {config.SAMPLE_CORPUS}."
         )
-    files = []
+    rels: list[str] = []
+    stats = array.array("q")            # size, mtime_ns of each file in turn
+    raw: dict[int, str] = {}
     stat, is_reg = os.stat, _stat.S_ISREG
-    for abspath, rel in entries:
-        try:
-            st = stat(abspath)
-        except OSError as exc:
-            shown = display_path(rel)
-            if exc.errno == errno.ELOOP:
-                reason = "symlink loop: the link points (via other links) back to itself"
-            elif os.path.islink(abspath):
-                reason = f"broken symlink (points to {os.readlink(abspath)!r}, which does not exist)"
+    for dp, prefix, names in groups:
+        for name in names:
+            try:
+                st = stat(dp + name)
+            except OSError as exc:
+                abspath = dp + name
+                if exc.errno == errno.ELOOP:
+                    reason = "symlink loop: the link points (via other links) back to itself"
+                elif os.path.islink(abspath):
+                    reason = f"broken symlink (points to {os.readlink(abspath)!r}, which does not exist)"
+                else:
+                    reason = f"cannot stat: {exc.strerror or exc}"
+                rejects.append(Reject(display_path(prefix + name), None, reason))
+                continue
+            mode = st.st_mode
+            if is_reg(mode):                 # the common case first: a warm load is this loop
+                rel = prefix + name
+                if not rel.isascii():
+                    shown = display_path(rel)
+                    if shown != rel:
+                        raw[len(rels)] = rel
+                        rel = shown
+                rels.append(rel)
+                stats.append(st.st_size)
+                stats.append(st.st_mtime_ns)
+            elif _stat.S_ISDIR(mode):
+                if is_glob:
+                    rejects.append(Reject(display_path(prefix + name), None,
+                                          "a directory, not a file (matched by the glob)"))
             else:
-                reason = f"cannot stat: {exc.strerror or exc}"
-            rejects.append(Reject(shown, None, reason))
-            continue
-        if is_reg(st.st_mode):                       # the common case first: a warm load is this loop
-            files.append(SourceFile(abspath, rel if rel.isascii() else display_path(rel), st.st_size, st.st_mtime_ns))
-        elif _stat.S_ISDIR(st.st_mode):
-            if is_glob:
-                rejects.append(Reject(display_path(rel), None, "a directory, not a file (matched by the glob)"))
-        else:
-            rejects.append(Reject(display_path(rel), None, _not_regular(st.st_mode)))
-    files.sort(key=lambda f: f.relpath)
+                rejects.append(Reject(display_path(prefix + name), None, _not_regular(mode)))
+    import numpy as np
+
+    st2 = np.frombuffer(stats, dtype=np.int64).reshape(-1, 2) if stats else np.zeros((0, 2), np.int64)
+    files = SourceFiles(root, rels, st2[:, 0], st2[:, 1], raw)
+    if any(a > b for a, b in zip(rels, itertools.islice(rels, 1, None))):    # the walk's order is not quite
+        order = sorted(range(len(rels)), key=rels.__getitem__)              # by path ("a-b/" < "a/")
+        files = files[order]
     return root, files, rejects
 
 
-def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
-    """Yield ``(abspath, relpath)`` of every ``*.txt`` under ``root``, sorted, following symlinked
+def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str]]]:
+    """Yield ``(folder + os.sep, its path relative to root + os.sep or "", names)`` for every
+    folder under ``root`` that holds ``*.txt`` files, names sorted, following symlinked
     directories once each: a link back to a folder being walked is a reject ("symlink loop")."""
     def rel(p: str) -> str:
         return display_path(os.path.relpath(p, root))
@@ -764,7 +845,9 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str]]:
             if f[0] == ".":
                 rejects.append(Reject(display_path(prefix + f), None,
                                       "hidden file not read (macOS '._' metadata or an editor's backup)"))
-        yield from [(dp + f, prefix + f) for f in txt if f[0] != "."]
+        names = [f for f in txt if f[0] != "."]
+        if names:
+            yield dp, prefix, names
 
 
 # --------------------------------------------------------------------------- frames
@@ -798,12 +881,16 @@ def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple[list, list[Reject]]:
-    """Parse ``files`` on ``jobs`` processes: ``(Arrow tables of articles, rejects)``."""
+    """Parse ``files`` on ``jobs`` processes: ``(Arrow tables of articles, rejects)``. Each table
+    also has the ``_size`` and ``_mtime_ns`` of every row's file, for the load cache."""
     from .parallel import map_chunks
+    from .text import count_words_many
 
+    count_words_many([""])          # its look-up table is built once here, not in every worker
     tables: list = []
     out_rejects: list[Reject] = []
-    items = [(f.abspath, f.relpath) for f in files]
+    items = files.items() if isinstance(files, SourceFiles) else \
+        [(f.abspath, f.relpath, f.size, f.mtime_ns) for f in files]
     for table, rejs in map_chunks(_parse_chunk, items, jobs=jobs, progress=progress, desc="parsing"):
         if table is not None:
             tables.append(table)
@@ -811,18 +898,28 @@ def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple
     return tables, out_rejects
 
 
-def _parse_chunk(items: list[tuple[str, str]]):
-    """Parse a chunk of files into one Arrow table (compact to send back from a worker)."""
+def _parse_chunk(items: list[tuple[str, str, int, int]]):
+    """Parse a chunk of files ``(abspath, relpath, size, mtime_ns)`` into one Arrow table
+    (compact to send back from a worker), with each row's file size and mtime."""
+    import numpy as np
+    import pyarrow as pa
+
     from .parallel import gc_paused
 
     rows: list = []
     rejs: list[Reject] = []
+    per_file = np.zeros(len(items), dtype=np.int64)
     with gc_paused():
-        for abspath, rel in items:
+        for k, (abspath, rel, _, _) in enumerate(items):
             r, j = _parse_one(abspath, rel)
             rows.extend(r)
             rejs.extend(j)
-    return (_rows_table(rows) if rows else None), rejs
+            per_file[k] = len(r)
+    if not rows:
+        return None, rejs
+    stats = np.array([it[2:] for it in items], dtype=np.int64).reshape(-1, 2).repeat(per_file, axis=0)
+    table = _rows_table(rows)
+    return table.append_column("_size", pa.array(stats[:, 0])).append_column("_mtime_ns", pa.array(stats[:, 1])), rejs
 
 
 #: Arrow types of the article columns (every other column is ``large_string``).
@@ -852,13 +949,29 @@ def _rows_table(rows: list):
     for c in ARTICLE_COLUMNS:
         if c == "words":
             cols[c] = pa.array(count_words_many([r[2] for r in rows]), pa.int64())
-        elif c == "body":   # UTF-8 already: no encoding again
-            cols[c] = pa.array(fields[c], pa.large_binary()).view(pa.large_string())
+        elif c == "body":   # UTF-8 already: joined once, with no encoding again
+            cols[c] = _utf8_column(fields[c])
         else:
             cols[c] = pa.array(fields[c], pa.type_for_alias(_ARROW_TYPES.get(c, "large_string")))
     for c in extra:
         cols[c] = pa.array([r[1].get(c) for r in rows], pa.large_string())
     return pa.table(cols)
+
+
+def _utf8_column(values: Sequence[bytes]):
+    """Valid UTF-8 byte strings as a ``large_string`` Arrow array, made of one join of them (half
+    the time of ``pa.array``, which grows its buffer as it goes).
+
+    >>> _utf8_column([b"a", "\u00e9".encode(), b""]).to_pylist()
+    ['a', 'é', '']
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)), out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_string(), len(values),
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(values))])
 
 
 def load_corpus(
@@ -913,9 +1026,7 @@ def load_corpus(
         raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
-    if len(df) and not df["path"].is_monotonic_increasing:  # the load cache returns it sorted
-        df = df.sort_values("path", kind="stable").reset_index(drop=True)
-    df = mark_duplicates(df)
+    df = mark_duplicates(df)                                # sorted by path (load_cached)
     rej = rejects_frame(rejects_list)
     if len(df) == 0:
         first = rej.iloc[0]
@@ -924,11 +1035,11 @@ def load_corpus(
             f"corpus {shown!r} has no readable article: all {len(rej):,} input(s) were rejected "
             f"(first: {where}: {first['reason']}). Check that the files are seed-format articles "
             f"('## Title:' header lines, see the README).", rejects=rej)
-    n_all = len(df)
-    span = (df["date"].min(), df["date"].max())
-    have_sections = sorted(set(df["section"].dropna()))
+    every = df
     df = filter_articles(df, date_from=date_from, date_to=date_to, sections=sections)
     if len(df) == 0:
+        n_all, span = len(every), (every["date"].min(), every["date"].max())
+        have_sections = sorted(set(every["section"].dropna()))
         wanted = []
         if lo is not None or hi is not None:
             wanted.append(f"dates {lo.date() if lo is not None else '...'} to {hi.date() if hi is not None else '...'}")
