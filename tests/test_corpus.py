@@ -721,3 +721,67 @@ def test_a_failure_on_one_file_is_its_reject_and_loses_no_other(tmp_path, monkey
         assert list(a["title"]) == ["First"]
         reason = rejects(a).set_index("path").at["b.txt", "reason"]
         assert reason.startswith("out of memory" if isinstance(error, MemoryError) else "internal error")
+
+
+# --------------------------------------------------------------------------- discovery's file list
+def _tree(tmp_path, names):
+    for n in names:
+        p = tmp_path / n
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("## Title: T\n## Date: 2017-05-12\n\nT\nText.\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_discovered_files_are_sorted_by_path_with_their_stat(tmp_path):
+    root = _tree(tmp_path, ["a/x.txt", "a-b/y.txt", "b.txt", "a/c/z.txt"])
+    got_root, files, rejects = corpus.discover(root)
+    assert got_root == str(root) and rejects == []
+    assert files.relpaths == sorted(["a/x.txt", "a-b/y.txt", "b.txt", "a/c/z.txt"])   # "a-b/" < "a/"
+    for i, rel in enumerate(files.relpaths):
+        st = os.stat(root / rel)
+        assert (files[i].abspath, int(files.sizes[i]), int(files.mtimes[i])) == \
+            (str(root / rel), st.st_size, st.st_mtime_ns)
+
+
+@pytest.mark.parametrize("key, expected", [
+    (0, ["a.txt"]), (-1, ["c.txt"]), (slice(1, None), ["b.txt", "c.txt"]), ([2, 0], ["c.txt", "a.txt"]),
+])
+def test_source_files_index_like_a_list(key, expected):
+    import numpy as np
+
+    files = corpus.SourceFiles("/r", ["a.txt", "b.txt", "c.txt"], [1, 2, 3], [10, 20, 30])
+    got = files[np.array(key) if isinstance(key, list) else key]
+    if isinstance(got, corpus.SourceFile):
+        got = [got]
+    assert [f.relpath for f in got] == expected
+    assert [f.size for f in got] == [ord(r[0]) - ord("a") + 1 for r in expected]
+    assert [f.abspath for f in got] == [f"/r/{r}" for r in expected]
+
+
+def test_source_files_keep_the_name_on_disk_of_a_non_utf8_name(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    try:
+        (tmp_path / name).write_text("## Title: T\n## Date: 2017-05-12\n\nT\nText.\n", encoding="utf-8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("the file system refuses non-UTF-8 names")
+    _tree(tmp_path, ["b.txt"])
+    _, files, _ = corpus.discover(tmp_path)
+    assert files.relpaths == ["b.txt", "caf\\xe9.txt"]
+    assert files[1].abspath == os.path.join(str(tmp_path), name)
+    assert files[1:][0].abspath == os.path.join(str(tmp_path), name)     # kept through a selection
+    assert os.path.exists(files.items()[1][0])
+
+
+def test_each_parsed_row_carries_its_files_size_and_mtime(tmp_path):
+    one = "## Title: A\n## Date: 2017-05-12\n\nA\nText one.\n"
+    two = one + "\n## Title: B\n## Date: 2017-05-13\n\nB\nText two.\n"
+    (tmp_path / "one.txt").write_text(one, encoding="utf-8")
+    (tmp_path / "two.txt").write_text(two, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
+    items = [(str(tmp_path / n), n, size, mtime) for n, size, mtime in
+             [("bad.txt", 7, 70), ("one.txt", 11, 110), ("two.txt", 22, 220)]]
+    table, rejects = corpus._parse_chunk(items)
+    assert table.column("path").to_pylist() == ["one.txt", "two.txt", "two.txt"]
+    assert table.column("_size").to_pylist() == [11, 22, 22]
+    assert table.column("_mtime_ns").to_pylist() == [110, 220, 220]
+    assert [r.path for r in rejects] == ["bad.txt"]
