@@ -26,13 +26,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = corpus._parse_one      # what the loader calls for each file
+    real = corpus._parse_read     # what the loader calls for each file it read
 
-    def spy(path, relpath):
+    def spy(data, relpath):
         calls.append(relpath)
-        return real(path, relpath)
+        return real(data, relpath)
 
-    monkeypatch.setattr(corpus, "_parse_one", spy)
+    monkeypatch.setattr(corpus, "_parse_read", spy)
     return calls
 
 

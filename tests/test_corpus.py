@@ -435,13 +435,13 @@ def test_filter_is_checked_before_any_work(tmp_path, monkeypatch):
 def parsed(monkeypatch) -> list[str]:
     """Spy on the parser: the list of files parsed (in-process loads)."""
     calls: list[str] = []
-    real = corpus._parse_one      # what the loader calls for each file
+    real = corpus._parse_read     # what the loader calls for each file it read
 
-    def spy(path, relpath):
+    def spy(data, relpath):
         calls.append(relpath)
-        return real(path, relpath)
+        return real(data, relpath)
 
-    monkeypatch.setattr(corpus, "_parse_one", spy)
+    monkeypatch.setattr(corpus, "_parse_read", spy)
     return calls
 
 
@@ -699,7 +699,7 @@ def test_quick_route_parses_as_parse_text_does():
 
 
 @pytest.mark.parametrize("broken, error", [
-    ("read_bytes", RuntimeError("disk on fire")), ("read_bytes", MemoryError()),
+    ("_read_stat", RuntimeError("disk on fire")), ("_read_stat", MemoryError()),
     ("parse_text", RuntimeError("parser bug")), ("_parse_plain", RuntimeError("quick-route bug")),
 ])
 def test_a_failure_on_one_file_is_its_reject_and_loses_no_other(tmp_path, monkeypatch, broken, error):
@@ -780,8 +780,67 @@ def test_each_parsed_row_carries_its_files_size_and_mtime(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
     items = [(str(tmp_path / n), n, size, mtime) for n, size, mtime in
              [("bad.txt", 7, 70), ("one.txt", 11, 110), ("two.txt", 22, 220)]]
-    table, rejects = corpus._parse_chunk(items)
+    table, rejects, stats = corpus._parse_chunk(items)
+    assert stats.tolist() == [[7, 70], [11, 110], [22, 220]]
     assert table.column("path").to_pylist() == ["one.txt", "two.txt", "two.txt"]
     assert table.column("_size").to_pylist() == [11, 22, 22]
     assert table.column("_mtime_ns").to_pylist() == [110, 220, 220]
     assert [r.path for r in rejects] == ["bad.txt"]
+
+
+def _odd_folder(tmp_path: Path) -> Path:
+    """Good files among everything discovery rejects or skips."""
+    import socket
+
+    write(tmp_path, "a.txt", article("A"))
+    write(tmp_path, "a-b/c.txt", article("C"))            # walked after a/ but sorted before it
+    write(tmp_path, "a/z.txt", article("Z"))
+    write(tmp_path, "d.txt/inner.txt", article("Inner"))  # a folder named like a file: walked
+    write(tmp_path, "empty.txt", b"")                     # the parser's reject
+    write(tmp_path, ".hidden.txt", article("H"))
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "sock.txt"))
+    except OSError:                                       # path too long for a socket: no socket
+        pass
+    finally:
+        sock.close()
+    return tmp_path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cold_load_lists_without_stat_yet_gives_what_a_listing_with_stat_gives(tmp_path, monkeypatch, jobs):
+    folder = _odd_folder(tmp_path)
+    _, files, _ = corpus.discover(folder, stat=False)
+    assert (files.sizes == -1).all() and "pipe.txt" in files.relpaths
+
+    from newsdesk import parallel
+
+    monkeypatch.setitem(parallel.map_chunks.__kwdefaults__, "min_parallel", 1)   # jobs=2: the pool
+    cold = load_corpus(folder, cache=False, jobs=jobs)             # no cache: listed without stat
+    real = corpus.discover
+    monkeypatch.setattr(corpus, "discover", lambda p, stat=True: real(p, stat=True))
+    listed = load_corpus(folder, cache=False, jobs=jobs)
+    pd.testing.assert_frame_equal(cold, listed)
+    pd.testing.assert_frame_equal(rejects(cold), rejects(listed))   # the same rejects, in the same order
+    assert cold.attrs["n_files"] == listed.attrs["n_files"]
+    reasons = rejects(cold).set_index("path")["reason"]
+    assert reasons["a/dangling.txt"].startswith("broken symlink (points to")
+    assert reasons["pipe.txt"].startswith("a named pipe (FIFO)")
+    assert reasons["empty.txt"] and list(cold["path"]) == ["a-b/c.txt", "a.txt", "a/z.txt", "d.txt/inner.txt", "link.txt"]
+
+
+def test_a_cold_load_caches_the_stat_of_each_file_it_read(tmp_path, parsed):
+    folder = _odd_folder(tmp_path)
+    load_corpus(folder)                                    # cold: no cache yet
+    parsed.clear()
+    again = load_corpus(folder)                            # warm: every file's stat matches
+    assert parsed == []
+    os.utime(folder / "a.txt", ns=(1, 1))                  # now it differs: a.txt and link.txt again
+    load_corpus(folder)
+    assert sorted(parsed) == ["a.txt", "link.txt"]
+    assert again.attrs["n_files"] == 6

@@ -168,9 +168,9 @@ def _canonical(t: pa.Table) -> pa.Table:
 
 
 def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | None, use_cache: bool,
-                parse: Callable) -> tuple[pd.DataFrame, list]:
-    """Return ``(articles frame sorted by path, rejects)`` for ``files``, parsing only new or
-    changed ones."""
+                parse: Callable) -> tuple[pd.DataFrame, list, list]:
+    """Return ``(articles frame sorted by path, rejects, unlisted)`` for ``files``, parsing only
+    new or changed ones (``unlisted``: see ``corpus._parse_many``; they are not cached)."""
     from .corpus import Reject
 
     path = corpus_cache_file(root)
@@ -190,11 +190,12 @@ def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | No
         keep = cached
     # parse in batches, each turned into Arrow at once, so the Python objects of only one batch
     # are alive at a time (peak memory stays near the size of the result)
-    batches = []
+    batches, unlisted = [], []
     for i in range(0, len(todo), config.LOAD_BATCH_FILES):
         part = todo[i:i + config.LOAD_BATCH_FILES]
-        tables, rejects = parse(part, jobs, progress)
+        tables, rejects, skipped = parse(part, jobs, progress)
         batches.append(_new_rows(tables, rejects, part))
+        unlisted.extend(skipped)
         del tables, rejects
     batches = [b for b in batches if b is not None]
     new = (batches[0] if len(batches) == 1 else _concat(batches)) if batches else None
@@ -223,7 +224,7 @@ def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | No
     arts = combined.filter(pc.invert(is_rej)) if n_rej else combined
     rej_t = combined.filter(is_rej).select(["path", "_reject_line", "_reject_reason"]).to_pylist() if n_rej else []
     rejects_out = [Reject(r["path"], r["_reject_line"], r["_reject_reason"]) for r in rej_t]
-    return _to_frame(arts.drop_columns(_INTERNAL)), rejects_out
+    return _to_frame(arts.drop_columns(_INTERNAL)), rejects_out, unlisted
 
 
 def _to_frame(t: pa.Table) -> pd.DataFrame:

@@ -79,6 +79,12 @@ class Reject:
     reason: str
 
 
+class Unlisted(Reject):
+    """A file that a listing without ``stat`` passed on but that discovery would not have listed
+    (a broken symlink, a FIFO, ...): its reject belongs with discovery's (``reason`` ``None``: a
+    folder, skipped without a reject as discovery skips it)."""
+
+
 # --------------------------------------------------------------------------- dates
 def parse_date(value: str) -> tuple[dt.datetime, str | None]:
     """Parse a ``## Date:`` value. Returns ``(datetime, warning or None)``; raises ``ValueError``.
@@ -495,6 +501,26 @@ def _parse_one(path: str, relpath: str) -> tuple[list, list[Reject]]:
     data, rejected = _read(path, relpath)
     if data is None:
         return [], rejected
+    return _parse_read(data, relpath)
+
+
+def _parse_unlisted(path: str, relpath: str) -> tuple[list, list[Reject], tuple[int, int]]:
+    """:func:`_parse_one` of a file that discovery listed without a ``stat`` (a cold load of a
+    folder, see :func:`discover`): ``(rows, rejects, (size, mtime_ns))``, the stat being the
+    ``fstat`` of the file read. When it cannot be read, discovery's own check decides: what it
+    would not have listed comes back as an :class:`Unlisted` reject (``(-1, -1)`` stat)."""
+    got, rejected = _guarded(relpath, lambda: _read_stat(path))
+    if got is None:
+        verdict = _stat_verdict(path, relpath, is_glob=False)
+        if not isinstance(verdict, os.stat_result):
+            return [], [Unlisted(relpath, None, verdict.reason if verdict else None)], (-1, -1)
+        return [], rejected, (verdict.st_size, verdict.st_mtime_ns)
+    data, st = got
+    rows, rejects = _parse_read(data, relpath)
+    return rows, rejects, (st.st_size, st.st_mtime_ns)
+
+
+def _parse_read(data: bytes, relpath: str) -> tuple[list, list[Reject]]:
     text = _plain_utf8(data)
     if text is not None:
         try:
@@ -531,6 +557,11 @@ def _too_large(size: int) -> str:
 def read_bytes(path: str | os.PathLike) -> bytes:
     """The bytes of a regular file of at most ``config.MAX_FILE_BYTES``; raises ``ValueError``
     (with the reject reason) for anything else. Never blocks on a pipe or device."""
+    return _read_stat(path)[0]
+
+
+def _read_stat(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """:func:`read_bytes`, with the ``fstat`` of the file it read."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except PermissionError:
@@ -563,7 +594,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         data = parts[0] if len(parts) == 1 else b"".join(parts)
         if len(data) > config.MAX_FILE_BYTES:  # it grew while we read it
             raise ValueError(_too_large(len(data)))
-        return data
+        return data, st
     except OSError as exc:
         raise ValueError(f"unreadable: {exc.strerror or exc}") from None
     finally:
@@ -635,7 +666,7 @@ class SourceFiles(Sequence[SourceFile]):
     ('/data/b/c.txt', 1)
     """
 
-    __slots__ = ("root", "relpaths", "sizes", "mtimes", "_raw")
+    __slots__ = ("root", "relpaths", "sizes", "mtimes", "_raw", "walk")
 
     def __init__(self, root: str, relpaths: list[str], sizes, mtimes, raw: dict[int, str] | None = None):
         import numpy as np
@@ -645,6 +676,7 @@ class SourceFiles(Sequence[SourceFile]):
         self.sizes = np.asarray(sizes, dtype=np.int64)
         self.mtimes = np.asarray(mtimes, dtype=np.int64)
         self._raw = raw or {}     # position -> the name on disk, where it is not valid UTF-8
+        self.walk = None          # discovery's: each file's place in the walk, when not sorted so
 
     def __len__(self) -> int:
         return len(self.relpaths)
@@ -690,7 +722,7 @@ def display_path(rel: str) -> str:
         return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
+def discover(path: str | os.PathLike, *, stat: bool = True) -> tuple[str, SourceFiles, list[Reject]]:
     """Find the input files: a directory (recursive ``*.txt``), one file, or a glob.
 
     Returns ``(root, files, rejects)``; files (:class:`SourceFiles`) are sorted by relative
@@ -700,19 +732,44 @@ def discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
     starting with ``.``: ``.ipynb_checkpoints``, macOS ``._*``) are not read; each is listed as a
     reject. Version-control folders (``.git``, ...) are skipped silently. Raises :class:`CorpusError` when
     ``path`` does not exist or a glob matches nothing.
+
+    ``stat=False`` lists the ``*.txt`` names of a folder without a ``stat`` each (a cold load:
+    the parser learns size and mtime from the file it reads, and rejects what this would have
+    rejected as :class:`Unlisted`); their sizes and mtimes are -1.
     """
     from .parallel import gc_paused
 
     with gc_paused():
-        return _discover(path)
+        return _discover(path, stat)
 
 
-def _discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
+def _stat_verdict(abspath: str, rel: str, *, is_glob: bool) -> os.stat_result | Reject | None:
+    """Discovery's decision on one path: its ``stat`` when it is a regular file (symlinks
+    followed), a reject, or ``None`` for a folder that is skipped without one."""
+    try:
+        st = os.stat(abspath)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            reason = "symlink loop: the link points (via other links) back to itself"
+        elif os.path.islink(abspath):
+            reason = f"broken symlink (points to {os.readlink(abspath)!r}, which does not exist)"
+        else:
+            reason = f"cannot stat: {exc.strerror or exc}"
+        return Reject(display_path(rel), None, reason)
+    if _stat.S_ISREG(st.st_mode):
+        return st
+    if _stat.S_ISDIR(st.st_mode):
+        return Reject(display_path(rel), None, "a directory, not a file (matched by the glob)") if is_glob else None
+    return Reject(display_path(rel), None, _not_regular(st.st_mode))
+
+
+def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFiles, list[Reject]]:
     import array
 
     spath = os.path.expanduser(os.fspath(path))
     rejects: list[Reject] = []
     is_glob = _glob.has_magic(spath) and not os.path.lexists(spath)
+    is_folder = False
     if is_glob:
         base = spath
         while _glob.has_magic(base):
@@ -730,6 +787,7 @@ def _discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
     elif os.path.isdir(spath):
         root = os.path.abspath(spath)
         groups = list(_walk(root, rejects))        # walk rejects first, then stat rejects
+        is_folder = True
     elif os.path.lexists(spath):
         root = os.path.abspath(os.path.dirname(spath) or ".")
         groups = [(os.path.join(root, ""), "", [os.path.basename(spath)])]
@@ -743,38 +801,35 @@ def _discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
     rels: list[str] = []
     stats = array.array("q")            # size, mtime_ns of each file in turn
     raw: dict[int, str] = {}
-    stat, is_reg = os.stat, _stat.S_ISREG
+    no_stat = not stat and is_folder
+    stat_, is_reg = os.stat, _stat.S_ISREG
     for dp, prefix, names in groups:
         for name in names:
-            try:
-                st = stat(dp + name)
-            except OSError as exc:
-                abspath = dp + name
-                if exc.errno == errno.ELOOP:
-                    reason = "symlink loop: the link points (via other links) back to itself"
-                elif os.path.islink(abspath):
-                    reason = f"broken symlink (points to {os.readlink(abspath)!r}, which does not exist)"
-                else:
-                    reason = f"cannot stat: {exc.strerror or exc}"
-                rejects.append(Reject(display_path(prefix + name), None, reason))
-                continue
-            mode = st.st_mode
-            if is_reg(mode):                 # the common case first: a warm load is this loop
-                rel = prefix + name
-                if not rel.isascii():
-                    shown = display_path(rel)
-                    if shown != rel:
-                        raw[len(rels)] = rel
-                        rel = shown
-                rels.append(rel)
-                stats.append(st.st_size)
-                stats.append(st.st_mtime_ns)
-            elif _stat.S_ISDIR(mode):
-                if is_glob:
-                    rejects.append(Reject(display_path(prefix + name), None,
-                                          "a directory, not a file (matched by the glob)"))
+            if no_stat:
+                size = mtime = -1
             else:
-                rejects.append(Reject(display_path(prefix + name), None, _not_regular(mode)))
+                try:
+                    st = stat_(dp + name)
+                    ok = is_reg(st.st_mode)    # the common case first: a warm load is this loop
+                except OSError:
+                    ok = False
+                if not ok:
+                    verdict = _stat_verdict(dp + name, prefix + name, is_glob=is_glob)
+                    if not isinstance(verdict, os.stat_result):
+                        if verdict is not None:
+                            rejects.append(verdict)
+                        continue
+                    st = verdict
+                size, mtime = st.st_size, st.st_mtime_ns
+            rel = prefix + name
+            if not rel.isascii():
+                shown = display_path(rel)
+                if shown != rel:
+                    raw[len(rels)] = rel
+                    rel = shown
+            rels.append(rel)
+            stats.append(size)
+            stats.append(mtime)
     import numpy as np
 
     st2 = np.frombuffer(stats, dtype=np.int64).reshape(-1, 2) if stats else np.zeros((0, 2), np.int64)
@@ -782,6 +837,7 @@ def _discover(path: str | os.PathLike) -> tuple[str, SourceFiles, list[Reject]]:
     if any(a > b for a, b in zip(rels, itertools.islice(rels, 1, None))):    # the walk's order is not quite
         order = sorted(range(len(rels)), key=rels.__getitem__)              # by path ("a-b/" < "a/")
         files = files[order]
+        files.walk = np.asarray(order, dtype=np.int64)
     return root, files, rejects
 
 
@@ -880,27 +936,36 @@ def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _parse_many(files: Sequence[SourceFile], jobs: int, progress: bool) -> tuple[list, list[Reject]]:
-    """Parse ``files`` on ``jobs`` processes: ``(Arrow tables of articles, rejects)``. Each table
-    also has the ``_size`` and ``_mtime_ns`` of every row's file, for the load cache."""
+def _parse_many(files: SourceFiles, jobs: int, progress: bool) -> tuple[list, list[Reject], list[Unlisted]]:
+    """Parse ``files`` on ``jobs`` processes: ``(Arrow tables of articles, rejects, unlisted)``.
+    Each table also has the ``_size`` and ``_mtime_ns`` of every row's file, for the load cache;
+    the sizes and mtimes of files listed without a stat are filled in ``files`` (see
+    :func:`discover`), and what discovery would not have listed comes back as ``unlisted``."""
     from .parallel import map_chunks
     from .text import count_words_many
 
     count_words_many([""])          # its look-up table is built once here, not in every worker
     tables: list = []
     out_rejects: list[Reject] = []
-    items = files.items() if isinstance(files, SourceFiles) else \
-        [(f.abspath, f.relpath, f.size, f.mtime_ns) for f in files]
-    for table, rejs in map_chunks(_parse_chunk, items, jobs=jobs, progress=progress, desc="parsing"):
+    unlisted: list[Unlisted] = []
+    pos = 0
+    for table, rejs, stats in map_chunks(_parse_chunk, files.items(), jobs=jobs, progress=progress,
+                                         desc="parsing"):
         if table is not None:
             tables.append(table)
-        out_rejects.extend(rejs)
-    return tables, out_rejects
+        files.sizes[pos:pos + len(stats)] = stats[:, 0]
+        files.mtimes[pos:pos + len(stats)] = stats[:, 1]
+        pos += len(stats)
+        for r in rejs:
+            (unlisted if isinstance(r, Unlisted) else out_rejects).append(r)
+    return tables, out_rejects, unlisted
 
 
 def _parse_chunk(items: list[tuple[str, str, int, int]]):
     """Parse a chunk of files ``(abspath, relpath, size, mtime_ns)`` into one Arrow table
-    (compact to send back from a worker), with each row's file size and mtime."""
+    (compact to send back from a worker), with each row's file size and mtime: ``(table or None,
+    rejects, each file's (size, mtime_ns))``. A size of -1: listed without a stat (see
+    :func:`_parse_unlisted`)."""
     import numpy as np
     import pyarrow as pa
 
@@ -909,17 +974,22 @@ def _parse_chunk(items: list[tuple[str, str, int, int]]):
     rows: list = []
     rejs: list[Reject] = []
     per_file = np.zeros(len(items), dtype=np.int64)
+    stats = np.array([it[2:] for it in items], dtype=np.int64).reshape(-1, 2)
     with gc_paused():
-        for k, (abspath, rel, _, _) in enumerate(items):
-            r, j = _parse_one(abspath, rel)
+        for k, (abspath, rel, size, _) in enumerate(items):
+            if size < 0:
+                r, j, stats[k] = _parse_unlisted(abspath, rel)
+            else:
+                r, j = _parse_one(abspath, rel)
             rows.extend(r)
             rejs.extend(j)
             per_file[k] = len(r)
     if not rows:
-        return None, rejs
-    stats = np.array([it[2:] for it in items], dtype=np.int64).reshape(-1, 2).repeat(per_file, axis=0)
+        return None, rejs, stats
+    rows_stats = stats.repeat(per_file, axis=0)
     table = _rows_table(rows)
-    return table.append_column("_size", pa.array(stats[:, 0])).append_column("_mtime_ns", pa.array(stats[:, 1])), rejs
+    return (table.append_column("_size", pa.array(rows_stats[:, 0]))
+            .append_column("_mtime_ns", pa.array(rows_stats[:, 1])), rejs, stats)
 
 
 #: Arrow types of the article columns (every other column is ``large_string``).
@@ -974,6 +1044,15 @@ def _utf8_column(values: Sequence[bytes]):
                                  [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(values))])
 
 
+def _cache_file_ready(root: str) -> bool:
+    """Is there a load cache for the corpus at ``root`` (once a write of it in progress is done)?"""
+    from . import cache
+
+    path = cache.corpus_cache_file(root)
+    cache.wait(path)
+    return path.exists()
+
+
 def load_corpus(
     path: str | os.PathLike = config.SAMPLE_CORPUS,
     *,
@@ -1011,14 +1090,23 @@ def load_corpus(
     lo, hi = date_bounds(date_from, date_to)  # a bad filter fails before any work
     jobs = config.default_jobs() if jobs is None else max(1, int(jobs))
     shown = os.fspath(path)
-    root, files, discover_rejects = discover(path)
+    spath = os.path.expanduser(os.fspath(path))
+    # a cold load of a folder lists its files without a stat each: the parser stats what it reads
+    cold = os.path.isdir(spath) and not (cache and _cache_file_ready(os.path.abspath(spath)))
+    root, files, discover_rejects = discover(path, stat=not cold)
     if not files and not discover_rejects:
         raise CorpusError(
             f"corpus {shown!r} is empty: no .txt files in it or its subfolders. Point it at a folder "
             f"of seed-format articles ('## Title:' header lines, see the README)."
         )
-    df, rejects_list = load_cached(root, files, jobs=jobs, progress=progress, use_cache=cache,
-                                   parse=_parse_many)
+    df, rejects_list, unlisted = load_cached(root, files, jobs=jobs, progress=progress, use_cache=cache,
+                                             parse=_parse_many)
+    n_files = len(files) - len(unlisted)
+    if unlisted:                    # discovery's rejects, in the order its walk would have found them
+        where = {rel: i for i, rel in enumerate(files.relpaths)}
+        walk = files.walk if files.walk is not None else range(len(files))
+        unlisted.sort(key=lambda r: walk[where[r.path]])
+        discover_rejects = discover_rejects + [Reject(r.path, r.line, r.reason) for r in unlisted if r.reason]
     rejects_list = discover_rejects + rejects_list
     if strict and rejects_list:
         r = rejects_list[0]
@@ -1053,9 +1141,9 @@ def load_corpus(
             + ". Widen or drop the filter.", rejects=rej)
     df.attrs["corpus"] = shown
     df.attrs["root"] = root
-    df.attrs["n_files"] = len(files)
+    df.attrs["n_files"] = n_files
     df.attrs["rejects"] = rej.to_dict("records")
-    msg = f"{shown}: {len(df):,} articles from {len(files):,} files, {len(rej):,} rejected"
+    msg = f"{shown}: {len(df):,} articles from {n_files:,} files, {len(rej):,} rejected"
     n_warn = int(df["warnings"].notna().sum()) if len(df) else 0
     if n_warn:
         msg += f", {n_warn:,} with warnings"
