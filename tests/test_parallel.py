@@ -174,3 +174,19 @@ def test_folders_of_dead_processes_are_removed_live_ones_kept(tmp_path, monkeypa
     assert not dead.exists() and live.exists() and other.exists()
     assert folder is not None and os.path.dirname(folder) == str(tmp_path)
     os.rmdir(folder)
+
+
+def test_when_shared_memory_is_full_results_go_through_the_pipe(tmp_path, monkeypatch):
+    import errno
+
+    import pyarrow as pa
+
+    monkeypatch.setattr(config, "RESULTS_SHM_DIR", tmp_path)
+
+    def full(*args, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pa.ipc, "new_file", full)         # the forked workers inherit it
+    got = list(map_chunks(table_of, list(range(100)), jobs=2, chunk_size=50, min_parallel=1))
+    assert [g[0].column("n").to_pylist() for g in got] == [list(range(50)), list(range(50, 100))]
+    assert list(tmp_path.iterdir()) == []

@@ -97,13 +97,18 @@ def _ship(result, folder: str | None):
     if isinstance(result, tuple) and not isinstance(result, _Shipped):
         return tuple(_ship(v, folder) for v in result)
     if isinstance(result, pa.Table) and result.nbytes >= config.RESULTS_SHM_MIN_BYTES:
-        fd, path = tempfile.mkstemp(suffix=".arrow", dir=folder)
+        try:
+            fd, path = tempfile.mkstemp(suffix=".arrow", dir=folder)
+        except OSError:
+            return result
         try:
             with open(fd, "wb", closefd=True) as fh, pa.ipc.new_file(fh, result.schema) as writer:
                 writer.write_table(result)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(path)
+            if isinstance(exc, OSError):      # shared memory full (a container's 64 MB /dev/shm):
+                return result                 # this one goes through the pipe
             raise
         return _Shipped(path)
     return result
