@@ -19,9 +19,6 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:
-    from .corpus import SourceFiles
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,6 +27,9 @@ import pyarrow.compute as pc
 from . import config
 from .atomic import atomic_path, cache_lock
 from .parallel import BEFORE_FORK
+
+if TYPE_CHECKING:
+    from .corpus import SourceFiles
 
 log = logging.getLogger("newsdesk")
 
@@ -182,10 +182,7 @@ def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | No
         ok, covered = _fresh_rows(cached, files)
         keep = cached if ok is None else cached.filter(pa.array(ok))
         changed = ok is not None
-        if not covered.all():
-            todo = files[np.flatnonzero(~covered)]
-        else:
-            todo = files[:0]
+        todo = files[np.flatnonzero(~covered)]
     elif cached is not None:
         keep = cached
     # parse in batches, each turned into Arrow at once, so the Python objects of only one batch

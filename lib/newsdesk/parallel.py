@@ -94,7 +94,7 @@ def _ship(result, folder: str | None):
     pa = sys.modules.get("pyarrow")
     if folder is None or pa is None:
         return result
-    if isinstance(result, tuple) and not isinstance(result, _Shipped):
+    if type(result) is tuple:
         return tuple(_ship(v, folder) for v in result)
     if isinstance(result, pa.Table) and result.nbytes >= config.RESULTS_SHM_MIN_BYTES:
         try:
@@ -124,7 +124,7 @@ def _unship(result):
             return pa.ipc.open_file(pa.memory_map(result)).read_all()
         finally:
             os.unlink(result)
-    if isinstance(result, tuple):
+    if type(result) is tuple:
         return tuple(_unship(v) for v in result)
     return result
 
