@@ -844,3 +844,18 @@ def test_a_cold_load_caches_the_stat_of_each_file_it_read(tmp_path, parsed):
     load_corpus(folder)
     assert sorted(parsed) == ["a.txt", "link.txt"]
     assert again.attrs["n_files"] == 6
+
+
+@pytest.mark.parametrize("value, fits", [
+    ("1677-09-21 00:12:43", False), ("1677-09-21 00:12:44", True), ("1677-09-21", False),
+    ("2262-04-11 23:47:16", True), ("2262-04-11 23:47:17", False), ("2262-04-12", False),
+    ("Friday, May 12, 2017 - 01:00", True),
+])
+def test_dates_outside_what_pandas_holds_are_refused_exactly_at_its_limits(value, fits):
+    corpus._parse_date.cache_clear()
+    try:
+        when, _ = corpus.parse_date(value)
+    except ValueError as exc:
+        assert not fits and "outside the supported range" in str(exc)
+        return
+    assert fits and pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max

@@ -99,6 +99,12 @@ def parse_date(value: str) -> tuple[dt.datetime, str | None]:
     return _parse_date(value)
 
 
+#: The first and last whole seconds pandas can hold (``pd.Timestamp.min``/``max``, which fall
+#: inside a second): a parsed date has whole seconds, so it fits exactly when it lies in between.
+_FIRST_SECOND = dt.datetime(1677, 9, 21, 0, 12, 44)
+_LAST_SECOND = dt.datetime(2262, 4, 11, 23, 47, 16)
+
+
 @functools.lru_cache(maxsize=8192)   # an archive repeats its date lines: each is parsed once
 def _parse_date(value: str) -> tuple[dt.datetime, str | None]:
     if len(value) > 100:
@@ -128,7 +134,7 @@ def _parse_date(value: str) -> tuple[dt.datetime, str | None]:
         when = dt.datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         raise ValueError(f"impossible date {value.strip()!r}: {exc}") from None
-    if not pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max:
+    if not _FIRST_SECOND <= when <= _LAST_SECOND:
         raise ValueError(f"date {value.strip()!r} outside the supported range 1677-2262")
     warning = None
     if weekday is not None:
