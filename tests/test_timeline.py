@@ -430,3 +430,19 @@ def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(l
 def test_plot_speakers_rolls_the_raw_counts(loaded):
     raw = timeline.speakers(loaded, freq="month", top_n=3)
     pd.testing.assert_frame_equal(timeline.window_mean(raw, 3), timeline.speakers(loaded, freq="month", top_n=3, rolling=3))
+
+
+@pytest.mark.parametrize("freq, normalize, shown, hidden", [
+    ("month", True, ["2016-01", "month", "50.0%"], ["2016-01-01", "00:00"]),
+    ("week", True, ["2016-01-04", "week starting", "50.0%"], ["00:00"]),
+    ("day", False, ["2016-01-04", "1,234"], ["00:00", "1234.0"]),
+])
+def test_show_table_labels_periods_by_freq(freq, normalize, shown, hidden):
+    from newsdesk import timeline as tl
+
+    t = pd.DataFrame({"flood": [0.5, 1234.0] if not normalize else [0.5, 0.25]},
+                     index=pd.to_datetime(["2016-01-04", "2016-02-01"] if freq != "month" else ["2016-01-01", "2016-02-01"]))
+    t.index.name = "period"
+    html = tl.show_table(t, freq=freq, normalize=normalize).to_html()
+    assert all(s in html for s in shown) and not any(s in html for s in hidden)
+    assert t.index.name == "period" and isinstance(t.index, pd.DatetimeIndex)   # the table is unchanged

@@ -336,6 +336,27 @@ def attention(
     return share
 
 
+#: How a period's first day is shown in tables, and what the column of periods is called.
+_PERIOD_LABELS = {"day": ("%Y-%m-%d", "day"), "week": ("%Y-%m-%d", "week starting"), "month": ("%Y-%m", "month")}
+
+
+def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normalize: bool = True):
+    """A table of :func:`attention` (or any table with one row per period) styled for reading:
+    periods as dates (``2017-05`` for a month, its Monday for a week), shares as percentages, counts
+    with thousands separators. The table itself is not changed.
+
+    >>> t = pd.DataFrame({"flood": [0.5, 0.25]}, index=pd.to_datetime(["2016-01-04", "2016-01-11"]))
+    >>> "2016-01-04 00:00" in show_table(t, freq="week").to_html()
+    False
+    >>> "week starting" in show_table(t, freq="week").to_html()
+    True
+    """
+    fmt, name = _PERIOD_LABELS[check_freq(freq)]
+    shown = table.rename_axis(name)
+    return (shown.style.format("{:.1%}" if normalize else "{:,.0f}")
+            .format_index(lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t, axis=0))
+
+
 # --------------------------------------------------------------------------- tone and speakers
 def tone(
     articles: pd.DataFrame,
