@@ -859,3 +859,13 @@ def test_dates_outside_what_pandas_holds_are_refused_exactly_at_its_limits(value
         assert not fits and "outside the supported range" in str(exc)
         return
     assert fits and pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max
+
+
+def test_the_word_table_is_built_before_workers_fork(tmp_path, monkeypatch):
+    from newsdesk import text as T
+
+    write(tmp_path, "a.txt", article("A"))
+    T._word_table.cache_clear()
+    files = corpus.discover(tmp_path)[1]
+    corpus._parse_many(files, 1, False)
+    assert T._word_table.cache_info().currsize == 1       # forked workers inherit it, built

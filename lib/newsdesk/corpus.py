@@ -951,7 +951,7 @@ def _parse_many(files: SourceFiles, jobs: int, progress: bool) -> tuple[list, li
     from .parallel import map_chunks
     from .text import count_words_many
 
-    count_words_many([""])          # its look-up table is built once here, not in every worker
+    count_words_many(["\u00e9"])   # a non-ASCII text builds the look-up table here, once, not in every worker
     tables: list = []
     out_rejects: list[Reject] = []
     unlisted: list[Unlisted] = []
