@@ -105,32 +105,22 @@ def _fresh_rows(cached: pa.Table, files: SourceFiles) -> tuple[np.ndarray | None
 
 
 def _new_rows(tables: list[pa.Table], rejects: list, todo: SourceFiles) -> pa.Table | None:
-    """Parsed articles (Arrow tables from the parser) and rejects as cache rows, with each
-    file's size and mtime (tables that have ``_size`` and ``_mtime_ns`` columns keep theirs)."""
+    """Parsed articles (Arrow tables from the parser, each row with its file's ``_size`` and
+    ``_mtime_ns``) and rejects as cache rows, the rejects with their file's size and mtime."""
     if not tables and not rejects:
         return None
-    paths = pa.array(todo.relpaths, pa.large_string())
-    sizes = pa.array(todo.sizes, pa.int64())
-    mtimes = pa.array(todo.mtimes, pa.int64())
-
-    def stat_of(path_col) -> tuple[pa.Array, pa.Array]:
-        idx = pc.index_in(path_col, value_set=paths)        # null for a path not in todo
-        return pc.take(sizes, idx).fill_null(-1), pc.take(mtimes, idx).fill_null(-1)
-
     out = []
     tables = [t for t in tables if t.num_rows]
     if tables:
-        # one lookup for all tables: each index_in call hashes the whole value set again
         t = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
-        if "_size" not in t.column_names:
-            size, mtime = stat_of(t.column("path"))
-            t = t.append_column("_size", size).append_column("_mtime_ns", mtime)
         t = t.append_column("_reject_line", pa.nulls(len(t), pa.int64()))
         t = t.append_column("_reject_reason", pa.nulls(len(t), pa.large_string()))
         out.append(t)
     if rejects:
         rpaths = pa.array([r.path for r in rejects], pa.large_string())
-        size, mtime = stat_of(rpaths)
+        idx = pc.index_in(rpaths, value_set=pa.array(todo.relpaths, pa.large_string()))  # null: not in todo
+        size = pc.take(pa.array(todo.sizes, pa.int64()), idx).fill_null(-1)
+        mtime = pc.take(pa.array(todo.mtimes, pa.int64()), idx).fill_null(-1)
         out.append(pa.table({
             "path": rpaths, "_size": size, "_mtime_ns": mtime,
             "_reject_line": pa.array([r.line for r in rejects], pa.int64()),
