@@ -470,7 +470,6 @@ def utf8_buffers(arr) -> tuple[np.ndarray, object]:
     return np.frombuffer(bufs[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1], bufs[2]
 
 
-
 _SLICE_CHUNK_BYTES = 1 << 20   # bytes scanned for code-point starts at a time (cache-sized)
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, config
-from .corpus import date_bounds  # noqa: F401  (re-exported: timeline.date_bounds)
+from .corpus import date_bounds, date_mask  # noqa: F401  (date_bounds re-exported: timeline.date_bounds)
 from .text import parse_terms, term_pattern
 
 #: Accepted ``freq`` values and the pandas period each stands for.
@@ -109,15 +109,9 @@ def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
         articles = _keep(articles, articles["duplicate_of"].isna().to_numpy())
     if not len(articles):
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
-    lo, hi = date_bounds(date_from, date_to)
-    if lo is None and hi is None:
+    if date_bounds(date_from, date_to) == (None, None):       # (a bad date raises here)
         return articles
-    mask = np.ones(len(articles), dtype=bool)
-    if lo is not None:
-        mask &= (articles["date"] >= lo).to_numpy()
-    if hi is not None:
-        mask &= (articles["date"] <= hi).to_numpy()
-    return _keep(articles, mask)
+    return _keep(articles, date_mask(articles, date_from, date_to).to_numpy())
 
 
 def _keep(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
