@@ -94,6 +94,31 @@ FORMS = [
     pytest.param(  # a film title with no speaker is not a quote
         "The movie “Thirteen Hours” opens on Friday in 2,000 cinemas.",
         [], id="title-of-work"),
+    # the New York Times archive writes a double quote mark as two apostrophes
+    pytest.param(
+        "''I think this incident will break down some barriers,'' said Senator Chris Coons.",
+        [("I think this incident will break down some barriers", "Senator Chris Coons", "Chris Coons")],
+        id="nyt-inverted"),
+    pytest.param(
+        "Mr. Trump said on Twitter: ''Hillary Clinton has announced that she is letting her husband out.''",
+        [("Hillary Clinton has announced that she is letting her husband out.", "Mr. Trump", "Trump")],
+        id="nyt-colon"),
+    pytest.param(
+        "''I'll put it this way,'' she said. ''Nobody here is ready.''",
+        [("I'll put it this way", "she", None), ("Nobody here is ready.", "she", None)], id="nyt-split"),
+    pytest.param(  # a nested single quote closing beside the double one: three apostrophes
+        "''He told me, 'Eight years is enough,''' Ms. Sherry recalled.",
+        [("He told me, 'Eight years is enough,'", "Ms. Sherry", "Sherry")], id="nyt-nested"),
+    pytest.param(  # a partial quote in paraphrase
+        "Senator Tom Reed called the trade deal ''a disaster for farmers'' on Monday.",
+        [("a disaster for farmers", "Senator Tom Reed", "Tom Reed")], id="nyt-partial"),
+    pytest.param(  # an apostrophe that ends a plural possessive is no quote mark
+        "The players' union met on Monday.",
+        [], id="apostrophe-possessive"),
+    pytest.param(  # guillemets, with and without the spaces French typography puts inside
+        "« Nous ne reculerons pas », said Anna Berg on Tuesday. «We stay», Anna Berg added.",
+        [("Nous ne reculerons pas", "Anna Berg", "Anna Berg"), ("We stay", "Anna Berg", "Anna Berg")],
+        id="guillemets"),
 ]
 
 

@@ -127,6 +127,25 @@ def _paragraphs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+def _apostrophe_mark(m: re.Match) -> str:
+    text, i, j = m.string, m.start(), m.end()
+    prev = text[i - 1] if i else " "
+    nxt = text[j] if j < len(text) else " "
+    if (prev.isspace() or prev in R.QUOTE_OPEN_AFTER) and not nxt.isspace():
+        return "“ " + m.group(0)[2:]  # an opening pair, then a nested single quote
+    return m.group(0)[2:] + "” "      # a nested single quote, then the closing pair
+
+
+def normalize_quote_marks(text: str) -> str:
+    """``text`` with each two-apostrophe quote mark (the New York Times archive's convention)
+    written as a curly double mark and a space, so every offset stays the same.
+
+    >>> normalize_quote_marks("''I think,'' said Mr. Coons.")
+    '“ I think,”  said Mr. Coons.'
+    """
+    return R.APOSTROPHE_QUOTE_RE.sub(_apostrophe_mark, text) if "''" in text else text
+
+
 def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> list[tuple[int | None, int | None]]:
     """Pair the double quote marks of one paragraph: ``(open, close)`` positions, ``None``
     for a missing mark (an unclosed quote runs to the paragraph end)."""
@@ -136,7 +155,7 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
         ch = text[i]
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
-        can_open = (prev.isspace() or prev in "([{—–-/‘'…:") and not nxt.isspace()
+        can_open = (prev.isspace() or prev in R.QUOTE_OPEN_AFTER) and not nxt.isspace()
         can_close = (nxt.isspace() or nxt in ".,;:!?)]}—–-’'…") and not prev.isspace()
         if open_at is None:
             if ch in R.QUOTE_OPENERS or can_open or not can_close:
@@ -574,7 +593,8 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
     lo, hi = content_span(body, title)
-    if '"' not in body and "“" not in body and "„" not in body and "«" not in body:
+    verbatim, body = body, normalize_quote_marks(body)
+    if not any(mark in body for mark in R.QUOTE_MARKS):
         return []
     paras = _paragraphs(body, lo, hi)
     all_marks = [m.start() for m in R.QUOTE_MARK_RE.finditer(body, lo, hi)]
@@ -727,7 +747,7 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
             if "mention" not in q and (not keep_unattributed or words < MIN_UNATTRIBUTED_WORDS):
                 continue
             found.append({
-                "quote": body[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
+                "quote": verbatim[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
                 "mention": q.get("mention"), "ms": q.get("ms"), "me": q.get("me"),
                 "kind": q.get("kind"), "cue": q.get("cue"), "how": q.get("how", "none"),
                 "paragraph": pi, "_unclosed": q["close"] is None,

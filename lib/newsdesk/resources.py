@@ -198,9 +198,16 @@ POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
 # (names, titles) and lower-cased otherwise.
 
 #: Double quote marks: curly, straight, low-9 and guillemets. ``‘ ’`` are nested quotes, not openers.
-QUOTE_MARK_RE = re.compile(r"[\"“”„‟«»]")
+QUOTE_MARKS = "\"“”„‟«»"
+QUOTE_MARK_RE = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 QUOTE_OPENERS = frozenset("“„‟«")
 QUOTE_CLOSERS = frozenset("”»")
+#: Two apostrophes written for a double quote mark, the convention of the New York Times archive
+#: and LDC-style corpora (``''We will win,'' she said.``); a run of three is one of them beside a
+#: nested single quote (``''He said, 'No.'''``). ``quotes.normalize_quote_marks`` reads them.
+APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')'''?(?!')")
+#: What may stand right before an opening mark, besides white space and the start of the text.
+QUOTE_OPEN_AFTER = "([{—–-/‘'…:"
 
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
