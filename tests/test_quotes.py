@@ -571,3 +571,37 @@ def test_empty_selection_gives_empty_tables_and_charts():
     for chart in (Q.chart_top_speakers, Q.chart_quotes_per_month, Q.chart_share_of_voice,
                   Q.chart_quote_lengths, Q.chart_co_quoted):
         assert chart(q).axes[0].get_title()
+
+
+# --------------------------------------------------------------------------- yield per outlet
+def test_quote_yield_flags_an_outlet_whose_marks_are_not_read():
+    # 12 articles per outlet; "Singles" marks its quotes with single quotes, which are not read
+    plain = ["T\n“We will win,” Anna Berg said. “We are ready,” Anna Berg added."] * 12
+    singles = ["T\n'We will win,' Anna Berg said. 'We are ready,' Anna Berg added."] * 12
+    small = ["T\n'We will win,' Anna Berg said."] * 3       # too few articles to tell
+    bodies = plain + plain + singles + small
+    arts = _articles(bodies, section=["A"] * 12 + ["B"] * 12 + ["Singles"] * 12 + ["Few"] * 3)
+    arts = arts.rename(columns={"section": "publisher"})
+    q = Q.quotes(arts, aliases=None, cache=False)
+    y = Q.quote_yield(q, arts, by="publisher")
+    assert y.set_index("publisher")["per_article"].to_dict() == {"A": 2.0, "B": 2.0, "Singles": 0.0, "Few": 0.0}
+    assert y.loc[y["low_yield"], "publisher"].tolist() == ["Singles"]
+    (w,) = Q.yield_warnings(y)
+    assert w.startswith("Singles: 0.00 quotes per article against a median of 1.0")
+
+
+def test_quote_yield_without_a_low_outlet_warns_of_nothing():
+    arts = _articles(["T\n“We will win,” Anna Berg said."] * 20, section=["A"] * 10 + ["B"] * 10)
+    y = Q.quote_yield(Q.quotes(arts, aliases=None, cache=False), arts)
+    assert y.columns[0] == "section" and not y["low_yield"].any() and Q.yield_warnings(y) == []
+
+
+@pytest.mark.shared
+def test_nyt_yields_quotes_like_the_other_outlets(polnear_train):
+    import newsdesk as nd
+
+    arts = nd.load_corpus(polnear_train / "articles")
+    y = Q.quote_yield(Q.quotes(arts), arts, by="publisher").set_index("publisher")
+    others = y.drop(index="New York Times")["per_article"].median()
+    assert others / 2 <= y.loc["New York Times", "per_article"] <= others * 2, y
+    assert not y["low_yield"].any()

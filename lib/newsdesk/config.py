@@ -120,3 +120,11 @@ period and of a term). About 200 MB for 20,000 articles."""
 TERM_INDEX_CACHE_SETS: int = 1
 """Article sets whose searchable text (timeline.py's term index) is kept for the next search; each
 holds its lower-cased text."""
+
+# --------------------------------------------------------------------------- quotes (quotes.py)
+QUOTE_YIELD_LOW: float = 0.25
+"""A publisher, section or agency whose quotes per article fall below this share of the median of
+the groups is flagged by ``quotes.quote_yield``: its quotation marks may be ones the extractor
+does not read, so its speakers would be missing from every chart."""
+QUOTE_YIELD_MIN_ARTICLES: int = 10
+"""Groups with fewer articles than this are listed but never flagged (too few to tell)."""

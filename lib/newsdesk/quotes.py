@@ -1211,6 +1211,52 @@ def voice_column(q: pd.DataFrame) -> str:
     return "section"
 
 
+def quote_yield(q: pd.DataFrame, articles: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
+    """Quotes per article in each publisher, section or agency (``by``; ``None`` picks one as
+    :func:`voice_column` does), with ``low_yield`` set where a group of at least
+    :data:`config.QUOTE_YIELD_MIN_ARTICLES` articles yields less than
+    :data:`config.QUOTE_YIELD_LOW` of the groups' median: an outlet whose quotation marks the
+    extractor does not read would otherwise just vanish from the speaker charts.
+    Columns: ``by, articles, quotes, per_article, low_yield``; :func:`yield_warnings` words them.
+
+    >>> arts = pd.DataFrame({"article_id": list("abcdef"), "publisher": list("XXYYZZ")})
+    >>> q = pd.DataFrame({"article_id": list("aaabccdde")})
+    >>> quote_yield(q, arts)[["publisher", "articles", "quotes", "per_article"]].values.tolist()
+    [['X', 2, 4, 2.0], ['Y', 2, 4, 2.0], ['Z', 2, 1, 0.5]]
+    """
+    by = by or voice_column(articles)
+    if by not in articles.columns:
+        raise ValueError(f"no column {by!r} to group by; choose from {sorted(articles.columns)}")
+    group = articles.set_index("article_id")[by].astype("object").fillna("(none)")
+    n_articles = group.value_counts()
+    n_quotes = q["article_id"].map(group).value_counts().reindex(n_articles.index, fill_value=0)
+    t = pd.DataFrame({by: n_articles.index, "articles": n_articles.to_numpy(),
+                      "quotes": n_quotes.to_numpy()})
+    t["per_article"] = t["quotes"] / t["articles"]
+    median = float(t["per_article"].median()) if len(t) else 0.0
+    t["low_yield"] = ((t["articles"] >= config.QUOTE_YIELD_MIN_ARTICLES) & (median > 0)
+                      & (t["per_article"] < config.QUOTE_YIELD_LOW * median))
+    t.attrs["median"] = median
+    return t.sort_values(["per_article", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def yield_warnings(table: pd.DataFrame) -> list[str]:
+    """One sentence per group that :func:`quote_yield` flags.
+
+    >>> t = pd.DataFrame({"publisher": ["NYT", "AP"], "articles": [120, 120], "quotes": [2, 960],
+    ...                   "per_article": [0.02, 8.0], "low_yield": [True, False]})
+    >>> t.attrs["median"] = 8.0
+    >>> yield_warnings(t)
+    ['NYT: 0.02 quotes per article against a median of 8.0; its quotation marks may be unusual, so its speakers are under-counted.']
+    """
+    by = table.columns[0]
+    median = table.attrs.get("median", float(table["per_article"].median()))
+    low = table[table["low_yield"]]
+    return [f"{group}: {rate:.2f} quotes per article against a median of {median:.1f}; "
+            "its quotation marks may be unusual, so its speakers are under-counted."
+            for group, rate in zip(low[by], low["per_article"])]
+
+
 def pick_speakers(q: pd.DataFrame, speakers: list[str] | None = None, *, n: int = 3) -> list[str]:
     """The canonical names matching ``speakers`` (terms: case-insensitive whole words, so
     ``"trump"`` finds ``Donald Trump``), or the ``n`` most-quoted speakers when none are given."""
