@@ -567,7 +567,7 @@ def test_empty_selection_gives_empty_tables_and_charts():
     q = Q.quotes(arts, aliases=None)
     assert len(q) == 0 and {"quote", "speaker", "date", "section"} <= set(q.columns)
     assert Q.summary(q, arts)["value"].tolist()[0] == 0
-    assert Q.speaker_quotes(q, "anyone").empty and Q.top_speakers(q).empty and Q.pick_speakers(q) == []
+    assert Q.speaker_quotes(q, "anyone").empty and Q.top_speakers(q).empty and Q.follow_speakers(q)[0] == []
     for chart in (Q.chart_top_speakers, Q.chart_quotes_per_month, Q.chart_share_of_voice,
                   Q.chart_quote_lengths, Q.chart_co_quoted):
         assert chart(q).axes[0].get_title()
@@ -605,3 +605,36 @@ def test_nyt_yields_quotes_like_the_other_outlets(polnear_train):
     others = y.drop(index="New York Times")["per_article"].median()
     assert others / 2 <= y.loc["New York Times", "per_article"] <= others * 2, y
     assert not y["low_yield"].any()
+
+
+_FOLLOW_Q = pd.DataFrame({
+    "speaker": ["Donald Trump"] * 5 + ["Eric Trump", "Melania Trump", "Sergei Lavrov", "Trump University",
+                                       "White House"],
+    "speaker_kind": ["person"] * 8 + ["organisation", "organisation"],
+    "article_id": list(range(10)), "words": 4})
+
+
+@pytest.mark.parametrize("wanted, followed, note", [
+    (["Donald Trump"], ["Donald Trump"], None),
+    (["donald  TRUMP"], ["Donald Trump"], None),
+    (["Lavrov"], ["Sergei Lavrov"], None),                        # a surname only one speaker has
+    (["white house"], ["White House"], None),
+    (["Trump"], [], "Trump could be Donald Trump (5 quotes), Eric Trump (1) or Melania Trump (1)"),
+    (["Kerry"], [], "Kerry is not a named speaker"),              # never silently replaced
+    (["Kerry", "Lavrov"], ["Sergei Lavrov"], "Kerry is not"),
+    ([], ["Donald Trump", "Eric Trump", "Melania Trump"], "Following the 3 most-quoted speakers"),
+])
+def test_follow_speakers_means_that_speaker(wanted, followed, note):
+    got, notes = Q.follow_speakers(_FOLLOW_Q, wanted, n=3)
+    assert got == followed
+    if note is None:
+        assert notes == []
+    else:
+        assert len(notes) == 1 and notes[0].startswith(note)
+
+
+def test_speaker_quotes_of_followed_names_is_exact():
+    q = _FOLLOW_Q.assign(quote="x", date=pd.Timestamp("2016-01-01"))
+    assert set(Q.speaker_quotes(q, ["Donald Trump"])["speaker"]) == {"Donald Trump"}
+    assert len(Q.speaker_quotes(q, "trump")) == 8                 # a term still finds every Trump
+    assert Q.speaker_quotes(q, []).empty

@@ -1257,19 +1257,56 @@ def yield_warnings(table: pd.DataFrame) -> list[str]:
             for group, rate in zip(low[by], low["per_article"])]
 
 
-def pick_speakers(q: pd.DataFrame, speakers: list[str] | None = None, *, n: int = 3) -> list[str]:
-    """The canonical names matching ``speakers`` (terms: case-insensitive whole words, so
-    ``"trump"`` finds ``Donald Trump``), or the ``n`` most-quoted speakers when none are given."""
-    from .text import term_pattern
+def follow_speakers(q: pd.DataFrame, speakers: list[str] | None = None, *, n: int = 3
+                    ) -> tuple[list[str], list[str]]:
+    """The canonical speakers to follow, and one sentence per choice made or refused.
 
+    Each name in ``speakers`` is matched, case-insensitively, against the canonical speakers of
+    ``q``: first exactly (``"donald trump"``); then as a whole surname or whole words of exactly
+    one speaker (``"Lavrov"`` finds ``Sergei Lavrov`` when no other speaker is a Lavrov). A name
+    that fits several speakers is not followed; its note lists them, most quoted first, to copy one
+    into ``speakers``. A name nobody in ``q`` matches is named in a note, and nobody is followed in
+    its place. With no ``speakers``, the ``n`` most-quoted speakers are followed, and the note says
+    so.
+
+    >>> q = pd.DataFrame({"speaker": ["Donald Trump"] * 3 + ["Eric Trump", "Sergei Lavrov"],
+    ...                   "speaker_kind": "person", "article_id": [1, 2, 3, 3, 4], "words": 5})
+    >>> follow_speakers(q, ["lavrov", "Kerry"])
+    (['Sergei Lavrov'], ['Kerry is not a named speaker in this selection.'])
+    >>> follow_speakers(q, ["Trump"])[1]
+    ["Trump could be Donald Trump (3 quotes) or Eric Trump (1); put the one you mean in speakers, e.g. ['Donald Trump']."]
+    """
+    ranked = top_speakers(q, top_n=10**9)
+    names, counts = ranked["speaker"].tolist(), dict(zip(ranked["speaker"], ranked["quotes"]))
     if not speakers:
-        return top_speakers(q, top_n=n)["speaker"].tolist()
-    names = top_speakers(q, top_n=10**9)["speaker"].tolist()
-    out: list[str] = []
-    for term in speakers:
-        pat = term_pattern(term)
-        out += [s for s in names if pat.search(s) and s not in out]
-    return out
+        top = names[:n]
+        if not top:
+            return [], ["No quote in this selection has a named speaker, so no speaker is followed."]
+        return top, [f"Following the {len(top)} most-quoted speakers: {', '.join(top)} "
+                     f"(set speakers to choose others)."]
+    followed: list[str] = []
+    notes: list[str] = []
+    for want in speakers:
+        key = " ".join(str(want).split()).casefold()
+        if not key:
+            continue
+        exact = [s for s in names if s.casefold() == key]
+        if exact:
+            found = exact
+        else:
+            words = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+            found = ([s for s in names if s.casefold().rsplit(" ", 1)[-1] == key]
+                     or [s for s in names if words.search(s.casefold())])
+        if len(found) == 1:
+            followed += [found[0]] if found[0] not in followed else []
+        elif not found:
+            notes.append(f"{want} is not a named speaker in this selection.")
+        else:
+            listed = [f"{found[0]} ({counts[found[0]]} quotes)"] + [f"{s} ({counts[s]})" for s in found[1:8]]
+            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+            notes.append(f"{want} could be {', '.join(listed[:-1])} or {listed[-1]}{more}; "
+                         f"put the one you mean in speakers, e.g. {[found[0]]}.")
+    return followed, notes
 
 
 def top_speakers(q: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
@@ -1293,13 +1330,23 @@ def top_speakers(q: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
     return g
 
 
-def speaker_quotes(q: pd.DataFrame, speaker: str) -> pd.DataFrame:
-    """A speaker's quotes with dates and titles, newest first (the speaker matched as a term:
-    case-insensitive whole words, ``A|B`` for either)."""
+def speaker_quotes(q: pd.DataFrame, speaker: str | list[str]) -> pd.DataFrame:
+    """Quotes with dates and titles, newest first: of the canonical speakers in a list (as
+    :func:`follow_speakers` gives), or of every speaker matching a term (case-insensitive whole
+    words, ``A|B`` for either: ``"trump"`` also finds Eric Trump).
+
+    >>> q = pd.DataFrame({"speaker": ["Donald Trump", "Eric Trump"], "quote": ["a", "b"],
+    ...                   "date": pd.to_datetime(["2016-01-01", "2016-02-01"])})
+    >>> speaker_quotes(q, ["Donald Trump"])["quote"].tolist(), speaker_quotes(q, "trump")["quote"].tolist()
+    (['a'], ['b', 'a'])
+    """
     from .text import term_pattern
 
-    pat = term_pattern(speaker)
-    mask = q["speaker"].astype("object").map(lambda s: isinstance(s, str) and bool(pat.search(s))).astype(bool)
+    if isinstance(speaker, str):
+        pat = term_pattern(speaker)
+        mask = q["speaker"].astype("object").map(lambda s: isinstance(s, str) and bool(pat.search(s))).astype(bool)
+    else:
+        mask = q["speaker"].isin(list(speaker)).fillna(False).astype(bool)
     sel = q.loc[mask]
     cols = [c for c in ["date", "speaker", "quote", "title", "section", "path"] if c in sel.columns]
     return sel.sort_values("date", ascending=False)[cols].reset_index(drop=True)
