@@ -638,3 +638,39 @@ def test_speaker_quotes_of_followed_names_is_exact():
     assert set(Q.speaker_quotes(q, ["Donald Trump"])["speaker"]) == {"Donald Trump"}
     assert len(Q.speaker_quotes(q, "trump")) == 8                 # a term still finds every Trump
     assert Q.speaker_quotes(q, []).empty
+
+
+_SEEN = Q.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sanders and Miller of Vermont in "
+                        "Massachusetts; a Democrat spoke hastily, said Hugh Hill of the Post.")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Billionaire Donald Trump", "Donald Trump"),       # a descriptive word the article writes in lower case
+    ("Despite Santilli", "Santilli"),                   # a function word opening the sentence
+    ("Hastily", None),                                  # an adverb opening the sentence, alone
+    ("Tuesday", None),
+    ("Mrs", None),
+    ("Va.", None),
+    ("R-Ky.", None),                                    # a party-and-state tag
+    ("Twitter Thursday", "Twitter"),                    # a trailing day
+    ("Democrat", None),                                 # a party word is not a speaker
+    ("South Carolina Republican", None),
+    ("Massachusetts", None),                            # a place
+    ("Bernie Sanders of Vermont", "Bernie Sanders"),    # a home state after a full name
+    ("Green Party's Jill Stein", "Jill Stein"),         # a possessive owner
+    ("WASHINGTON Dec. In Response To The Latest Attack", None),   # too long: a dateline or headline
+    ("Miller", "Miller"),
+    ("Hugh Hill", "Hugh Hill"),                         # a first name at a sentence start stays
+    ("Bank of America", "Bank of America"),
+    ("CNN", "CNN"),
+])
+def test_clean_speaker(name, expected):
+    assert Q.clean_speaker(name, _SEEN) == expected
+
+
+@pytest.mark.parametrize("text_in, speaker", [
+    ('Maybe Trump will listen. "We are done," Maybe Trump said.', "Trump"),
+    ('Billionaire Donald Trump said: "We are done." The billionaire left.', "Donald Trump"),
+])
+def test_speaker_opening_words_are_dropped_in_extraction(text_in, speaker):
+    assert [q["speaker"] for q in Q.extract_quotes(text_in)] == [speaker]

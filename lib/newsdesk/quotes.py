@@ -32,7 +32,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import pandas as pd
 
@@ -176,6 +176,10 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
 # --------------------------------------------------------------------------- sentences
 _TITLE_WORDS = frozenset(t for t in R.TITLES if " " not in t) - {"Former", "former", "Democrat", "Republican", "Independent"}
 _ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+_PARTY_WORDS = frozenset({"Former", "Democrat", "Democrats", "Republican", "Republicans", "Independent", "GOP"})
+_FIRST_NAMES = R.MALE_FIRST_NAMES | R.FEMALE_FIRST_NAMES
+_MID_SENTENCE_BEFORE_RE = re.compile(R.MID_SENTENCE_CAPITAL_BEFORE + r"$")
+_PARTY_TAG_RE = re.compile(r"[RDI]-[A-Z][\w.]*")       # "R-Ky.", "D-Calif."
 _LAST_CLAUSE_MARK_RE = re.compile(r"[,;:(“”\"—–][^,;:(“”\"—–]*$")
 _APPOSITIVE_NAME_RE = re.compile(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)")
 _SPACE_COMMA_RE = re.compile(r"[\s,]*")
@@ -928,6 +932,7 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
         hi = min(hi, max(q["end"] for q in found) + 200)
     prons = [q["ms"] for q in found if q["kind"] == "pronoun"]
     recent: list[tuple[int, str, str]] = []
+    seen: ArticleWords | None = None
     for q in found:
         mention, kind = q["mention"], q["kind"]
         speaker, skind = None, None
@@ -960,9 +965,112 @@ def _resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
                 org = ents.organisation_for(words[-1], q["ms"])
                 if org:
                     speaker, skind = org, "organisation"
+        if speaker and skind in ("person", "organisation"):
+            if seen is None:
+                seen = article_words(text)
+            speaker = clean_speaker(speaker, seen)
+            skind = skind if speaker else "description"
         q["speaker"], q["speaker_kind"] = speaker, skind
         if speaker and skind in ("person", "organisation"):
             recent.append((q["start"], speaker, skind))
+
+
+class ArticleWords:
+    """What one article shows of a word, looked up lazily (most speakers' first word is a known
+    first name and needs no look-up): see :func:`article_words`."""
+
+    __slots__ = ("text", "_inside", "_lower")
+
+    def __init__(self, text: str):
+        self.text, self._inside, self._lower = text, {}, {}
+
+    def _occurrences(self, word: str):
+        """Start offsets of ``word`` as a whole word in the text (plain search, no regex to compile)."""
+        text, i = self.text, self.text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or not _word_char(text[i - 1])) and (end == len(text) or not _word_char(text[end])):
+                yield i
+            i = text.find(word, i + 1)
+
+    def inside(self, word: str) -> bool:
+        """Whether the article capitalises ``word`` inside a sentence: ``said Miller``, ``Mr. Miller``."""
+        if word not in self._inside:
+            self._inside[word] = any(_MID_SENTENCE_BEFORE_RE.search(self.text, max(0, i - 8), i)
+                                     for i in self._occurrences(word))
+        return self._inside[word]
+
+    def lower(self, word: str) -> bool:
+        """Whether the article writes ``word`` in lower case somewhere."""
+        low = word.lower()
+        if low not in self._lower:
+            self._lower[low] = next(self._occurrences(low), None) is not None
+        return self._lower[low]
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "’'-_"
+
+
+def article_words(text: str) -> ArticleWords:
+    """Which words ``text`` capitalises inside a sentence, where the capital is the word's own
+    (names), and which it writes in lower case (common words).
+
+    >>> w = article_words("Hastily, Miller left. Mr. Miller spoke hastily, said Lee.")
+    >>> w.inside("Miller"), w.inside("Lee"), w.inside("Hastily"), w.lower("Hastily")
+    (True, True, False, True)
+    """
+    return ArticleWords(text)
+
+
+def _common_word(w: str, seen: ArticleWords) -> bool:
+    """A capitalised word that opens a sentence rather than a name: never capitalised inside a
+    sentence of its article, and a function word, shaped like an adverb, gerund or participle, or
+    seen in lower case in the article (``Despite``, ``Hastily``, ``Continued``, ``Billionaire``)."""
+    if w in _FIRST_NAMES or w.isupper() or _ALL_INITIALS_RE.fullmatch(w) or seen.inside(w):
+        return False
+    low = w.lower()
+    return (low in R.FUNCTION_WORDS or low in R.NUMBER_WORDS or low.endswith(("ly", "ing", "ed"))
+            or seen.lower(w))
+
+
+def clean_speaker(name: str, seen: ArticleWords) -> str | None:
+    """The speaker's bare name, or ``None`` when ``name`` names no person or organisation.
+
+    Leading words that open a sentence rather than a name (see :func:`_common_word`:
+    ``Billionaire Donald Trump``, ``Despite Santilli``) are dropped, and so are a possessive owner
+    (``Green Party's Jill Stein``) and a home state after a full name (``Bernie Sanders of
+    Vermont``). What is left is no name when it is empty or such a sentence opener alone
+    (``Hastily``), ends in a party word (``Democrat``, ``South Carolina
+    Republican``), is a place (:data:`resources.PLACE_NAMES`) or runs over
+    :data:`resources.SPEAKER_MAX_WORDS` words (a headline, a dateline).
+
+    >>> seen = article_words("Donald Trump, a billionaire, met Santilli, Bernie Sanders and Miller "
+    ...                      "of Vermont; a Democrat spoke hastily.")
+    >>> [clean_speaker(n, seen) for n in ["Billionaire Donald Trump", "Despite Santilli", "Hastily",
+    ...  "Bernie Sanders of Vermont", "Green Party's Jill Stein", "Democrat", "Miller", "Hugh Hill"]]
+    ['Donald Trump', 'Santilli', None, 'Bernie Sanders', 'Jill Stein', None, 'Miller', 'Hugh Hill']
+    """
+    words = name.split()
+    for i, w in enumerate(words[:-1]):
+        if w.endswith(("’s", "'s", "s’", "s'")) and len(words) - i - 1 >= 2:
+            words = words[i + 1:]          # "Wall Street Journal's Jennifer Smith"
+            break
+    while len(words) > 1 and (words[0][:1].islower() or _common_word(words[0], seen)):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in R.NOT_NAME_WORDS:
+        words = words[:-1]                 # "Twitter Thursday"
+    if "of" in words[2:]:
+        head = words[:words.index("of", 2)]
+        if head[0] in _FIRST_NAMES and not any(w in R.ORG_WORDS for w in head):
+            words = head                   # "Bernie Sanders of Vermont"
+    if (not words or len(words) > R.SPEAKER_MAX_WORDS or words[-1] in _PARTY_WORDS
+            or " ".join(words) in R.PLACE_NAMES
+            or (len(words) == 1 and (words[0] in R.NOT_NAME_WORDS or words[0] in _TITLE_WORDS
+                                     or words[0] in R.ABBREVIATIONS or _PARTY_TAG_RE.fullmatch(words[0])
+                                     or _common_word(words[0], seen)))):
+        return None
+    return " ".join(words)
 
 
 def _description_name(mention: str) -> str:

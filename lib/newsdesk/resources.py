@@ -361,6 +361,41 @@ Locals Activists Diplomats Prosecutors Investigators Authorities Officers Employ
 Fans Viewers Readers Participants Delegates Members Advocates Conservatives Liberals Progressives
 Pollsters Strategists Commentators Reporters Journalists Neighbors Neighbours Shoppers Drivers Pilots
 """.split())
+#: A capitalised word right after this is inside a sentence, so its capital is its own:
+#: ``said Miller``, ``Mr. Miller``. A name word is seen so in its article at least once
+#: (``quotes.article_words``), which tells names from sentence openers (``Hastily``, ``Despite``).
+MID_SENTENCE_CAPITAL_BEFORE = r"(?:[a-z0-9,;:)%]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|St|Prof|Rev)\.)[ \t\u00a0]+"
+#: English function words (prepositions, conjunctions, determiners, sentence adverbs): never the
+#: first word of a name, though a sentence may open with one before a name (``Despite Santilli``).
+FUNCTION_WORDS = frozenset("""
+a about above across after afterward against ahead albeit all almost along already also although
+always amid amidst among amongst an and another any anyway around as at back because before behind
+below beneath beside besides between beyond both but by despite down during each either else even
+ever every except few for from further hence here how however if in including inside instead into
+just lest like many maybe meanwhile more moreover most much neither never nevertheless next no nor
+not now of off often on once only onto or other otherwise out outside over past per perhaps plus
+rather regarding since so some soon still such than that the then there thereafter therefore these
+thus though through throughout till to together too toward towards under underneath unless unlike
+until up upon very via what whatever when whenever where whereas whether which while who whom whose
+why with within without yet
+""".split())
+#: Places that open sentences as if they spoke (``Massachusetts``, ``United States``): never a
+#: speaker on their own. US states and a few country names; a place's government speaks through
+#: its organisations (``the State Department``, ``the Kremlin``).
+PLACE_NAMES = frozenset("""
+Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho
+Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota
+Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina
+North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas
+Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|United States|America|United Kingdom
+Britain|England|Europe|Asia|Africa|China|Russia|Iran|Iraq|Syria|Israel|Mexico|Canada|Germany|France
+Japan|India|Pakistan|Afghanistan|Turkey|Egypt|Saudi Arabia|North Korea|South Korea|Korea|Ukraine
+Italy|Spain|Brazil|Australia|Cuba|Venezuela|Libya|Yemen|Lebanon|Greece|Poland|Taiwan
+""".replace("\n", "|").split("|"))
+#: Number words, which open sentences (``Four said``) but name no one.
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands millions".split())
+#: Longest speaker name, in words, after titles are dropped; longer runs are headlines or datelines.
+SPEAKER_MAX_WORDS = 5
 #: Abbreviations whose final period does not end a sentence.
 ABBREVIATIONS = frozenset("""
 Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. St. Jr. Sr. Prof. Rev. Pres.
