@@ -37,8 +37,12 @@ browser:
 	  else echo "note: chromium/chromedriver missing; the browser test will skip (apt-get install chromium chromium-driver)"; fi; \
 	fi
 
+# CORPUS and OUT reach newsdesk as one argument each, as written (a glob is expanded by newsdesk,
+# not the shell; spaces are kept). PARAMS is read as a shell reads arguments, so the README's
+# PARAMS='-p sections ["World"]' and PARAMS="-p terms 'flood|vaccine'" both work as written.
+export CORPUS OUT PARAMS
 report: setup
-	$(VENV)/bin/newsdesk report $(CORPUS) --out $(OUT) $(PARAMS)
+	@eval '$(VENV)/bin/newsdesk report "$$CORPUS" --out "$$OUT" '"$$PARAMS"
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
