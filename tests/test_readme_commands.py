@@ -86,3 +86,20 @@ def test_help_texts_are_plain_text(command, capsys):
         cli.build_parser().parse_args([*command, "--help"])
     out = capsys.readouterr().out
     assert out.startswith("usage: newsdesk") and "``" not in out and ":func:" not in out
+
+
+@pytest.mark.parametrize("value, series", [
+    ("email|emails", ["email", "emails"]),                       # a string with | : one series each
+    ('["email|emails"]', ["email|emails"]),                      # a list item with | : one series
+    ('["Russia|Kremlin", "Iran"]', ["Russia|Kremlin", "Iran"]),
+    ("Iran", ["Iran"]),
+])
+def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
+    from newsdesk.text import parse_terms
+
+    notebooks = report.discover_notebooks()
+    resolved = report.resolve_params({"terms": value}, notebooks, raw={"terms"})
+    taking = {name: inject["terms"] for name, inject in resolved.items() if "terms" in inject}
+    assert len(taking) >= 2                                      # 02 and 04 both take terms
+    for name, terms in taking.items():
+        assert list(parse_terms(terms)) == series, name
