@@ -674,3 +674,13 @@ def test_clean_speaker(name, expected):
 ])
 def test_speaker_opening_words_are_dropped_in_extraction(text_in, speaker):
     assert [q["speaker"] for q in Q.extract_quotes(text_in)] == [speaker]
+
+
+def test_co_quotation_map_without_shared_articles_is_a_sentence():
+    q = pd.DataFrame({"article_id": ["a", "b", "c"], "speaker": ["Ann Lee", "Bo Li", "Cy Ng"],
+                      "speaker_kind": "person", "words": 3})
+    fig = Q.chart_co_quoted(q)
+    assert not fig.axes[0].images                         # no uniform square
+    assert any("No two" in t.get_text() for t in fig.axes[0].texts)
+    shared = pd.concat([q, q.assign(article_id="a").iloc[1:2]])
+    assert Q.chart_co_quoted(shared).axes[0].images       # one shared article: a real map

@@ -356,7 +356,7 @@ def test_intervals_are_clipped_to_the_scale():
     tone = pd.DataFrame({"section": ["A", "A"], "tone": [-0.9, 0.9]})
     a = S.tone_by(tone, "section").iloc[0]
     assert (a["ci_low"], a["ci_high"]) == (-1.0, 1.0) and a["mean"] == pytest.approx(0.0)
-    tot = S.tone_over_time(tone.assign(date=pd.to_datetime(["2020-01-06", "2020-01-07"])), "week")
+    tot = S.tone_over_time(tone.assign(date=pd.to_datetime(["2020-01-06", "2020-01-07"])), "week", rolling=1)
     assert tot[["ci_low", "rolling_low"]].iloc[0].tolist() == [-1.0, -1.0]
     assert tot[["ci_high", "rolling_high"]].iloc[0].tolist() == [1.0, 1.0]
     q = pd.DataFrame({"article_id": ["a1", "a2"], "quote": ["A wonderful, happy day.", "A terrible, awful disaster."],
@@ -656,3 +656,9 @@ def test_speaker_tone_does_not_depend_on_the_frame_index():
     want = S.speaker_tone(q, min_quotes=1, top=2)
     for index in ([5, 4, 3, 2, 1, 0], [0, 0, 1, 1, 2, 2]):          # reordered, then duplicated labels
         pd.testing.assert_frame_equal(S.speaker_tone(q.set_axis(index), min_quotes=1, top=2), want)
+
+
+def test_rolling_tone_needs_the_whole_window():
+    tone = pd.DataFrame({"tone": [0.2, -0.4], "date": pd.to_datetime(["2020-01-06", "2020-02-07"])})
+    tot = S.tone_over_time(tone, "month", rolling=3)
+    assert tot["rolling_mean"].isna().all() and tot["mean"].notna().all()   # no 3-month mean through 2 months

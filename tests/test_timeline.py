@@ -107,17 +107,18 @@ def test_counts_drop_exact_duplicates():
 def test_counts_rolling_mean_trailing():
     arts = frame([("2016-01-05", "a", ""), ("2016-03-02", "c", ""), ("2016-03-09", "d", "")])
     c = timeline.counts(arts, rolling=2, center=False)
-    assert c["articles"].tolist() == [1.0, 0.5, 1.0]
+    assert c["articles"].tolist()[1:] == [0.5, 1.0] and np.isnan(c["articles"].iloc[0])   # January has no 2-month window
 
 
 @pytest.mark.parametrize("values, window, center, expected", [
-    ([0, 3, 0, 3], 2, False, [0.0, 1.5, 1.5, 1.5]),
-    ([3, 0, 0, 6], 3, True, [1.5, 1.0, 2.0, 3.0]),
+    ([0, 3, 0, 3], 2, False, [None, 1.5, 1.5, 1.5]),
+    ([3, 0, 0, 6], 3, True, [None, 1.0, 2.0, None]),    # the edges have no full centred window
     ([1, 2, 3], 1, True, [1.0, 2.0, 3.0]),
+    ([4, 8], 3, True, [None, None]),                    # a 3-period mean is never drawn through two periods
 ])
 def test_window_mean(values, window, center, expected):
     got = timeline.window_mean(pd.DataFrame({"x": values}), window, center=center)["x"].tolist()
-    assert got == pytest.approx(expected)
+    assert [None if np.isnan(v) else v for v in got] == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("bad", [0, -2, 1.5, "three"])
@@ -172,10 +173,10 @@ def test_attention_regex_only_when_asked():
 def test_attention_rolling_share_is_the_share_over_the_window():
     arts = frame(JAN_FEB_MAR)
     trailing = timeline.attention(arts, "flood", rolling=2, center=False)["flood"].tolist()
-    # Jan 1/4; Jan+Feb (1+0)/(4+0); Feb+Mar (0+1)/(0+2): the empty February does not count as 0%
-    assert trailing == pytest.approx([0.25, 0.25, 0.5])
+    # Jan has no 2-month window; Jan+Feb (1+0)/(4+0); Feb+Mar (0+1)/(0+2): the empty February does not count as 0%
+    assert np.isnan(trailing[0]) and trailing[1:] == pytest.approx([0.25, 0.5])
     centred = timeline.attention(arts, "flood", rolling=3)["flood"].tolist()
-    assert centred == pytest.approx([0.25, 2 / 6, 0.5])
+    assert np.isnan(centred[0]) and centred[1] == pytest.approx(2 / 6) and np.isnan(centred[2])
 
 
 def test_attention_by_section_shares_within_section():
@@ -239,7 +240,7 @@ def test_crowded_events_are_numbered_with_a_key():
 
 def test_plot_counts_zero_bar_for_an_empty_period():
     fig = timeline.plot_counts(frame(JAN_FEB_MAR), by=None, events=None)
-    heights = [p.get_height() for p in fig.axes[0].patches]
+    heights = [p.get_height() for p in fig.axes[0].patches if p.get_label() != "_partial"]
     assert heights == [4, 0, 2]
 
 
@@ -446,3 +447,52 @@ def test_show_table_labels_periods_by_freq(freq, normalize, shown, hidden):
     html = tl.show_table(t, freq=freq, normalize=normalize).to_html()
     assert all(s in html for s in shown) and not any(s in html for s in hidden)
     assert t.index.name == "period" and isinstance(t.index, pd.DatetimeIndex)   # the table is unchanged
+
+
+@pytest.mark.parametrize("dates, freq, date_to, expected", [
+    (["2016-08-01", "2016-09-07"], "month", None, [("2016-09-01", 7, 30)]),     # 7 days of September
+    (["2016-08-20", "2016-09-30"], "month", None, [("2016-08-01", 12, 31)]),    # a late first month
+    (["2016-08-01", "2016-09-29"], "month", None, []),                          # 29 of 30 days is whole
+    (["2016-08-01", "2016-09-29"], "month", "2016-09-10", [("2016-09-01", 10, 30)]),
+    (["2016-08-03", "2016-08-31"], "week", None, [("2016-08-01", 5, 7), ("2016-08-29", 3, 7)]),
+    (["2016-08-03", "2016-08-04"], "day", None, []),
+])
+def test_partial_periods(dates, freq, date_to, expected):
+    arts = pd.DataFrame({"date": pd.to_datetime(dates)})
+    got = timeline.partial_periods(arts, freq=freq, date_to=date_to)
+    assert [(s.strftime("%Y-%m-%d"), c, d) for s, e, c, d in got] == expected
+
+
+def test_a_partial_last_month_is_marked_on_the_chart():
+    arts = frame([("2016-07-01", "flood", ""), ("2016-08-15", "flood", ""), ("2016-09-06", "flood", "")])
+    fig = timeline.plot_attention(arts, "flood", freq="month", events=None)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("6 of 30 days" in t for t in texts)
+    assert any(p.get_label() == "_partial" for p in fig.axes[0].patches)
+
+
+def test_an_unmatched_term_gets_a_sentence_not_a_zero_line():
+    arts = frame(JAN_FEB_MAR)
+    fig = timeline.plot_attention(arts, "flood|zebra", events=None)
+    labels = [line.get_label() for line in fig.axes[0].lines if not line.get_label().startswith("_")]
+    assert labels == ["flood"]
+    assert any("No article mentions zebra" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_count_axes_have_whole_number_ticks():
+    arts = frame([("2016-01-03", "flood", ""), ("2016-02-04", "x", "")])
+    fig = timeline.plot_counts(arts, by=None, events=None)
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) and all(float(t).is_integer() for t in ticks)
+
+
+def test_tone_axis_fits_the_rolling_band(monkeypatch):
+    periods = pd.date_range("2016-01-04", periods=6, freq="W-MON")
+    long = pd.DataFrame({"series": "flood", "period": periods, "mean": [0.1, -0.1, 0.1, -0.1, 0.1, -0.1],
+                         "rolling_mean": [np.nan, 0.0, 0.0, 0.0, 0.0, np.nan],
+                         "rolling_low": [np.nan, -0.6, -0.6, -0.6, -0.6, np.nan],
+                         "rolling_high": [np.nan, 0.7, 0.7, 0.7, 0.7, np.nan]})
+    monkeypatch.setattr(timeline, "tone", lambda *a, **k: long)
+    fig = timeline.plot_tone(frame(JAN_FEB_MAR), "flood", freq="week", rolling=3, events=None)
+    lo, hi = fig.axes[0].get_ylim()
+    assert lo <= -0.6 and hi >= 0.7                      # the band is not clipped at the means' range

@@ -366,3 +366,22 @@ def labels_of(fig) -> list[dict]:
             "n_series": len(lines) + len(bars) + len(colls),
         })
     return out
+
+
+def count_axis(ax, *, axis: str = "y") -> None:
+    """Whole-number ticks on a count axis (no "1.25 articles")."""
+    from matplotlib.ticker import MaxNLocator
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(integer=True))
+
+
+def mark_partial(ax, spans, *, note: bool = True) -> None:
+    """Hatch each partly covered period ``(start, end, days covered, days in period)`` and, with
+    ``note``, say how much of it the data covers, so a short last month does not read as a collapse."""
+    for start, end, covered, days in spans:
+        ax.axvspan(start, end, facecolor="none", hatch="///", edgecolor="#c8c8c8", linewidth=0, zorder=0,
+                   label="_partial")
+        if note:
+            # at the foot of the span: event labels take the top of the axes
+            ax.text(start + (end - start) / 2, 0.02, f"partial:\n{covered} of {days} days", transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=7, color="#666666", label="_partial")

@@ -1590,14 +1590,23 @@ def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
     """Heat map: articles in which two of the top speakers are both quoted."""
     from . import charts
 
+    import numpy as np
+
     m = co_quoted(q, top_n=top_n)
+    off = m.to_numpy().copy()
+    if len(m):
+        np.fill_diagonal(off, 0)
+    if len(m) < 2 or not off.any():
+        # no pair shares an article: a map of zeros would look like a result; say it instead
+        fig, ax = charts.figure()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No two of the most-quoted speakers are quoted in the same article."
+                if len(m) >= 2 else "Fewer than two named speakers: nobody to compare.",
+                transform=ax.transAxes, ha="center", va="center", color="#555555", wrap=True)
+        return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="", ylabel="")
     size = max(4.0, 0.45 * len(m) + 2.5)
     fig, ax = charts.figure(size=(size + 1.5, size))
     if len(m):
-        off = m.to_numpy().copy()
-        import numpy as np
-
-        np.fill_diagonal(off, 0)
         im = ax.imshow(off, cmap="Blues", vmin=0)
         ax.set_xticks(range(len(m)), m.columns, rotation=45, ha="right", fontsize=8)
         ax.set_yticks(range(len(m)), m.index, fontsize=8)

@@ -944,7 +944,7 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
         out = pd.DataFrame(index=full)
         out["n"] = st["count"].astype("int64")
         out["mean"], out["ci_low"], out["ci_high"] = _band(st["count"], st["sum"], st["sq"])
-        w = st.rolling(rolling, min_periods=1).sum()
+        w = st.rolling(rolling, min_periods=rolling).sum()     # a window of fewer periods has no mean
         rm, rl, rh = _band(w["count"], w["sum"], w["sq"])
         empty = out["n"] == 0
         out["rolling_mean"] = rm.where(~empty)

@@ -103,6 +103,37 @@ def _span(articles: pd.DataFrame, freq: str, date_from, date_to) -> pd.DatetimeI
     return period_range(lo, hi, freq=freq)
 
 
+def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, date_from: str | None = None,
+                    date_to: str | None = None, min_share: float = 0.9) -> list[tuple]:
+    """The first and last periods that the selection covers only in part, as
+    ``(start, end, days covered, days in the period)``: covered means between the first and the
+    last day selected (``date_from``/``date_to``, else the first and last article). A period
+    covered on less than ``min_share`` of its days is partial; days are never partial.
+
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-08-01", "2016-09-07"])})
+    >>> [(s.strftime("%Y-%m"), c, d) for s, e, c, d in partial_periods(arts, freq="month")]
+    [('2016-09', 7, 30)]
+    """
+    freq = check_freq(freq)
+    if freq == "day":
+        return []
+    articles = _select(articles, date_from, date_to)
+    idx = _span(articles, freq, date_from, date_to)
+    dates = articles["date"].dropna()
+    lo, hi = date_bounds(date_from, date_to)
+    lo = (lo if lo is not None else dates.min()).normalize()
+    hi = (hi if hi is not None else dates.max()).normalize()
+    ends = list(idx[1:]) + [_period_end(idx, freq)]
+    out = []
+    for k in sorted({0, len(idx) - 1}):
+        start, end = idx[k], ends[k]
+        days = (end - start).days
+        covered = (min(end - pd.Timedelta(days=1), hi) - max(start, lo)).days + 1
+        if 0 < covered < min_share * days:
+            out.append((start, end, int(covered), int(days)))
+    return out
+
+
 def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
     """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
     if "duplicate_of" in articles.columns:
@@ -163,15 +194,16 @@ def counts(
 
 
 def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:
-    """Rolling mean over ``window`` periods (all of them, zeros included); the edges use the
-    periods available. ``center=True`` puts each mean in the middle of its window, so a spike is
-    not shifted later in time; ``center=False`` is a trailing mean.
+    """Rolling mean over ``window`` periods (all of them, zeros included). A period whose window
+    is not complete (the edges, or a corpus shorter than the window) has no mean (NaN): a
+    "3-month mean" is never drawn through fewer months. ``center=True`` puts each mean in the
+    middle of its window, so a spike is not shifted later in time; ``center=False`` is trailing.
 
     >>> window_mean(pd.DataFrame({"x": [0, 3, 0, 3]}), 2, center=False)["x"].tolist()
-    [0.0, 1.5, 1.5, 1.5]
+    [nan, 1.5, 1.5, 1.5]
     """
     w = _check_window(window)
-    return frame.rolling(w, min_periods=1, center=center).mean()
+    return frame.rolling(w, min_periods=w, center=center).mean()
 
 
 def _check_window(window) -> int:
@@ -322,10 +354,10 @@ def attention(
         return out
     if rolling:
         w = _check_window(rolling)
-        num = num.rolling(w, min_periods=1, center=center).sum()
-        den = den.rolling(w, min_periods=1, center=center).sum()
+        num = num.rolling(w, min_periods=w, center=center).sum()   # NaN where the window is not complete
+        den = den.rolling(w, min_periods=w, center=center).sum()
     share = num.div(den.where(den > 0), axis=0) if by is None else num / den.where(den > 0)
-    share = share.fillna(0.0).astype("float64")
+    share = share.where(num.isna(), share.fillna(0.0)).astype("float64")     # no articles: 0; no window: NaN
     share.index.name = "period"
     return share
 
@@ -482,7 +514,10 @@ def _step(ax, frame: pd.DataFrame, freq: str, *, rolled: pd.DataFrame | None = N
 
 
 def _finish_timeline(fig, ax, *, freq: str, events, title: str, ylabel: str, legend_title: str | None = None,
-                     ymin: float | None = 0.0, legend_reverse: bool = False):
+                     ymin: float | None = 0.0, legend_reverse: bool = False, partial=(), count: bool = False):
+    charts.mark_partial(ax, partial)
+    if count:
+        charts.count_axis(ax)
     if ymin is not None:
         top = ax.get_ylim()[1]
         # lines at zero sit just above the axis instead of hiding in it (bars start on it)
@@ -536,7 +571,8 @@ def plot_counts(
     per = {"day": "day", "week": "week", "month": "month"}[freq]
     default = f"Articles per {per}" + (f", by {by}" if by else "")
     return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
-                            ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True)
+                            ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True, count=True,
+                            partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
 
 def plot_attention(
@@ -563,8 +599,18 @@ def plot_attention(
     kw = dict(freq=freq, normalize=normalize, regex=regex, date_from=date_from, date_to=date_to)
     raw = attention(articles, terms, **kw)
     rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
+    matched = [c for c in raw.columns if raw[c].fillna(0).sum() > 0]
+    unmatched = [c for c in raw.columns if c not in matched]
     fig, ax = charts.figure()
-    _step(ax, raw, freq, rolled=rolled, scale=100.0 if normalize else 1.0)
+    if matched:
+        _step(ax, raw[matched], freq, rolled=rolled[matched] if rolled is not None else None,
+              scale=100.0 if normalize else 1.0)
+    else:
+        ax.set_xlim(raw.index[0], _period_end(raw.index, freq))
+    if unmatched:       # a term nobody mentions gets a sentence, not a flat line at zero
+        ax.text(0.5, 0.5 if not matched else 0.02, f"No article mentions {_title_terms(unmatched)} "
+                "in this selection.", transform=ax.transAxes, ha="center",
+                va="center" if not matched else "bottom", color="#555555", fontsize=9)
     if highlight:
         lo, hi = date_bounds(*highlight)
         lo = lo if lo is not None else raw.index[0]
@@ -573,11 +619,12 @@ def plot_attention(
     per = freq
     ylabel = f"Share of articles ({'%'} per {per})" if normalize else f"Articles mentioning (count per {per})"
     what = "share of articles mentioning" if normalize else "articles mentioning"
-    default = f"Attention: {what} {_title_terms(raw.columns)}"
+    default = f"Attention: {what} {_title_terms(matched or raw.columns)}"
     if rolling:
         default += f" ({rolling}-{per} rolling)"
     return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel,
-                            legend_title="term")
+                            legend_title="term", count=not normalize,
+                            partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
 
 def plot_attention_by(
@@ -606,6 +653,7 @@ def plot_attention_by(
     raw = attention(articles, terms, **kw)
     rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
     groups = list(dict.fromkeys(raw.columns.get_level_values(0)))[: max(1, int(max_panels))]
+    partial = partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to)
     n = len(groups)
     ncols = max(1, min(int(ncols), n))
     nrows = math.ceil(n / ncols)
@@ -623,6 +671,9 @@ def plot_attention_by(
         _step(ax, sub, freq, rolled=rolled[g] if rolled is not None else None, scale=scale)
         ax.set_title(str(g), fontsize=10, fontweight="normal", loc="left")
         ax.set_ylim(bottom=0)
+        charts.mark_partial(ax, partial, note=False)
+        if not normalize:
+            charts.count_axis(ax)
         charts.date_axis(ax, freq=freq, maxticks=5 if ncols > 1 else 8)
     per = freq
     what = "share of articles mentioning" if normalize else "articles mentioning"
@@ -683,7 +734,11 @@ def plot_tone(
     elif len(raw.columns):
         _step(ax, raw, freq)
     ax.axhline(0, color="#888888", linewidth=0.8, zorder=0, label="_zero")
-    vals = raw.to_numpy(dtype=float)
+    drawn = [raw.to_numpy(dtype=float).ravel()]
+    if rolling:      # the axis fits every line and band drawn, not just the period means
+        sub = long[long["series"].isin(names)]
+        drawn += [sub[c].to_numpy(dtype=float) for c in ("rolling_mean", "rolling_low", "rolling_high")]
+    vals = np.concatenate(drawn) if drawn else np.array([np.nan])
     lo = float(np.nanmin(vals)) if np.isfinite(vals).any() else -0.1
     hi = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.1
     pad = max(0.05, 0.1 * (hi - lo))
@@ -698,7 +753,8 @@ def plot_tone(
     if rolling:
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
     return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel, ymin=None,
-                            legend_title="term" if has_terms else by)
+                            legend_title="term" if has_terms else by,
+                            partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
 
 def plot_speakers(
@@ -725,4 +781,5 @@ def plot_speakers(
                 ha="center", va="center", color="#555555")
     default = f"Quotes per {freq} of the {len(raw.columns)} most quoted speakers"
     return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
-                            ylabel=f"Quotes (count per {freq})", legend_title="speaker")
+                            ylabel=f"Quotes (count per {freq})", legend_title="speaker", count=True,
+                            partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
