@@ -869,3 +869,27 @@ def test_the_word_table_is_built_before_workers_fork(tmp_path, monkeypatch):
     files = corpus.discover(tmp_path)[1]
     corpus._parse_many(files, 1, False)
     assert T._word_table.cache_info().currsize == 1       # forked workers inherit it, built
+
+
+@pytest.mark.parametrize("where, expected", [
+    ({"publisher": ["Politico"]}, ["a"]),
+    ({"publisher": "politico"}, ["a"]),                                   # one value, any case
+    ({"publisher": ["Politico", "new york times"]}, ["a", "b"]),
+    ({"publisher": ["Politico"], "agency": ["AP"]}, []),                  # every column must match
+    ({"agency": ["AP"]}, ["c"]),
+])
+def test_filter_articles_where_any_header_column(where, expected):
+    from newsdesk.corpus import filter_articles
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "date": pd.to_datetime(["2016-01-01"] * 3),
+                         "section": [None] * 3, "publisher": ["Politico", "New York Times", None],
+                         "agency": [None, None, "AP"]})
+    assert filter_articles(arts, where=where)["article_id"].tolist() == expected
+
+
+def test_filter_articles_where_unknown_column_names_the_columns():
+    from newsdesk.corpus import CorpusError, filter_articles
+
+    arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-01"]), "section": [None], "publisher": ["X"]})
+    with pytest.raises(CorpusError, match="no column 'outlet'.*publisher"):
+        filter_articles(arts, where={"outlet": ["X"]})

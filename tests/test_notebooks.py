@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from pathlib import Path
 
@@ -106,3 +107,21 @@ def test_overview_notebook_parameters_filter(tmp_path):
     section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "overview.by_section(articles)")
     plain = section_table.outputs[0]["data"]["text/plain"]
     assert "World" in plain and "Politics" not in plain
+
+
+@pytest.mark.slow
+def test_keywords_notebook_honours_the_filters(tmp_path, sample_dir):
+    """05 analyses only the selected dates (it used to take the whole corpus whatever the index said)."""
+    import papermill as pm
+
+    nb_dir = ROOT / "notebooks"
+    out = tmp_path / "05-filtered.ipynb"
+    pm.execute_notebook(str(nb_dir / "05-keywords.ipynb"), str(out), kernel_name="newsdesk", cwd=str(nb_dir),
+                        progress_bar=False, parameters={"corpus": "../data/sample", "date_from": "2023-04-01",
+                                                        "date_to": "2023-05-31", "where": {"agency": ["AFP", "Reuters"]}})
+    nb = nbformat.read(out, as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                      if o.get("output_type") == "stream")
+    first = re.search(r"articles in (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})", printed)
+    assert first, printed[:500]
+    assert "2023-04-01" <= first.group(1) <= first.group(2) <= "2023-05-31"

@@ -35,7 +35,7 @@ import stat as _stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -1070,6 +1070,7 @@ def load_corpus(
     date_from: str | None = None,
     date_to: str | None = None,
     sections: Sequence[str] | None = None,
+    where: Mapping[str, str | Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Load a corpus into a DataFrame, one row per article.
 
@@ -1085,7 +1086,8 @@ def load_corpus(
     :class:`CorpusError` on the first problem instead. :class:`CorpusError` is also raised, with
     a message saying what to do, when ``path`` does not exist, holds no ``.txt`` file, holds no
     readable article (``exc.rejects`` is the rejects table), when no article passes the filter
-    (``date_from``/``date_to``: inclusive, whole days; ``sections``: case-insensitive), and when
+    (``date_from``/``date_to``: inclusive, whole days; ``sections``: case-insensitive; ``where``:
+    values of any header column, e.g. ``{"publisher": ["New York Times"]}``), and when
     ``date_from`` is after ``date_to`` or not a date. Results are cached (see ``config.CACHE_DIR``)
     by each file's path, size and mtime; ``cache=False`` re-parses everything.
 
@@ -1131,7 +1133,7 @@ def load_corpus(
             f"(first: {where}: {first['reason']}). Check that the files are seed-format articles "
             f"('## Title:' header lines, see the README).", rejects=rej)
     every = df
-    df = filter_articles(df, date_from=date_from, date_to=date_to, sections=sections)
+    df = filter_articles(df, date_from=date_from, date_to=date_to, sections=sections, where=where)
     if len(df) == 0:
         n_all, span = len(every), (every["date"].min(), every["date"].max())
         have_sections = sorted(set(every["section"].dropna()))
@@ -1140,11 +1142,15 @@ def load_corpus(
             wanted.append(f"dates {lo.date() if lo is not None else '...'} to {hi.date() if hi is not None else '...'}")
         if sections:
             wanted.append(f"sections {', '.join(sections)}")
+        for col, vals in (where or {}).items():
+            wanted.append(f"{col} {', '.join(_values(vals))}")
         raise CorpusError(
             f"none of the {n_all:,} articles in {shown!r} match the filter ({'; '.join(wanted)}): the corpus "
             f"runs from {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d}"
             + ((f" with sections {', '.join(have_sections[:12])}" if have_sections
                 else " and its articles have no '## Section:'") if sections else "")
+            + "".join(f"; {col}: {', '.join(map(str, every[col].value_counts().index[:12])) or 'none'}"
+                      for col in (where or {}) if col in every.columns)
             + ". Widen or drop the filter.", rejects=rej)
     df.attrs["corpus"] = shown
     df.attrs["root"] = root
@@ -1219,21 +1225,42 @@ def filter_articles(
     date_from: str | None = None,
     date_to: str | None = None,
     sections: Sequence[str] | None = None,
+    where: Mapping[str, str | Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Keep articles within ``[date_from, date_to]`` (inclusive; ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``,
-    see :func:`date_bounds`) and in ``sections``.
+    see :func:`date_bounds`), in ``sections``, and whose header columns hold one of the values in
+    ``where`` (``{"publisher": ["New York Times", "Politico"]}``; case-insensitive, like sections).
 
-    Raises :class:`CorpusError` when ``date_from`` is after ``date_to``.
+    Raises :class:`CorpusError` when ``date_from`` is after ``date_to``, or when ``where`` names a
+    column the articles do not have.
 
-    >>> filter_articles(articles, date_from="2017-01-01", sections=["World"])  # doctest: +SKIP
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-01"] * 3), "section": [None] * 3,
+    ...                      "publisher": ["Politico", "New York Times", "Breitbart"]})
+    >>> filter_articles(arts, where={"publisher": ["new york times", "Politico"]})["publisher"].tolist()
+    ['Politico', 'New York Times']
     """
     mask = date_mask(df, date_from, date_to)
     if sections:
         wanted = {s.lower() for s in sections}
         mask &= df["section"].fillna("").str.lower().isin(wanted)
+    for col, vals in (where or {}).items():
+        if col not in df.columns:
+            raise CorpusError(f"where: the articles have no column {col!r}; header columns: "
+                              f"{', '.join(c for c in df.columns if c not in _NOT_HEADER) or 'none'}")
+        wanted = {v.lower() for v in _values(vals)}
+        mask &= df[col].astype("object").fillna("").astype(str).str.lower().isin(wanted).to_numpy()
     out = df[mask]
     out.attrs = dict(df.attrs)
     return out
+
+
+def _values(vals: str | Sequence[str]) -> list[str]:
+    return [vals] if isinstance(vals, str) else [str(v) for v in vals]
+
+
+#: Loader columns that are not article headers (``where`` filters on the others).
+_NOT_HEADER = frozenset({"article_id", "path", "body", "text_offset", "text_length", "content_hash",
+                         "duplicate_of", "warnings", "words", "size", "mtime"})
 
 
 def rejects(articles_or_path) -> pd.DataFrame:
