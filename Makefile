@@ -40,9 +40,12 @@ browser:
 # CORPUS and OUT reach newsdesk as one argument each, as written (a glob is expanded by newsdesk,
 # not the shell; spaces are kept). PARAMS is read as a shell reads arguments, so the README's
 # PARAMS='-p sections ["World"]' and PARAMS="-p terms 'flood|vaccine'" both work as written.
-export CORPUS OUT PARAMS
+# On the bundled sample (the default CORPUS), data/sample-report.yaml gives its story lines; any
+# other archive gets subjects chosen from its own articles.
+SAMPLE_PARAMS := $(if $(filter data/sample data/sample/,$(CORPUS)),-f data/sample-report.yaml,)
+export CORPUS OUT PARAMS SAMPLE_PARAMS
 report: setup
-	@eval '$(VENV)/bin/newsdesk report "$$CORPUS" --out "$$OUT" '"$$PARAMS"
+	@eval '$(VENV)/bin/newsdesk report "$$CORPUS" --out "$$OUT" $$SAMPLE_PARAMS '"$$PARAMS"
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)

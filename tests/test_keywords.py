@@ -109,8 +109,26 @@ def test_distinctive_terms_article_unit_resists_one_long_article():
     assert by_token["term"].iloc[0] == "grayson"                       # 60 uses in one article
 
 
+def test_distinctive_terms_without_a_period_are_the_whole_corpus_words():
+    t = keywords.distinctive_terms(frame(PERIOD_ROWS), top_n=3, min_count=1)
+    assert t.attrs["whole_corpus"] and t.attrs["articles_rest"] == 0 and "whole corpus" in t.attrs["summary"]
+    assert t["count_period"].is_monotonic_decreasing and t["z"].isna().all()
+    assert keywords.plot_keywords(frame(PERIOD_ROWS), table=t).axes[0].get_title().startswith("Words used in the most")
+
+
+def test_focus_says_why_there_is_no_spike():
+    f = keywords.focus(frame(PERIOD_ROWS[:2]), "flood")
+    assert "too short to find a spike" in f["note"] and f["period_from"] == "" and f["highlight"] is None
+
+
+def test_focus_chooses_a_term_from_the_corpus():
+    rows = [(d, "t", "The river rose, said Ann Lee. Lee left.") for d, _, _ in PERIOD_ROWS[:10]] + list(PERIOD_ROWS[10:])
+    f = keywords.focus(frame(rows), "")
+    assert f["term"] == "Lee" and f["note"].startswith("Term chosen from the corpus")
+    assert f["period_from"] == "2016-07-01"                    # where Ann Lee is mentioned: the spike
+
+
 @pytest.mark.parametrize("kw, message", [
-    ({}, "period_from"),
     ({"period_from": "2030-01-01"}, "no articles"),
     ({"period_from": "2015-01-01", "period_to": "2017-01-01"}, "rest of the corpus"),
     ({"period_from": "2016-08-01", "period_to": "2016-07-01"}, "(?i)swap"),
@@ -232,7 +250,8 @@ def test_notebook_05_conventions():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and nb.cells[1] is tagged[0]
     names = [n.target.id for n in ast.parse(tagged[0].source).body if isinstance(n, ast.AnnAssign)]
-    assert names == ["corpus", "term", "period_from", "period_to", "top_n", "context_chars"]
+    assert names == ["corpus", "term", "date_from", "date_to", "sections", "where", "period_from", "period_to",
+                     "top_n", "context_chars"]
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert nb.metadata["kernelspec"]["name"] == "newsdesk"
 

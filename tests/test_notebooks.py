@@ -122,6 +122,15 @@ def test_keywords_notebook_honours_the_filters(tmp_path, sample_dir):
     nb = nbformat.read(out, as_version=4)
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                       if o.get("output_type") == "stream")
-    first = re.search(r"articles in (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})", printed)
-    assert first, printed[:500]
-    assert "2023-04-01" <= first.group(1) <= first.group(2) <= "2023-05-31"
+    import newsdesk as nd
+
+    selected = nd.load_corpus(sample_dir, date_from="2023-04-01", date_to="2023-05-31", where={"agency": ["AFP", "Reuters"]})
+    period = re.search(r"([\d,]+) articles in (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2}), ([\d,]+) outside", printed)
+    whole = re.search(r"([\d,]+) articles: the whole corpus", printed)
+    assert period or whole, printed[:500]
+    if period:
+        assert "2023-04-01" <= period.group(2) <= period.group(3) <= "2023-05-31"
+        n = int(period.group(1).replace(",", "")) + int(period.group(4).replace(",", ""))
+    else:
+        n = int(whole.group(1).replace(",", ""))
+    assert n == int(selected["duplicate_of"].isna().sum())      # exactly the selected articles, no others

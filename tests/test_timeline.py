@@ -219,14 +219,19 @@ def test_events_outside_the_range_are_not_drawn():
     assert _event_lines(fig.axes[0]) == []
 
 
-def test_default_events_come_from_the_events_file(tmp_path, monkeypatch):
-    from newsdesk import config
-
-    f = tmp_path / "events.csv"
-    f.write_text("date,label\n2016-02-10,From the file\n", encoding="utf-8")
-    monkeypatch.setattr(config, "EVENTS_FILE", f)
-    fig = timeline.plot_counts(frame(JAN_FEB_MAR))
-    assert "From the file" in {t.get_text() for t in fig.axes[0].texts}
+@pytest.mark.parametrize("where", ["corpus", "parent", "nowhere"])
+def test_default_events_come_from_the_corpus_own_events_file(tmp_path, where):
+    """The corpus's events.csv (in its folder, else the folder holding it) is the default; another
+    archive never gets the sample's events."""
+    root = tmp_path / "archive" / "articles"
+    root.mkdir(parents=True)
+    if where != "nowhere":
+        f = (root if where == "corpus" else root.parent) / "events.csv"
+        f.write_text("date,label\n2016-02-10,From the file\n", encoding="utf-8")
+    arts = frame(JAN_FEB_MAR)
+    arts.attrs["root"] = str(root)
+    fig = timeline.plot_counts(arts)
+    assert ("From the file" in {t.get_text() for t in fig.axes[0].texts}) == (where != "nowhere")
 
 
 def test_crowded_events_are_numbered_with_a_key():
@@ -363,7 +368,8 @@ def test_notebook_04_conventions():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and nb.cells[1] is tagged[0]
     names = [n.target.id for n in ast.parse(tagged[0].source).body if isinstance(n, ast.AnnAssign)]
-    assert names == ["corpus", "terms", "freq", "date_from", "date_to", "sections", "events", "rolling", "normalize"]
+    assert names == ["corpus", "terms", "freq", "date_from", "date_to", "sections", "where", "events", "rolling",
+                     "normalize"]
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert nb.metadata["kernelspec"]["name"] == "newsdesk"
     assert "sys.path" not in "".join(c.source for c in nb.cells)

@@ -128,3 +128,41 @@ the groups is flagged by ``quotes.quote_yield``: its quotation marks may be ones
 does not read, so its speakers would be missing from every chart."""
 QUOTE_YIELD_MIN_ARTICLES: int = 10
 """Groups with fewer articles than this are listed but never flagged (too few to tell)."""
+
+
+# --------------------------------------------------------------------------- subjects (entities)
+#: Articles read to choose a report's default subjects (a seeded random sample of a larger corpus:
+#: the commonest names of a few thousand articles are those of the whole archive).
+SUBJECT_SAMPLE: int = 2000
+SUBJECT_SAMPLE_SEED: int = 0
+
+# --------------------------------------------------------------------------- spikes (05-keywords)
+#: Fewest periods a corpus must span before one of them can be a spike.
+SPIKE_MIN_PERIODS: int = 3
+#: How far above its median attention a period must be to count as a spike.
+SPIKE_MIN_RATIO: float = 1.5
+
+
+# --------------------------------------------------------------------------- events
+#: The file of dated events (``date,label``) a corpus may carry, looked for by :func:`events_for`.
+EVENTS_NAME: str = "events.csv"
+
+
+def events_for(corpus) -> Path | None:
+    """The events file that goes with a corpus: ``events.csv`` in the corpus folder, else in the
+    folder that holds it; ``None`` when there is none. ``corpus`` is a folder, or articles from
+    ``load_corpus`` (their ``attrs["root"]``). The bundled sample finds ``data/events.csv`` this
+    way; another archive never gets the sample's events.
+
+    >>> events_for(SAMPLE_CORPUS) == EVENTS_FILE
+    True
+    """
+    root = getattr(corpus, "attrs", {}).get("root") if not isinstance(corpus, (str, os.PathLike)) else corpus
+    if not root:
+        return None
+    root = Path(root)
+    for folder in (root, root.parent):
+        f = folder / EVENTS_NAME
+        if f.is_file():
+            return f
+    return None

@@ -330,6 +330,54 @@ def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex
     return f"{start:%Y-%m-%d}", f"{end - pd.Timedelta(days=1):%Y-%m-%d}"
 
 
+def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", period_to: str = "",
+          freq: str = "month") -> dict:
+    """What to look at when the user chose nothing: ``{"term", "period_from", "period_to",
+    "highlight", "note"}``.
+
+    - ``term`` ``""``: the corpus's most covered subject (:func:`newsdesk.entities.auto_terms`).
+    - no period: the ``freq`` period in which the term peaked (:func:`peak_period`), when the corpus
+      spans at least :data:`config.SPIKE_MIN_PERIODS` periods and the peak stands out (at least
+      :data:`config.SPIKE_MIN_RATIO` times the median attention). Otherwise there is no spike to
+      set apart: the period is left empty (the whole corpus) and the note says why.
+
+    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-05", "2016-01-06"]), "article_id": ["a", "b"],
+    ...                      "title": ["Flood", "Vote"], "text": ["", ""]})
+    >>> focus(arts, "flood")["note"]
+    'The corpus spans 1 month: too short to find a spike, so the keywords below are those of the whole corpus.'
+    """
+    from . import entities, timeline
+
+    notes = []
+    if not term:
+        terms, why = entities.auto_terms(articles, n=1)
+        if not terms:
+            raise ValueError("no term given and no name is mentioned often enough to choose one: set term")
+        term = terms[0]
+        notes.append(f"Term chosen from the corpus: {term!r} (its most mentioned name; set term to choose).")
+    if period_from or period_to:
+        return {"term": term, "period_from": period_from, "period_to": period_to,
+                "highlight": (period_from or None, period_to or None), "note": " ".join(notes)}
+    freq = timeline.check_freq(freq)
+    n = timeline.counts(articles, freq=freq)["articles"]
+    share = timeline.attention(articles, [term], freq=freq).iloc[:, 0]
+    usable = share[n >= 0.5 * n[n > 0].median()]
+    what = {"day": "day", "week": "week", "month": "month"}[freq]
+    if len(n) < config.SPIKE_MIN_PERIODS:
+        notes.append(f"The corpus spans {len(n)} {what}{'s' if len(n) != 1 else ''}: too short to find a spike, "
+                     "so the keywords below are those of the whole corpus.")
+    elif usable.max() <= 0:
+        notes.append(f"{term!r} is not mentioned in this selection: the keywords below are those of the whole corpus.")
+    elif usable.max() < config.SPIKE_MIN_RATIO * max(float(usable.median()), 1e-12):
+        notes.append(f"Attention to {term!r} has no {what} that stands out ({config.SPIKE_MIN_RATIO:g} times its "
+                     "median): the keywords below are those of the whole corpus.")
+    else:
+        lo, hi = peak_period(articles, term, freq=freq)
+        notes.append(f"The period set apart is the {what} in which {term!r} peaked: {lo} to {hi}.")
+        return {"term": term, "period_from": lo, "period_to": hi, "highlight": (lo, hi), "note": " ".join(notes)}
+    return {"term": term, "period_from": "", "period_to": "", "highlight": None, "note": " ".join(notes)}
+
+
 def distinctive_terms(
     articles: pd.DataFrame,
     *,
@@ -352,8 +400,14 @@ def distinctive_terms(
     Columns: ``term``, ``count_period``, ``count_rest``, ``rate_period``, ``rate_rest`` (% of
     articles using the word, or uses per 10,000 words with ``unit="token"``), ``log_odds``, ``z``.
 
+    With no period at all there is nothing to compare with: the words used in the most articles
+    of the whole corpus are returned (``count_rest``, ``rate_rest``, ``log_odds``, ``z`` empty;
+    ``attrs["whole_corpus"]`` is True), as :func:`focus` asks when a corpus has no spike.
+
     >>> distinctive_terms(articles, period_from="2016-07-01", period_to="2016-07-31")  # doctest: +SKIP
     """
+    if not (period_from or period_to):
+        return _corpus_keywords(articles, top_n=top_n, min_count=min_count, unit=unit)
     if _stored(articles):  # one read of the store for both sides, no copy of the articles
         mask = _period_mask(articles, period_from, period_to).to_numpy(dtype=bool)
         unique = articles["duplicate_of"].isna().to_numpy() if "duplicate_of" in articles.columns else True
@@ -389,7 +443,26 @@ def distinctive_terms(
         "z": lo["z"].round(3).to_numpy(),
     })
     out.attrs.update(period_from=period_from, period_to=period_to, unit=unit, rate_unit=rate_unit,
-                     articles_period=n_inside, articles_rest=n_rest)
+                     articles_period=n_inside, articles_rest=n_rest,
+                     summary=f"{n_inside:,} articles in {period_from or 'the start'} to {period_to or 'the end'}, "
+                             f"{n_rest:,} outside it")
+    return out
+
+
+def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit: str) -> pd.DataFrame:
+    arts = _unique(articles)
+    counts = word_counts(arts, unit=unit)
+    top = [(w, c) for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= int(min_count)][: int(top_n)]
+    total = sum(counts.values())
+    scale = 100.0 / max(1, len(arts)) if unit == "article" else 1e4 / max(1, total)
+    out = pd.DataFrame({"term": [w for w, _ in top], "count_period": [c for _, c in top]})
+    out["count_rest"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["rate_period"] = (out["count_period"] * scale).round(2)
+    out["rate_rest"] = out["log_odds"] = out["z"] = float("nan")
+    out.attrs.update(period_from=None, period_to=None, unit=unit, whole_corpus=True,
+                     rate_unit="% of articles" if unit == "article" else "per 10,000 words",
+                     articles_period=len(arts), articles_rest=0,
+                     summary=f"{len(arts):,} articles: the whole corpus (no period set apart)")
     return out
 
 
@@ -419,18 +492,24 @@ def plot_keywords(
         table = table.head(int(top_n))
     from . import charts
 
+    whole = bool(table.attrs.get("whole_corpus"))
     n = len(table)
     fig, ax = charts.figure(size=(charts.REPORT_SIZE[0], max(charts.REPORT_SIZE[1], 0.6 + 0.24 * n)))
     y = np.arange(n)[::-1]
-    ax.barh(y, table["z"], color=charts.PALETTE[0], height=0.7, label="_z")
+    value = table["rate_period"] if whole else table["z"]
+    ax.barh(y, value, color=charts.PALETTE[0], height=0.7, label="_z")
     ax.set_yticks(y, table["term"], fontsize=9)
     ax.grid(axis="y", visible=False)
-    for yi, z, c in zip(y, table["z"], table["count_period"]):
+    for yi, z, c in zip(y, value, table["count_period"]):
         ax.annotate(f"{c:,}", xy=(z, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
                     color="#555555")
     if n == 0:
         ax.text(0.5, 0.5, "no word is over-represented in this period", transform=ax.transAxes, ha="center")
     ax.margins(x=0.08)
+    if whole:
+        return charts.finish(ax, title=title or "Words used in the most articles of the corpus",
+                             xlabel="Articles using the word (%)" if unit == "article" else "Uses per 10,000 words",
+                             ylabel="Word (articles using it)" if unit == "article" else "Word (uses)")
     span = f"{period_from or 'start'} to {period_to or 'end'}"
     return charts.finish(ax, title=title or f"Words that set {span} apart from the rest of the corpus",
                          xlabel="Weighted log-odds vs. rest of corpus (z-score)",

@@ -291,6 +291,15 @@ def _speaker_kind(name: str) -> str:
     return "person"
 
 
+def name_kind(name: str) -> str:
+    """``person`` or ``organisation``, by the words of a name (``ORG_WORDS``, acronyms).
+
+    >>> name_kind("Donald Trump"), name_kind("White House"), name_kind("FBI")
+    ('person', 'organisation', 'organisation')
+    """
+    return _speaker_kind(name)
+
+
 def _phrase_to_mention(text: str, toks: list[tuple[str, int, int]], *, after: bool = False):
     """Choose the words naming the speaker inside a short phrase. Returns
     ``(mention, start, end, kind)`` or ``None``. ``kind`` is ``person``, ``organisation``,
@@ -1034,7 +1043,7 @@ def _common_word(w: str, seen: ArticleWords) -> bool:
             or seen.lower(w))
 
 
-def clean_speaker(name: str, seen: ArticleWords) -> str | None:
+def clean_speaker(name: str, seen: ArticleWords, *, places: bool = False) -> str | None:
     """The speaker's bare name, or ``None`` when ``name`` names no person or organisation.
 
     Leading words that open a sentence rather than a name (see :func:`_common_word`:
@@ -1043,7 +1052,8 @@ def clean_speaker(name: str, seen: ArticleWords) -> str | None:
     Vermont``). What is left is no name when it is empty or such a sentence opener alone
     (``Hastily``), ends in a party word (``Democrat``, ``South Carolina
     Republican``), is a place (:data:`resources.PLACE_NAMES`) or runs over
-    :data:`resources.SPEAKER_MAX_WORDS` words (a headline, a dateline).
+    :data:`resources.SPEAKER_MAX_WORDS` words (a headline, a dateline). ``places=True`` keeps
+    places (a place is mentioned, though it does not speak).
 
     >>> seen = article_words("Donald Trump, a billionaire, met Santilli, Bernie Sanders and Miller "
     ...                      "of Vermont; a Democrat spoke hastily.")
@@ -1056,7 +1066,7 @@ def clean_speaker(name: str, seen: ArticleWords) -> str | None:
         if w.endswith(("’s", "'s", "s’", "s'")) and len(words) - i - 1 >= 2:
             words = words[i + 1:]          # "Wall Street Journal's Jennifer Smith"
             break
-    while len(words) > 1 and (words[0][:1].islower() or _common_word(words[0], seen)):
+    while len(words) > 1 and (words[0][:1].islower() or words[0] in R.NOT_NAME_WORDS or _common_word(words[0], seen)):
         words = words[1:]
     while len(words) > 1 and words[-1] in R.NOT_NAME_WORDS:
         words = words[:-1]                 # "Twitter Thursday"
@@ -1065,7 +1075,7 @@ def clean_speaker(name: str, seen: ArticleWords) -> str | None:
         if head[0] in _FIRST_NAMES and not any(w in R.ORG_WORDS for w in head):
             words = head                   # "Bernie Sanders of Vermont"
     if (not words or len(words) > R.SPEAKER_MAX_WORDS or words[-1] in _PARTY_WORDS
-            or " ".join(words) in R.PLACE_NAMES
+            or (not places and " ".join(words) in R.PLACE_NAMES)
             or (len(words) == 1 and (words[0] in R.NOT_NAME_WORDS or words[0] in _TITLE_WORDS
                                      or words[0] in R.ABBREVIATIONS or _PARTY_TAG_RE.fullmatch(words[0])
                                      or _common_word(words[0], seen)))):

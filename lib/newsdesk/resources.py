@@ -394,6 +394,11 @@ Italy|Spain|Brazil|Australia|Cuba|Venezuela|Libya|Yemen|Lebanon|Greece|Poland|Ta
 """.replace("\n", "|").split("|"))
 #: Number words, which open sentences (``Four said``) but name no one.
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands millions".split())
+#: A run of capitalised words, connectors allowed inside (``Donald Trump``, ``Bank of America``,
+#: ``FBI``, ``U.S.``): a candidate name for ``entities``.
+CAPITALISED_RUN = (r"(?<![\w’'])(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
+                   r"(?:[ \u00a0]+(?:(?:of|de|del|da|van|von|der|la|bin|al|the)[ \u00a0]+)?"
+                   r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*))*")
 #: Longest speaker name, in words, after titles are dropped; longer runs are headlines or datelines.
 SPEAKER_MAX_WORDS = 5
 #: Abbreviations whose final period does not end a sentence.

@@ -1060,7 +1060,7 @@ def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None
         ax.plot(x, g["mean"], "o", ms=3, color=color, alpha=0.5,
                 label="mean per period" if key is None else "_points")
     ax.axhline(0, color="#555555", lw=1)
-    if events is True:  # the project's events file, when there is one
+    if events is True:  # the project's events file, when there is one (prefer config.events_for(articles))
         events = config.EVENTS_FILE if config.EVENTS_FILE.exists() else None
     if len(tot):
         periods = pd.to_datetime(tot["period"]).drop_duplicates().sort_values()

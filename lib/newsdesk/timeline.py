@@ -47,7 +47,7 @@ CHART_EXAMPLES: dict[str, dict] = {
     "plot_tone": {"terms": "flood|vaccine"},
 }
 
-_DEFAULT = "default"  # sentinel: the events file of config.EVENTS_FILE, when it exists
+_DEFAULT = "auto"  # the corpus's own events file (config.events_for), when it has one
 
 EventsArg = "str | os.PathLike | Sequence | pd.DataFrame | None"
 
@@ -487,9 +487,9 @@ def speakers(
 
 
 # --------------------------------------------------------------------------- charts
-def _events(events):
-    if isinstance(events, str) and events == _DEFAULT:
-        return config.EVENTS_FILE if config.EVENTS_FILE.exists() else None
+def _events(events, articles=None):
+    if isinstance(events, str) and events in (_DEFAULT, "default"):
+        return config.events_for(articles) if articles is not None else None
     return events
 
 
@@ -525,7 +525,7 @@ def _finish_timeline(fig, ax, *, freq: str, events, title: str, ylabel: str, leg
     charts.date_axis(ax, freq=freq)
     charts.finish(ax, title=title, xlabel=PERIOD_LABEL[freq], ylabel=ylabel, legend_title=legend_title,
                   legend_outside=True, legend_reverse=legend_reverse)
-    charts.add_event_key(fig, charts.add_events(ax, _events(events)))
+    charts.add_event_key(fig, charts.add_events(ax, events))
     return fig
 
 
@@ -570,7 +570,7 @@ def plot_counts(
     ax.set_xlim(frame.index[0], end)
     per = {"day": "day", "week": "week", "month": "month"}[freq]
     default = f"Articles per {per}" + (f", by {by}" if by else "")
-    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
+    return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
                             ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True, count=True,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
@@ -622,7 +622,7 @@ def plot_attention(
     default = f"Attention: {what} {_title_terms(matched or raw.columns)}"
     if rolling:
         default += f" ({rolling}-{per} rolling)"
-    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel,
+    return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel,
                             legend_title="term", count=not normalize,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
@@ -661,7 +661,7 @@ def plot_attention_by(
                               nrows=nrows, ncols=ncols, sharex=True, sharey=True, squeeze=False)
     scale = 100.0 if normalize else 1.0
     terms_labels = list(dict.fromkeys(raw.columns.get_level_values(1)))
-    ev = _events(events)
+    ev = _events(events, articles)
     for k, ax in enumerate(axes.flat):
         if k >= n:
             ax.set_visible(False)
@@ -752,7 +752,7 @@ def plot_tone(
         ylabel = "Mean article tone (VADER compound)"
     if rolling:
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
-    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default, ylabel=ylabel, ymin=None,
+    return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel, ymin=None,
                             legend_title="term" if has_terms else by,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
@@ -780,6 +780,6 @@ def plot_speakers(
         ax.text(0.5, 0.5, "no attributed quotes in this selection", transform=ax.transAxes,
                 ha="center", va="center", color="#555555")
     default = f"Quotes per {freq} of the {len(raw.columns)} most quoted speakers"
-    return _finish_timeline(fig, ax, freq=freq, events=events, title=title or default,
+    return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
                             ylabel=f"Quotes (count per {freq})", legend_title="speaker", count=True,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))

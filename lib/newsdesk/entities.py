@@ -1,0 +1,176 @@
+"""Who and what the coverage mentions: the people, organisations and places each article names.
+
+Names are capitalised runs of words in the clean text (not the headline, which capitalises every word) (``Donald Trump``, ``the
+White House``, ``Russia``), cleaned as speakers are (:func:`newsdesk.quotes.clean_speaker`: a word
+that only opens sentences, such as ``Despite`` or ``Hastily``, is no name; titles are dropped) and
+merged as speakers are: within an article a surname joins the full name it shortens (``Trump`` ->
+``Donald Trump``), across the corpus variants merge (:func:`newsdesk.quotes.merge_speakers`).
+Rules only, no model.
+
+The report uses :func:`auto_terms` for its default subjects: the names mentioned in the most
+articles, so that every archive is charted on its own subjects.
+
+>>> arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["Trump in Iowa", "Clinton and Trump"],
+...                      "body": ["Trump in Iowa\\nDonald Trump spoke in Iowa. Trump left.",
+...                               "Clinton and Trump\\nHillary Clinton met Donald Trump."]})
+>>> top_subjects(arts, n=2)[["name", "articles"]].values.tolist()
+[['Donald Trump', 2], ['Hillary Clinton', 1]]
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from . import config
+from . import resources as R
+
+__all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto"]
+
+_RUN_RE = re.compile(R.CAPITALISED_RUN)
+
+
+def names_in(text: str) -> dict[str, int]:
+    """The names one text mentions, with how often, in order of first mention. A surname alone
+    counts for the full name it shortens in the same text; ``Residents of Halden`` is Halden.
+
+    >>> names_in("Despite the rain, Donald Trump spoke. Trump said Russia and the White House agreed.")
+    {'Donald Trump': 2, 'Russia': 1, 'White House': 1}
+    """
+    from .quotes import article_words, clean_speaker, strip_title
+
+    seen = article_words(text)
+    found: Counter = Counter()
+    for m in _RUN_RE.finditer(text):
+        raw = re.sub(r"[’']s?$", "", m.group(0))     # "Trump's" -> "Trump"
+        if text[m.end():m.end() + 1] == "." and (raw + ".") in _ABBREVIATED:
+            continue                                  # "Sen." read as "Sen"
+        words = raw.split()
+        if words and words[0] == "The":
+            words = words[1:]
+        if len(words) > 2 and words[0] in R.GROUP_NOUNS and words[1] == "of":
+            words = words[2:]                         # "Residents of Halden"
+        if not words or (len(words) == 1 and words[0] in R.GROUP_NOUNS):
+            continue
+        name = clean_speaker(strip_title(" ".join(words)), seen, places=True)
+        if name and not name.isdigit():
+            found[name] += 1
+    full = {n.rsplit(" ", 1)[-1]: n for n in found if " " in n}
+    out: Counter = Counter()
+    for n, k in found.items():
+        out[full.get(n, n) if " " not in n else n] += k
+    return dict(out)
+
+
+_FIRST_NAMES = R.MALE_FIRST_NAMES | R.FEMALE_FIRST_NAMES
+_ABBREVIATED = frozenset(R.ABBREVIATIONS) | frozenset(t for t in R.TITLES if t.endswith("."))
+
+
+def _sample(articles: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:
+    if "duplicate_of" in articles.columns:          # exact duplicates count once
+        articles = articles[articles["duplicate_of"].isna()]
+    if max_articles and len(articles) > max_articles:
+        articles = articles.sample(n=max_articles, random_state=config.SUBJECT_SAMPLE_SEED)
+    return articles
+
+
+def mentions(articles: pd.DataFrame, *, max_articles: int | None = None) -> pd.DataFrame:
+    """One row per article and name it mentions: ``article_id, name, mentions`` (times in the
+    article), names merged across the corpus. ``max_articles`` reads a seeded random sample of that
+    many articles instead of all.
+
+    >>> arts = pd.DataFrame({"article_id": ["a"], "title": ["Vote"], "body": ["Vote\\nSergei Lavrov said no."]})
+    >>> mentions(arts).values.tolist()
+    [['a', 'Sergei Lavrov', 1]]
+    """
+    from .corpus import text as clean_text
+    from .quotes import merge_speakers
+
+    arts = _sample(articles, max_articles)
+    if "text_offset" in arts.columns:
+        texts = clean_text(arts)
+    elif "text" in arts.columns:                    # a hand-made frame with its clean text
+        texts = arts["text"].fillna("").astype(str)
+    else:                                           # a hand-made frame: the body without its title line
+        texts = arts["body"].astype(str).str.split("\n", n=1).str[-1]
+    # the clean text only: a headline capitalises every word, so it tells no name from a word
+    rows = [(aid, name, k) for aid, body in zip(arts["article_id"], texts) for name, k in names_in(body).items()]
+    out = pd.DataFrame(rows, columns=["article_id", "name", "mentions"])
+    if len(out):
+        out["name"] = merge_speakers(out["name"]).to_numpy()
+        out = out.groupby(["article_id", "name"], sort=False, as_index=False)["mentions"].sum()
+    return out
+
+
+def top_subjects(articles: pd.DataFrame, *, n: int = 4, max_articles: int | None = None) -> pd.DataFrame:
+    """The ``n`` names mentioned in the most articles (then the most often): ``name, articles,
+    mentions, share`` (of the articles read). The corpus's own outlets (``publisher``, ``agency`` values) are left out: they name the
+    source, not the subject.
+
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["x", "y"], "agency": ["AFP", "AFP"],
+    ...                      "body": ["x\\nIran said so, AFP reported.", "y\\nIran again."]})
+    >>> top_subjects(arts)[["name", "articles", "share"]].values.tolist()
+    [['Iran', 2, 1.0]]
+    """
+    arts = _sample(articles, max_articles)
+    m = mentions(arts)
+    outlets = {str(v).casefold() for c in ("publisher", "agency", "section") if c in arts.columns
+               for v in arts[c].dropna().unique()}
+    m = m[~m["name"].str.casefold().isin(outlets)]
+    t = m.groupby("name").agg(articles=("article_id", "nunique"), mentions=("mentions", "sum")).reset_index()
+    t = t.sort_values(["articles", "mentions", "name"], ascending=[False, False, True], kind="stable")
+    t = t.head(max(0, int(n))).reset_index(drop=True)
+    t["share"] = t["articles"] / max(1, len(arts))
+    t.attrs["articles_read"] = len(arts)
+    return t
+
+
+def auto_terms(articles: pd.DataFrame, *, n: int = 4) -> tuple[list[str], str]:
+    """Terms for the corpus's own most covered subjects, and one sentence saying what was chosen.
+
+    A person (a known first name, then a surname) is searched by surname (``Donald Trump`` ->
+    ``Trump``), which is how articles refer to people after the first mention; anything else by its
+    full name (``United States``, ``Marrow Bay``). Reads at most
+    :data:`config.SUBJECT_SAMPLE` articles (a seeded random sample of a larger corpus).
+
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["x", "y"],
+    ...                      "body": ["x\\nDonald Trump and the White House.", "y\\nDonald Trump again."]})
+    >>> auto_terms(arts, n=2)[0]
+    ['Trump', 'White House']
+    """
+    from .quotes import name_kind
+
+    t = top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)
+    terms: list[str] = []
+    for name in t["name"]:
+        words = name.split()
+        person = len(words) > 1 and words[0] in _FIRST_NAMES and name_kind(name) == "person"
+        term = words[-1] if person else name
+        if term not in terms:
+            terms.append(term)
+    read = t.attrs.get("articles_read", 0)
+    if not terms:
+        return [], "No names are mentioned often enough to choose subjects: set terms to chart some."
+    listed = ", ".join(f"{name} ({k:,} of {read:,} articles)" for name, k in zip(t["name"], t["articles"]))
+    sample = f" in a random sample of {read:,}" if len(articles) > read else ""
+    return terms, (f"Subjects chosen from the corpus (the names mentioned in the most articles{sample}): "
+                   f"{listed}. To fix them, set terms = {terms!r}.")
+
+
+def terms_or_auto(articles: pd.DataFrame, terms, *, n: int = 4) -> tuple:
+    """``terms`` as given with a note saying so, or, when empty (``""``, ``[]``, ``None``), the
+    corpus's own subjects from :func:`auto_terms` with a note saying what was chosen and why.
+
+    >>> terms_or_auto(pd.DataFrame(), "flood|vaccine")
+    ('flood|vaccine', 'Terms as given: flood|vaccine.')
+    """
+    empty = terms is None or (isinstance(terms, str) and not terms.strip()) or (
+        not isinstance(terms, str) and not [t for t in terms if str(t).strip()])
+    if not empty:
+        shown = terms if isinstance(terms, str) else ", ".join(map(str, terms))
+        return terms, f"Terms as given: {shown}."
+    chosen, note = auto_terms(articles, n=n)
+    if not chosen:
+        raise ValueError(note)
+    return chosen, note

@@ -1,0 +1,50 @@
+"""Names mentioned, and the subjects a report charts by default when the user gives none."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newsdesk import entities as E
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("Donald Trump spoke. Later Trump left.", {"Donald Trump": 2}),            # a surname joins the full name
+    ("Despite the rain, Russia and Iran met.", {"Russia": 1, "Iran": 1}),      # places are subjects
+    ("Hastily, the talks ended.", {}),                                         # a sentence opener is no name
+    ("Residents of Halden fled. Officials said so.", {"Halden": 1}),           # a group is not the name
+    ("Sen. Ted Cruz said so. Mr. Cruz left.", {"Ted Cruz": 2}),                # titles dropped
+    ("It was Trump's day, the White House said.", {"Trump": 1, "White House": 1}),
+])
+def test_names_in(text_in, expected):
+    assert E.names_in(text_in) == expected
+
+
+def test_outlets_are_not_subjects():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["x", "y"], "publisher": ["Politico", "Politico"],
+                         "body": ["x\nPolitico reports that Iran agreed.", "y\nIran, Politico learned, agreed."]})
+    assert E.top_subjects(arts)["name"].tolist() == ["Iran"]
+
+
+@pytest.mark.parametrize("terms, given", [("flood", True), (["a", "b"], True), ("", False), ([], False), (None, False)])
+def test_terms_or_auto(terms, given):
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["x"], "body": ["x\nSaid Ann Lee of Halden."]})
+    chosen, note = E.terms_or_auto(arts, terms)
+    assert (chosen == terms) == given
+    assert note.startswith("Terms as given" if given else "Subjects chosen from the corpus")
+
+
+def test_no_names_at_all_is_a_clear_error():
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["x"], "body": ["x\nthe river rose."]})
+    with pytest.raises(ValueError, match="set terms"):
+        E.terms_or_auto(arts, "")
+
+
+@pytest.mark.shared
+def test_polnear_subjects_are_the_election(polnear_dev):
+    import newsdesk as nd
+
+    arts = nd.load_corpus(polnear_dev / "articles")
+    terms, note = E.auto_terms(arts)
+    assert {"Trump", "Clinton"} <= set(terms)
+    text = " ".join(arts["body"])
+    assert all(t in text for t in terms) and "84 articles" in note
