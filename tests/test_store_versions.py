@@ -17,6 +17,7 @@ import importlib
 import importlib.util
 import inspect
 import re
+import sys
 import types
 
 import pytest
@@ -32,7 +33,7 @@ from newsdesk import text
 DERIVED_COLUMNS = {"text_offset": text.span_and_agency, "text_length": text.span_and_agency,
                    "agency": text.span_and_agency}
 
-KINDS = ["keyword_counts", "quotes", "sentences"]
+KINDS = sorted(k for k in store.kinds() if not k.startswith("toy_"))
 
 
 # --------------------------------------------------------------------------- the walker
@@ -40,8 +41,9 @@ def _short(qualname: str) -> str:
     return qualname[len("newsdesk."):] if qualname.startswith("newsdesk.") else qualname
 
 
-def _ours(obj) -> bool:
-    return (getattr(obj, "__module__", None) or "").startswith("newsdesk")
+def _ours(obj, home: str = "newsdesk") -> bool:
+    mod = getattr(obj, "__module__", None) or ""
+    return mod.startswith("newsdesk") or mod == home
 
 
 def _codes(obj):
@@ -66,7 +68,7 @@ def _globals_of(obj) -> dict:
     return obj.__globals__ if inspect.isfunction(obj) else vars(importlib.import_module(obj.__module__))
 
 
-def _callables_in(value):
+def _callables_in(value, home: str):
     """Functions and classes held by a value (a list of rules, a dict of handlers)."""
     if isinstance(value, dict):
         items = list(value.keys()) + list(value.values())
@@ -74,29 +76,30 @@ def _callables_in(value):
         items = list(value)
     else:
         return []
-    return [x for x in items if (inspect.isfunction(inspect.unwrap(x)) or inspect.isclass(x)) and _ours(x)]
+    return [x for x in items if (inspect.isfunction(inspect.unwrap(x)) or inspect.isclass(x)) and _ours(x, home)]
 
 
 def reached(entry) -> dict[str, set[str]]:
-    """``{"functions": ..., "values": ...}``: the ``module.name`` of every newsdesk function and
-    class run from ``entry`` (transitively), and of every module-level value they read, whether
-    ``NAME`` (a global of their module) or ``R.NAME`` / ``_text.NAME`` (a newsdesk module's
-    attribute). Builtins and other libraries are not followed."""
+    """``{"functions": ..., "values": ...}``: the ``module.name`` of every function and class run
+    from ``entry`` (transitively) in newsdesk or in ``entry``'s own module, and of every
+    module-level value they read, whether ``NAME`` (a global of their module) or ``R.NAME`` /
+    ``_text.NAME`` (a newsdesk module's attribute). Builtins and other libraries are not followed."""
     funcs: dict[str, object] = {}
     values: set[str] = set()
     todo = [entry]
+    home = entry.__module__
 
     def see(obj, qual: str) -> None:
         if inspect.ismodule(obj):
             return
         if inspect.isfunction(inspect.unwrap(obj)) or inspect.isclass(obj):
-            if _ours(obj):
+            if _ours(obj, home):
                 todo.append(obj)
             return
         if callable(obj) and not isinstance(obj, re.Pattern):
             return                      # pd, np, Counter, typing: not newsdesk code
         values.add(qual)
-        todo.extend(_callables_in(obj))
+        todo.extend(_callables_in(obj, home))
 
     while todo:
         obj = todo.pop()
@@ -135,8 +138,6 @@ def reached(entry) -> dict[str, set[str]]:
                             "level so its attributes can be followed")
                         see(target, f"{_short(name)}.{f}")
                     assert froms, f"{qual} imports {name} in a function: import it at module level"
-    if not _ours(entry):        # a test's own entry point: only what it reaches in newsdesk counts
-        funcs.pop(_short(f"{entry.__module__}.{entry.__qualname__}"))
     return {"functions": set(funcs), "values": values}
 
 
@@ -172,7 +173,7 @@ def ann(request):
 
 # --------------------------------------------------------------------------- declarations
 def test_every_builtin_kind_is_covered():
-    assert sorted(k for k in store.kinds() if not k.startswith("toy_")) == KINDS
+    assert {"keyword_counts", "quotes", "sentences"} <= set(KINDS)
 
 
 def test_each_annotator_declares_exactly_what_it_reaches(ann):
@@ -198,14 +199,15 @@ def _calls_a_quotes_helper(articles):
 
 
 def test_the_check_catches_an_undeclared_word_list():
-    declared = store.Inputs(functions={}, values={})
-    assert undeclared(_reads_group_nouns, declared) == {"undeclared values": ["resources.GROUP_NOUNS"]}
-    ok = store.Inputs(values={"resources": "GROUP_NOUNS"})
+    here = {__name__: "_reads_group_nouns"}
+    assert undeclared(_reads_group_nouns, store.Inputs(functions=here)) == {
+        "undeclared values": ["resources.GROUP_NOUNS"]}
+    ok = store.Inputs(functions=here, values={"resources": "GROUP_NOUNS"})
     assert undeclared(_reads_group_nouns, ok) == {}
 
 
 def test_the_check_catches_an_undeclared_function_and_what_it_reads():
-    diff = undeclared(_calls_a_quotes_helper, store.Inputs())
+    diff = undeclared(_calls_a_quotes_helper, store.Inputs(functions={__name__: "_calls_a_quotes_helper"}))
     assert "quotes._looks_like_description" in diff["undeclared functions"]
     assert any(v.startswith("resources.") for v in diff["undeclared values"])
 
@@ -298,12 +300,56 @@ def test_editing_any_declared_function_changes_the_version(monkeypatch, ann):
 
 
 def test_editing_text_content_span_changes_the_quotes_version(monkeypatch):
-    from newsdesk import text
-
     ann = store.annotator("quotes")
     before = ann.inputs.version()
     _edited_source(monkeypatch, [text.content_span], edit=lambda src: src.replace("title", "headline"))
     assert ann.inputs.version() != before
+
+
+TOY = '''
+from newsdesk import store
+
+WORDS = frozenset({words!r})
+{above}
+
+def annotate(articles):
+    """Count the listed words in each body."""
+    return articles.assign(n=articles["body"].map(lambda b: sum({test} for w in b.split())))[["article_id", "n"]]
+
+
+def chart(counts):
+    """{doc}"""
+    return counts.plot()
+
+
+INPUTS = store.Inputs(functions={{"toy_versions_mod": "annotate"}}, values={{"toy_versions_mod": "WORDS"}})
+store.register("toy_versions", annotate, inputs=INPUTS)
+'''
+
+
+@pytest.mark.parametrize("edit, same", [
+    ({"doc": "A chart of the counts, reworded."}, True),
+    ({"above": "\n\ndef helper():\n    \"\"\"Unused, and it moves annotate down.\"\"\"\n"}, True),
+    ({"words": ["flood", "storm", "Spokespeople"]}, False),
+    ({"test": "w.lower() in WORDS"}, False),
+])
+def test_a_real_file_edit(tmp_path, monkeypatch, edit, same):
+    """The same checks on a module file edited on disk and reloaded, for an annotator of one's own."""
+    base = {"words": ["flood", "storm"], "above": "", "doc": "A chart of the counts.", "test": "w in WORDS"}
+    path = tmp_path / "toy_versions_mod.py"
+    path.write_text(TOY.format(**base))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("toy_versions_mod")
+    try:
+        before = store.annotator("toy_versions").version
+        assert undeclared(mod.annotate, mod.INPUTS) == {}
+        path.write_text(TOY.format(**{**base, **edit}))
+        importlib.invalidate_caches()
+        importlib.reload(mod)
+        assert (store.annotator("toy_versions").version == before) is same
+    finally:
+        sys.modules.pop("toy_versions_mod", None)
+        store._REGISTRY.pop("toy_versions", None)
 
 
 def _perturbed(value):
@@ -381,6 +427,20 @@ def test_adding_a_group_noun_changes_extraction_and_the_quotes_version(monkeypat
 ])
 def test_stable_repr(obj_in, expected):
     assert store.stable_repr(obj_in) == expected
+
+
+def test_stable_repr_sees_the_middle_of_a_large_array():
+    import numpy as np
+
+    a = np.zeros(10_000)
+    b = a.copy()
+    b[5_000] = 1
+    assert repr(a) == repr(b) and store.stable_repr(a) != store.stable_repr(b)
+
+
+def test_source_of_a_decorated_class_starts_at_its_decorator():
+    assert store._source(store.Inputs).startswith("@dataclass(frozen=True)\nclass Inputs:")
+    assert store._source(store.Inputs).rstrip().endswith('return h.hexdigest()[:12]')
 
 
 def test_stable_repr_refuses_what_differs_between_processes():

@@ -98,6 +98,8 @@ def stable_repr(obj) -> str:
         return "[" + ", ".join(map(stable_repr, obj)) + "]"
     if isinstance(obj, re.Pattern):
         return f"re({obj.pattern!r}, {int(obj.flags)})"
+    if isinstance(obj, np.ndarray):      # its repr elides the middle of a large array
+        return f"array({obj.dtype.str}, {obj.shape}, {hashlib.sha1(np.ascontiguousarray(obj).tobytes()).hexdigest()})"
     if inspect.isfunction(obj) or inspect.isclass(obj) or inspect.isfunction(inspect.unwrap(obj)):
         return f"<{obj.__module__}.{obj.__qualname__}>"
     out = repr(obj)
@@ -139,8 +141,9 @@ def code_version(*objs) -> str:
 class Inputs:
     """What an annotator reads; its version is a hash of exactly this and nothing else.
 
-    ``functions`` maps a newsdesk module (``"quotes"``, ``"text"``, ...) to the names, separated
-    by spaces, of the functions and classes the annotator runs: its entry point, the helpers it
+    ``functions`` maps a module (a newsdesk one by its short name, ``"quotes"``, ``"text"``; any
+    other by its full name) to the names, separated by spaces, of the functions and classes the
+    annotator runs: its entry point, the helpers it
     calls, in its own module and in others, transitively. Their source is hashed, docstrings and
     default values included. ``values`` does the same for the module-level values those
     functions read: word lists and patterns in ``resources``, the module's own constants and
@@ -188,7 +191,7 @@ def _source(obj) -> str:
     """The source of a function or class, as :func:`inspect.getsource` has it but without
     tokenising the file (which made the versions cost 0.2 s at import): a function runs from its
     first line (decorators included) to the last line its code covers, nested code included; a
-    top-level class from its ``class`` line to the last line before the next top-level statement.
+    top-level class from its first line to the last line before the next top-level statement.
     Trailing comments are left out."""
     obj = inspect.unwrap(obj)
     if inspect.isclass(obj):
@@ -203,6 +206,8 @@ def _source(obj) -> str:
     if inspect.isclass(obj):
         head = re.compile(rf"class\s+{obj.__name__}\b")
         start = next(i for i, line in enumerate(lines) if head.match(line))
+        while start and lines[start - 1].startswith("@"):
+            start -= 1
         end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t", "\n", "#")),
                    len(lines))
     else:
@@ -217,11 +222,19 @@ def _source(obj) -> str:
 
 
 def _resolve(name: str):
-    """The object named ``module.name`` in ``newsdesk`` (``"text.content_span"``)."""
+    """The object named ``module.name``: a newsdesk module (``"text.content_span"``), or any other
+    module by its full name (an annotator of your own)."""
     import importlib
 
     mod, attr = name.rsplit(".", 1)
-    return getattr(importlib.import_module(f"{__package__}.{mod}"), attr)
+    full = f"{__package__}.{mod}"
+    try:
+        module = importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if not (exc.name and full.startswith(exc.name)):
+            raise
+        module = importlib.import_module(mod)
+    return getattr(module, attr)
 
 
 def register(kind: str, fn: Callable[[pd.DataFrame], pd.DataFrame], *, version: str | None = None,
