@@ -246,13 +246,14 @@ def _edited_source(monkeypatch, targets, edit=_docstring_edit):
 
 
 def test_source_is_what_inspect_reads(ann):
-    """The versions read source without tokenising; it must be inspect.getsource's, less any
-    trailing comment lines."""
+    """The versions read source without tokenising (Python 3.11+); it must be inspect.getsource's,
+    less any trailing comment lines, which is what Python 3.10 hashes: both give one version."""
     for name in ann.inputs.names("functions"):
         obj = inspect.unwrap(store._resolve(name))
-        fast, full = store._source(obj), inspect.getsource(obj)
-        assert full.startswith(fast), name
-        assert all(not line.strip() or line.strip().startswith("#") for line in full[len(fast):].splitlines()), name
+        full = inspect.getsource(obj).splitlines(keepends=True)
+        while full[-1].strip()[:1] in ("", "#"):
+            full.pop()
+        assert store._source(obj) == "".join(full), name
 
 
 def _not_declared(ann) -> list:

@@ -153,9 +153,12 @@ class Inputs:
     anything else the rows depend on, such as a dependency's version.
 
     Code that the annotator does not reach (charts, aggregates, their docstrings) is not hashed,
-    so editing it keeps the stored rows. ``tests/test_store_versions.py`` walks the bytecode from
-    the entry point and fails unless the declaration equals what is reached: a new call or a new
-    ``R.NAME`` without its declaration fails the tests, with the names to add.
+    so editing it keeps the stored rows. An annotator that reads the loader's clean-text span
+    (``text_offset``, ``text_length``) declares the helpers that compute it (``text.span_and_agency``
+    and what it runs) as well. ``tests/test_store_versions.py`` walks the bytecode from the entry
+    point and fails unless the declaration equals what is reached: a new call or a new ``R.NAME``
+    without its declaration fails the tests, with the names to add. The list is written out, not
+    computed at import, so that a change in what an annotator reads shows in its diff.
 
     >>> inputs = Inputs(functions={"text": "split_sentences _is_boundary _strip_span"},
     ...                 values={"resources": "SENTENCE_END_RE LINE_END_RE"}, extra=("v1",))
@@ -192,8 +195,13 @@ def _source(obj) -> str:
     tokenising the file (which made the versions cost 0.2 s at import): a function runs from its
     first line (decorators included) to the last line its code covers, nested code included; a
     top-level class from its first line to the last line before the next top-level statement.
-    Trailing comments are left out."""
+    Trailing comments are left out. (Python 3.10 has no ``co_positions``: it tokenises.)"""
     obj = inspect.unwrap(obj)
+    if not hasattr(_source.__code__, "co_positions"):        # Python 3.10
+        lines = inspect.getsource(obj).splitlines(keepends=True)
+        while len(lines) > 1 and lines[-1].strip()[:1] in ("", "#"):
+            lines.pop()
+        return "".join(lines)
     if inspect.isclass(obj):
         if "." in obj.__qualname__:
             return inspect.getsource(obj)
