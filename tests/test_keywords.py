@@ -387,12 +387,11 @@ def test_keyword_counts_version_follows_its_code_and_word_lists(monkeypatch):
     assert keywords._version() != v
 
 
-def test_editing_the_keywords_module_changes_the_kind_version(monkeypatch):
-    import inspect
+def test_editing_the_keyword_counting_code_changes_the_kind_version(monkeypatch):
+    from newsdesk import store
 
-    real = inspect.getsource
-    monkeypatch.setattr(inspect, "getsource",
-                        lambda obj: real(obj) + "\n# edited\n" if obj is keywords else real(obj))
+    real = store._source
+    monkeypatch.setattr(store, "_source", lambda obj: real(obj) + ("    pass\n" if obj is keywords.article_counts else ""))
     assert keywords._version() != keywords.VERSION
 
 

@@ -20,7 +20,6 @@ articles (``duplicate_of`` set by the loader) count once.
 """
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from typing import Iterable, Mapping
 
@@ -30,7 +29,6 @@ import pandas as pd
 from . import config
 from . import resources as R
 from . import store
-from . import text as _text
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -140,15 +138,30 @@ def annotate(articles: pd.DataFrame):
     })
 
 
+#: What :func:`annotate` reads, and so what its store version hashes (checked against what it
+#: reaches by tests/test_store_versions.py). The text helpers compute the clean-text span
+#: (``text_offset``/``text_length``) that the loader gives it.
+INPUTS = store.Inputs(
+    functions={
+        "keywords": "annotate article_counts _texts _lower _ok _token_ok",
+        "corpus": "text",
+        "text": """_agency _content_span_lines _exotic_breaks _first_line _last_line
+                   _lines_with_offsets _norm_title _tidy span_and_agency wire_agency""",
+    },
+    values={
+        "resources": """AGENCY_CANONICAL AGENCY_MISSING ASCII_EXOTIC_BREAKS EXOTIC_BREAKS POSSESSIVE_RE
+                        SEGMENT_BREAK_RE STOP_WORDS WIRE_LINE_RE WORD_RE""",
+        "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
+    },
+    caches={"keywords": "_OK"},
+)
+
+
 def _version() -> str:
-    # this module (tokens, stop-word filter, the annotator), the clean-text rules of newsdesk.text,
-    # and the word lists and patterns it uses from resources
-    return store.code_version(sys.modules[__name__], _text, store.stable_repr(R.STOP_WORDS), R.WORD_RE.pattern,
-                              R.SEGMENT_BREAK_RE.pattern, R.POSSESSIVE_RE.pattern)
+    return INPUTS.version()
 
 
-VERSION = _version()
-store.register(KIND, annotate, version=VERSION, columns=["words", "counts", "w1", "w2", "pair_counts"])
+VERSION = store.register(KIND, annotate, inputs=INPUTS, columns=["words", "counts", "w1", "w2", "pair_counts"]).version
 
 
 def _stored(articles: pd.DataFrame) -> bool:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
@@ -1116,23 +1115,42 @@ def _extract_clean(body: str, title) -> list[dict]:
     return extract_quotes(body, title=title if isinstance(title, str) else None)
 
 
-def _version() -> str:
-    """Changes whenever extraction may change: the code above the user-facing section and the
-    word lists it reads."""
-    import hashlib
-    import inspect
-
-    src = inspect.getsource(sys.modules[__name__]).split(_USER_FACING_MARK, 1)[0]
-    words = store.stable_repr([R.QUOTE_MARK_RE.pattern, R.SPEECH_VERBS, sorted(R.CORE_SPEECH_VERBS), sorted(R.CUE_ADVERBS),
-                  R.TITLES, sorted(R.ORG_WORDS), sorted(R.NOT_NAME_WORDS), sorted(R.MALE_FIRST_NAMES),
-                  sorted(R.FEMALE_FIRST_NAMES), sorted(R.SPEAKER_BOUNDARY_WORDS), sorted(R.ABBREVIATIONS),
-                  sorted(R.SENTENCE_INTRO_WORDS), sorted(R.AUXILIARY_WORDS), R.SPEAKER_PRONOUNS,
-                  sorted(R.MALE_HONORIFICS), sorted(R.FEMALE_HONORIFICS)])
-    return hashlib.sha1((src + words).encode("utf-8")).hexdigest()[:12]
-
-
-_USER_FACING_MARK = "# " + "-" * 75 + " user-facing"
-store.register("quotes", annotate, version=_version(), columns=COLUMNS)
+#: What :func:`annotate` reads, and so what its store version hashes (checked against what it
+#: reaches by tests/test_store_versions.py): the extraction and resolution code above, the
+#: clean-text span of ``newsdesk.text``, and the word lists and patterns they use. Patterns built
+#: from word lists at import (``CUE_RE``, ``_TITLE_RE``) are hashed as built. The analyses and
+#: charts below are not part of it.
+INPUTS = store.Inputs(
+    functions={
+        "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
+                     _pair_marks _paragraphs _cues _cue_at _is_abbrev _not_boundary _sentence_start
+                     _sentence_end strip_title _honorific_gender _tokens _is_name_token _name_runs
+                     _speaker_kind _phrase_to_mention _looks_like_description _subject_before
+                     _subject_after _find_after _subject_for_cue _find_before _find_later
+                     _named_elsewhere _sentence_subject _gender _parse_run _Entities _resolve
+                     ArticleWords article_words _word_char _common_word clean_speaker""",
+        "text": """content_span _agency _content_span_lines _exotic_breaks _first_line _last_line
+                   _lines_with_offsets _norm_title _tidy span_and_agency wire_agency""",
+    },
+    values={
+        "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS NAME_RUN_RE SHORT_QUOTE_WORDS
+                     _ACCORDING_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _CONTRACTION_RE
+                     _DASH_RE _DESC_START _DIRECT_HOWS _FIRST_NAMES _INITIALS_RE _LAST_CLAUSE_MARK_RE
+                     _LOWER_INTRO _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE
+                     _OPENERS_AFTER_ABBREV _PAREN_END_RE _PARTY_TAG_RE _PARTY_WORDS
+                     _PERSON_CONTEXT_RE _POSSESSIVE_RE _PREP_CUT _SENT_END_RE _SENT_OR_LINE_RE
+                     _SO_CALLED_RE _SPACE_COMMA_RE _TITLE_FIRST_WORDS _TITLE_RE _TITLE_WORDS
+                     _TRAILING_ADV_RE _TRAILING_DAY_RE _WORD_RE""",
+        "resources": """ABBREVIATIONS AGENCY_CANONICAL AGENCY_MISSING APOSTROPHE_QUOTE_RE
+                        ASCII_EXOTIC_BREAKS AUXILIARY_WORDS CORE_SPEECH_VERBS EXOTIC_BREAKS
+                        FEMALE_FIRST_NAMES FEMALE_HONORIFICS FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES
+                        MALE_HONORIFICS NOT_NAME_WORDS NUMBER_WORDS ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
+                        QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER SENTENCE_INTRO_WORDS
+                        SPEAKER_BOUNDARY_WORDS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS WIRE_LINE_RE""",
+        "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
+    },
+)
+VERSION = store.register("quotes", annotate, inputs=INPUTS, columns=COLUMNS).version
 
 
 # --------------------------------------------------------------------------- user-facing
