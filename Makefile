@@ -54,7 +54,7 @@ bench: setup
 	$(PY) benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
 
 sample: setup
-	$(PY) -m newsdesk.sample $(CORPUS)
+	$(PY) tools/make_sample.py $(CORPUS)
 
 clean:
 	rm -rf $(VENV) data/cache reports .pytest_cache

@@ -52,7 +52,7 @@ def sample_corpus(sample_dir, tmp_path_factory) -> Path:
     """The bundled sample when it is there, otherwise the same sample written to a temp folder."""
     if sample_dir.is_dir() and any(sample_dir.glob("*.txt")):
         return sample_dir
-    from newsdesk.sample import write_sample
+    from tools.make_sample import write_sample
 
     out = tmp_path_factory.mktemp("sample")
     write_sample(out)
