@@ -48,7 +48,7 @@ test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The quick loop while editing: everything but the tests marked slow (notebooks, browser, Dask,
-# hostile corpora, CLI runs); about 45 s instead of 7 min. `make test` still runs them all.
+# hostile corpora, CLI runs): a quarter of the suite's CPU time. `make test` still runs them all.
 quick: setup
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
