@@ -1,7 +1,7 @@
 # newsdesk: two commands on a fresh machine.
 #   make report   set up .venv and build the HTML reports of the sample corpus into reports/
 #   make test     set up .venv and run the whole test suite
-# Also: make lab, make bench, make sample, make clean.
+# Also: make quick (the tests not marked slow), make lab, make bench, make sample, make clean.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 SIZES   ?=
 LAB_ARGS ?=
 
-.PHONY: setup report test lab bench sample browser clean
+.PHONY: setup report test quick lab bench sample browser clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,11 @@ report: setup
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The quick loop while editing: everything but the tests marked slow (notebooks, browser, Dask,
+# hostile corpora, CLI runs): a quarter of the suite's CPU time. `make test` still runs them all.
+quick: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
@@ -57,7 +62,7 @@ bench: setup
 	$(PY) benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
 
 sample: setup
-	$(PY) -m newsdesk.sample $(CORPUS)
+	$(PY) tools/make_sample.py $(CORPUS)
 
 clean:
 	rm -rf $(VENV) data/cache reports .pytest_cache

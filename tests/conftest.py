@@ -10,6 +10,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_cache(tmp_path_factory):
+    """The same for session- and module-scoped fixtures (set up before any function-scoped one) and
+    the processes they start: without it they loaded the sample into the project's data/cache.
+    Under pytest-xdist each worker has its own base temp, so workers never share a cache."""
+    from newsdesk import config
+
+    cache = tmp_path_factory.getbasetemp() / "cache"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(config, "CACHE_DIR", cache)
+    mp.setenv("NEWSDESK_CACHE", str(cache))
+    yield cache
+    mp.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Each test session writes caches under a temporary folder, never into data/cache."""

@@ -157,7 +157,13 @@ def real_notebooks() -> list[Path]:
 
 
 def cached_build(base: Path, name: str, build) -> dict:
-    """Run ``build(folder) -> dict`` once per test session (all modules share it); return its dict."""
+    """Run ``build(folder) -> dict`` once per test session (all modules share it); return its dict.
+
+    Under pytest-xdist ``base`` is one worker's base temp; the build goes one level up, into the
+    run's base temp, so the workers share one build (the file lock makes the others wait for it).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
     folder = base / f"reportkit-{name}"
     done = folder / "build.json"
     with FileLock(str(base / f"reportkit-{name}.lock")):

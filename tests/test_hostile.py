@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # 2 min of the serial suite (the hostile corpus, 20 MB articles)
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261128
 LOAD_BOUND_S = 300          # a load of the hostile corpus normally takes a few seconds

@@ -385,6 +385,7 @@ def test_misspelled_parameter_fails_before_anything_runs(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow   # a CLI process per case: 2-5 s each
 @pytest.mark.parametrize("args, message", [
     (["-p", "top_n", "-3"], "top_n must be >= 1, got -3"),
     (["-p", "date_from", "2017-02-30"], "date_from: '2017-02-30' is not a date"),

@@ -1,7 +1,8 @@
-"""The sample generator: deterministic, committed output up to date, and rich enough to test with."""
+"""The sample generator (tools/make_sample.py): deterministic, committed output up to date, and rich enough to test with."""
 from __future__ import annotations
 
 import csv
+import doctest
 import json
 import re
 import statistics
@@ -12,8 +13,9 @@ import pandas as pd
 import pytest
 
 import newsdesk as nd
-from newsdesk import charts, sample
+from newsdesk import charts
 from newsdesk.text import contains_term
+from tools import make_sample as sample
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -51,6 +53,19 @@ def test_deterministic(generated, tmp_path):
     a, b = _files(generated), _files(again)
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_generator_is_outside_the_package():
+    """The generator is a build tool, not library code: ``newsdesk`` neither ships nor exports it."""
+    assert "sample" not in nd.__all__
+    with pytest.raises(ImportError):
+        __import__("newsdesk.sample")
+    assert sample.PHRASES_FILE.is_file() and sample.PHRASES_FILE.parent.name == "tools"
+
+
+def test_docstring_examples_run():
+    res = doctest.testmod(sample, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert res.attempted > 0 and res.failed == 0
 
 
 def test_committed_sample_is_current(generated, sample_dir):
@@ -168,7 +183,7 @@ def test_tone_reaches_vader(loaded, truth_articles):
 
 def test_readme_says_generated_fiction(generated):
     text = (generated / "README.md").read_text(encoding="utf-8")
-    assert "python -m newsdesk.sample" in text and "invented" in text
+    assert "python tools/make_sample.py" in text and "invented" in text
 
 
 def test_events_and_aliases_files(root, loaded, truth):

@@ -14,7 +14,7 @@ from newsdesk import charts, store
 from newsdesk import sentiment as S
 from newsdesk.text import sentences as split_text
 
-vader = pytest.importorskip("vaderSentiment.vaderSentiment")
+from vaderSentiment import vaderSentiment as vader  # a pinned dependency: missing it fails, never skips
 SIA = vader.SentimentIntensityAnalyzer()
 
 # --------------------------------------------------------------------------- corpora
@@ -52,7 +52,7 @@ def sample_corpus(sample_dir, tmp_path_factory) -> Path:
     """The bundled sample when it is there, otherwise the same sample written to a temp folder."""
     if sample_dir.is_dir() and any(sample_dir.glob("*.txt")):
         return sample_dir
-    from newsdesk.sample import write_sample
+    from tools.make_sample import write_sample
 
     out = tmp_path_factory.mktemp("sample")
     write_sample(out)
@@ -248,8 +248,7 @@ def test_article_tone_is_mean_of_sentences_not_whole_text(small_corpus):
 
 def test_article_tone_separates_written_tones_on_the_sample(sample_articles, sample_corpus):
     truth_file = Path(sample_corpus) / "truth" / "articles.jsonl"
-    if not truth_file.exists():
-        pytest.skip("the sample has no truth/articles.jsonl")
+    assert truth_file.is_file(), "the sample's truth/articles.jsonl is missing: run `make sample`"
     truth = pd.DataFrame([json.loads(line) for line in truth_file.read_text().splitlines() if line.strip()])
     tone = S.article_tone(sample_articles)
     tone["file"] = tone["path"].map(lambda p: Path(p).name)
@@ -434,20 +433,12 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02-sentiment.ipy
 
 
 def _run_notebook(tmp_path, params):
-    pm = pytest.importorskip("papermill")
     import nbformat
-
-    from newsdesk import quotes
+    import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    try:
-        pm.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="newsdesk",
-                            cwd=str(NOTEBOOK.parent), progress_bar=False)
-    except pm.PapermillExecutionError as exc:
-        if not hasattr(quotes, "quotes") and "has no attribute 'quotes'" in str(exc):
-            # every cell before the speaker cell ran; that one waits for newsdesk.quotes.quotes()
-            pytest.xfail("newsdesk.quotes.quotes(articles) does not exist yet")
-        raise
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="newsdesk",
+                        cwd=str(NOTEBOOK.parent), progress_bar=False)
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []

@@ -301,10 +301,6 @@ def test_tone_by_section_and_plot(tmp_path):
 
 
 def test_speakers_counts_top_speakers(tmp_path):
-    from newsdesk import quotes
-
-    if not hasattr(quotes, "quotes"):
-        pytest.skip("newsdesk.quotes.quotes() is not there yet")
     import newsdesk as nd
 
     rows = [("2016-01-05", "World", f"Talks {i}", f'"We will not give up," said Anna Berg. "It is over," said Tom Holt.')

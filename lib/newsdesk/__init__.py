@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "keywords", "overview", "parallel",
-            "quotes", "report", "resources", "sample", "sentiment", "store", "text", "timeline"}
+            "quotes", "report", "resources", "sentiment", "store", "text", "timeline"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

@@ -1,0 +1,1 @@
+"""Project tools that are not part of the installed ``newsdesk`` package (``make_sample``: the sample's generator)."""
