@@ -7,9 +7,9 @@ Start here in a notebook::
     nd.rejects(articles)                        # files that could not be read, with reasons
 
 Modules, one per concern: ``corpus`` (loader), ``text`` (cleaning, sentences, terms),
-``sentiment``, ``quotes`` (quotes and speakers), ``timeline``, ``keywords``, ``store``
-(annotation store), ``report`` (report runner), ``cli``; paths and defaults in ``config``;
-regexes and word lists in ``resources``.
+``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
+``keywords``, ``store`` (annotation store), ``report`` (report runner), ``cli``; paths and
+defaults in ``config``; regexes and word lists in ``resources``.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 # Everything is imported lazily, so `newsdesk --help` and parameter checks answer in a fraction
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
-_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "keywords", "overview", "parallel",
-            "quotes", "report", "resources", "sentiment", "store", "text", "timeline"}
+_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "overview",
+            "parallel", "quotes", "report", "resources", "sentiment", "store", "text", "timeline"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 
