@@ -498,3 +498,8 @@ def test_tone_axis_fits_the_rolling_band(monkeypatch):
     fig = timeline.plot_tone(frame(JAN_FEB_MAR), "flood", freq="week", rolling=3, events=None)
     lo, hi = fig.axes[0].get_ylim()
     assert lo <= -0.6 and hi >= 0.7                      # the band is not clipped at the means' range
+
+
+def test_attention_by_nothing_to_split_by_is_a_sentence():
+    fig = timeline.plot_attention_by(frame(JAN_FEB_MAR), "flood", by=None)
+    assert any("no sections" in t.get_text() for t in fig.axes[0].texts) and not fig.axes[0].lines

@@ -1254,6 +1254,23 @@ def filter_articles(
     return out
 
 
+def group_column(articles: pd.DataFrame, *, candidates: Sequence[str] = ("section", "publisher", "agency")
+                 ) -> str | None:
+    """The header column to split the coverage by: the first of ``candidates`` that holds at
+    least two different values (sections; else publishers, as in PolNeAR; else wire agencies), or
+    ``None`` when there is nothing to split by. Every notebook splits by the same column.
+
+    >>> group_column(pd.DataFrame({"section": [None, None], "publisher": ["Politico", "NYT"]}))
+    'publisher'
+    >>> group_column(pd.DataFrame({"section": ["World", "World"]})) is None
+    True
+    """
+    for col in candidates:
+        if col in articles.columns and articles[col].dropna().nunique() >= 2:
+            return col
+    return None
+
+
 def _values(vals: str | Sequence[str]) -> list[str]:
     return [vals] if isinstance(vals, str) else [str(v) for v in vals]
 

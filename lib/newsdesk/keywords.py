@@ -414,7 +414,7 @@ def distinctive_terms(
     articles using the word, or uses per 10,000 words with ``unit="token"``), ``log_odds``, ``z``.
 
     With no period at all there is nothing to compare with: the words used in the most articles
-    of the whole corpus are returned (``count_rest``, ``rate_rest``, ``log_odds``, ``z`` empty;
+    of the whole corpus are returned (``term, count_period, rate_period`` only;
     ``attrs["whole_corpus"]`` is True), as :func:`focus` asks when a corpus has no spike.
 
     >>> distinctive_terms(articles, period_from="2016-07-01", period_to="2016-07-31")  # doctest: +SKIP
@@ -469,9 +469,7 @@ def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit
     total = sum(counts.values())
     scale = 100.0 / max(1, len(arts)) if unit == "article" else 1e4 / max(1, total)
     out = pd.DataFrame({"term": [w for w, _ in top], "count_period": [c for _, c in top]})
-    out["count_rest"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["rate_period"] = (out["count_period"] * scale).round(2)
-    out["rate_rest"] = out["log_odds"] = out["z"] = float("nan")
+    out["rate_period"] = (out["count_period"] * scale).round(2)     # nothing to compare with: no z, no rest
     out.attrs.update(period_from=None, period_to=None, unit=unit, whole_corpus=True,
                      rate_unit="% of articles" if unit == "article" else "per 10,000 words",
                      articles_period=len(arts), articles_rest=0,

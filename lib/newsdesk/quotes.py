@@ -1339,12 +1339,11 @@ def summary(q: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFra
 
 
 def voice_column(q: pd.DataFrame) -> str:
-    """The column share of voice is split by: ``section`` when articles have sections, else
-    ``publisher`` or ``agency`` when those are filled (PolNeAR has publishers, no sections)."""
-    for col in ("section", "publisher", "agency"):
-        if col in q.columns and q[col].notna().any():
-            return col
-    return "section"
+    """The column share of voice is split by: :func:`newsdesk.corpus.group_column` (sections,
+    else publishers, else agencies), ``section`` when none has two values."""
+    from .corpus import group_column
+
+    return group_column(q) or "section"
 
 
 def quote_yield(q: pd.DataFrame, articles: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:

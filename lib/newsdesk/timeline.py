@@ -493,6 +493,12 @@ def _events(events, articles=None):
     return events
 
 
+def _usable(rolled: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``rolled``, or ``None`` when no period has a whole window (a corpus shorter than the
+    window): the chart then draws the raw values and does not claim a rolling mean."""
+    return rolled if rolled is not None and rolled.notna().to_numpy().any() else None
+
+
 def _step(ax, frame: pd.DataFrame, freq: str, *, rolled: pd.DataFrame | None = None, scale: float = 1.0,
           colors: Sequence[str] | None = None):
     """Draw each column as a step line holding its value across its period; with ``rolled``, draw
@@ -598,7 +604,8 @@ def plot_attention(
     freq = check_freq(freq)
     kw = dict(freq=freq, normalize=normalize, regex=regex, date_from=date_from, date_to=date_to)
     raw = attention(articles, terms, **kw)
-    rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
+    rolled = _usable(attention(articles, terms, rolling=rolling, **kw) if rolling else None)
+    rolling = rolling if rolled is not None else None
     matched = [c for c in raw.columns if raw[c].fillna(0).sum() > 0]
     unmatched = [c for c in raw.columns if c not in matched]
     fig, ax = charts.figure()
@@ -631,7 +638,7 @@ def plot_attention_by(
     articles: pd.DataFrame,
     terms,
     *,
-    by: str = "section",
+    by: str | None = "section",
     freq: str = config.DEFAULT_FREQ,
     normalize: bool = True,
     rolling: int | None = None,
@@ -647,11 +654,19 @@ def plot_attention_by(
     one panel per section (the ``max_panels`` largest), shared axes, one legend.
 
     Shares are taken within the section: the share of the section's articles that mention the term.
+    ``by=None`` (what :func:`newsdesk.corpus.group_column` gives a corpus with nothing to split by)
+    draws one sentence saying so instead of repeating :func:`plot_attention` in a single panel.
     """
     freq = check_freq(freq)
+    if by is None:
+        fig, ax = charts.figure()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "The corpus has no sections, publishers or agencies to split the attention by.",
+                transform=ax.transAxes, ha="center", va="center", color="#555555")
+        return charts.finish(ax, title=title or "Attention by section", xlabel="", ylabel="")
     kw = dict(freq=freq, normalize=normalize, regex=regex, by=by, date_from=date_from, date_to=date_to)
     raw = attention(articles, terms, **kw)
-    rolled = attention(articles, terms, rolling=rolling, **kw) if rolling else None
+    rolled = _usable(attention(articles, terms, rolling=rolling, **kw) if rolling else None)
     groups = list(dict.fromkeys(raw.columns.get_level_values(0)))[: max(1, int(max_panels))]
     partial = partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to)
     n = len(groups)
@@ -722,7 +737,7 @@ def plot_tone(
     names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
     raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names})
     fig, ax = charts.figure()
-    if rolling:
+    if rolling and long["rolling_mean"].notna().any():
         rolled = pd.DataFrame({n: long[long["series"] == n].set_index("period")["rolling_mean"] for n in names})
         _step(ax, raw, freq, rolled=rolled)
         end = _period_end(raw.index, freq)
@@ -750,7 +765,7 @@ def plot_tone(
     else:
         default = f"Tone of coverage by {by}" if by else "Tone of coverage"
         ylabel = "Mean article tone (VADER compound)"
-    if rolling:
+    if rolling and long["rolling_mean"].notna().any():
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel, ymin=None,
                             legend_title="term" if has_terms else by,
@@ -771,7 +786,7 @@ def plot_speakers(
     """Quotes per period of the ``top_n`` most quoted speakers (see :func:`speakers`)."""
     freq = check_freq(freq)
     raw = speakers(articles, freq=freq, top_n=top_n, date_from=date_from, date_to=date_to)
-    rolled = window_mean(raw, rolling) if rolling else None   # = speakers(..., rolling=rolling)
+    rolled = _usable(window_mean(raw, rolling) if rolling else None)   # = speakers(..., rolling=rolling)
     fig, ax = charts.figure()
     if raw.shape[1]:
         _step(ax, raw, freq, rolled=rolled)
