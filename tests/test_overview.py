@@ -159,3 +159,13 @@ def test_length_chart(articles):
     assert any(t.startswith("median") for t in info["legend"])
     counts = sum(p.get_height() for p in fig.axes[0].patches)
     assert counts == len(articles)
+
+
+@pytest.mark.shared
+def test_glance_on_polnear_names_the_election(polnear_dev):
+    import newsdesk as nd
+
+    g = overview.glance(nd.load_corpus(polnear_dev / "articles"))
+    assert {"Donald Trump", "Hillary Clinton"} <= set(g["mentioned"]["name"]) and set(g) == {"mentioned", "quoted", "spikes"}
+    assert g["quoted"]["speaker"].iloc[0] in {"Donald Trump", "Hillary Clinton"}
+    assert (g["spikes"]["articles mentioning it"] >= 3).all()

@@ -141,6 +141,8 @@ SUBJECT_SAMPLE_SEED: int = 0
 SPIKE_MIN_PERIODS: int = 3
 #: How far above its median attention a period must be to count as a spike.
 SPIKE_MIN_RATIO: float = 1.5
+#: Fewest articles mentioning a subject in a period for the period to be one of its spikes.
+SPIKE_MIN_ARTICLES: int = 3
 
 
 # --------------------------------------------------------------------------- events

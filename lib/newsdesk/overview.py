@@ -229,3 +229,35 @@ def length_chart(articles: pd.DataFrame, *, bins: int = 30):
         ax.axvline(med, color=charts.PALETTE[1], linestyle="--", linewidth=1.5, label=f"median: {med:,.0f} words")
     return charts.finish(ax, title="Article length", xlabel="Length (words, clean text)",
                          ylabel="Articles (count)", legend=True)
+
+
+def glance(articles: pd.DataFrame, *, n: int = 8) -> dict[str, pd.DataFrame]:
+    """What is in here, at a glance: the front page of a report.
+
+    Returns three tables: ``"mentioned"``, the names the archive mentions in the most articles
+    (:func:`newsdesk.entities.top_subjects`); ``"quoted"``, the most-quoted speakers
+    (:func:`newsdesk.quotes.top_speakers`); ``"spikes"``, the biggest weekly spikes of attention to
+    the most mentioned names (:func:`newsdesk.timeline.spikes`), each with the notebook that
+    explains it in the report.
+
+    >>> g = glance(nd.load_corpus("data/sample"))       # doctest: +SKIP
+    >>> g["spikes"]                                      # doctest: +SKIP
+    """
+    from . import config, entities, quotes, timeline
+
+    mentioned = entities.top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)
+    read = mentioned.attrs.get("articles_read", len(articles))
+    mentioned = mentioned.assign(share=(100 * mentioned["share"]).round(1)).rename(
+        columns={"share": "% of articles", "articles": f"articles (of {read:,})"}).drop(columns=["mentions"])
+    quoted = quotes.top_speakers(quotes.quotes(articles), top_n=n)[["speaker", "kind", "quotes", "articles"]]
+    terms, _ = entities.auto_terms(articles, n=min(n, 4))
+    sp = timeline.spikes(articles, terms, freq="week", n=n) if terms and articles["date"].notna().any() else \
+        pd.DataFrame(columns=["term", "period", "articles", "share", "times_median"])
+    spikes = pd.DataFrame({"subject": sp["term"], "week starting": pd.to_datetime(sp["period"]).dt.strftime("%Y-%m-%d"),
+                           "articles mentioning it": sp["articles"],
+                           "% of the week's articles": (100 * sp["share"].astype(float)).round(1),
+                           "times its median week": sp["times_median"].astype(float).replace(float("inf"), float("nan")).round(1),
+                           "explained in": "05-keywords (term, period_from)"})
+    return {"mentioned": mentioned.assign(**{"explained in": "04-timeline (terms)"}),
+            "quoted": quoted.assign(**{"explained in": "03-quotes (speakers)"}),
+            "spikes": spikes}

@@ -362,6 +362,38 @@ def attention(
     return share
 
 
+def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per_term: int = 2,
+           min_ratio: float = config.SPIKE_MIN_RATIO) -> pd.DataFrame:
+    """The biggest spikes of attention: for each series of ``terms``, the periods whose share of
+    articles mentioning it is at least ``min_ratio`` times its median share (over periods with at
+    least half the median number of articles, so a near-empty week cannot win) and with at least
+    :data:`config.SPIKE_MIN_ARTICLES` articles mentioning it, the most standing-out first, at most
+    ``per_term`` per series; ``times_median`` is infinite where the median week never mentions it.
+    Columns: ``term, period, articles`` (mentioning it), ``share``, ``times_median``.
+
+    >>> days = pd.to_datetime(["2016-01-04"] * 3 + ["2016-01-11"] * 3 + ["2016-01-18"] * 3 + ["2016-01-25"] * 3)
+    >>> titles = ["Flood", "x", "x"] + ["Flood"] * 3 + ["Flood", "x", "x"] + ["x", "x", "Flood"]
+    >>> spikes(pd.DataFrame({"date": days, "title": titles, "text": ""}), "flood").values.tolist()
+    [['flood', Timestamp('2016-01-11 00:00:00'), 3, 1.0, 3.0]]
+    """
+    freq = check_freq(freq)
+    num = attention(articles, terms, freq=freq, normalize=False)
+    den = counts(articles, freq=freq)["articles"]
+    ok = den >= 0.5 * den[den > 0].median()
+    rows = []
+    for term in num.columns:
+        share = (num[term] / den.where(den > 0)).where(ok)
+        med = float(share.median()) if share.notna().any() else 0.0
+        for period, sh in share.dropna().items():
+            ratio = sh / med if med > 0 else (float("inf") if sh > 0 else 0.0)
+            if num.at[period, term] >= config.SPIKE_MIN_ARTICLES and ratio >= min_ratio:
+                rows.append((term, period, int(num.at[period, term]), float(sh), ratio))
+    out = pd.DataFrame(rows, columns=["term", "period", "articles", "share", "times_median"])
+    out = out.sort_values(["times_median", "articles"], ascending=False, kind="stable")
+    out = out.groupby("term", sort=False).head(per_term).head(int(n))      # no one subject fills the list
+    return out.reset_index(drop=True)
+
+
 #: How a period's first day is shown in tables, and what the column of periods is called.
 _PERIOD_LABELS = {"day": ("%Y-%m-%d", "day"), "week": ("%Y-%m-%d", "week starting"), "month": ("%Y-%m", "month")}
 
