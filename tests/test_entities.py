@@ -48,3 +48,14 @@ def test_polnear_subjects_are_the_election(polnear_dev):
     assert {"Trump", "Clinton"} <= set(terms)
     text = " ".join(arts["body"])
     assert all(t in text for t in terms) and "84 articles" in note
+
+
+def test_mentioned_vs_quoted_counts_the_same_articles():
+    arts = pd.DataFrame({"article_id": list("abc"), "title": ["x"] * 3,
+                         "body": ["x\nAnn Lee met Bo Chan in Iowa.", "x\nAnn Lee left Iowa.", "x\nAnn Lee spoke."]})
+    q = pd.DataFrame({"article_id": ["a", "a", "c"], "speaker": ["Bo Chan", "Ann Lee", "Ann Lee"],
+                      "speaker_kind": "person", "words": 3})
+    t = E.mentioned_vs_quoted(arts, q).set_index("name")
+    assert "Iowa" not in t.index                                   # a place is mentioned, never quoted
+    assert t.loc["Ann Lee"].tolist() == [3, 2, 2, pytest.approx(2 / 3, abs=1e-3)]
+    assert t.loc["Bo Chan"].tolist() == [1, 1, 1, 1.0]
