@@ -1112,25 +1112,25 @@ def load_corpus(
                                              parse=_parse_many)
     n_files = len(files) - len(unlisted)
     if unlisted:                    # discovery's rejects, in the order its walk would have found them
-        where = {rel: i for i, rel in enumerate(files.relpaths)}
+        order = {rel: i for i, rel in enumerate(files.relpaths)}
         walk = files.walk if files.walk is not None else range(len(files))
-        unlisted.sort(key=lambda r: walk[where[r.path]])
+        unlisted.sort(key=lambda r: walk[order[r.path]])
         discover_rejects = discover_rejects + [Reject(r.path, r.line, r.reason) for r in unlisted if r.reason]
     rejects_list = discover_rejects + rejects_list
     if strict and rejects_list:
         r = rejects_list[0]
-        where = f"{r.path}" + (f", line {r.line}" if r.line else "")
-        raise CorpusError(f"{where}: {r.reason} (strict mode stops at the first problem; "
+        at = f"{r.path}" + (f", line {r.line}" if r.line else "")
+        raise CorpusError(f"{at}: {r.reason} (strict mode stops at the first problem; "
                           f"drop --strict to load the rest and list problems in the rejects table)",
                           rejects=rejects_frame(rejects_list))
     df = mark_duplicates(df)                                # sorted by path (load_cached)
     rej = rejects_frame(rejects_list)
     if len(df) == 0:
         first = rej.iloc[0]
-        where = f"{first['path']}" + (f", line {first['line']}" if pd.notna(first["line"]) else "")
+        at = f"{first['path']}" + (f", line {first['line']}" if pd.notna(first["line"]) else "")
         raise UnreadableCorpusError(
             f"corpus {shown!r} has no readable article: all {len(rej):,} input(s) were rejected "
-            f"(first: {where}: {first['reason']}). Check that the files are seed-format articles "
+            f"(first: {at}: {first['reason']}). Check that the files are seed-format articles "
             f"('## Title:' header lines, see the README).", rejects=rej)
     every = df
     df = filter_articles(df, date_from=date_from, date_to=date_to, sections=sections, where=where)
@@ -1243,6 +1243,9 @@ def filter_articles(
     if sections:
         wanted = {s.lower() for s in sections}
         mask &= df["section"].fillna("").str.lower().isin(wanted)
+    if where is not None and not isinstance(where, Mapping):
+        raise CorpusError(f"where must map header columns to values, e.g. {{'publisher': ['Politico']}}, "
+                          f"not {where!r}")
     for col, vals in (where or {}).items():
         if col not in df.columns:
             raise CorpusError(f"where: the articles have no column {col!r}; header columns: "
