@@ -329,6 +329,95 @@ def test_symlinks(tmp_path):
     assert by_path.loc["real/a.txt", "duplicate_of"] == by_path.loc["alias.txt", "article_id"]
 
 
+def _linked_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    """A corpus with every kind of link, and a folder outside it holding a 'secret'."""
+    outside = tmp_path / "elsewhere"
+    write(outside, "secret.txt", article("Secret outside"))
+    corpus = tmp_path / "corpus"
+    write(corpus, "own/a.txt", article("Own article"))
+    (corpus / "file-out.txt").symlink_to(outside / "secret.txt")        # a file outside
+    (corpus / "dir-out").symlink_to(outside)                            # a folder outside
+    (corpus / "root").symlink_to("/")                                   # ln -s / root
+    (corpus / "relative-out.txt").symlink_to("../elsewhere/secret.txt")  # relative, still outside
+    (corpus / "inside.txt").symlink_to("own/a.txt")                     # inside -> inside: allowed
+    (corpus / "inside-dir").symlink_to("own")                           # (read once: own/ is walked later)
+    (corpus / "loop.txt").symlink_to("loop.txt")
+    (corpus / "broken.txt").symlink_to("../nowhere.txt")
+    return corpus, outside
+
+
+EXTERNAL = "links outside the corpus"
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_symlinks_out_of_the_corpus_are_rejects_by_default(tmp_path, cold):
+    corpus, outside = _linked_corpus(tmp_path)
+    if not cold:
+        load_corpus(corpus)                  # fill the cache: the second load is a warm one
+    a = load_corpus(corpus, cache=not cold)
+    assert sorted(a["path"]) == ["inside-dir/a.txt", "inside.txt"]
+    assert "Secret outside" not in set(a["title"])
+    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
+    for p in ("file-out.txt", "dir-out", "root", "relative-out.txt"):
+        assert reasons[p].startswith(EXTERNAL), (p, reasons[p])
+    assert reasons["loop.txt"] == "symlink loop: the link points (via other links) back to itself"
+    assert reasons["broken.txt"].startswith("broken symlink (points to '../nowhere.txt'")
+    assert reasons["own"] == "directory already read through the symlink inside-dir; not read twice"
+    assert len(reasons) == 7                 # `root` is one reject, not the machine's files
+    assert not any(p.startswith(("root/", "dir-out/")) for p in reasons)
+
+
+def test_following_external_links_is_an_explicit_option(tmp_path):
+    corpus, outside = _linked_corpus(tmp_path)
+    (corpus / "root").unlink()               # following / would read the machine
+    a = load_corpus(corpus, follow_external_links=True)
+    assert sorted(a["path"]) == ["dir-out/secret.txt", "file-out.txt", "inside-dir/a.txt", "inside.txt",
+                                 "relative-out.txt"]
+    assert not any(rejects(a)["reason"].str.startswith(EXTERNAL))
+    # the same cache, option off again: the links are rejects, never served from the cache
+    b = load_corpus(corpus)
+    assert sorted(b["path"]) == ["inside-dir/a.txt", "inside.txt"]
+    assert load_corpus(corpus, follow_external_links=True)["path"].tolist() == a["path"].tolist()
+
+
+def test_following_external_links_from_the_environment(tmp_path, monkeypatch):
+    corpus, outside = _linked_corpus(tmp_path)
+    (corpus / "root").unlink()
+    monkeypatch.setenv("NEWSDESK_FOLLOW_EXTERNAL_LINKS", "1")
+    assert "file-out.txt" in set(load_corpus(corpus)["path"])
+    assert "file-out.txt" not in set(load_corpus(corpus, follow_external_links=False)["path"])
+
+
+def test_a_corpus_reached_through_a_link_is_not_outside_itself(tmp_path):
+    corpus, outside = _linked_corpus(tmp_path)
+    via = tmp_path / "via"
+    via.symlink_to(corpus)                    # the corpus folder named through a link
+    a = load_corpus(via)
+    assert sorted(a["path"]) == ["inside-dir/a.txt", "inside.txt"]
+
+
+def test_glob_matches_that_link_outside_are_rejects(tmp_path):
+    corpus, outside = _linked_corpus(tmp_path)
+    a = load_corpus(str(corpus / "*.txt"))
+    assert sorted(a["path"]) == ["inside.txt"]
+    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
+    assert reasons["file-out.txt"].startswith(EXTERNAL) and reasons["relative-out.txt"].startswith(EXTERNAL)
+    assert reasons["loop.txt"].startswith("symlink loop") and reasons["broken.txt"].startswith("broken symlink")
+    b = load_corpus(str(corpus / "dir-out" / "*.txt"))          # the glob's own folder: named, so read
+    assert list(b["path"]) == ["secret.txt"]
+    c = load_corpus(str(corpus / "*" / "*.txt"))                 # through a folder link: rejected once
+    reasons = dict(zip(rejects(c)["path"], rejects(c)["reason"]))
+    assert sorted(c["path"]) == ["inside-dir/a.txt", "own/a.txt"]
+    assert reasons["dir-out"].startswith(EXTERNAL)
+    assert load_corpus(str(corpus / "*.txt"), follow_external_links=True)["path"].tolist() == [
+        "file-out.txt", "inside.txt", "relative-out.txt"]
+
+
+def test_a_file_named_as_the_corpus_is_read_wherever_it_points(tmp_path):
+    corpus, outside = _linked_corpus(tmp_path)
+    assert list(load_corpus(corpus / "file-out.txt")["title"]) == ["Secret outside"]
+
+
 def test_undecodable_file_name_is_shown_escaped(tmp_path):
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text(article())
@@ -823,7 +912,7 @@ def test_a_cold_load_lists_without_stat_yet_gives_what_a_listing_with_stat_gives
     monkeypatch.setitem(parallel.map_chunks.__kwdefaults__, "min_parallel", 1)   # jobs=2: the pool
     cold = load_corpus(folder, cache=False, jobs=jobs)             # no cache: listed without stat
     real = corpus.discover
-    monkeypatch.setattr(corpus, "discover", lambda p, stat=True: real(p, stat=True))
+    monkeypatch.setattr(corpus, "discover", lambda p, stat=True, **kw: real(p, stat=True, **kw))
     listed = load_corpus(folder, cache=False, jobs=jobs)
     pd.testing.assert_frame_equal(cold, listed)
     pd.testing.assert_frame_equal(rejects(cold), rejects(listed))   # the same rejects, in the same order

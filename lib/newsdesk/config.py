@@ -71,6 +71,15 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+FOLLOW_LINKS_ENV: str = "NEWSDESK_FOLLOW_EXTERNAL_LINKS"
+"""Environment variable: ``1`` makes ``load_corpus`` follow symlinks that lead out of the corpus."""
+
+
+def follow_external_links() -> bool:
+    """``load_corpus``'s default for ``follow_external_links``: off unless ``NEWSDESK_FOLLOW_EXTERNAL_LINKS=1``."""
+    return os.environ.get(FOLLOW_LINKS_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 PARALLEL_MIN_FILES: int = 2000
 """Loads of fewer files than this are parsed in-process (worker start-up costs more)."""
 PROGRESS_MIN_FILES: int = 3000

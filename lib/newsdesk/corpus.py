@@ -728,7 +728,8 @@ def display_path(rel: str) -> str:
         return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(path: str | os.PathLike, *, stat: bool = True) -> tuple[str, SourceFiles, list[Reject]]:
+def discover(path: str | os.PathLike, *, stat: bool = True, follow_external_links: bool = False
+             ) -> tuple[str, SourceFiles, list[Reject]]:
     """Find the input files: a directory (recursive ``*.txt``), one file, or a glob.
 
     Returns ``(root, files, rejects)``; files (:class:`SourceFiles`) are sorted by relative
@@ -742,11 +743,46 @@ def discover(path: str | os.PathLike, *, stat: bool = True) -> tuple[str, Source
     ``stat=False`` lists the ``*.txt`` names of a folder without a ``stat`` each (a cold load:
     the parser learns size and mtime from the file it reads, and rejects what this would have
     rejected as :class:`Unlisted`); their sizes and mtimes are -1.
+
+    A symlink (file or folder) whose target resolves outside the corpus root (the folder, or a
+    glob's fixed part; both resolved through links) is a reject, ``links outside the corpus``,
+    unless ``follow_external_links=True``. Only entries that are symlinks are resolved (the
+    directory listing says which), so this costs nothing per ordinary file. A single file named
+    as the corpus is read wherever it points: it was named explicitly.
     """
     from .parallel import gc_paused
 
     with gc_paused():
-        return _discover(path, stat)
+        return _discover(path, stat, follow_external_links)
+
+
+EXTERNAL_LINK_REASON = ("links outside the corpus: not read (its target is outside the corpus folder); "
+                        "load with follow_external_links=True (newsdesk ... --follow-external-links) to read it")
+"""The reject reason of a symlink whose target resolves outside the corpus root."""
+
+
+def _inside(real: str, real_root: str) -> bool:
+    """Is the resolved path ``real`` the resolved root ``real_root`` or under it?"""
+    return real == real_root or real.startswith(real_root if real_root.endswith(os.sep) else real_root + os.sep)
+
+
+def _outside_link(folder: str, root: str, real_root: str) -> str | None:
+    """The first symlinked folder on the way from ``root`` to ``folder`` that resolves outside
+    ``real_root`` (relative to ``root``), or None."""
+    cur = root
+    for part in os.path.relpath(folder, root).split(os.sep):
+        if part in ("", ".", ".."):
+            return None
+        cur = os.path.join(cur, part)
+        if os.path.islink(cur) and _links_outside(cur, real_root):
+            return os.path.relpath(cur, root)
+    return None
+
+
+def _links_outside(path: str, real_root: str) -> bool:
+    """True when the symlink ``path`` resolves to an existing target outside ``real_root``
+    (a broken link or a loop is left to the usual rejects)."""
+    return not _inside(os.path.realpath(path), real_root) and os.path.exists(path)
 
 
 def _stat_verdict(abspath: str, rel: str, *, is_glob: bool) -> os.stat_result | Reject | None:
@@ -769,7 +805,8 @@ def _stat_verdict(abspath: str, rel: str, *, is_glob: bool) -> os.stat_result | 
     return Reject(display_path(rel), None, _not_regular(st.st_mode))
 
 
-def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFiles, list[Reject]]:
+def _discover(path: str | os.PathLike, stat: bool = True, follow_external_links: bool = False
+              ) -> tuple[str, SourceFiles, list[Reject]]:
     import array
 
     spath = os.path.expanduser(os.fspath(path))
@@ -792,8 +829,8 @@ def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFi
             groups.append((os.path.join(root, head, ""), head + os.sep if head else "", [name]))
     elif os.path.isdir(spath):
         root = os.path.abspath(spath)
-        groups = list(_walk(root, rejects))        # walk rejects first, then stat rejects
-        is_folder = True
+        groups = list(_walk(root, rejects, follow_external_links=follow_external_links))  # walk rejects
+        is_folder = True                                                                  # first, then stat
     elif os.path.lexists(spath):
         root = os.path.abspath(os.path.dirname(spath) or ".")
         groups = [(os.path.join(root, ""), "", [os.path.basename(spath)])]
@@ -808,8 +845,21 @@ def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFi
     stats = array.array("q")            # size, mtime_ns of each file in turn
     raw: dict[int, str] = {}
     no_stat = not stat and is_folder
-    stat_, is_reg = os.stat, _stat.S_ISREG
+    # a glob's matches: lstat (the same cost as stat), so that a symlink shows itself and only
+    # symlinks are resolved; a folder's links were judged by its walk, a named file is trusted
+    check_links = is_glob and not follow_external_links
+    real_root = os.path.realpath(root) if check_links else ""
+    outside_dirs: dict[str, str | None] = {}     # folder -> the link taking it outside, or None
+    stat_, is_reg = (os.lstat if check_links else os.stat), _stat.S_ISREG
     for dp, prefix, names in groups:
+        if check_links:
+            if dp not in outside_dirs:
+                link = None if _inside(os.path.realpath(dp), real_root) else _outside_link(dp, root, real_root)
+                if link is not None and link not in outside_dirs.values():
+                    rejects.append(Reject(display_path(link), None, EXTERNAL_LINK_REASON))   # once per link
+                outside_dirs[dp] = link
+            if outside_dirs[dp] is not None:
+                continue
         for name in names:
             if no_stat:
                 size = mtime = -1
@@ -818,7 +868,11 @@ def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFi
                     st = stat_(dp + name)
                     ok = is_reg(st.st_mode)    # the common case first: a warm load is this loop
                 except OSError:
-                    ok = False
+                    ok, st = False, None
+                if check_links and st is not None and not ok and _stat.S_ISLNK(st.st_mode) \
+                        and _links_outside(dp + name, real_root):
+                    rejects.append(Reject(display_path(prefix + name), None, EXTERNAL_LINK_REASON))
+                    continue
                 if not ok:
                     verdict = _stat_verdict(dp + name, prefix + name, is_glob=is_glob)
                     if not isinstance(verdict, os.stat_result):
@@ -847,10 +901,43 @@ def _discover(path: str | os.PathLike, stat: bool = True) -> tuple[str, SourceFi
     return root, files, rejects
 
 
-def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str]]]:
+def _scan_walk(top: str, onerror) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
+    """``os.walk(top, followlinks=True)`` (top-down; the caller may prune ``dirnames``) that also
+    yields the names in each folder that are symlinks, which the listing tells for free
+    (``DirEntry.is_symlink()``: no extra ``stat``)."""
+    stack = [top]
+    while stack:
+        dirpath = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(dirpath) as it:
+                for entry in it:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+                    try:
+                        if entry.is_symlink():
+                            links.add(entry.name)
+                    except OSError:
+                        pass
+        except OSError as exc:
+            onerror(exc)
+            continue
+        yield dirpath, dirs, files, links
+        stack.extend(os.path.join(dirpath, d) for d in reversed(dirs))
+
+
+def _walk(root: str, rejects: list[Reject], *, follow_external_links: bool = False
+          ) -> Iterator[tuple[str, str, list[str]]]:
     """Yield ``(folder + os.sep, its path relative to root + os.sep or "", names)`` for every
     folder under ``root`` that holds ``*.txt`` files, names sorted, following symlinked
-    directories once each: a link back to a folder being walked is a reject ("symlink loop")."""
+    directories once each: a link back to a folder being walked is a reject ("symlink loop").
+    A symlink (folder or ``*.txt``) resolving outside ``root`` is a reject
+    (:data:`EXTERNAL_LINK_REASON`) unless ``follow_external_links``; only symlinks are resolved."""
     def rel(p: str) -> str:
         return display_path(os.path.relpath(p, root))
 
@@ -859,13 +946,14 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str
         rejects.append(Reject(where, None, f"cannot list directory: {exc.strerror or exc}; "
                                            f"its files were not read"))
 
+    real_root = os.path.realpath(root)
     seen: dict[tuple[int, int], str] = {}
     try:
         st = os.stat(root)
         seen[(st.st_dev, st.st_ino)] = root
     except OSError:
         pass
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+    for dirpath, dirnames, filenames, links in _scan_walk(root, onerror):
         dirnames.sort()
         keep = []
         for d in dirnames:
@@ -875,6 +963,9 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str
             if d.startswith("."):
                 rejects.append(Reject(rel(full), None, "hidden folder not read (e.g. .ipynb_checkpoints): "
                                                        "pass it as the corpus path to load it"))
+                continue
+            if d in links and not follow_external_links and _links_outside(full, real_root):
+                rejects.append(Reject(rel(full), None, EXTERNAL_LINK_REASON))
                 continue
             try:
                 st = os.stat(full)
@@ -890,7 +981,7 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str
                         os.path.realpath(dirpath) == real:
                     reason = f"symlink loop: links back to {first}; not walked again"
                 else:
-                    reason = (f"symlinked directory already read as {first}; not read twice" if os.path.islink(full)
+                    reason = (f"symlinked directory already read as {first}; not read twice" if d in links
                               else f"directory already read through the symlink {first}; not read twice")
                 rejects.append(Reject(rel(full), None, reason))
                 continue
@@ -903,11 +994,15 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[str, str, list[str
         base = dirpath[len(root):].strip(os.sep)
         prefix = base + os.sep if base else ""
         txt = sorted(f for f in filenames if f[-4:].lower() == ".txt")
+        names = []
         for f in txt:
             if f[0] == ".":
                 rejects.append(Reject(display_path(prefix + f), None,
                                       "hidden file not read (macOS '._' metadata or an editor's backup)"))
-        names = [f for f in txt if f[0] != "."]
+            elif f in links and not follow_external_links and _links_outside(dp + f, real_root):
+                rejects.append(Reject(display_path(prefix + f), None, EXTERNAL_LINK_REASON))
+            else:
+                names.append(f)
         if names:
             yield dp, prefix, names
 
@@ -1071,6 +1166,7 @@ def load_corpus(
     date_to: str | None = None,
     sections: Sequence[str] | None = None,
     where: Mapping[str, str | Sequence[str]] | None = None,
+    follow_external_links: bool | None = None,
 ) -> pd.DataFrame:
     """Load a corpus into a DataFrame, one row per article.
 
@@ -1091,6 +1187,12 @@ def load_corpus(
     ``date_from`` is after ``date_to`` or not a date. Results are cached (see ``config.CACHE_DIR``)
     by each file's path, size and mtime; ``cache=False`` re-parses everything.
 
+    A symlink whose target is outside the corpus folder is not read: it is a reject, ``links
+    outside the corpus``. ``follow_external_links=True`` reads it (``None``, the default, takes
+    ``config.follow_external_links()``: off unless ``NEWSDESK_FOLLOW_EXTERNAL_LINKS=1``, which
+    ``newsdesk report --follow-external-links`` sets for its notebooks). The cache serves rows
+    only for the files discovery lists, so switching the option never serves a stale result.
+
     >>> articles = load_corpus("data/sample")                            # doctest: +SKIP
     >>> articles.groupby("section").size()                                # doctest: +SKIP
     """
@@ -1102,7 +1204,9 @@ def load_corpus(
     spath = os.path.expanduser(os.fspath(path))
     # a cold load of a folder lists its files without a stat each: the parser stats what it reads
     cold = os.path.isdir(spath) and not (cache and _cache_file_ready(os.path.abspath(spath)))
-    root, files, discover_rejects = discover(path, stat=not cold)
+    if follow_external_links is None:
+        follow_external_links = config.follow_external_links()
+    root, files, discover_rejects = discover(path, stat=not cold, follow_external_links=follow_external_links)
     if not files and not discover_rejects:
         raise CorpusError(
             f"corpus {shown!r} is empty: no .txt files in it or its subfolders. Point it at a folder "
