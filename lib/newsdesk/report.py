@@ -51,6 +51,10 @@ log = logging.getLogger("newsdesk.report")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MARKER = ".newsdesk-report.json"
 """The manifest every report folder holds; a folder without it is never replaced."""
+MARKER_FORMAT = 2
+"""Format of :data:`MARKER`: 2 lists every file the report wrote (``"files"``, paths relative to
+the folder); a marker without ``"format"`` (format 1, newsdesk <= 0.4) is read by the file names
+its ``"reports"`` and ``"sets"`` imply. Replacing a report deletes only the files its marker lists."""
 WORKER_PRELOAD = ("newsdesk.report", "papermill", "nbformat", "nbconvert", "PIL.Image")
 """Modules the notebook workers' fork server imports while the corpus loads, so that no worker
 imports them again on its first notebook (about 1 s each). (A default: to move into config.)"""
@@ -916,12 +920,134 @@ def _clean_stale(out: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _check_out(out: Path) -> None:
+def corpus_paths(corpus: str | os.PathLike) -> list[str]:
+    """Every folder and file the corpus argument names, resolved through symlinks: the folder, the
+    file, or a glob's fixed folder and each of its matches (as ``load_corpus`` and the notebooks'
+    ``resolve_corpus`` read it).
+
+    >>> corpus_paths("/data/archive/2017-*.txt")[0]                      # doctest: +SKIP
+    '/data/archive'
+    """
+    import glob as _glob
+
+    from .corpus import resolve_corpus
+
+    named: list[str] = []
+    for spec in dict.fromkeys([os.path.expanduser(os.fspath(corpus)), resolve_corpus(corpus)]):
+        if _glob.has_magic(spec) and not os.path.lexists(spec):
+            base = spec
+            while _glob.has_magic(base):
+                base = os.path.dirname(base)
+            named.append(base or ".")
+            matches = _glob.glob(spec, recursive=True)
+            named.extend(dict.fromkeys(os.path.dirname(m) or "." for m in matches))  # one per folder
+            named.extend(m for m in matches if os.path.islink(m))                   # and links
+        else:
+            named.append(spec)
+    return list(dict.fromkeys(os.path.realpath(p) for p in named))
+
+
+def _check_not_corpus(out: Path, corpus: str | os.PathLike) -> None:
+    """Refuse an ``--out`` that is the corpus, lies inside it or contains it (through symlinks,
+    whatever marker it holds): the corpus is never written to or replaced."""
+    real = os.path.realpath(out)
+    for c in corpus_paths(corpus):
+        if real == c:
+            how = "is"
+        elif real.startswith(c.rstrip(os.sep) + os.sep):
+            how = "lies inside"
+        elif c.startswith(real.rstrip(os.sep) + os.sep):
+            how = "contains"
+        else:
+            continue
+        via = f" ({real})" if real != os.path.abspath(out) else ""
+        raise ReportError(f"--out {out}{via} {how} the corpus {c}: the corpus is never written to or "
+                          "replaced. Choose an --out folder outside it, e.g. reports/")
+
+
+def _safe_rel(p: Any) -> str | None:
+    """A marker's file entry as a clean relative POSIX path, or None when it could point elsewhere."""
+    if not isinstance(p, str) or not p or "\x00" in p or p.startswith("/") or "\\" in p:
+        return None
+    parts = p.split("/")
+    if any(x in ("", ".", "..") for x in parts):
+        return None
+    return p
+
+
+def _legacy_files(d: Path, data: Mapping[str, Any], depth: int = 0) -> set[str]:
+    """The files a format-1 marker's report wrote: its index, log, and per notebook the HTML,
+    notebook, thumbnail and log; a grid's sub-folders by their own markers."""
+    files = {"index.html", "report.log"}
+    for r in data.get("reports") or []:
+        name = r.get("name") if isinstance(r, dict) else None
+        if _safe_rel(name) and "/" not in name:
+            files |= {f"{name}.html", f"{name}.ipynb", f"thumbs/{name}.png", f"logs/{name}.log"}
+    for st in data.get("sets") or []:
+        folder = st.get("folder") if isinstance(st, dict) else None
+        if depth == 0 and _safe_rel(folder) and "/" not in folder:
+            files |= {f"{folder}/{f}" for f in marker_files(d / folder, depth=1)}
+    return files
+
+
+def marker_files(d: Path, *, depth: int = 0) -> set[str]:
+    """The files (relative POSIX paths) that the report in ``d`` wrote, by its :data:`MARKER`,
+    the marker itself included. A marker that is missing, unreadable or without a valid list
+    (``{}``) owns only itself: it grants no permission to delete anything else."""
+    try:
+        data = json.loads((d / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        return {MARKER}
+    fmt = data.get("format")
+    if isinstance(fmt, int) and fmt >= 2 and isinstance(data.get("files"), list):
+        files = {f for f in map(_safe_rel, data["files"]) if f}
+    elif fmt is None and isinstance(data.get("newsdesk"), str) and (
+            isinstance(data.get("reports"), list) or isinstance(data.get("sets"), list)):
+        files = _legacy_files(d, data, depth)
+    else:
+        files = set()
+    return files | {MARKER}
+
+
+def _tree(d: Path) -> list[str]:
+    """Every entry under ``d`` that is not a folder (files, symlinks, ...), as relative POSIX
+    paths, without following symlinks; folders count only through what they hold."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(d):
+        rel = os.path.relpath(dirpath, d)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in dirnames:
+            if os.path.islink(os.path.join(dirpath, name)):
+                out.append(prefix + name)          # a symlinked folder: an entry, not walked
+        out.extend(prefix + name for name in filenames)
+    return sorted(out)
+
+
+def foreign_files(d: Path) -> list[str]:
+    """Entries of the report folder ``d`` that its marker does not list (a user's notes)."""
+    owned = marker_files(d)
+    return [f for f in _tree(d) if f not in owned]
+
+
+def _check_out(out: Path, corpus: str | os.PathLike | None = None) -> None:
+    """Refuse an ``--out`` that would lose data: the corpus (or inside it, or containing it), a
+    file, a folder that is not a report, or a report folder holding files it did not write."""
+    if corpus is not None:
+        _check_not_corpus(out, corpus)
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out} is a file; give a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise ReportError(f"--out {out} exists and is not a newsdesk report folder (no {MARKER}); "
-                          "it would be replaced. Choose an empty or new folder.")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise ReportError(f"--out {out} exists and is not a newsdesk report folder (no {MARKER}); "
+                              "it would be replaced. Choose an empty or new folder.")
+        stray = foreign_files(out)
+        if stray:
+            shown = ", ".join(stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
+            raise ReportError(f"--out {out} holds {len(stray)} file(s) the report did not write ({shown}); "
+                              f"a report replaces only the files its {MARKER} lists. Move them out of the "
+                              "folder, or choose another --out.")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -940,18 +1066,72 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with no moment where a half-written report is visible."""
+def _seal(staging: Path) -> None:
+    """Write into every marker under ``staging`` the list of files of its folder (format
+    :data:`MARKER_FORMAT`), sub-folders first, so the next run deletes exactly these."""
+    markers = sorted({staging, *(Path(dp) for dp, _, names in os.walk(staging) if MARKER in names)},
+                     key=lambda p: len(p.parts), reverse=True)    # the top one, even if it has none yet
+    for d in markers:
+        try:
+            data = json.loads((d / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        data["format"] = MARKER_FORMAT
+        data["files"] = [f for f in _tree(d) if f != MARKER]
+        (d / MARKER).write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+def _remove_owned(old: Path, owned: set[str]) -> list[str]:
+    """Delete from ``old`` the files in ``owned`` (never through a symlinked folder), then the
+    folders left empty; return what is left (files the report did not write)."""
+    real_old = os.path.realpath(old)
+    for rel in sorted(owned):
+        full = old / rel
+        parent = os.path.dirname(rel)
+        expected = os.path.join(real_old, *parent.split("/")) if parent else real_old
+        if os.path.realpath(full.parent) != expected:
+            continue                                   # a folder on the way is a link: not ours
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError):
+            if not full.is_dir() or full.is_symlink():
+                os.unlink(full)
+    for dirpath, dirnames, filenames in os.walk(old, topdown=False):
+        if dirpath != str(old):
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)                      # only when empty
+    left = _tree(old)
+    if not left:
+        with contextlib.suppress(OSError):
+            os.rmdir(old)
+    return left
+
+
+def swap_into_place(staging: Path, out: Path) -> list[str]:
+    """Replace ``out`` by ``staging`` with no moment where a half-written report is visible.
+
+    Of the previous report only the files its marker lists are deleted. Files it did not write
+    (``_check_out`` refuses a folder holding any, but one may appear during the run) are kept:
+    the rest of the old folder is left as ``OUT.kept-<time>`` beside ``out``, with a warning.
+    Returns the kept files' paths (relative to that folder)."""
+    _seal(staging)
     if not out.exists():
         os.replace(staging, out)
-        return
+        return []
+    owned = marker_files(out)
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"
-    os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+        old = staging
+    else:
+        old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(3)}"
+        os.replace(out, old)
+        os.replace(staging, out)
+    kept = _remove_owned(old, owned)
+    if kept:
+        dest = out.parent / f"{out.name}.kept-{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+        os.replace(old, dest)
+        log.warning("%s held %d file(s) the report did not write (%s); kept in %s", out, len(kept),
+                    ", ".join(kept[:5]) + (" ..." if len(kept) > 5 else ""), dest)
+    return kept
 
 
 def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
@@ -1102,7 +1282,7 @@ def build_reports(
             folder += "_"
         used.add(folder.lower())
         plans.append(_Plan(ReportSet(label, folder, dict(p)), inject))
-    _check_out(out)
+    _check_out(out, corpus)
     _start_fork_server()
     # 2. the corpus: exists, and requested sections occur in it
     from .corpus import load_corpus
@@ -1276,7 +1456,10 @@ def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up as Ctrl-C
 
 
 def _write_marker(d: Path, rset: ReportSet | None, facts, built: dt.datetime, sets=None) -> None:
-    data = {"newsdesk": __version__, "built": built.isoformat(timespec="seconds"), "corpus": facts}
+    """The folder's :data:`MARKER`: version, build time, corpus, reports, and the files written
+    so far (``swap_into_place`` completes the list before publishing)."""
+    data = {"format": MARKER_FORMAT, "newsdesk": __version__, "built": built.isoformat(timespec="seconds"),
+            "corpus": facts, "files": [f for f in _tree(d) if f != MARKER]}
     if rset is not None:
         data["reports"] = [{"name": r.name, "status": r.status, "error": r.error, "params": r.params}
                            for r in rset.results]
