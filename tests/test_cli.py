@@ -143,3 +143,42 @@ def test_console_script_exit_code_and_message(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "2 articles, 0 rejected"
     shutil.rmtree(tmp_path / "o")
+
+
+def _linked(tmp_path: Path) -> Path:
+    corpus = make_corpus(tmp_path / "c")
+    outside = make_corpus(tmp_path / "elsewhere", items=(("secret", "World", "2017-05-20"),))
+    (corpus / "out.txt").symlink_to(outside / "secret.txt")
+    return corpus
+
+
+def test_load_rejects_links_out_of_the_corpus_unless_told_to_follow_them(tmp_path, capsys):
+    corpus = _linked(tmp_path)
+    code, out, err = run(capsys, "load", corpus, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert out.strip() == "2 articles, 1 rejected"
+    rej = pd.read_csv(tmp_path / "out" / "rejects.csv")
+    assert list(rej["path"]) == ["out.txt"] and rej["reason"].iloc[0].startswith("links outside the corpus")
+    code, out, err = run(capsys, "load", corpus, "--out", tmp_path / "out", "--follow-external-links")
+    assert code == 0, err
+    assert sorted(pd.read_parquet(tmp_path / "out" / "articles.parquet")["title"]) == ["a", "b", "secret"]
+
+
+@pytest.mark.parametrize("command", ["load", "annotate", "quotes", "report"])
+def test_every_command_that_loads_takes_follow_external_links(command):
+    from newsdesk.cli import build_parser
+
+    extra = {"load": ["--out", "x"], "quotes": ["--out", "x.csv"]}.get(command, [])
+    args = build_parser().parse_args([command, "corpus", *extra, "--follow-external-links"])
+    assert args.follow_external_links is True
+    assert build_parser().parse_args([command, "corpus", *extra]).follow_external_links is None
+
+
+@pytest.mark.parametrize("command, out", [("load", "{c}"), ("load", "{c}/sub"), ("load", "{tmp}"),
+                                          ("quotes", "{c}/q.csv"), ("quotes", "{c}/sub/q.jsonl")])
+def test_outputs_are_never_written_into_the_corpus(tmp_path, capsys, command, out):
+    corpus = make_corpus(tmp_path / "c")
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    code, _, err = run(capsys, command, corpus, "--out", out.format(c=corpus, tmp=tmp_path))
+    assert code == 2 and "the corpus is never written to" in err and err.count("\n") == 1
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before

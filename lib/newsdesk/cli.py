@@ -22,6 +22,22 @@ class UserError(Exception):
     """A problem the user can fix; printed without a traceback, exit code 2."""
 
 
+def _add_follow_links(p) -> None:
+    p.add_argument("--follow-external-links", action="store_true", default=None,
+                   help="read symlinks that lead out of the corpus folder (by default they are rejects: "
+                        "'links outside the corpus')")
+
+
+def _refuse_out_in_corpus(out: Path, corpus: str) -> None:
+    """Outputs are never written into the corpus (nor over it)."""
+    from .report import ReportError, _check_not_corpus
+
+    try:
+        _check_not_corpus(out, corpus)
+    except ReportError as exc:
+        raise UserError(str(exc)) from None
+
+
 # --------------------------------------------------------------------------- load
 def _add_load(sub) -> None:
     p = sub.add_parser("load", help="parse a corpus into articles.parquet and rejects.csv")
@@ -34,6 +50,7 @@ def _add_load(sub) -> None:
     p.add_argument("--sections", default=None,
                    help="keep only these sections, comma-separated (case-insensitive)")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    _add_follow_links(p)
     p.set_defaults(func=_cmd_load)
 
 
@@ -54,9 +71,11 @@ def _cmd_load(args) -> int:
     from .corpus import ARTICLE_COLUMNS, UnreadableCorpusError, load_corpus, rejects
 
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
+    _refuse_out_in_corpus(args.out, args.corpus)
     try:
         articles = load_corpus(args.corpus, strict=args.strict, jobs=args.jobs, cache=not args.no_cache,
-                               date_from=args.date_from, date_to=args.date_to, sections=sections)
+                               date_from=args.date_from, date_to=args.date_to, sections=sections,
+                               follow_external_links=args.follow_external_links)
     except UnreadableCorpusError as exc:
         # nothing is lost: the reasons go to rejects.csv beside an empty articles table
         import pandas as pd
@@ -90,6 +109,7 @@ def _add_report(sub) -> None:
     p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run (default: no limit)")
     p.add_argument("--notebooks-dir", type=Path, default=None, help="where the notebooks are (default: notebooks/)")
     p.add_argument("--help-params", action="store_true", help="list every notebook's parameters and exit")
+    _add_follow_links(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -109,7 +129,8 @@ def _cmd_report(args) -> int:
         out = args.out or config.REPORTS_DIR
         sets = rp.build_reports(args.corpus, out, params=values, raw=raw, notebooks=args.notebooks,
                                 notebooks_dir=args.notebooks_dir, grid=args.grid, with_code=args.with_code,
-                                jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr))
+                                jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr),
+                                follow_external_links=args.follow_external_links)
     except rp.ReportError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
@@ -138,6 +159,7 @@ def _add_annotate(sub) -> None:
                    help="annotations to compute, comma-separated (default: all registered)")
     p.add_argument("--compact", action="store_true", help="merge each kind's store into one part at the end")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_follow_links(p)
     p.set_defaults(func=_cmd_annotate)
 
 
@@ -156,7 +178,7 @@ def _cmd_annotate(args) -> int:
         raise UserError(f"--scheduler {args.scheduler!r} should look like tcp://HOST:8786")
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be 1 or more")
-    articles = load_corpus(args.corpus, jobs=args.jobs)
+    articles = load_corpus(args.corpus, jobs=args.jobs, follow_external_links=args.follow_external_links)
     scheduler = None
     if args.scheduler:
         try:
@@ -196,6 +218,7 @@ def _add_quotes(sub) -> None:
     p.add_argument("--min-words", type=int, default=0, help="drop quotes shorter than this many words")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--no-cache", action="store_true", help="compute again instead of using the annotation store")
+    _add_follow_links(p)
     p.set_defaults(func=_cmd_quotes)
 
 
@@ -216,7 +239,8 @@ def _cmd_quotes(args) -> int:
     aliases = args.aliases if args.aliases is not None else config.ALIASES_FILE
     if args.aliases is not None and not args.aliases.exists():
         raise UserError(f"aliases file {args.aliases} does not exist; it needs columns canonical,alias")
-    articles = load_corpus(args.corpus, jobs=args.jobs)
+    _refuse_out_in_corpus(args.out, args.corpus)
+    articles = load_corpus(args.corpus, jobs=args.jobs, follow_external_links=args.follow_external_links)
     try:
         q = quotes(articles, aliases=aliases, min_words=args.min_words, cache=not args.no_cache)
     except ValueError as exc:

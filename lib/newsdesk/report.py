@@ -1246,12 +1246,15 @@ def build_reports(
     timeout: int | None = None,
     progress: bool | None = None,
     echo: Callable[[str], None] | None = None,
+    follow_external_links: bool | None = None,
 ) -> list[ReportSet]:
     """Validate, run every selected notebook, render HTML and index pages, and publish ``out``.
 
     Returns the report sets (one, or one per grid point). A failed notebook does not stop the
     others; check ``[r for s in sets for r in s.failed]``. Raises :class:`ReportError` for bad
     parameters before anything runs, and ``newsdesk.corpus.CorpusError`` for an unreadable corpus.
+    An ``out`` that is the corpus, lies inside it or contains it is refused before the corpus is
+    read. ``follow_external_links`` is ``load_corpus``'s, for this process and the notebooks.
 
     >>> sets = build_reports("data/sample", "reports", params={"top_n": 5})   # doctest: +SKIP
     >>> [r.status for r in sets[0].results]                                    # doctest: +SKIP
@@ -1287,7 +1290,7 @@ def build_reports(
     # 2. the corpus: exists, and requested sections occur in it
     from .corpus import load_corpus
 
-    articles = load_corpus(corpus)
+    articles = load_corpus(corpus, follow_external_links=follow_external_links)
     from .cache import wait
 
     wait()  # the notebooks' kernels read the load cache: it must be on disk before they start
@@ -1307,6 +1310,8 @@ def build_reports(
     del articles
     # 3. run
     kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
+    if follow_external_links is not None:   # the notebooks load the corpus as this process did
+        kenv = {**kenv, config.FOLLOW_LINKS_ENV: "1" if follow_external_links else "0"}
     _clean_stale(out)
     staging = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
     staging.mkdir(parents=True)
