@@ -84,6 +84,14 @@ def test_polnear_corpora(shared_dir, name, n_articles):
     ("2017-05-12T01:00", "2017-05-12 01:00"),
     ("2017-05-12 01:00:30", "2017-05-12 01:00:30"),
     ("  Friday,  May 12,  2017 -  01:00 ", "2017-05-12 01:00"),
+    # a UTC offset is never dropped: the time is converted to UTC
+    ("2017-05-12T01:00+14:00", "2017-05-11 11:00"),
+    ("2017-05-12T01:00:00.5-05:00", "2017-05-12 06:00"),
+    ("2017-05-12 01:00+0530", "2017-05-11 19:30"),
+    ("2017-05-12T01:00Z", "2017-05-12 01:00"),
+    ("Friday, May 12, 2017 - 01:00 +14:00", "2017-05-11 11:00"),
+    ("Friday, May 12, 2017 - 23:30 GMT-2", "2017-05-13 01:30"),
+    ("Fri, 12 May 2017 01:00 UTC", "2017-05-12 01:00"),
 ])
 def test_parse_date_forms(text_in, expected):
     when, warning = parse_date(text_in)
@@ -100,10 +108,19 @@ def test_parse_date_forms(text_in, expected):
     ("yesterday", "unrecognised date"),
     ("", "empty date"),
     ("2017-05-12 " * 50, "not a date"),
+    ("2017-05-12T01:00+15:00", "impossible UTC offset '\\+15:00'"),
+    ("2017-05-12T01:00+02:75", "impossible UTC offset"),
+    ("2262-04-11T20:00-05:00", "outside the supported range"),   # fits as written, not in UTC
 ])
 def test_parse_date_rejects(text_in, expected):
     with pytest.raises(ValueError, match=expected):
         parse_date(text_in)
+
+
+def test_the_weekday_of_a_date_with_an_offset_is_checked_as_written(tmp_path):
+    a = load1(tmp_path, article(date="Friday, May 12, 2017 - 01:00 +14:00"))
+    assert a["warnings"].isna().all()                       # Friday in Kiribati, Thursday in UTC
+    assert a["date"].iloc[0] == pd.Timestamp("2017-05-11 11:00")
 
 
 def test_weekday_contradiction_keeps_date_and_warns(tmp_path):

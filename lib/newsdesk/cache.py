@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsdesk")
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: dates with a UTC offset are converted to UTC (were: offset dropped)
 _INTERNAL = ["_size", "_mtime_ns", "_reject_line", "_reject_reason"]
 _INTERNAL_TYPES = {"_size": pa.int64(), "_mtime_ns": pa.int64(), "_reject_line": pa.int64(),
                    "_reject_reason": pa.large_string()}

@@ -95,6 +95,14 @@ def parse_date(value: str) -> tuple[dt.datetime, str | None]:
     datetime.datetime(2017, 5, 12, 0, 0)
     >>> parse_date("Monday, May 12, 2017 - 01:00")[1]
     'weekday Monday contradicts 2017-05-12, a Friday; the date is kept'
+
+    A time with a UTC offset is converted to UTC (the weekday is checked against the date as
+    written); a date without one is kept as written:
+
+    >>> parse_date("2017-05-12T01:00+14:00")[0]
+    datetime.datetime(2017, 5, 11, 11, 0)
+    >>> parse_date("Friday, May 12, 2017 - 01:00 GMT-05:00")[0]
+    datetime.datetime(2017, 5, 12, 6, 0)
     """
     return _parse_date(value)
 
@@ -134,6 +142,10 @@ def _parse_date(value: str) -> tuple[dt.datetime, str | None]:
         when = dt.datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         raise ValueError(f"impossible date {value.strip()!r}: {exc}") from None
+    local = when
+    tz = m.groupdict().get("tz")
+    if tz:
+        when = when - _utc_offset(tz, value)
     if not _FIRST_SECOND <= when <= _LAST_SECOND:
         raise ValueError(f"date {value.strip()!r} outside the supported range 1677-2262")
     warning = None
@@ -141,10 +153,23 @@ def _parse_date(value: str) -> tuple[dt.datetime, str | None]:
         wd = R.WEEKDAYS.get(weekday.lower())
         if wd is None:
             warning = f"unknown weekday {weekday!r}; the date is kept"
-        elif wd != when.weekday():
-            warning = (f"weekday {weekday} contradicts {when:%Y-%m-%d}, a "
-                       f"{calendar.day_name[when.weekday()]}; the date is kept")
+        elif wd != local.weekday():
+            warning = (f"weekday {weekday} contradicts {local:%Y-%m-%d}, a "
+                       f"{calendar.day_name[local.weekday()]}; the date is kept")
     return when, warning
+
+
+def _utc_offset(tz: str, value: str) -> dt.timedelta:
+    """``+14:00``, ``-0500``, ``+2``, ``GMT+2``, ``Z``, ``UTC`` as a timedelta east of UTC."""
+    t = tz.upper().removeprefix("UTC").removeprefix("GMT")
+    if t in ("", "Z"):
+        return dt.timedelta(0)
+    sign = -1 if t[0] == "-" else 1
+    digits = t[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if minutes >= 60 or hours > 14 or hours * 60 + minutes > 14 * 60:
+        raise ValueError(f"impossible UTC offset {tz!r} in date {value.strip()!r} (offsets run from -14:00 to +14:00)")
+    return sign * dt.timedelta(hours=hours, minutes=minutes)
 
 
 # --------------------------------------------------------------------------- decoding

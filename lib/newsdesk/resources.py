@@ -37,20 +37,22 @@ WEEKDAYS = {
     for d in names
 }
 #: ``Friday, May 12, 2017 - 01:00`` and its variants (weekday and time optional).
+DATE_TZ = r"(?:\s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?))?"
+"""A UTC offset after a time (``+14:00``, ``-0500``, ``Z``, ``UTC``, ``GMT+2``): dates that have one
+are converted to UTC (``corpus.parse_date``)."""
 DATE_LONG_RE = re.compile(
     r"^(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4,})"
-    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*$"
+    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + DATE_TZ + r")?\s*$"
 )
 #: ``12 May 2017`` (day first), weekday and time optional.
 DATE_DMY_RE = re.compile(
     r"^(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4,})"
-    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*$"
+    r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + DATE_TZ + r")?\s*$"
 )
 #: ISO 8601: ``2017-05-12``, ``2017-05-12T01:00``, ``2017-05-12 01:00:00+02:00``.
 DATE_ISO_RE = re.compile(
     r"^(?P<year>\d{4,})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
-    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?\s*$"
+    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?" + DATE_TZ + r")?\s*$"
 )
 
 #: Wire agencies known by name (matched case-insensitively); any 2-6 letter capitalised acronym
