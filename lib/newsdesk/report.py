@@ -403,6 +403,13 @@ def _check_value(param: Param, value: Any, where: str) -> None:
         for v in vals:
             if isinstance(v, str) and v.strip():  # "" means no limit
                 check_date(v, name=name, where=where)
+    if name in R.REPORT_EVENT_PARAMS and value:
+        from .charts import read_events
+
+        try:
+            read_events(value)
+        except (ValueError, OSError, KeyError) as exc:
+            raise ReportError(f"{name}: {exc}{where}") from None
     if name in R.REPORT_TERM_PARAMS and value:
         from .text import parse_terms
 
@@ -429,8 +436,52 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+def _pandas_days() -> tuple[dt.date, dt.date]:
+    """The first and last whole days pandas can hold (``pd.Timestamp.min``/``max`` fall inside a day)."""
+    import pandas as pd
+
+    return ((pd.Timestamp.min + pd.Timedelta(days=1)).date(), (pd.Timestamp.max - pd.Timedelta(days=1)).date())
+
+
+def date_span(value: str, *, name: str = "date", where: str = "") -> tuple[dt.datetime, dt.datetime]:
+    """The first and last second a date parameter covers (``2017-05`` is all of May), raising
+    :class:`ReportError` with the fix when it is not a real date or lies outside what pandas
+    can hold (1677-09-22 to 2262-04-10, the whole days between ``pd.Timestamp.min`` and ``max``).
+
+    >>> date_span("2017-05")
+    (datetime.datetime(2017, 5, 1, 0, 0), datetime.datetime(2017, 5, 31, 23, 59, 59))
+    """
+    import calendar
+
+    import pandas as pd
+
+    fix = "write YYYY-MM-DD, e.g. 2017-05-12"
+    m = R.REPORT_DATE_VALUE_RE.match(value.strip())
+    if not m:
+        raise ReportError(f"{name}: {value!r} is not a date; {fix}{where}")
+    y, mo, d = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
+    try:
+        start = dt.datetime(y, mo, d, int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0))
+    except ValueError as exc:
+        raise ReportError(f"{name}: {value!r} is not a date ({exc}); {fix}{where}") from None
+    if m["H"]:
+        end = start
+    elif m["d"]:
+        end = start.replace(hour=23, minute=59, second=59)
+    elif m["m"]:
+        end = dt.datetime(y, mo, calendar.monthrange(y, mo)[1], 23, 59, 59)
+    else:
+        end = dt.datetime(y, 12, 31, 23, 59, 59)
+    if start < pd.Timestamp.min or end > pd.Timestamp.max:
+        first, last = _pandas_days()
+        raise ReportError(f"{name}: {value!r} is outside the dates pandas can hold, {first} to {last}; "
+                          f"give a date in that range{where}")
+    return start, end
+
+
 def check_date(value: str, *, name: str = "date", where: str = "") -> dt.date:
-    """Parse ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``), raising :class:`ReportError` with the fix.
+    """Parse ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``, or a day with a time ``YYYY-MM-DDTHH:MM``),
+    raising :class:`ReportError` with the fix (see :func:`date_span`).
 
     >>> check_date("2017-05-12")
     datetime.date(2017, 5, 12)
@@ -438,14 +489,12 @@ def check_date(value: str, *, name: str = "date", where: str = "") -> dt.date:
     Traceback (most recent call last):
     ...
     newsdesk.report.ReportError: date_to: '2017-02-30' is not a date (day is out of range for month); write YYYY-MM-DD, e.g. 2017-05-12
+    >>> check_date("9999-12-31", name="date_to")
+    Traceback (most recent call last):
+    ...
+    newsdesk.report.ReportError: date_to: '9999-12-31' is outside the dates pandas can hold, 1677-09-22 to 2262-04-10; give a date in that range
     """
-    m = R.REPORT_DATE_VALUE_RE.match(value.strip())
-    if not m:
-        raise ReportError(f"{name}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2017-05-12{where}")
-    try:
-        return dt.date(int(m["y"]), int(m["m"] or 1), int(m["d"] or 1))
-    except ValueError as exc:
-        raise ReportError(f"{name}: {value!r} is not a date ({exc}); write YYYY-MM-DD, e.g. 2017-05-12{where}") from None
+    return date_span(value, name=name, where=where)[0].date()
 
 
 # =========================================================================== resolving parameters
@@ -537,8 +586,8 @@ def _check_date_order(nb: Notebook, inject: Mapping[str, Any]) -> None:
     pairs = list(R.REPORT_DATE_PAIRS) + [(n, n[:-5] + "_to") for n in eff if n.endswith("_from")]
     for lo_name, hi_name in pairs:
         lo, hi = eff.get(lo_name), eff.get(hi_name)
-        if isinstance(lo, str) and isinstance(hi, str) and lo and hi:
-            if check_date(lo, name=lo_name) > check_date(hi, name=hi_name):
+        if isinstance(lo, str) and isinstance(hi, str) and lo.strip() and hi.strip():
+            if date_span(lo, name=lo_name)[0] > date_span(hi, name=hi_name)[1]:
                 raise ReportError(f"{lo_name} {lo} is after {hi_name} {hi} ({nb.name}): swap them")
 
 
@@ -572,10 +621,13 @@ def grid_alias(name: str, notebooks: Sequence[Notebook]) -> str:
 
 
 def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles) -> None:
-    """Checks that need the corpus: every requested section occurs in it."""
+    """Checks that need the corpus: every requested section occurs in it, every column-naming
+    parameter (``compare_by``) names one of its columns, and the date and section filters keep
+    at least one article (a notebook would stop with "none of the articles match")."""
     sections = articles["section"].dropna().astype(str)
     counts = sections.value_counts()
     known = {s.lower(): s for s in counts.index}
+    columns = [c for c in articles.columns if c not in R.REPORT_NOT_GROUPABLE]
     for nb_name, params in inject.items():
         for name in R.REPORT_SECTION_PARAMS:
             v = params.get(name)
@@ -586,6 +638,32 @@ def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles) -> N
                     raise ReportError(f"{name}: section {s!r} does not occur in the corpus."
                                       + (f" Did you mean {close[0]!r}?" if close else "")
                                       + f" Sections (articles): {listing or 'none'}")
+        for name, v in params.items():
+            if R.REPORT_COLUMN_PARAM_RE.search(name) and isinstance(v, str) and v not in columns:
+                close = difflib.get_close_matches(v.lower(), columns, n=1, cutoff=0.5)
+                raise ReportError(f"{name}: the corpus has no column {v!r}."
+                                  + (f" Did you mean {close[0]!r}?" if close else "")
+                                  + f" Columns: {', '.join(columns)} (parameter of {nb_name})")
+        _check_filters_keep_articles(nb_name, params, articles)
+
+
+def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
+    from .corpus import CorpusError, filter_articles
+
+    filters = {k: params.get(k) or None for k in ("date_from", "date_to", "sections")}
+    if not any(filters.values()) or not len(articles):
+        return
+    try:
+        kept = len(filter_articles(articles, **filters))
+    except CorpusError as exc:
+        raise ReportError(f"{exc} (parameters of {nb_name})") from None
+    if kept:
+        return
+    dates = articles["date"].dropna()
+    span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dates"
+    given = ", ".join(f"{k} {v}" for k, v in filters.items() if v)
+    raise ReportError(f"{given}: no article of the corpus matches (it runs from {span}); widen or drop "
+                      f"the filter (parameters of {nb_name})")
 
 
 def help_params(notebooks: Sequence[Notebook]) -> str:

@@ -430,7 +430,14 @@ REPORT_COUNT_PARAM_RE = re.compile(r"^(?:top(?:_?n)?|n|n_\w+|\w+_n|limit|window\
 #: Parameters holding dates (their string values must be ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
 REPORT_DATE_PARAM_RE = re.compile(r"(?:^|_)date(?:_|$)|(?:^|_)(?:since|until|start|end|from|to|day)$")
 REPORT_DATE_VALUE_RE = re.compile(
-    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?)?)?$")
+#: Parameters naming an article column (``compare_by``): checked against the corpus's columns.
+REPORT_COLUMN_PARAM_RE = re.compile(r"^(?:by|\w+_by|column|\w+_column)$")
+#: Article columns a column parameter may not name (per-article text and internals).
+REPORT_NOT_GROUPABLE = ("body", "text_offset", "text_length", "content_hash", "article_id")
+#: Parameters holding events (a CSV path or "YYYY-MM-DD label" strings), read before anything runs.
+REPORT_EVENT_PARAMS = ("events",)
 #: Pairs that must be in order (besides any ``X_from``/``X_to``).
 REPORT_DATE_PAIRS = [("start_date", "end_date"), ("start", "end"), ("since", "until")]
 #: Parameters holding search terms, checked with ``newsdesk.text.parse_terms`` before anything runs.
