@@ -174,11 +174,18 @@ def test_every_command_that_loads_takes_follow_external_links(command):
     assert build_parser().parse_args([command, "corpus", *extra]).follow_external_links is None
 
 
-@pytest.mark.parametrize("command, out", [("load", "{c}"), ("load", "{c}/sub"), ("load", "{tmp}"),
-                                          ("quotes", "{c}/q.csv"), ("quotes", "{c}/sub/q.jsonl")])
+@pytest.mark.parametrize("command, out", [("load", "{c}"), ("load", "{c}/sub"), ("quotes", "{c}/q.csv"),
+                                          ("quotes", "{c}/sub/q.jsonl")])
 def test_outputs_are_never_written_into_the_corpus(tmp_path, capsys, command, out):
     corpus = make_corpus(tmp_path / "c")
     before = {p.name: p.read_bytes() for p in corpus.iterdir()}
     code, _, err = run(capsys, command, corpus, "--out", out.format(c=corpus, tmp=tmp_path))
     assert code == 2 and "the corpus is never written to" in err and err.count("\n") == 1
     assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+
+
+def test_load_output_beside_or_above_the_corpus_is_fine(tmp_path, capsys):
+    corpus = make_corpus(tmp_path / "c")
+    code, _, err = run(capsys, "load", corpus, "--out", tmp_path)     # writes tmp/articles.parquet, not into c/
+    assert code == 0, err
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt", "b.txt"]

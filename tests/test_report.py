@@ -777,3 +777,120 @@ def test_the_fork_server_starts_early_with_the_worker_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     # running, preloading the worker modules, and this process itself did not import them
     assert out == ["True", "True", "False"]
+
+
+# --------------------------------------------------------------------------- a checked parameter runs
+# Property: values drawn from each parameter's declared type and range either are refused by the
+# checks (ReportError, before anything runs) or run the real notebook without an error. The
+# notebooks' code cells run in this process (the same library calls, outputs rendered as a kernel
+# would: `_repr_html_`, PNG) on a four-article corpus, so each example takes about a second.
+import ast as _ast
+import datetime as _dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PROPERTY_EXAMPLES = int(os.environ.get("NEWSDESK_PROPERTY_EXAMPLES", "16"))
+_WORDS = ["talks", "Brussels", "oil|markets", "Markets rise", "re:talk\\w*", "re:(a", "absentword", "",
+          "Jean Dupont", "a|", "<b>x</b>", "re:.*", "Talks|Oil|Leaders"]
+_DATES = ["", "2017", "2017-05", "2017-05-12", "2017-06-02", "2017-05-13T09:30", "2017-05-02T25:00", "2017-02-30",
+          "9999-12-31", "1677-09-22", "2262-04-10", "2262-04-11", "2016-12-31", "2018", "2017-5-2", "yesterday"]
+
+
+def _code_cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"]
+            if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
+
+
+def _run_inline(nb: rp.Notebook, params: dict) -> None:
+    """Run a notebook's code cells here with ``params`` (defaults for the rest), rendering the
+    value of each cell's last expression as a kernel would."""
+    import matplotlib.pyplot as plt
+
+    ns = {n: p.default for n, p in nb.params.items()} | dict(params)
+    try:
+        for src in _code_cells(nb.path):
+            tree = _ast.parse(src)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], _ast.Expr) else None
+            exec(compile(tree, nb.name, "exec"), ns)
+            if last is not None:
+                value = eval(compile(_ast.Expression(last.value), nb.name, "eval"), ns)
+                if hasattr(value, "_repr_html_"):
+                    value._repr_html_()
+                elif hasattr(value, "savefig"):
+                    value.savefig(io.BytesIO(), format="png")
+    finally:
+        plt.close("all")
+
+
+def _values(nb: rp.Notebook, columns: list[str], events_csv: str) -> st.SearchStrategy:
+    """Each parameter's value: mostly from its declared type and range (in the corpus's terms:
+    its dates, sections, columns, words), sometimes from just beyond (edge and wrong values)."""
+    def one(p: Param) -> st.SearchStrategy:
+        name = p.name
+        if rp.R.REPORT_DATE_PARAM_RE.search(name) and isinstance(p.default, str):
+            usual = st.one_of(st.just(""), st.dates(_dt.date(2017, 5, 1), _dt.date(2017, 6, 30)).map(str),
+                              st.sampled_from(["2017", "2017-05", "2017-06", "2017-05-13T09:30", "2017-5-2"]))
+            edge = st.one_of(st.sampled_from(_DATES), st.dates(_dt.date(1600, 1, 1), _dt.date(9999, 12, 31)).map(str))
+        elif p.choices:
+            usual, edge = st.sampled_from(p.choices), st.sampled_from(["weekly", "Month", ""])
+        elif p.annotation == "bool":
+            usual = edge = st.booleans()
+        elif p.annotation in ("int", "float"):
+            lo, hi = p.bounds
+            lo = -5 if lo is None else int(lo)
+            top = int(hi) if hi is not None else lo + 300
+            usual = st.integers(lo, top)
+            edge = st.one_of(st.integers(lo - 3, lo + 3), st.integers(top - 3, top + 3), st.sampled_from([10**6, 2**31]))
+        elif name in rp.R.REPORT_SECTION_PARAMS:
+            usual = st.lists(st.sampled_from(["World", "Business", "world"]), max_size=2)
+            edge = st.lists(st.sampled_from(["Sprot", "", "World"]), max_size=3)
+        elif name in rp.R.REPORT_TERM_PARAMS:
+            words = st.lists(st.sampled_from(_WORDS[:5]), min_size=1, max_size=3)
+            usual = st.one_of(st.sampled_from(_WORDS[:5]), words) if rp._allows(p.annotation, "str") else words
+            edge = st.one_of(st.sampled_from(_WORDS), st.lists(st.sampled_from(_WORDS), max_size=3))
+        elif name in rp.R.REPORT_SPEAKER_PARAMS:
+            usual = st.lists(st.sampled_from(["Jean Dupont", "Berg", "stone", "Nobody Here"]), max_size=3)
+            edge = st.lists(st.sampled_from(["", "re:(", "re:.*", "Berg|Stone"]), max_size=2)
+        elif rp.R.REPORT_COLUMN_PARAM_RE.search(name):
+            usual = st.sampled_from([c for c in columns if c not in rp.R.REPORT_NOT_GROUPABLE])
+            edge = st.sampled_from(["publsher", "Section", "body", "tone", ""])
+        elif name in rp.R.REPORT_EVENT_PARAMS:
+            usual = st.one_of(st.sampled_from(["", events_csv]), st.lists(st.sampled_from(
+                ["2017-05-20 Summit", "2017-05-21: Vote", "2016-01-01 Before"]), max_size=3))
+            edge = st.one_of(st.just("missing.csv"), st.lists(st.sampled_from(
+                ["bad event", "1500-01-01 Old", "9999-01-01 Late", "2017-02-30 Nope"]), min_size=1, max_size=2))
+        else:
+            usual = st.text(max_size=12)
+            edge = st.one_of(st.integers(), st.lists(st.text(max_size=5), max_size=2))
+        return st.one_of(*[usual] * 9, edge)                          # about one value in ten from the edge
+    return st.fixed_dictionaries({n: one(p) for n, p in nb.params.items() if n != "corpus"})
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    from newsdesk import load_corpus
+
+    corpus = kit.make_corpus(tmp_path_factory.mktemp("tiny") / "corpus")
+    events = corpus.parent / "events.csv"
+    events.write_text("date,label\n2017-05-20,Summit\n", encoding="utf-8")
+    return corpus, str(events), load_corpus(corpus)
+
+
+@pytest.mark.slow
+@settings(max_examples=PROPERTY_EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_parameter_that_passes_the_checks_never_makes_a_notebook_fail(data, tiny_corpus, monkeypatch):
+    corpus, events_csv, articles = tiny_corpus
+    monkeypatch.chdir(kit.ROOT / "notebooks")           # where the notebooks run
+    nbs = rp.discover_notebooks()
+    nb = data.draw(st.sampled_from(nbs), label="notebook")
+    values = data.draw(_values(nb, list(articles.columns), events_csv), label="values")
+    try:
+        inject = rp.resolve_params(values, [nb], corpus=corpus)
+        rp.check_against_corpus(inject, articles, [nb])
+    except ReportError:
+        return                                            # refused before anything runs: fine
+    _run_inline(nb, inject[nb.name])                      # must not raise

@@ -29,11 +29,11 @@ def _add_follow_links(p) -> None:
 
 
 def _refuse_out_in_corpus(out: Path, corpus: str) -> None:
-    """Outputs are never written into the corpus (nor over it)."""
+    """Outputs are never written into the corpus (nor over it); beside it is fine."""
     from .report import ReportError, _check_not_corpus
 
     try:
-        _check_not_corpus(out, corpus)
+        _check_not_corpus(out, corpus, containing=False)
     except ReportError as exc:
         raise UserError(str(exc)) from None
 

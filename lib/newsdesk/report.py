@@ -417,6 +417,14 @@ def _check_value(param: Param, value: Any, where: str) -> None:
             parse_terms(value)
         except ValueError as exc:
             raise ReportError(f"{name}: {exc}{where}") from None
+    if name in R.REPORT_SPEAKER_PARAMS and value:
+        from .text import term_pattern
+
+        for v in vals:
+            try:
+                term_pattern(v)
+            except ValueError as exc:
+                raise ReportError(f"{name}: {v!r}: {exc}{where}") from None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         lo, hi = param.bounds
         if lo is not None and value < lo:
@@ -620,7 +628,8 @@ def grid_alias(name: str, notebooks: Sequence[Notebook]) -> str:
     return name
 
 
-def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles) -> None:
+def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles,
+                         notebooks: Sequence[Notebook] = ()) -> None:
     """Checks that need the corpus: every requested section occurs in it, every column-naming
     parameter (``compare_by``) names one of its columns, and the date and section filters keep
     at least one article (a notebook would stop with "none of the articles match")."""
@@ -645,6 +654,14 @@ def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles) -> N
                                   + (f" Did you mean {close[0]!r}?" if close else "")
                                   + f" Columns: {', '.join(columns)} (parameter of {nb_name})")
         _check_filters_keep_articles(nb_name, params, articles)
+        declared = next((nb.params for nb in notebooks if nb.name == nb_name), {})
+        if "term" in params and "period_from" in declared and not (params.get("period_from") or params.get("period_to")):
+            from .keywords import peak_period
+
+            try:   # the notebook finds the period from the term: it must be mentioned
+                peak_period(articles, params["term"])
+            except ValueError as exc:
+                raise ReportError(f"term: {exc} (parameter of {nb_name})") from None
 
 
 def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
@@ -1025,16 +1042,17 @@ def corpus_paths(corpus: str | os.PathLike) -> list[str]:
     return list(dict.fromkeys(os.path.realpath(p) for p in named))
 
 
-def _check_not_corpus(out: Path, corpus: str | os.PathLike) -> None:
-    """Refuse an ``--out`` that is the corpus, lies inside it or contains it (through symlinks,
-    whatever marker it holds): the corpus is never written to or replaced."""
+def _check_not_corpus(out: Path, corpus: str | os.PathLike, *, containing: bool = True) -> None:
+    """Refuse an ``--out`` that is the corpus, lies inside it or (``containing``: a folder that is
+    replaced) contains it, through symlinks, whatever marker it holds: the corpus is never
+    written to or replaced."""
     real = os.path.realpath(out)
     for c in corpus_paths(corpus):
         if real == c:
             how = "is"
         elif real.startswith(c.rstrip(os.sep) + os.sep):
             how = "lies inside"
-        elif c.startswith(real.rstrip(os.sep) + os.sep):
+        elif containing and c.startswith(real.rstrip(os.sep) + os.sep):
             how = "contains"
         else:
             continue
@@ -1373,7 +1391,7 @@ def build_reports(
 
     wait()  # the notebooks' kernels read the load cache: it must be on disk before they start
     for plan in plans:
-        check_against_corpus(plan.inject, articles)
+        check_against_corpus(plan.inject, articles, specs)
     facts = corpus_facts(articles, corpus)
     for plan in plans:
         plan.rset.selected = selected_articles(articles, plan.inject, specs)
