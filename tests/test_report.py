@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import datetime as _dt
 from pathlib import Path
 
 import pytest
@@ -232,6 +233,88 @@ def test_sections_are_checked_against_the_corpus():
     assert "section 'Wrold' does not occur in the corpus" in str(e.value)
     assert "Did you mean 'World'?" in str(e.value)
     assert "World (2), Business (1)" in str(e.value)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("9999-12-31", "'9999-12-31' is outside the dates pandas can hold, 1678-01-01 to 2261-12-31"),
+    ("2262-04-10", "outside the dates pandas can hold"),
+    ("1677-09-22", "outside the dates pandas can hold"),
+    ("2017-05-02T25:00", "'2017-05-02T25:00' is not a date (hour must be in 0..23)"),
+    ("2017-05-02T10:61", "is not a date (minute must be in 0..59)"),
+    ("2017-05T10:00", "is not a date; write YYYY-MM-DD"),
+    ("2017-13", "is not a date (month must be in 1..12)"),
+])
+def test_dates_are_checked_as_dates_in_the_range_pandas_holds(value, message):
+    with pytest.raises(ReportError, match=re.escape(message)):
+        rp.check_date(value, name="date_to")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2017", (_dt.datetime(2017, 1, 1), _dt.datetime(2017, 12, 31, 23, 59, 59))),
+    ("2017-02", (_dt.datetime(2017, 2, 1), _dt.datetime(2017, 2, 28, 23, 59, 59))),
+    ("2017-05-02T10:30", (_dt.datetime(2017, 5, 2, 10, 30), _dt.datetime(2017, 5, 2, 10, 30))),
+    ("1678-01-01", (_dt.datetime(1678, 1, 1), _dt.datetime(1678, 1, 1, 23, 59, 59))),
+    ("2261-12", (_dt.datetime(2261, 12, 1), _dt.datetime(2261, 12, 31, 23, 59, 59))),
+])
+def test_date_span(value, expected):
+    assert rp.date_span(value) == expected
+
+
+def test_date_order_compares_times_within_a_day():
+    nb = rp.Notebook(Path("x"), "01-x", "01", "", "", {
+        n: Param(n, "str", "", "", "01-x", 1) for n in ("date_from", "date_to")})
+    rp.resolve_params({"date_from": "2017-05-02", "date_to": "2017-05-02T09:00"}, [nb])   # the same day
+    with pytest.raises(ReportError, match="is after date_to"):
+        rp.resolve_params({"date_from": "2017-05-02T10:00", "date_to": "2017-05-02T09:00"}, [nb])
+
+
+def _articles_for_checks():
+    import pandas as pd
+
+    return pd.DataFrame({"section": ["World", "Business"], "date": pd.to_datetime(["2017-05-12", "2017-06-02"]),
+                         "agency": ["AFP", None], "publisher": ["Daily", "Weekly"], "title": ["Talks", "Oil"],
+                         "body": ["b", "b"], "content_hash": ["h1", "h2"]})
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"compare_by": "publsher"}, "compare_by: the corpus has no column 'publsher'. Did you mean 'publisher'?"),
+    ({"compare_by": "Publisher"}, "Did you mean 'publisher'?"),
+    ({"compare_by": "body"}, "the corpus has no column 'body'"),
+    ({"date_from": "2030"}, "date_from 2030: no article of the corpus matches (it runs from 2017-05-12 to 2017-06-02)"),
+    ({"date_to": "2017-05-11"}, "no article of the corpus matches"),
+    ({"sections": ["Business"], "date_to": "2017-05-31"}, "no article of the corpus matches"),
+])
+def test_column_parameters_and_filters_are_checked_against_the_corpus(params, message):
+    with pytest.raises(ReportError, match=re.escape(message)):
+        rp.check_against_corpus({"02-x": params}, _articles_for_checks())
+
+
+def test_values_the_corpus_has_pass():
+    rp.check_against_corpus({"02-x": {"compare_by": "publisher", "date_from": "2017-05", "sections": ["world"]}},
+                            _articles_for_checks())
+
+
+@pytest.mark.parametrize("param, value, message", [
+    (Param("terms", "list", ["flood"], "", "02-x", 1), [], "terms: no term given"),
+    (Param("terms", "str | list[str]", "flood", "", "04-x", 1), "", "terms: no term given"),
+    (Param("term", "str", "flood", "", "05-x", 1), "", "term: no term given"),
+    (Param("speakers", "list", [], "", "03-x", 1), ["Berg", ""], "speakers: '': "),
+    (Param("speakers", "list", [], "", "03-x", 1), ["re:("], "speakers: 're:(': invalid regular expression"),
+    (Param("events", "str | list[str]", "", "", "04-x", 1), ["bad event"], "events: bad event 'bad event'"),
+    (Param("events", "str | list[str]", "", "", "04-x", 1), "no-such-file.csv", "events: "),
+])
+def test_terms_speakers_and_events_are_checked(param, value, message):
+    with pytest.raises(ReportError, match=re.escape(message)):
+        rp.coerce_value(param, value)
+
+
+def test_a_term_the_keywords_notebook_finds_its_period_from_must_be_mentioned():
+    nb = rp.Notebook(Path("x"), "05-x", "05", "", "", {
+        n: Param(n, "str", "", "", "05-x", 1) for n in ("term", "period_from", "period_to")})
+    arts = _articles_for_checks().assign(text_offset=0, text_length=1)
+    with pytest.raises(ReportError, match="'absent' is not mentioned in the corpus"):
+        rp.check_against_corpus({"05-x": {"term": "absent"}}, arts, [nb])
+    rp.check_against_corpus({"05-x": {"term": "absent", "period_from": "2017-05"}}, arts, [nb])
 
 
 def test_select_notebooks(tmp_path):
@@ -571,6 +654,9 @@ def test_misspelled_parameter_fails_before_anything_runs(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["-p", "top_n", "-3"], "top_n must be >= 1, got -3"),
     (["-p", "date_from", "2017-02-30"], "date_from: '2017-02-30' is not a date"),
+    (["-p", "date_to", "9999-12-31"], "date_to: '9999-12-31' is outside the dates pandas can hold, 1678-01-01 to 2261-12-31"),
+    (["-p", "date_from", "2017-05-02T25:00"], "date_from: '2017-05-02T25:00' is not a date (hour must be in 0..23)"),
+    (["-p", "date_from", "2030"], "date_from 2030: no article of the corpus matches"),
     (["-p", "sections", '["Sport"]'], "section 'Sport' does not occur in the corpus"),
     (["--grid", "section=World,Sprot"], "section 'Sprot' does not occur in the corpus"),
     (["--grid", "sectoin=World"], "unknown grid parameter 'sectoin'"),
@@ -785,7 +871,6 @@ def test_the_fork_server_starts_early_with_the_worker_modules():
 # notebooks' code cells run in this process (the same library calls, outputs rendered as a kernel
 # would: `_repr_html_`, PNG) on a four-article corpus, so each example takes about a second.
 import ast as _ast
-import datetime as _dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -794,7 +879,7 @@ PROPERTY_EXAMPLES = int(os.environ.get("NEWSDESK_PROPERTY_EXAMPLES", "16"))
 _WORDS = ["talks", "Brussels", "oil|markets", "Markets rise", "re:talk\\w*", "re:(a", "absentword", "",
           "Jean Dupont", "a|", "<b>x</b>", "re:.*", "Talks|Oil|Leaders"]
 _DATES = ["", "2017", "2017-05", "2017-05-12", "2017-06-02", "2017-05-13T09:30", "2017-05-02T25:00", "2017-02-30",
-          "9999-12-31", "1677-09-22", "2262-04-10", "2262-04-11", "2016-12-31", "2018", "2017-5-2", "yesterday"]
+          "9999-12-31", "1677-09-22", "1678-01-01", "2261-12-31", "2262-04-10", "2016-12-31", "2018", "2017-5-2", "yesterday"]
 
 
 def _code_cells(path: Path) -> list[str]:

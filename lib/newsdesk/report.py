@@ -410,13 +410,16 @@ def _check_value(param: Param, value: Any, where: str) -> None:
             read_events(value)
         except (ValueError, OSError, KeyError) as exc:
             raise ReportError(f"{name}: {exc}{where}") from None
-    if name in R.REPORT_TERM_PARAMS and value:
+    if name in R.REPORT_TERM_PARAMS and isinstance(value, (str, list)):
         from .text import parse_terms
 
         try:
-            parse_terms(value)
+            parsed = parse_terms(value)
         except ValueError as exc:
             raise ReportError(f"{name}: {exc}{where}") from None
+        if not parsed:
+            raise ReportError(f"{name}: no term given; give at least one, e.g. -p {name} "
+                              + ("'[\"flood\", \"Russia|Kremlin\"]'" if isinstance(value, list) else "flood") + where)
     if name in R.REPORT_SPEAKER_PARAMS and value:
         from .text import term_pattern
 
@@ -445,16 +448,19 @@ def _num(x: float) -> str:
 
 
 def _pandas_days() -> tuple[dt.date, dt.date]:
-    """The first and last whole days pandas can hold (``pd.Timestamp.min``/``max`` fall inside a day)."""
+    """The first and last day of the whole years pandas can hold (``pd.Timestamp.min``/``max``
+    fall inside 1677 and 2262): within them every day, week, month and year a notebook groups
+    by fits as well."""
     import pandas as pd
 
-    return ((pd.Timestamp.min + pd.Timedelta(days=1)).date(), (pd.Timestamp.max - pd.Timedelta(days=1)).date())
+    return dt.date(pd.Timestamp.min.year + 1, 1, 1), dt.date(pd.Timestamp.max.year - 1, 12, 31)
 
 
 def date_span(value: str, *, name: str = "date", where: str = "") -> tuple[dt.datetime, dt.datetime]:
     """The first and last second a date parameter covers (``2017-05`` is all of May), raising
-    :class:`ReportError` with the fix when it is not a real date or lies outside what pandas
-    can hold (1677-09-22 to 2262-04-10, the whole days between ``pd.Timestamp.min`` and ``max``).
+    :class:`ReportError` with the fix when it is not a real date or lies outside the whole years
+    pandas can hold (1678-01-01 to 2261-12-31: ``pd.Timestamp.min``/``max`` fall inside 1677 and
+    2262, and a week or month around a date must fit too).
 
     >>> date_span("2017-05")
     (datetime.datetime(2017, 5, 1, 0, 0), datetime.datetime(2017, 5, 31, 23, 59, 59))
@@ -480,8 +486,8 @@ def date_span(value: str, *, name: str = "date", where: str = "") -> tuple[dt.da
         end = dt.datetime(y, mo, calendar.monthrange(y, mo)[1], 23, 59, 59)
     else:
         end = dt.datetime(y, 12, 31, 23, 59, 59)
-    if start < pd.Timestamp.min or end > pd.Timestamp.max:
-        first, last = _pandas_days()
+    first, last = _pandas_days()
+    if start.date() < first or end.date() > last:
         raise ReportError(f"{name}: {value!r} is outside the dates pandas can hold, {first} to {last}; "
                           f"give a date in that range{where}")
     return start, end
@@ -500,7 +506,7 @@ def check_date(value: str, *, name: str = "date", where: str = "") -> dt.date:
     >>> check_date("9999-12-31", name="date_to")
     Traceback (most recent call last):
     ...
-    newsdesk.report.ReportError: date_to: '9999-12-31' is outside the dates pandas can hold, 1677-09-22 to 2262-04-10; give a date in that range
+    newsdesk.report.ReportError: date_to: '9999-12-31' is outside the dates pandas can hold, 1678-01-01 to 2261-12-31; give a date in that range
     """
     return date_span(value, name=name, where=where)[0].date()
 
