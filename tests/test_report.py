@@ -314,7 +314,12 @@ def test_a_term_the_keywords_notebook_finds_its_period_from_must_be_mentioned():
     arts = _articles_for_checks().assign(text_offset=0, text_length=1)
     with pytest.raises(ReportError, match="'absent' is not mentioned in the corpus"):
         rp.check_against_corpus({"05-x": {"term": "absent"}}, arts, [nb])
-    rp.check_against_corpus({"05-x": {"term": "absent", "period_from": "2017-05"}}, arts, [nb])
+    rp.check_against_corpus({"05-x": {"term": "absent", "period_from": "2017-06"}}, arts, [nb])
+    with pytest.raises(ReportError, match="period 2017-05-01 to 2017-06-30 holds every article"):
+        rp.check_against_corpus({"05-x": {"term": "talks", "period_from": "2017-05-01", "period_to": "2017-06-30"}},
+                                arts, [nb])
+    with pytest.raises(ReportError, match="period 2018 to ... holds no article"):
+        rp.check_against_corpus({"05-x": {"period_from": "2018"}}, arts, [nb])
 
 
 def test_select_notebooks(tmp_path):

@@ -661,13 +661,34 @@ def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles,
                                   + f" Columns: {', '.join(columns)} (parameter of {nb_name})")
         _check_filters_keep_articles(nb_name, params, articles)
         declared = next((nb.params for nb in notebooks if nb.name == nb_name), {})
-        if "term" in params and "period_from" in declared and not (params.get("period_from") or params.get("period_to")):
-            from .keywords import peak_period
+        if "period_from" in declared or "period_to" in declared:
+            _check_period(nb_name, params, articles)
 
-            try:   # the notebook finds the period from the term: it must be mentioned
-                peak_period(articles, params["term"])
-            except ValueError as exc:
-                raise ReportError(f"term: {exc} (parameter of {nb_name})") from None
+
+def _check_period(nb_name: str, params: Mapping[str, Any], articles) -> None:
+    """A period to set apart (``period_from``/``period_to``, or the month ``term`` peaked in when
+    both are empty) must hold an article and leave one outside it to compare with."""
+    from .corpus import date_mask
+
+    lo, hi = params.get("period_from") or "", params.get("period_to") or ""
+    what = f"period {lo or '...'} to {hi or '...'}"
+    if not (lo or hi):
+        if "term" not in params:
+            return                                   # defaults are the notebook's business
+        from .keywords import peak_period
+
+        try:   # the notebook finds the period from the term: it must be mentioned
+            lo, hi = peak_period(articles, params["term"])
+        except ValueError as exc:
+            raise ReportError(f"term: {exc} (parameter of {nb_name})") from None
+        what = f"the month {params['term']!r} peaked in, {lo} to {hi},"
+    unique = articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles.columns else articles
+    inside = int(date_mask(unique, lo or None, hi or None).sum())
+    if not inside:
+        raise ReportError(f"{what} holds no article; choose a period within the corpus (parameters of {nb_name})")
+    if inside == len(unique):
+        raise ReportError(f"{what} holds every article: nothing is left to compare it with; give a shorter "
+                          f"period_from/period_to (parameters of {nb_name})")
 
 
 def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
