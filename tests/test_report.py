@@ -249,6 +249,15 @@ def test_dates_are_checked_as_dates_in_the_range_pandas_holds(value, message):
         rp.check_date(value, name="date_to")
 
 
+def test_the_date_range_is_what_pandas_holds():
+    import pandas as pd
+
+    assert rp._PANDAS_YEARS == (pd.Timestamp.min.year, pd.Timestamp.max.year)
+    first, last = rp._pandas_days()
+    assert pd.Timestamp.min < pd.Timestamp(first) - pd.Timedelta(days=7)        # a week before still fits
+    assert pd.Timestamp(last) + pd.Timedelta(days=31) < pd.Timestamp.max        # and a month after
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2017", (_dt.datetime(2017, 1, 1), _dt.datetime(2017, 12, 31, 23, 59, 59))),
     ("2017-02", (_dt.datetime(2017, 2, 1), _dt.datetime(2017, 2, 28, 23, 59, 59))),

@@ -447,13 +447,16 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+_PANDAS_YEARS = (1677, 2262)
+"""The years of ``pd.Timestamp.min`` and ``max`` (nanoseconds since 1970 in 64 bits; a test checks
+them), kept here so that checking a date does not import pandas."""
+
+
 def _pandas_days() -> tuple[dt.date, dt.date]:
     """The first and last day of the whole years pandas can hold (``pd.Timestamp.min``/``max``
     fall inside 1677 and 2262): within them every day, week, month and year a notebook groups
     by fits as well."""
-    import pandas as pd
-
-    return dt.date(pd.Timestamp.min.year + 1, 1, 1), dt.date(pd.Timestamp.max.year - 1, 12, 31)
+    return dt.date(_PANDAS_YEARS[0] + 1, 1, 1), dt.date(_PANDAS_YEARS[1] - 1, 12, 31)
 
 
 def date_span(value: str, *, name: str = "date", where: str = "") -> tuple[dt.datetime, dt.datetime]:
@@ -466,8 +469,6 @@ def date_span(value: str, *, name: str = "date", where: str = "") -> tuple[dt.da
     (datetime.datetime(2017, 5, 1, 0, 0), datetime.datetime(2017, 5, 31, 23, 59, 59))
     """
     import calendar
-
-    import pandas as pd
 
     fix = "write YYYY-MM-DD, e.g. 2017-05-12"
     m = R.REPORT_DATE_VALUE_RE.match(value.strip())
