@@ -304,29 +304,47 @@ def test_values_the_corpus_has_pass():
 
 
 @pytest.mark.parametrize("param, value, message", [
-    (Param("terms", "list", ["flood"], "", "02-x", 1), [], "terms: no term given"),
-    (Param("terms", "str | list[str]", "flood", "", "04-x", 1), "", "terms: no term given"),
-    (Param("term", "str", "flood", "", "05-x", 1), "", "term: no term given"),
-    (Param("speakers", "list", [], "", "03-x", 1), ["Berg", ""], "speakers: '': "),
-    (Param("speakers", "list", [], "", "03-x", 1), ["re:("], "speakers: 're:(': invalid regular expression"),
-    (Param("events", "str | list[str]", "", "", "04-x", 1), ["bad event"], "events: bad event 'bad event'"),
-    (Param("events", "str | list[str]", "", "", "04-x", 1), "no-such-file.csv", "events: "),
+    (Param("terms", "str | list[str]", "", "", "04-x", 1), ["re:(a"], "terms: invalid regular expression"),
+    (Param("events", "str | list[str]", "auto", "", "04-x", 1), ["bad event"], "events: bad event 'bad event'"),
+    (Param("events", "str | list[str]", "auto", "", "04-x", 1), ["2017-02-30 Nope"], "events: "),
+    (Param("events", "str | list[str]", "auto", "", "04-x", 1), "no-such-file.csv", "events: "),
 ])
-def test_terms_speakers_and_events_are_checked(param, value, message):
+def test_terms_and_events_are_checked(param, value, message):
     with pytest.raises(ReportError, match=re.escape(message)):
         rp.coerce_value(param, value)
 
 
-def test_a_term_the_keywords_notebook_finds_its_period_from_must_be_mentioned():
+@pytest.mark.parametrize("param, value", [
+    (Param("terms", "str | list[str]", "", "", "04-x", 1), ""),          # "": chosen from the corpus
+    (Param("terms", "str | list[str]", "", "", "04-x", 1), []),
+    (Param("events", "str | list[str]", "auto", "", "04-x", 1), "auto"),  # the corpus's own events.csv
+    (Param("events", "str | list[str]", "auto", "", "04-x", 1), ["2017-05-20 Summit"]),
+])
+def test_empty_terms_and_auto_events_pass(param, value):
+    assert rp.coerce_value(param, value) == value
+
+
+@pytest.mark.parametrize("where, message", [
+    ({"publsher": ["Daily"]}, "where: the articles have no column 'publsher'"),
+    ({"publisher": ["Nobody"]}, "where {'publisher': ['Nobody']}: no article of the corpus matches"),
+    ({"publisher": 5}, "where: give header columns and the values to keep"),
+])
+def test_where_is_checked_against_the_corpus(where, message):
+    with pytest.raises(ReportError, match=re.escape(message)):
+        rp.check_against_corpus({"01-x": {"where": where}}, _articles_for_checks())
+    rp.check_against_corpus({"01-x": {"where": {"publisher": ["daily"]}}}, _articles_for_checks())
+
+
+def test_a_keywords_period_must_hold_an_article_and_leave_one_outside():
     nb = rp.Notebook(Path("x"), "05-x", "05", "", "", {
-        n: Param(n, "str", "", "", "05-x", 1) for n in ("term", "period_from", "period_to")})
-    arts = _articles_for_checks().assign(text_offset=0, text_length=1)
-    with pytest.raises(ReportError, match="'absent' is not mentioned in the corpus"):
-        rp.check_against_corpus({"05-x": {"term": "absent"}}, arts, [nb])
-    rp.check_against_corpus({"05-x": {"term": "absent", "period_from": "2017-06"}}, arts, [nb])
+        n: Param(n, "str", "", "", "05-x", 1) for n in ("term", "period_from", "period_to", "date_from")})
+    arts = _articles_for_checks()
+    rp.check_against_corpus({"05-x": {"term": "absent"}}, arts, [nb])      # no period: the notebook decides
+    rp.check_against_corpus({"05-x": {"period_from": "2017-06"}}, arts, [nb])
     with pytest.raises(ReportError, match="period 2017-05-01 to 2017-06-30 holds every article"):
-        rp.check_against_corpus({"05-x": {"term": "talks", "period_from": "2017-05-01", "period_to": "2017-06-30"}},
-                                arts, [nb])
+        rp.check_against_corpus({"05-x": {"period_from": "2017-05-01", "period_to": "2017-06-30"}}, arts, [nb])
+    with pytest.raises(ReportError, match="period 2017-05 to ... holds every article"):   # of the selection
+        rp.check_against_corpus({"05-x": {"period_from": "2017-05", "date_from": "2017-06"}}, arts, [nb])
     with pytest.raises(ReportError, match="period 2018 to ... holds no article"):
         rp.check_against_corpus({"05-x": {"period_from": "2018"}}, arts, [nb])
 
@@ -951,14 +969,17 @@ def _strategies(nb: rp.Notebook, columns: list[str], events_csv: str) -> dict[st
             usual = (st.one_of(one_word, words) if rp._allows(p.annotation, "list") else one_word) \
                 if rp._allows(p.annotation, "str") else words
             edge = st.one_of(st.sampled_from(_WORDS), st.lists(st.sampled_from(_WORDS), max_size=3))
-        elif name in rp.R.REPORT_SPEAKER_PARAMS:
+        elif name == "speakers":
             usual = st.lists(st.sampled_from(["Jean Dupont", "Berg", "stone", "Nobody Here"]), max_size=3)
-            edge = st.lists(st.sampled_from(["", "re:(", "re:.*", "Berg|Stone"]), max_size=2)
+            edge = st.lists(st.sampled_from(["", "re:(", "re:.*", "Berg|Stone", " "]), max_size=2)
+        elif name == "where":
+            usual = st.sampled_from([{}, {"section": ["world", "Business"]}, {"section": ["World"]}, {"agency": ["AFP", "Reuters"]}])
+            edge = st.sampled_from([{"publsher": ["x"]}, {"agency": ["Nobody"]}, {"agency": 5}, {"": ""}])
         elif rp.R.REPORT_COLUMN_PARAM_RE.search(name):
             usual = st.sampled_from([c for c in columns if c not in rp.R.REPORT_NOT_GROUPABLE])
             edge = st.sampled_from(["publsher", "Section", "body", "tone", ""])
         elif name in rp.R.REPORT_EVENT_PARAMS:
-            usual = st.one_of(st.sampled_from(["", events_csv]), st.lists(st.sampled_from(
+            usual = st.one_of(st.sampled_from(["", "auto", events_csv]), st.lists(st.sampled_from(
                 ["2017-05-20 Summit", "2017-05-21: Vote", "2016-01-01 Before"]), max_size=3))
             edge = st.one_of(st.just("missing.csv"), st.lists(st.sampled_from(
                 ["bad event", "1500-01-01 Old", "9999-01-01 Late", "2017-02-30 Nope"]), min_size=1, max_size=2))

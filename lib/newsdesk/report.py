@@ -403,7 +403,7 @@ def _check_value(param: Param, value: Any, where: str) -> None:
         for v in vals:
             if isinstance(v, str) and v.strip():  # "" means no limit
                 check_date(v, name=name, where=where)
-    if name in R.REPORT_EVENT_PARAMS and value:
+    if name in R.REPORT_EVENT_PARAMS and value and value != "auto":   # "auto": the corpus's own events.csv
         from .charts import read_events
 
         try:
@@ -413,21 +413,10 @@ def _check_value(param: Param, value: Any, where: str) -> None:
     if name in R.REPORT_TERM_PARAMS and isinstance(value, (str, list)):
         from .text import parse_terms
 
-        try:
-            parsed = parse_terms(value)
+        try:   # "" or [] means "chosen from the corpus" (entities.terms_or_auto)
+            parse_terms(value)
         except ValueError as exc:
             raise ReportError(f"{name}: {exc}{where}") from None
-        if not parsed:
-            raise ReportError(f"{name}: no term given; give at least one, e.g. -p {name} "
-                              + ("'[\"flood\", \"Russia|Kremlin\"]'" if isinstance(value, list) else "flood") + where)
-    if name in R.REPORT_SPEAKER_PARAMS and value:
-        from .text import term_pattern
-
-        for v in vals:
-            try:
-                term_pattern(v)
-            except ValueError as exc:
-                raise ReportError(f"{name}: {v!r}: {exc}{where}") from None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         lo, hi = param.bounds
         if lo is not None and value < lo:
@@ -667,22 +656,16 @@ def check_against_corpus(inject: Mapping[str, Mapping[str, Any]], articles,
 
 
 def _check_period(nb_name: str, params: Mapping[str, Any], articles) -> None:
-    """A period to set apart (``period_from``/``period_to``, or the month ``term`` peaked in when
-    both are empty) must hold an article and leave one outside it to compare with."""
+    """A period to set apart (``period_from``/``period_to``) must hold an article of the selection
+    (the date, section and ``where`` filters) and leave one outside it to compare with. With no
+    period the notebook chooses one, or none, itself (``keywords.focus``)."""
     from .corpus import date_mask
 
     lo, hi = params.get("period_from") or "", params.get("period_to") or ""
-    what = f"period {lo or '...'} to {hi or '...'}"
     if not (lo or hi):
-        if "term" not in params:
-            return                                   # defaults are the notebook's business
-        from .keywords import peak_period
-
-        try:   # the notebook finds the period from the term: it must be mentioned
-            lo, hi = peak_period(articles, params["term"])
-        except ValueError as exc:
-            raise ReportError(f"term: {exc} (parameter of {nb_name})") from None
-        what = f"the month {params['term']!r} peaked in, {lo} to {hi},"
+        return
+    what = f"period {lo or '...'} to {hi or '...'}"
+    articles = _selection(articles, params)
     unique = articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles.columns else articles
     inside = int(date_mask(unique, lo or None, hi or None).sum())
     if not inside:
@@ -692,14 +675,32 @@ def _check_period(nb_name: str, params: Mapping[str, Any], articles) -> None:
                           f"period_from/period_to (parameters of {nb_name})")
 
 
-def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
-    from .corpus import CorpusError, filter_articles
+_FILTERS = ("date_from", "date_to", "sections", "where")
 
-    filters = {k: params.get(k) or None for k in ("date_from", "date_to", "sections")}
+
+def _selection(articles, params: Mapping[str, Any]):
+    """The articles a notebook's filters keep (``load_corpus``'s ``date_from``, ``date_to``,
+    ``sections`` and ``where``)."""
+    from .corpus import filter_articles
+
+    filters = {k: params.get(k) or None for k in _FILTERS}
+    return filter_articles(articles, **filters) if any(filters.values()) else articles
+
+
+def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
+    from .corpus import CorpusError
+
+    filters = {k: params.get(k) or None for k in _FILTERS}
     if not any(filters.values()) or not len(articles):
         return
+    w = filters["where"]
+    if w is not None and not (isinstance(w, dict) and all(
+            isinstance(k, str) and (isinstance(v, str) or isinstance(v, list) and all(isinstance(x, str) for x in v))
+            for k, v in w.items())):
+        raise ReportError(f"where: give header columns and the values to keep, e.g. "
+                          f"{{\"publisher\": [\"New York Times\"]}}; got {w!r} (parameter of {nb_name})")
     try:
-        kept = len(filter_articles(articles, **filters))
+        kept = len(_selection(articles, params))
     except CorpusError as exc:
         raise ReportError(f"{exc} (parameters of {nb_name})") from None
     if kept:

@@ -442,8 +442,6 @@ REPORT_EVENT_PARAMS = ("events",)
 REPORT_DATE_PAIRS = [("start_date", "end_date"), ("start", "end"), ("since", "until")]
 #: Parameters holding search terms, checked with ``newsdesk.text.parse_terms`` before anything runs.
 REPORT_TERM_PARAMS = ("term", "terms")
-#: Parameters holding speakers to follow, each item a term (``"trump"`` finds ``Donald Trump``).
-REPORT_SPEAKER_PARAMS = ("speaker", "speakers")
 #: A parameter whose default looks like a file path: a value the user gives that exists relative
 #: to their working folder is passed on as an absolute path (the notebooks run in notebooks/).
 REPORT_PATH_DEFAULT_RE = re.compile(r"[/\\]|\.(?:csv|tsv|txt|json|jsonl|ya?ml|parquet)$", re.IGNORECASE)
