@@ -103,3 +103,13 @@ def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
     assert len(taking) >= 2                                      # 02 and 04 both take terms
     for name, terms in taking.items():
         assert list(parse_terms(terms)) == series, name
+
+
+@pytest.mark.parametrize("point, expected", [
+    ({"section": "World"}, {"sections": "World"}),                                   # a parameter's singular
+    ({"publisher": "Politico"}, {"where": {"publisher": ["Politico"]}}),             # any header column
+    ({"publisher": "Politico", "agency": "AP"}, {"where": {"publisher": ["Politico"], "agency": ["AP"]}}),
+    ({"top_n": "5"}, {"top_n": "5"}),
+])
+def test_grid_takes_any_header_column(point, expected):
+    assert report.grid_point(point, report.discover_notebooks()) == expected

@@ -617,6 +617,26 @@ def parse_grid(specs: Sequence[str] | None, notebooks: Sequence[Notebook]) -> li
     return points
 
 
+def grid_point(point: Mapping[str, str], notebooks: Sequence[Notebook]) -> dict[str, Any]:
+    """The parameters one ``--grid`` point sets: a parameter by its name or singular
+    (``section=World`` -> ``sections``), any other name as a header column of the corpus, through
+    ``where`` (``publisher=Politico`` -> ``where={"publisher": ["Politico"]}``; the column is
+    checked against the corpus before anything runs).
+
+    >>> grid_point({"section": "World", "publisher": "Politico"}, discover_notebooks())
+    {'sections': 'World', 'where': {'publisher': ['Politico']}}
+    """
+    known = all_params(notebooks)
+    out: dict[str, Any] = {}
+    for name, value in point.items():
+        alias = grid_alias(name, notebooks)
+        if alias in known or "where" not in known:
+            out[alias] = value
+        else:
+            out.setdefault("where", {})[name] = [value]
+    return out
+
+
 def grid_alias(name: str, notebooks: Sequence[Notebook]) -> str:
     known = all_params(notebooks)
     if name not in known and name + "s" in known and any(_allows(p.annotation, "list") for p in known[name + "s"]):
@@ -1276,13 +1296,13 @@ def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
 
 def selected_articles(articles, inject: Mapping[str, Mapping[str, Any]], notebooks: Sequence[Notebook]
                       ) -> dict[str, Any] | None:
-    """Articles within the date and section filters the reports use, when any filter is set
-    (the values of the first notebook declaring each filter); None otherwise."""
+    """Articles within the date, section and ``where`` filters the reports use, when any filter is
+    set (the values of the first notebook declaring each filter); None otherwise."""
     from .corpus import filter_articles
 
     eff: dict[str, Any] = {}
     for nb in notebooks:
-        for name in ("date_from", "date_to", "sections"):
+        for name in ("date_from", "date_to", "sections", "where"):
             if name in nb.params and name not in eff:
                 eff[name] = inject.get(nb.name, {}).get(name, nb.params[name].default)
     eff = {k: v for k, v in eff.items() if v}
@@ -1393,10 +1413,15 @@ def build_reports(
     raw = set(raw)
     # 1. names and types: no corpus, no kernel yet
     given = parse_grid(grid, specs)
-    points = [{grid_alias(k, specs): v for k, v in p.items()} for p in given]
+    points = [grid_point(p, specs) for p in given]
     for p in points:
         check_names(p, specs, what="grid parameter")
-        clash = set(p) & set(user)
+        if "where" in p and isinstance(user.get("where"), Mapping):     # -p where and a --grid column
+            both = set(user["where"]) & set(p["where"])
+            if both:
+                raise ReportError(f"{', '.join(sorted(both))} is filtered both by -p where and by --grid; keep one")
+            p["where"] = {**user["where"], **p["where"]}
+        clash = set(p) & set(user) - ({"where"} if "where" in p else set())
         if clash:
             raise ReportError(f"{', '.join(sorted(clash))} is set both by -p/-f and by --grid; keep one")
     base_inject = resolve_params(user, specs, raw=raw, corpus=corpus)
