@@ -57,8 +57,9 @@ WORKER_PRELOAD = ("newsdesk.parallel", "newsdesk.report", "papermill", "nbformat
 imports them again on its first notebook (about 1 s each). ``newsdesk.parallel`` comes first: it
 makes the fork server end with the process that started it. (A default: to move into config.)"""
 KERNEL_ARGS = ("--HistoryManager.enabled=False",)
-"""Extra arguments of every notebook kernel: no IPython history database (it would keep the
-executed code, with parameter values such as corpus paths, outside ``--out`` and the cache)."""
+"""Extra arguments of every notebook kernel, passed by papermill whatever the kernelspec: no IPython
+history database (it would keep the executed code, with parameter values such as corpus paths,
+outside ``--out`` and the cache)."""
 
 
 class ReportError(ValueError):
@@ -628,7 +629,7 @@ def ensure_kernel(name: str = config.KERNEL_NAME) -> tuple[str, dict[str, str]]:
     kdir = tmp / "kernels" / name
     kdir.mkdir(parents=True)
     (kdir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", *KERNEL_ARGS],
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": f"Python ({name})", "language": "python",
     }), encoding="utf-8")
     log.warning("kernel %r: %s; using this interpreter (%s). Run `make setup` to register it.", name, reason, sys.executable)
