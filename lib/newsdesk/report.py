@@ -1206,8 +1206,11 @@ def _start_fork_server() -> None:
     from .parallel import FORK_SERVER_OWNER_ENV
 
     # the fork server reads this (newsdesk.parallel, preloaded) and ends with this process; its
-    # workers end with it (see _run_all), and their kernels with them (ipykernel's parent poller)
-    os.environ[FORK_SERVER_OWNER_ENV] = str(os.getpid())
+    # workers end with it (see _run_all), and their kernels with them (ipykernel's parent poller).
+    # Only from the main thread: Linux signals the fork server when the *thread* that started it
+    # ends. (Elsewhere the workers still watch this process, and the fork server ends after them.)
+    if threading_main():
+        os.environ[FORK_SERVER_OWNER_ENV] = str(os.getpid())
     try:
         mp.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
         forkserver.ensure_running()
