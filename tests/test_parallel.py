@@ -219,7 +219,7 @@ POOL_SCRIPT = """
 import os, time
 from newsdesk.parallel import map_chunks
 def slow(chunk):
-    print("worker", os.getpid(), flush=True)
+    os.write(1, f"worker {os.getpid()}\\n".encode())
     time.sleep(120)
     return chunk
 list(map_chunks(slow, list(range(4)), jobs=2, chunk_size=1, min_parallel=1))
@@ -232,9 +232,15 @@ def test_pool_workers_end_when_the_parent_is_killed():
 
     proc = _run_script(POOL_SCRIPT)
     try:
-        lines = [proc.stdout.readline() for _ in range(2)]
-        assert all(lines), f"the pool did not start: {proc.communicate()[1][-3000:]}"
-        workers = {int(line.split()[1]) for line in lines}
+        import re
+
+        workers: set[int] = set()
+        seen = ""
+        while len(workers) < 2:
+            line = proc.stdout.readline()
+            assert line, f"the pool did not start (output {seen!r}): {proc.communicate()[1][-3000:]}"
+            seen += line
+            workers |= {int(w) for w in re.findall(r"worker (\d+)", line)}
         os.kill(proc.pid, signal.SIGKILL)          # the parent only, as the OOM killer does
         proc.wait()
         assert all(_gone(w) for w in workers), "a pool worker outlived its parent"
