@@ -75,3 +75,20 @@ def test_outputs_and_cache_files_follow_the_umask(tmp_path, mask, expected):
     proc = subprocess.run([sys.executable, "-m", "newsdesk.cli", "load", sample, "--out", str(out)], env=env,
                           umask=mask, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and mode(out / "articles.parquet") == 0o660
+
+
+@pytest.mark.slow
+def test_a_report_follows_the_umask(tmp_path):
+    import reportkit as kit
+
+    nbs = kit.fixture_notebooks(tmp_path / "nbs")
+    out = tmp_path / "out"
+    proc = subprocess.run([*kit.NEWSDESK, "report", str(kit.make_corpus(tmp_path / "c")), "--out", str(out),
+                           "--notebooks-dir", str(nbs), "--notebooks", "01,03"],
+                          env={**os.environ, "NEWSDESK_CACHE": str(tmp_path / "cache")}, umask=0o002,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) >= 6                                  # notebooks, pages, index, log, marker, thumbnail
+    assert {str(p.relative_to(out)): oct(mode(p)) for p in files if mode(p) != 0o664} == {}
+    assert {oct(mode(p)) for p in [out, *out.rglob("*")] if p.is_dir()} == {oct(0o775)}
