@@ -158,7 +158,6 @@ def _no_load(*args, **kwargs):
     ("quotes", "/proc/nd-q.csv", "Choose a writable --out file"),
     ("report", "{file}/reports", "Choose a writable --out folder"),
     ("report", "/proc/nd-reports", "Choose a writable --out folder"),
-    ("report", "{file}", "it is a file, not a folder"),
 ])
 def test_an_unwritable_out_is_one_line_and_status_2_before_the_corpus_is_read(tmp_path, capsys, monkeypatch,
                                                                                 command, where, fix):

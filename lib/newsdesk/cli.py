@@ -45,7 +45,7 @@ def check_writable(path: Path, *, file: bool = False, beside: bool = False, opti
     fix = f"Choose a writable {option} {kind}."
     if file and path.is_dir():
         raise UserError(f"{option} {path} is a folder; give a file name")
-    if not file and path.exists() and not path.is_dir():
+    if not file and not beside and path.exists() and not path.is_dir():
         raise UserError(f"cannot write to {path}: it is a file, not a folder. {fix}")
     where = _existing_ancestor(path.parent if file or beside else path)
     if not where.is_dir():

@@ -951,10 +951,15 @@ def _clean_stale(out: Path) -> None:
     """Remove the staging and old folders (``.OUT.partial-PID-…``, ``.OUT.old-PID-…``) of runs
     that are gone. A folder is kept while its owner lives: the pid in its name is running and
     started before the folder was made (not a reused pid), or the folder's lock is held."""
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        m = re.fullmatch(re.escape(f".{out.name}.") + r"(partial|old)-(\d+)-\w+", p.name)
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:   # not a glob: a folder name may hold [, * or ?
+        m = re.fullmatch(re.escape(f".{out.name}.") + r"(partial|old)-(\d+)-\w+", name)
         if not m:
             continue
+        p = out.parent / name
         try:
             st = p.lstat()
         except OSError:
