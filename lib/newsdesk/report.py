@@ -940,8 +940,10 @@ def _locked(folder: Path) -> bool:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except BlockingIOError:  # held by a live run
         return True
+    except OSError:          # no locks here (some network filesystems): the pid decides
+        return False
     finally:
         os.close(fd)  # also releases the lock just taken
     return False
