@@ -189,3 +189,66 @@ def test_load_output_beside_or_above_the_corpus_is_fine(tmp_path, capsys):
     code, _, err = run(capsys, "load", corpus, "--out", tmp_path)     # writes tmp/articles.parquet, not into c/
     assert code == 0, err
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt", "b.txt"]
+
+
+# --------------------------------------------------------------------------- filesystem errors
+def _no_load(*args, **kwargs):
+    raise AssertionError("the corpus was read before the output was checked")
+
+
+@pytest.mark.parametrize("command, where, fix", [
+    ("load", "{file}/out", "Choose a writable --out folder"),
+    ("load", "/proc/nd-no-such/out", "Choose a writable --out folder"),
+    ("load", "{file}", "it is a file, not a folder"),
+    ("quotes", "{file}/q.csv", "Choose a writable --out file"),
+    ("quotes", "/proc/nd-q.csv", "Choose a writable --out file"),
+    ("report", "{file}/reports", "Choose a writable --out folder"),
+    ("report", "/proc/nd-reports", "Choose a writable --out folder"),
+])
+def test_an_unwritable_out_is_one_line_and_status_2_before_the_corpus_is_read(tmp_path, capsys, monkeypatch,
+                                                                                command, where, fix):
+    import newsdesk.corpus
+
+    corpus = make_corpus(tmp_path / "c")
+    blocker = tmp_path / "a-file"          # tests run as root: a path under a file is never writable
+    blocker.write_text("I am a file, not a folder")
+    out = where.format(file=blocker)
+    monkeypatch.setattr(newsdesk.corpus, "load_corpus", _no_load)
+    code, _, err = run(capsys, command, corpus, "--out", out)
+    assert code == 2
+    assert err.startswith(f"newsdesk {command}: error: cannot write to {out}") and fix in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("cache", ["{file}/cache", "/proc/nd-cache"])
+def test_annotate_with_an_unwritable_cache_is_one_line_and_status_2_at_once(tmp_path, capsys, monkeypatch, cache):
+    import newsdesk.corpus
+    from newsdesk import config
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setattr(config, "CACHE_DIR", Path(cache.format(file=blocker)))
+    monkeypatch.setattr(newsdesk.corpus, "load_corpus", _no_load)
+    code, _, err = run(capsys, "annotate", make_corpus(tmp_path / "c"))
+    assert code == 2
+    assert err.startswith(f"newsdesk annotate: error: cannot write to {config.CACHE_DIR}")
+    assert "NEWSDESK_CACHE" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("in_cache, hint", [(True, "set NEWSDESK_CACHE to a writable folder"),
+                                            (False, "Check that the folder exists and is writable")])
+def test_a_filesystem_error_during_the_work_is_one_line_and_status_2(tmp_path, capsys, monkeypatch, in_cache, hint):
+    import errno
+
+    from newsdesk import config, store
+
+    path = (config.CACHE_DIR / "store" / "quotes-x" / "part.parquet") if in_cache else tmp_path / "elsewhere"
+
+    def fails(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(store, "annotate", fails)
+    code, _, err = run(capsys, "annotate", make_corpus(tmp_path / "c"), "--kinds", "quotes")
+    assert code == 2
+    assert err.startswith(f"newsdesk annotate: error: Permission denied: {path}. ")
+    assert hint in err and err.count("\n") == 1

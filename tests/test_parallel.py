@@ -190,3 +190,171 @@ def test_when_shared_memory_is_full_results_go_through_the_pipe(tmp_path, monkey
     got = list(map_chunks(table_of, list(range(100)), jobs=2, chunk_size=50, min_parallel=1))
     assert [g[0].column("n").to_pylist() for g in got] == [list(range(50)), list(range(50, 100))]
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- no orphans
+def _gone(pid: int, limit: float = 15.0) -> bool:
+    """Whether ``pid`` ends (or is a zombie) within ``limit`` seconds: a poll limit, not a timing."""
+    import time
+
+    from newsdesk.parallel import pid_alive
+
+    t0 = time.monotonic()
+    while pid_alive(pid):
+        if time.monotonic() - t0 > limit:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _run_script(code: str):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+POOL_SCRIPT = """
+import os, time
+from newsdesk.parallel import map_chunks
+def slow(chunk):
+    os.write(1, f"worker {os.getpid()}\\n".encode())
+    time.sleep(120)
+    return chunk
+list(map_chunks(slow, list(range(4)), jobs=2, chunk_size=1, min_parallel=1))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX")
+def test_pool_workers_end_when_the_parent_is_killed():
+    import signal
+
+    proc = _run_script(POOL_SCRIPT)
+    try:
+        import re
+
+        workers: set[int] = set()
+        seen = ""
+        while len(workers) < 2:
+            line = proc.stdout.readline()
+            assert line, f"the pool did not start (output {seen!r}): {proc.communicate()[1][-3000:]}"
+            seen += line
+            workers |= {int(w) for w in re.findall(r"worker (\d+)", line)}
+        os.kill(proc.pid, signal.SIGKILL)          # the parent only, as the OOM killer does
+        proc.wait()
+        assert all(_gone(w) for w in workers), "a pool worker outlived its parent"
+        assert _group_gone(proc.pid), "a process of its group outlived it"   # the resource tracker too
+    finally:
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _group_gone(pgid: int, limit: float = 15.0) -> bool:
+    """Whether every process of group ``pgid`` but zombies ends within ``limit`` s (Linux /proc)."""
+    import time
+
+    from newsdesk.parallel import _proc_stat
+
+    def members() -> list[int]:
+        if not os.path.isdir("/proc/self"):
+            return []
+        pids = [int(n) for n in os.listdir("/proc") if n.isdigit()]
+        return [p for p in pids if (f := _proc_stat(p)) and f[2] == str(pgid) and f[0] not in "ZX"]
+
+    t0 = time.monotonic()
+    while members():
+        if time.monotonic() - t0 > limit:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+WATCH_SCRIPT = """
+import os, sys, time
+from newsdesk import parallel
+if sys.argv[1] == "fallback":        # as where there is no prctl: only the watching thread
+    parallel._set_parent_death_signal = lambda sig: False
+me = os.getpid()
+owner = int(sys.argv[2]) if len(sys.argv) > 2 else None
+pid = os.fork()
+if pid == 0:
+    parallel.end_with_parent(me, owner=owner)
+    time.sleep(120)
+    os._exit(0)
+print(pid, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX")
+@pytest.mark.parametrize("mode", ["pdeathsig", "fallback"])
+def test_a_child_ends_with_its_parent_with_or_without_prctl(mode):
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", WATCH_SCRIPT, mode], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    child = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    try:
+        assert _gone(child)
+    finally:
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX")
+def test_a_child_ends_with_its_owner_too():
+    import signal
+    import subprocess
+    import sys
+
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    proc = subprocess.Popen([sys.executable, "-c", WATCH_SCRIPT, "fallback", str(owner.pid)],
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        child = int(proc.stdout.readline())
+        owner.kill()
+        owner.wait()
+        assert _gone(child)
+        assert proc.poll() is None              # the parent itself is not touched
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX")
+def test_a_child_whose_parent_died_before_it_was_set_up_ends_at_once():
+    import signal
+
+    from newsdesk.parallel import end_with_parent
+
+    pid = os.fork()
+    if pid == 0:
+        end_with_parent(os.getppid() + 1_000_000, watch=False)   # "my parent is gone already"
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def test_pid_alive_tells_zombies_and_reused_pids_from_live_processes():
+    import time
+
+    from newsdesk.parallel import pid_alive, process_started
+
+    assert pid_alive(os.getpid())
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    time.sleep(0.2)
+    if process_started(os.getpid()) is not None:          # /proc: a zombie is not alive
+        assert not pid_alive(pid)
+    os.waitpid(pid, 0)
+    assert not pid_alive(pid)
+    started = process_started(os.getpid())
+    if started is not None:                                 # a pid that started after the folder was made
+        assert not pid_alive(os.getpid(), started_by=started - 3600)
+        assert pid_alive(os.getpid(), started_by=time.time())

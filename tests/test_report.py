@@ -3,6 +3,7 @@ grids, atomic publication and the ``newsdesk report`` command."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -667,6 +668,61 @@ def test_stale_partial_folders_of_dead_runs_are_removed(tmp_path):
     alive.mkdir()
     rp._clean_stale(out)
     assert not dead.exists() and alive.exists()
+
+
+def test_a_partial_folder_is_kept_while_its_owner_lives_and_removed_when_its_pid_is_reused(tmp_path):
+    out = tmp_path / "reports"
+    mine = tmp_path / f".reports.partial-{os.getpid()}-aaa111"
+    reused = tmp_path / f".reports.partial-{os.getpid()}-bbb222"    # made by a run before this process
+    mine.mkdir()
+    reused.mkdir()
+    long_ago = time.time() - 7 * 24 * 3600
+    os.utime(reused, (long_ago, long_ago))
+    rp._clean_stale(out)
+    assert mine.exists()
+    from newsdesk.parallel import process_started
+
+    assert reused.exists() == (process_started(os.getpid()) is None)  # a start time to compare: removed
+
+
+def test_a_partial_folder_whose_lock_is_held_is_kept(tmp_path):
+    # a run on another machine or in another pid namespace: its pid means nothing here, its lock does
+    out = tmp_path / "reports"
+    elsewhere = tmp_path / ".reports.partial-999999999-ccc333"
+    elsewhere.mkdir()
+    fd = rp._owner_lock(elsewhere)
+    try:
+        pid = os.fork()
+        if pid == 0:                  # another process looks: the lock is not its own
+            rp._clean_stale(out)
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert elsewhere.exists() or fd is None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    rp._clean_stale(out)
+    assert not elsewhere.exists()
+
+
+@pytest.mark.slow
+def test_kernels_write_no_ipython_history(tmp_path):
+    import sqlite3
+
+    nbs = kit.fixture_notebooks(tmp_path / "nbs")
+    home, ipython = tmp_path / "home", tmp_path / "ipython"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "IPYTHONDIR": str(ipython), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([*kit.NEWSDESK, "report", str(kit.make_corpus(tmp_path / "c")), "--out", str(tmp_path / "out"),
+                           "--notebooks-dir", str(nbs), "--notebooks", "03", "-p", "label", "secret-label"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "secret-label" in (tmp_path / "out" / "03-echo.html").read_text(encoding="utf-8")
+    for db in [*home.rglob("history.sqlite"), *ipython.rglob("history.sqlite")]:
+        with contextlib.closing(sqlite3.connect(db)) as con:
+            rows = con.execute("select count(*) from history").fetchone()[0] if con.execute(
+                "select name from sqlite_master where name = 'history'").fetchone() else 0
+        assert rows == 0, f"{db} holds {rows} entries of executed code"
 
 
 # --------------------------------------------------------------------------- the command

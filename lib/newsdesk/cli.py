@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +37,41 @@ def _refuse_out_in_corpus(out: Path, corpus: str) -> None:
         _check_not_corpus(out, corpus, containing=False)
     except ReportError as exc:
         raise UserError(str(exc)) from None
+
+
+def _existing_ancestor(path: Path) -> Path:
+    path = path.absolute()
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def check_writable(path: Path, *, file: bool = False, beside: bool = False, option: str = "--out") -> None:
+    """Fail now, with the one-line message (exit status 2), when ``path`` cannot be written: a
+    folder (``file=False``: it, or where it would be made; ``beside=True``: its parent too, for a
+    folder built beside it and renamed into place) or a file (its folder). Checked before
+    the long work by creating and removing a temporary file where the output will go, so a
+    read-only folder, a path under a regular file or under ``/proc`` is caught up front.
+
+    >>> check_writable(Path("/tmp/nd-out"))
+    """
+    import tempfile
+
+    kind = "file" if file else "folder"
+    fix = f"Choose a writable {option} {kind}."
+    if file and path.is_dir():
+        raise UserError(f"{option} {path} is a folder; give a file name")
+    if not file and not beside and path.exists() and not path.is_dir():
+        raise UserError(f"cannot write to {path}: it is a file, not a folder. {fix}")
+    where = _existing_ancestor(path.parent if file or beside else path)
+    if not where.is_dir():
+        raise UserError(f"cannot write to {path}: {where} is not a folder. {fix}")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".newsdesk-probe-", dir=where)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UserError(f"cannot write to {path}: {exc.strerror or exc}. {fix}") from None
 
 
 # --------------------------------------------------------------------------- load
@@ -72,6 +108,7 @@ def _cmd_load(args) -> int:
 
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
     _refuse_out_in_corpus(args.out, args.corpus)
+    check_writable(args.out)
     try:
         articles = load_corpus(args.corpus, strict=args.strict, jobs=args.jobs, cache=not args.no_cache,
                                date_from=args.date_from, date_to=args.date_to, sections=sections,
@@ -127,6 +164,8 @@ def _cmd_report(args) -> int:
         values, raw = rp.parse_cli_params(args.param, args.params_file)
         rp.resolve_params(values, specs, raw=raw)  # fail fast, before the corpus is read
         out = args.out or config.REPORTS_DIR
+        # the report is built in a sibling folder of --out and renamed into place
+        check_writable(Path(out).absolute(), beside=True)
         sets = rp.build_reports(args.corpus, out, params=values, raw=raw, notebooks=args.notebooks,
                                 notebooks_dir=args.notebooks_dir, grid=args.grid, with_code=args.with_code,
                                 jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr),
@@ -178,6 +217,10 @@ def _cmd_annotate(args) -> int:
         raise UserError(f"--scheduler {args.scheduler!r} should look like tcp://HOST:8786")
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be 1 or more")
+    from . import config
+
+    # annotate only fills the store: with a cache that cannot be written it would do nothing lasting
+    check_writable(config.CACHE_DIR, option="NEWSDESK_CACHE")
     articles = load_corpus(args.corpus, jobs=args.jobs, follow_external_links=args.follow_external_links)
     scheduler = None
     if args.scheduler:
@@ -240,6 +283,7 @@ def _cmd_quotes(args) -> int:
     if args.aliases is not None and not args.aliases.exists():
         raise UserError(f"aliases file {args.aliases} does not exist; it needs columns canonical,alias")
     _refuse_out_in_corpus(args.out, args.corpus)
+    check_writable(args.out, file=True)
     articles = load_corpus(args.corpus, jobs=args.jobs, follow_external_links=args.follow_external_links)
     try:
         q = quotes(articles, aliases=aliases, min_words=args.min_words, cache=not args.no_cache)
@@ -290,9 +334,29 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, CorpusError, FileNotFoundError) as exc:
         print(f"newsdesk {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a folder that cannot be written (an output, the cache): one line, no traceback
+        print(f"newsdesk {args.command}: error: {_os_error(exc)}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a filesystem error: what failed, on which path, and what to do."""
+    from . import config
+
+    name = exc.filename if exc.filename is not None else ""
+    what = f"{exc.strerror or exc}" + (f": {name}" if name else "")
+    try:
+        in_cache = bool(name) and Path(os.fsdecode(name)).absolute().is_relative_to(config.CACHE_DIR)
+    except (TypeError, ValueError):
+        in_cache = False
+    if in_cache:
+        return f"{what}. The cache folder {config.CACHE_DIR} cannot be used; set NEWSDESK_CACHE to a writable folder."
+    return f"{what}. Check that the folder exists and is writable (--out)."
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ some size, which a worker writes to a file in shared memory (``config.RESULTS_SH
 parent memory-maps: no pickling, and no copy of the parsed text into the parent's fresh memory. At
 most a few chunks per worker are in flight, so memory stays flat however long the input is.
 
+Workers end with the process that started them, whatever kills it (``kill -9`` and the OOM
+killer included): see :func:`end_with_parent`.
+
 >>> from newsdesk.parallel import map_chunks
 >>> list(map_chunks(sum, [1, 2, 3, 4], jobs=1, chunk_size=2))
 [3, 7]
@@ -22,8 +25,11 @@ import itertools
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
@@ -150,13 +156,143 @@ def _ship_folder() -> str | None:
 
 
 def _alive(pid: int) -> bool:
+    return pid_alive(pid)
+
+
+# --------------------------------------------------------------------------- no orphans
+_PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 0.5
+"""How often a worker checks that the process that started it is still there (the portable
+fallback of :func:`end_with_parent`; on Linux the kernel signals it at once)."""
+FORK_SERVER_OWNER_ENV = "NEWSDESK_FORK_SERVER_OWNER"
+"""Set, only while a fork server starts, to the pid of the process starting it; the fork server
+imports this module (a preloaded module) and then ends with that process."""
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """Fields of ``/proc/PID/stat`` after the command name (Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            raw = fh.read().decode("ascii", "replace")
+    except OSError:
+        return None
+    return raw[raw.rfind(")") + 2:].split()
+
+
+_BOOT: list[float] = []
+
+
+def process_started(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch, to about 1 s), or None when this
+    cannot be told cheaply (no ``/proc``) or there is no such process.
+
+    >>> process_started(os.getpid()) is None or process_started(os.getpid()) > 0
+    True
+    """
+    fields = _proc_stat(pid)
+    if not fields or len(fields) < 20:
+        return None
+    try:
+        if not _BOOT:
+            with open("/proc/stat", "rb") as fh:
+                _BOOT.append(float(next(ln for ln in fh if ln.startswith(b"btime ")).split()[1]))
+        return _BOOT[0] + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, StopIteration, IndexError):
+        return None
+
+
+def pid_alive(pid: int, *, started_by: float | None = None) -> bool:
+    """Whether process ``pid`` exists and is not a zombie. With ``started_by`` (a time, e.g. when
+    the process created a file), a process that started later than that is another process that
+    reuses the number: not alive. When in doubt (another user's process), alive.
+
+    >>> pid_alive(os.getpid())
+    True
+    """
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:       # another user's process
-        return True
+        pass
+    fields = _proc_stat(pid)
+    if fields and fields[0] in ("Z", "X"):        # killed, not yet reaped: gone all the same
+        return False
+    if started_by is not None:
+        started = process_started(pid)
+        if started is not None and started > started_by + 2.0:   # btime and ticks: +-1 s
+            return False
     return True
+
+
+def _set_parent_death_signal(sig: int) -> bool:
+    """Ask Linux to send ``sig`` to this process when the thread that forked it ends."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _die(sig: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(os.getpid(), sig)
+    os._exit(1)
+
+
+def _watch(parent: int, owner: int | None, owner_started: float | None, sig: int, every: float) -> None:
+    while True:
+        if os.getppid() != parent or (owner is not None and not pid_alive(owner, started_by=owner_started)):
+            _die(sig)
+        time.sleep(every)
+
+
+def end_with_parent(parent: int | None = None, *, owner: int | None = None, owner_started: float | None = None,
+                    sig: int = signal.SIGKILL, watch: bool = True) -> None:
+    """Call in a child process right after it starts: it then ends when its parent ends, by any
+    signal, ``SIGKILL`` included, instead of living on as an orphan (re-parented to PID 1 and
+    blocked for good on a pipe whose other end it holds itself).
+
+    ``parent`` is the pid the child was forked from (taken before the fork; default: the current
+    parent). On Linux the kernel sends ``sig`` the moment the parent's forking thread ends
+    (``prctl(PR_SET_PDEATHSIG)``); the parent is checked again right after, since it may have died
+    before the call. With ``watch``, a daemon thread also checks every :data:`WATCH_SECONDS` that
+    the parent is unchanged and that ``owner`` (another process the child serves, e.g. the command
+    behind a fork server; ``owner_started`` guards against a reused pid) is alive: the portable
+    fallback, and the rule for owners that are not the parent.
+
+    >>> end_with_parent(watch=False)       # doctest: +SKIP
+    """
+    parent = os.getppid() if parent is None else parent
+    _set_parent_death_signal(sig)
+    if os.getppid() != parent or (owner is not None and not pid_alive(owner, started_by=owner_started)):
+        _die(sig)
+    if watch:
+        threading.Thread(target=_watch, args=(parent, owner, owner_started, sig, WATCH_SECONDS),
+                         name="newsdesk-parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    """Pool initializer: the worker ends with the process that forked it."""
+    end_with_parent(parent)
+
+
+def _arm_fork_server() -> None:
+    """In a fork server started by :func:`newsdesk.report._start_fork_server` (which preloads this
+    module): end with the process that started it, so that its workers, which end with the fork
+    server, go too. No thread here: a fork server forks."""
+    owner = os.environ.pop(FORK_SERVER_OWNER_ENV, "")
+    if owner.isdigit() and any("multiprocessing.forkserver" in a for a in getattr(sys, "orig_argv", ())):
+        end_with_parent(int(owner), watch=False)
+
+
+_arm_fork_server()
 
 
 def _run_chunk(fn: Callable, chunk):
@@ -241,7 +377,8 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
             hook()
         folder = _ship_folder()
         _SHARED[token] = (fn, items, folder)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=ctx,
+                               initializer=_worker_init, initargs=(os.getpid(),))
     bar = None
     pending: dict[Future, int] = {}
     done_results: dict[int, Any] = {}

@@ -28,6 +28,7 @@ import base64
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import io
 import json
 import logging
@@ -55,9 +56,14 @@ MARKER_FORMAT = 2
 """Format of :data:`MARKER`: 2 lists every file the report wrote (``"files"``, paths relative to
 the folder); a marker without ``"format"`` (format 1, newsdesk <= 0.4) is read by the file names
 its ``"reports"`` and ``"sets"`` imply. Replacing a report deletes only the files its marker lists."""
-WORKER_PRELOAD = ("newsdesk.report", "papermill", "nbformat", "nbconvert", "PIL.Image")
+WORKER_PRELOAD = ("newsdesk.parallel", "newsdesk.report", "papermill", "nbformat", "nbconvert", "PIL.Image")
 """Modules the notebook workers' fork server imports while the corpus loads, so that no worker
-imports them again on its first notebook (about 1 s each). (A default: to move into config.)"""
+imports them again on its first notebook (about 1 s each). ``newsdesk.parallel`` comes first: it
+makes the fork server end with the process that started it. (A default: to move into config.)"""
+KERNEL_ARGS = ("--HistoryManager.enabled=False",)
+"""Extra arguments of every notebook kernel, passed by papermill whatever the kernelspec: no IPython
+history database (it would keep the executed code, with parameter values such as corpus paths,
+outside ``--out`` and the cache)."""
 
 
 class ReportError(ValueError):
@@ -979,7 +985,7 @@ def _execute(job: dict) -> dict:
     _skip_slow_imports()
     t0 = time.perf_counter()
     # the kernel inherits these descriptors: its start-up chatter goes to the notebook's log
-    logfd = os.open(job["log_file"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    logfd = os.open(job["log_file"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)  # the umask applies
     saved = os.dup(1), os.dup(2)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -1004,7 +1010,7 @@ def _execute(job: dict) -> dict:
                                 request_save_on_cell_execute=False, execution_timeout=job["timeout"],
                                 # every output is in hand when the last cell ends: stop the kernel
                                 # at once instead of waiting for it to shut down (about 0.5 s each)
-                                shutdown_kernel="immediate")
+                                shutdown_kernel="immediate", extra_arguments=list(KERNEL_ARGS))
         except PapermillExecutionError as exc:
             status = "failed"
             evalue = _ANSI_RE.sub("", str(exc.evalue)).strip()
@@ -1047,21 +1053,70 @@ def _slug(value: str) -> str:
     return s[:60] or "value"
 
 
-def _pid_alive(pid: int) -> bool:
+def _pid_alive(pid: int, *, started_by: float | None = None) -> bool:
+    """Whether the run ``pid`` lives: a process of that number exists, is not a zombie, and (when
+    ``started_by`` is given and the start time can be read) started by then, so a reused pid is
+    not taken for the run that named a folder."""
+    from .parallel import pid_alive
+
+    return pid_alive(pid, started_by=started_by)
+
+
+def _owner_lock(folder: Path) -> int | None:
+    """Hold a lock on ``folder`` for as long as the returned descriptor is open (the kernel drops
+    it when this process dies, ``kill -9`` included): a run on another machine or in another pid
+    namespace, where this pid means nothing, sees it and leaves the folder alone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass
+    return fd
+
+
+def _locked(folder: Path) -> bool:
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (ImportError, OSError):
         return False
-    except PermissionError:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held by a live run
         return True
-    return True
+    except OSError:          # no locks here (some network filesystems): the pid decides
+        return False
+    finally:
+        os.close(fd)  # also releases the lock just taken
+    return False
 
 
 def _clean_stale(out: Path) -> None:
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        m = re.fullmatch(re.escape(f".{out.name}.") + r"(partial|old)-(\d+)-\w+", p.name)
-        if m and not _pid_alive(int(m.group(2))):
-            shutil.rmtree(p, ignore_errors=True)
+    """Remove the staging and old folders (``.OUT.partial-PID-…``, ``.OUT.old-PID-…``) of runs
+    that are gone. A folder is kept while its owner lives: the pid in its name is running and
+    started before the folder was made (not a reused pid), or the folder's lock is held."""
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:   # not a glob: a folder name may hold [, * or ?
+        m = re.fullmatch(re.escape(f".{out.name}.") + r"(partial|old)-(\d+)-\w+", name)
+        if not m:
+            continue
+        p = out.parent / name
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if _pid_alive(int(m.group(2)), started_by=min(st.st_mtime, st.st_ctime)) or _locked(p):
+            continue
+        shutil.rmtree(p, ignore_errors=True)
 
 
 def corpus_paths(corpus: str | os.PathLike) -> list[str]:
@@ -1465,6 +1520,7 @@ def build_reports(
     _clean_stale(out)
     staging = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(3)}"
     staging.mkdir(parents=True)
+    owner = _owner_lock(staging)
     try:
         _run_all(plans, specs, staging, facts=facts, user=user, with_code=with_code, jobs=jobs,
                  kernel=kernel_name, kenv=kenv, timeout=timeout, progress=progress, echo=echo,
@@ -1474,6 +1530,8 @@ def build_reports(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        if owner is not None:
+            os.close(owner)
         if kenv.get("JUPYTER_PATH"):
             shutil.rmtree(kenv["JUPYTER_PATH"].split(os.pathsep)[0], ignore_errors=True)
     return [p.rset for p in plans]
@@ -1487,11 +1545,21 @@ def _start_fork_server() -> None:
     import multiprocessing as mp
     from multiprocessing import forkserver
 
+    from .parallel import FORK_SERVER_OWNER_ENV
+
+    # the fork server reads this (newsdesk.parallel, preloaded) and ends with this process; its
+    # workers end with it (see _run_all), and their kernels with them (ipykernel's parent poller).
+    # Only from the main thread: Linux signals the fork server when the *thread* that started it
+    # ends. (Elsewhere the workers still watch this process, and the fork server ends after them.)
+    if threading_main():
+        os.environ[FORK_SERVER_OWNER_ENV] = str(os.getpid())
     try:
         mp.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
         forkserver.ensure_running()
     except Exception as exc:  # the workers import what they need themselves
         log.debug("fork server not started early: %s", exc)
+    finally:
+        os.environ.pop(FORK_SERVER_OWNER_ENV, None)
 
 
 def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, facts, user, with_code, jobs,
@@ -1536,7 +1604,13 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
 
         bar = tqdm(total=n, desc="reports", unit="nb", file=sys.stderr, leave=False)
     ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    from . import parallel
+
+    # every worker ends with this process, however it dies (kill -9 included): the fork server
+    # it comes from is gone then too, and each worker also watches this process itself
+    me = os.getpid()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=functools.partial(
+        parallel.end_with_parent, owner=me, owner_started=parallel.process_started(me)))
     old_term = None
     if threading_main():
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
