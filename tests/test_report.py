@@ -420,7 +420,7 @@ def test_render_html_with_code():
     ("</textarea><script>x</script>", "&lt;/textarea&gt;", "<textarea"),
     ('<img src="https://tracker.example/p.gif">', "&lt;img", "<img"),
     ('<iframe src="javascript:x"></iframe>', "&lt;iframe", "<iframe"),
-    ("<style>.a{color:red}</style><table class='dataframe'><tr><td>1</td></tr></table>", "<style>.a{color:red}</style>", None),
+    ("<style>.a{color:red}</style><table class='dataframe'><tr><td>1</td></tr></table>", "<td>1</td>", "<style"),
     ("<style>@import url(//evil.example/x.css)</style><p>x</p>", "<p>x</p>", "evil"),
     ('<p style="background:url(//evil.example/x)">x</p>', "<p", "evil"),
     ("<div onclick='x()'>y</div>", "<div>y</div>", "onclick"),
