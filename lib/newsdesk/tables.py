@@ -18,6 +18,7 @@ import html as _html
 import math
 from typing import Any, Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -71,6 +72,17 @@ def text_of(value: Any, fmt: Format = None, *, na: str = "") -> str:
     return str(value)
 
 
+def _float_format(values: pd.Series, *, most: int = 3) -> str:
+    """The fewest decimals (at most ``most``) that show every value of a column as ``most``
+    decimals would: ``25.0, 14.7`` -> ``"{:,.1f}"``; one pattern per column keeps it aligned."""
+    v = values.dropna().to_numpy(dtype=float)
+    v = v[np.isfinite(v)]
+    for d in range(most):
+        if np.allclose(np.round(v, d), np.round(v, most), rtol=0, atol=1e-9):
+            return f"{{:,.{d}f}}"
+    return f"{{:,.{most}f}}"
+
+
 def _escaped(fmt: Format, na: str) -> Callable[[Any], str]:
     def cell(value: Any) -> str:
         return _html.escape(text_of(value, fmt, na=na), quote=True)
@@ -113,7 +125,9 @@ def show(
         per_col = {c: formats.get(c) for c in df.columns}
     else:
         per_col = {c: formats for c in df.columns}
-    for col in df.columns:
+    for i, col in enumerate(df.columns):
+        if per_col[col] is None and pd.api.types.is_float_dtype(df.dtypes.iloc[i]):
+            per_col[col] = _float_format(df.iloc[:, i])
         styler.format(_escaped(per_col[col], na), subset=pd.IndexSlice[:, [col]], escape=None)
     for axis, labels in ((0, df.index), (1, df.columns)):
         for level in range(labels.nlevels):
