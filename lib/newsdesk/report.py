@@ -800,20 +800,27 @@ _skip_slow_imports()  # also when the fork server imports this module before nbf
 
 
 class _Blocks(HTMLParser):
-    """The ``<style>`` and ``<script>`` blocks of a page (their text), and its elements carrying
-    a ``style=`` or ``on*=`` attribute."""
+    """The ``<style>`` and ``<script>`` blocks of a page (their text), its elements carrying a
+    ``style=`` or ``on*=`` attribute, and the network addresses its elements would fetch."""
+
+    FETCH_ATTRS = {"src", "href", "data", "srcset", "poster", "action", "formaction", "background", "codebase"}
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         self.style: list[str] = []
         self.script: list[str] = []
         self.attrs: list[str] = []
+        self.fetches: list[str] = []
         self._open: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        for name, _ in attrs:
+        for name, value in attrs:
             if name == "style" or name.startswith("on"):
                 self.attrs.append(f"<{tag} {name}=...>")
+            v = (value or "").strip().lower()
+            if (name in self.FETCH_ATTRS and not (tag == "a" and name == "href")  # a link fetches nothing
+                    and (v.startswith(("http:", "https:", "//", "ftp:", "ws:", "wss:")) or "://" in v)):
+                self.fetches.append(f"<{tag} {name}={v[:60]}>")
         if tag in ("style", "script"):
             self._open = []
             (self.style if tag == "style" else self.script).append("")
@@ -865,12 +872,15 @@ class TemplateBlocks:
 
     def check(self, html: str, *, page: str = "page") -> None:
         """Raise ``RuntimeError`` when ``html`` holds a style or script block the template did not
-        write, or a ``style=``/``on*=`` attribute: the CSP would block it, so it must not be there."""
+        write, a ``style=``/``on*=`` attribute (the CSP would block it, so it must not be there), or
+        an element that would fetch from the network. Text that merely reads like CSS or a URL is text."""
         b = page_blocks(html)
         alien = ([f"<style> {s[:60]!r}" for s in b.style if csp_hash(s) not in self.style]
                  + [f"<script> {s[:60]!r}" for s in b.script if csp_hash(s) not in self.script] + b.attrs)
         if alien:
             raise RuntimeError(f"{page}: markup the page template did not write: {alien[:3]}")
+        if b.fetches:  # the template never writes these; refuse rather than ship a page that phones home
+            raise RuntimeError(f"{page}: the page would fetch from the network: {b.fetches[:3]}")
 
 
 def _exporter(with_code: bool):
@@ -1052,9 +1062,6 @@ def render_html(nb, *, with_code: bool = False, title: str | None = None,
     body, _ = exporter.from_notebook_node(nb, resources={"newsdesk": dict(nav or {}), "with_code": with_code,
                                                          "newsdesk_csp": blocks.csp()})
     blocks.check(body, page=title or "report")
-    leaks = R.REPORT_EXTERNAL_REF_RE.findall(body)
-    if leaks:  # the template should never produce these; refuse rather than ship a page that phones home
-        raise RuntimeError(f"rendered HTML references external resources: {leaks[:3]}")
     return body
 
 
