@@ -329,3 +329,19 @@ def build_payload_reports(base: Path, log: str) -> dict:
     proc = run_cli("report", str(corpus), "--out", str(folder / "out"), *payload_params(log, sections))
     return {"out": str(folder / "out"), "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr,
             "notebooks": [p.stem for p in real_notebooks()]}
+
+
+def csp_of(text: str) -> str | None:
+    """The Content-Security-Policy a page declares in a ``<meta http-equiv>`` (None without one)."""
+
+    class Meta(HTMLParser):
+        csp: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy" and self.csp is None:
+                self.csp = a.get("content")
+
+    p = Meta()
+    p.feed(text)
+    return p.csp

@@ -847,7 +847,7 @@ def csp_hash(text: str) -> str:
     """The CSP source expression allowing exactly this ``<style>``/``<script>`` text.
 
     >>> csp_hash("a{}")
-    "'sha256-MbQwBDpO1LkGb/nRaWXPFfQkQOJ0RDPbsmrfgRfhOkg='"
+    "'sha256-X1RutGBrXCt9KkSaXMK7tHftWiRscFHOhxsS8tv8hBk='"
     """
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
@@ -1008,6 +1008,38 @@ def sanitize_html(html: str, *, keep_styles: Iterable[str] | None = None) -> str
     return clean
 
 
+def _basic_colours(text: str) -> str:
+    r"""Keep the 16 basic ANSI colours of a traceback or stream (rendered as classes) and drop
+    256-colour and true-colour ones, which nbconvert renders as ``style=`` attributes the page's
+    CSP would refuse.
+
+    >>> _basic_colours("\x1b[38;5;9mred\x1b[0m \x1b[1;38;2;1;2;3mbold\x1b[m")
+    '\x1b[91mred\x1b[0m \x1b[1mbold\x1b[m'
+    """
+    def basic(m: re.Match) -> str:
+        params = m.group(1).split(";") if m.group(1) else []
+        out, i = [], 0
+        while i < len(params):
+            p = params[i]
+            if p in ("38", "48") and i + 1 < len(params) and params[i + 1] in ("5", "2"):
+                if params[i + 1] == "5":
+                    n = int(params[i + 2] or 0) if i + 2 < len(params) and params[i + 2].isdigit() else 99
+                    if n < 16:
+                        base = (30 if p == "38" else 40) if n < 8 else (90 if p == "38" else 100)
+                        out.append(str(base + n % 8))
+                    i += 3
+                else:
+                    i += 5
+                continue
+            out.append(p)
+            i += 1
+        if not params:
+            return m.group(0)
+        return f"\x1b[{';'.join(out)}m" if out else ""
+
+    return R.REPORT_ANSI_SGR_RE.sub(basic, text)
+
+
 def _prepare(nb, *, with_code: bool):
     """Make a copy of an executed notebook safe and tidy to render."""
     import copy
@@ -1023,6 +1055,11 @@ def _prepare(nb, *, with_code: bool):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr" and not with_code:
                 continue  # warnings and log lines stay in the executed notebook and the log
+            if out.get("output_type") == "error":
+                out["traceback"] = [_basic_colours(t) for t in out.get("traceback", [])]
+            if out.get("output_type") == "stream":
+                t = out.get("text", "")
+                out["text"] = _basic_colours("".join(t) if isinstance(t, list) else t)
             data = out.get("data")
             if data is not None:
                 for key in list(data):
@@ -1031,6 +1068,9 @@ def _prepare(nb, *, with_code: bool):
                 if "text/markdown" in data:
                     md = data.pop("text/markdown")
                     data.setdefault("text/html", markdown2html("".join(md) if isinstance(md, list) else md))
+                if isinstance(data.get("text/plain"), (str, list)):
+                    t = data["text/plain"]
+                    data["text/plain"] = _basic_colours("".join(t) if isinstance(t, list) else t)
                 if "text/html" in data:
                     h = data["text/html"]
                     data["text/html"] = sanitize_html("".join(h) if isinstance(h, list) else h)

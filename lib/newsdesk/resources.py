@@ -462,6 +462,8 @@ REPORT_ALLOWED_TAGS = [
 #: ``style-src``/``script-src`` list only the hashes of the page template's own blocks
 #: (``report.TemplateBlocks.csp``); without them, styles and scripts fall to ``default-src 'none'``.
 REPORT_CSP = ("default-src 'none'", "img-src data:", "base-uri 'none'", "form-action 'none'")
+#: An ANSI "select graphic rendition" sequence (colours in tracebacks and streams): ``ESC[1;31m``.
+REPORT_ANSI_SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")
 #: Output types a static, offline report never renders.
 REPORT_DROPPED_MIMETYPES = {
     "application/javascript", "text/javascript", "application/vnd.jupyter.widget-view+json",
