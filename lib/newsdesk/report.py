@@ -1040,6 +1040,20 @@ def _basic_colours(text: str) -> str:
     return R.REPORT_ANSI_SGR_RE.sub(basic, text)
 
 
+def _papermill_error_note(source: str) -> str:
+    """Papermill's notes around the cell that failed, in the report's own markup: papermill writes
+    them with ``style=`` attributes, which the page's CSP refuses (the look is ``.nd-error-note``).
+
+    >>> _papermill_error_note('<span id="papermill-error-cell" style="color:red">Execution ... stopped:</span>')
+    '<div id="papermill-error-cell" class="nd-error-note">The run stopped with an error in this cell:</div>'
+    """
+    if 'id="papermill-error-cell"' in source:
+        return '<div id="papermill-error-cell" class="nd-error-note">The run stopped with an error in this cell:</div>'
+    m = re.search(r"In \[(\d+)\]", source)
+    where = f"cell [{m.group(1)}]" if m else "a cell"
+    return f'<div class="nd-error-note">The run stopped with an error in <a href="#papermill-error-cell">{where}</a>.</div>'
+
+
 def _prepare(nb, *, with_code: bool):
     """Make a copy of an executed notebook safe and tidy to render."""
     import copy
@@ -1049,6 +1063,8 @@ def _prepare(nb, *, with_code: bool):
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags") or [])
+        if cell.cell_type == "markdown" and R.REPORT_PAPERMILL_ERROR_TAG in tags:
+            cell.source = _papermill_error_note(cell.source)
         if cell.cell_type != "code":
             continue
         outputs = []

@@ -464,6 +464,8 @@ REPORT_ALLOWED_TAGS = [
 REPORT_CSP = ("default-src 'none'", "img-src data:", "base-uri 'none'", "form-action 'none'")
 #: An ANSI "select graphic rendition" sequence (colours in tracebacks and streams): ``ESC[1;31m``.
 REPORT_ANSI_SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")
+#: The tag of the notes papermill adds around the cell that failed.
+REPORT_PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
 #: Output types a static, offline report never renders.
 REPORT_DROPPED_MIMETYPES = {
     "application/javascript", "text/javascript", "application/vnd.jupyter.widget-view+json",
