@@ -412,7 +412,7 @@ def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normaliz
     """
     fmt, name = _PERIOD_LABELS[check_freq(freq)]
     return tables.show(table.rename_axis(name), formats="{:.1%}" if normalize else "{:,.0f}",
-                index_format=lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t)
+                       index_format=lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t)
 
 
 # --------------------------------------------------------------------------- tone and speakers
