@@ -160,7 +160,7 @@ def test_overview_notebook_parameters_filter(tmp_path):
                         parameters={"corpus": "../data/sample", "sections": ["World"],
                                     "date_from": "2023-04-01", "date_to": "2023-04-30", "show_events": False})
     nb = nbformat.read(out, as_version=4)
-    section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "overview.by_section(articles)")
+    section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "show(overview.by_section(articles))")
     plain = section_table.outputs[0]["data"]["text/plain"]
     assert "World" in plain and "Politics" not in plain
 

@@ -115,3 +115,8 @@ def test_keyword_in_context_lines_are_escaped():
     for p in PAYLOADS[:3]:
         assert p not in html and htmlmod.escape(p, quote=True) in html
     assert tables.RIGHT_CLASS in html
+
+
+def test_the_plain_text_form_is_the_table_as_text():
+    t = tables.show(pd.DataFrame({"item": ["articles", "share"], "value": [300, 0.25]}), formats={"value": "{:,.2f}"})
+    assert repr(t).split() == ["item", "value", "articles", "300.00", "share", "0.25"]

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from . import config
 
@@ -89,6 +90,29 @@ def _escaped(fmt: Format, na: str) -> Callable[[Any], str]:
     return cell
 
 
+class Table(Styler):
+    """What :func:`show` returns: a pandas ``Styler`` (its HTML, escaped, is what a notebook and a
+    report show) whose plain-text form is the same table as text, for the executed notebook's
+    ``text/plain`` and a terminal."""
+
+    plain: str = ""
+
+    def __repr__(self) -> str:
+        return self.plain
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython's text/plain
+        p.text(self.plain)
+
+
+def _plain(df: pd.DataFrame, per_col: Mapping[Any, Format], index_format: Format, index: bool, na: str,
+           notes: list[str]) -> str:
+    shown = pd.DataFrame({i: [text_of(v, per_col[c], na=na) for v in df.iloc[:, i]] for i, c in enumerate(df.columns)},
+                         index=df.index.map(lambda v: text_of(v, index_format)) if index_format is not None else df.index)
+    shown.columns = df.columns
+    text = shown.to_string(index=index) if len(df.columns) else ""
+    return "\n".join([*notes, text]) if notes else text
+
+
 def show(
     table: pd.DataFrame | pd.Series,
     *,
@@ -100,7 +124,7 @@ def show(
     max_rows: int | None = config.TABLE_MAX_ROWS,
     na: str = "",
 ):
-    """``table`` styled for reading, every cell and label escaped: a pandas ``Styler``.
+    """``table`` styled for reading, every cell and label escaped: a pandas ``Styler`` (a :class:`Table`).
 
     ``formats`` is one format for every cell or a mapping column -> format (a ``str.format``
     pattern or a function; see :func:`text_of`); ``index_format`` formats the row labels;
@@ -120,7 +144,7 @@ def show(
     if max_rows is not None and n > int(max_rows):
         df = df.head(int(max_rows))
         notes.append(f"the first {int(max_rows):,} of {n:,} rows")
-    styler = df.style
+    styler = Table(df)
     if isinstance(formats, Mapping):
         per_col = {c: formats.get(c) for c in df.columns}
     else:
@@ -149,4 +173,5 @@ def show(
     if notes:
         styler.set_caption(_html.escape("; ".join(notes), quote=True))
     styler.set_table_attributes(f'class="{TABLE_CLASS}"')
+    styler.plain = _plain(df, per_col, index_format, index, na, notes)
     return styler
