@@ -194,13 +194,24 @@ def payload_build(browser, logger, tmp_path_factory):
     return kit.build_payload_reports(tmp_path_factory.mktemp("payload"), logger.url)
 
 
-def test_the_logger_would_see_a_request(browser, logger, tmp_path):
-    """The check below can fail: a page that does fetch from the logger is seen doing it."""
-    page = tmp_path / "fetches.html"
-    page.write_text(f'<html><body><img src="{logger.url}/canary.png"><p>x</p></body></html>', encoding="utf-8")
+def test_the_checks_can_fail(browser, logger, tmp_path):
+    """Each check below sees what it looks for: a fetch reaches the logger, a payload that runs is
+    caught, a blanked page is not visible."""
+    main = "<main><p>" + "text " * 2000 + "</p></main>"
+    fetches = tmp_path / "fetches.html"
+    fetches.write_text(f'<html><body>{main}<img src="{logger.url}/canary.png"></body></html>', encoding="utf-8")
     before = len(logger.hits)
-    visit(browser, page, tmp_path / "fetches.png")
+    visit(browser, fetches, tmp_path / "fetches.png")
     assert "/canary.png" in logger.hits[before:]
+    runs = tmp_path / "runs.html"
+    runs.write_text(f"<html><body>{main}<img src=x onerror=window.{kit.MARK}=1></body></html>", encoding="utf-8")
+    info = visit(browser, runs, tmp_path / "runs.png")
+    with pytest.raises(AssertionError, match="injected script ran"):
+        check_page({**info, "console": [], "images": []}, runs)
+    blank = tmp_path / "blank.html"
+    blank.write_text(f"<html><body>{main}<style>main{{display:none}}</style></body></html>", encoding="utf-8")
+    assert visit(browser, blank, tmp_path / "blank.png")["visible"] is False
+    assert visit(browser, fetches, tmp_path / "fetches.png")["visible"] is True
 
 
 def test_payloads_in_every_field_and_parameter_run_nothing_fetch_nothing_blank_nothing(
