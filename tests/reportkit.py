@@ -288,15 +288,18 @@ def payloads(log: str) -> list[str]:
     ]
 
 
-def payload_corpus(folder: Path, log: str, *, n: int = 24) -> tuple[Path, list[str]]:
+def payload_corpus(folder: Path, log: str, *, n: int = 24) -> tuple[Path, list[str], list[str]]:
     """``n`` articles in two sections whose names are payloads; every field carries payloads: title,
     supertitle, section, publisher, body, quoted speech, speaker and the wire line. Returns the
-    folder and the two section names."""
+    folder, the two section names and the publishers."""
     ps = payloads(log)
     sections = [f"World {ps[1]}", f"Money $\\bad$ talk {ps[6]}"]
     folder.mkdir(parents=True, exist_ok=True)
+    publishers: list[str] = []
     for i in range(n):
         p = [ps[(i + k) % len(ps)] for k in range(8)]
+        publisher = p[(i + 3) % 8]
+        publishers += [publisher] if publisher not in publishers else []
         day = 1 + (i * 2) % 28
         month = 5 + i // 14
         body = (f'The flood reached the town {p[0]} on Monday. "We will rebuild {p[1]} the bridge," said '
@@ -304,15 +307,17 @@ def payload_corpus(folder: Path, log: str, *, n: int = 24) -> tuple[Path, list[s
                 f'"It is a disaster {p[4]}," Jean Dupont said. Flood water rose again.\n- AFP {p[5]}')
         (folder / f"{i:02d}.txt").write_text(
             f"## Title: Flood {p[6]} warning {i}\n## Supertitle: {p[7]}\n## Section: {sections[i % 2]}\n"
-            f"## Date: 2017-{month:02d}-{day:02d}T10:00\n## Publisher: {p[(i + 3) % 8]}\n\nFlood warning {i}\n\n"
+            f"## Date: 2017-{month:02d}-{day:02d}T10:00\n## Publisher: {publisher}\n\nFlood warning {i}\n\n"
             f"{body}\n", encoding="utf-8")
-    return folder, sections
+    return folder, sections, publishers
 
 
-def payload_params(log: str, sections: list[str]) -> list[str]:
-    """``-p`` options putting payloads in every string parameter of the report notebooks."""
+def payload_params(log: str, sections: list[str], publishers: list[str]) -> list[str]:
+    """``-p`` options putting payloads in every string parameter of the report notebooks (and in
+    ``where``, the values of a header column)."""
     ps = payloads(log)
     return ["-p", "terms", json.dumps(["flood", f"trade {ps[1]}", "$\\sqrt{x$"]),
+            "-p", "where", json.dumps({"publisher": publishers}),
             "-p", "term", f"flood|{ps[2]}",
             "-p", "sections", json.dumps(sections),
             "-p", "speakers", json.dumps([ps[0], "Berg"]),
@@ -325,8 +330,8 @@ def build_payload_reports(base: Path, log: str) -> dict:
     folder = base / "payload-report"
     if folder.exists():
         shutil.rmtree(folder)
-    corpus, sections = payload_corpus(folder / f"corpus-<img src=x onerror=window.{MARK}=16>", log)
-    proc = run_cli("report", str(corpus), "--out", str(folder / "out"), *payload_params(log, sections))
+    corpus, sections, publishers = payload_corpus(folder / f"corpus-<img src=x onerror=window.{MARK}=16>", log)
+    proc = run_cli("report", str(corpus), "--out", str(folder / "out"), *payload_params(log, sections, publishers))
     return {"out": str(folder / "out"), "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr,
             "notebooks": [p.stem for p in real_notebooks()]}
 
