@@ -247,3 +247,106 @@ def scan_html(text: str) -> list[str]:
     s.feed(text)
     s.close()
     return s.problems
+
+
+# --------------------------------------------------------------------------- payloads in every field
+def payloads(log: str) -> list[str]:
+    """Markup, CSS, CSS escapes, TeX and mutation-XSS forms. Each one that ran would set
+    ``window.ndpwn`` or the title to :data:`MARK`; each one that fetched would hit ``log``
+    (a local HTTP logger, ``http://127.0.0.1:PORT``); each one that hid the page would blank it."""
+    return [
+        f'<script>document.title="{MARK}";window.{MARK}=1</script>',
+        f"<style onload=window.{MARK}=2>a{{}}</style>",
+        f'<style onload="document.title=\'{MARK}\'">a{{}}</style>',
+        f"<img src=x onerror=window.{MARK}=3>",
+        f"<svg onload=window.{MARK}=4><circle r=9></svg>",
+        f'<a href="javascript:window.{MARK}=5">click</a>',
+        f"<style>html{{background:\\75 rl({log}/css-escape.png)}}</style>",
+        f"<style>body{{background-image:u\\rl({log}/css-backslash.png)}}</style>",
+        f'<style>@\\69mport "{log}/css-import.css";</style>',
+        f"<style>@import url({log}/import2.css);</style>",
+        "<style>.jp-Notebook,main,body,table,img{display:none!important}</style>",
+        '<p style="display:none">hidden</p><div style="position:fixed;inset:0;background:#fff;z-index:99">cover</div>',
+        f'<p style="background:url({log}/style-attr.png)">styled</p>',
+        "Money $\\bad$ talk",
+        "$\\sqrt{x$ and $5 and $6",
+        f'<noscript><p title="</noscript><img src=x onerror=window.{MARK}=6>">',
+        f"<math><mtext><table><mglyph><style><img src=x onerror=window.{MARK}=7>",
+        f'<svg></p><style><a id="</style><img src=1 onerror=window.{MARK}=8>">',
+        f"</textarea><script>window.{MARK}=9</script>",
+        f'<iframe srcdoc="<script>parent.{MARK}=10</script>"></iframe>',
+        f'<meta http-equiv="refresh" content="0;url={log}/refresh">',
+        f'<base href="{log}/base/">',
+        f"<link rel=stylesheet href={log}/link.css>",
+        f"<img src={log}/img.png>",
+        f"<object data={log}/object></object><embed src={log}/embed>",
+        f'<form action="{log}/form"><button formaction="javascript:window.{MARK}=11">go</button></form>',
+        f"<details open ontoggle=window.{MARK}=12>x</details>",
+        f'<a href="&#106;avascript:window.{MARK}=13">entity</a>',
+        f"<!--><img src=x onerror=window.{MARK}=14>-->",
+        f"<template><img src=x onerror=window.{MARK}=15></template>",
+    ]
+
+
+def payload_corpus(folder: Path, log: str, *, n: int = 24) -> tuple[Path, list[str], list[str]]:
+    """``n`` articles in two sections whose names are payloads; every field carries payloads: title,
+    supertitle, section, publisher, body, quoted speech, speaker and the wire line. Returns the
+    folder, the two section names and the publishers."""
+    ps = payloads(log)
+    sections = [f"World {ps[1]}", f"Money $\\bad$ talk {ps[6]}"]
+    folder.mkdir(parents=True, exist_ok=True)
+    publishers: list[str] = []
+    for i in range(n):
+        p = [ps[(i + k) % len(ps)] for k in range(8)]
+        publisher = p[(i + 3) % 8]
+        publishers += [publisher] if publisher not in publishers else []
+        day = 1 + (i * 2) % 28
+        month = 5 + i // 14
+        body = (f'The flood reached the town {p[0]} on Monday. "We will rebuild {p[1]} the bridge," said '
+                f"Anna {p[2]} Berg, the mayor. Officials said the trade talks {p[3]} continue.\n"
+                f'"It is a disaster {p[4]}," Jean Dupont said. Flood water rose again.\n- AFP {p[5]}')
+        (folder / f"{i:02d}.txt").write_text(
+            f"## Title: Flood {p[6]} warning {i}\n## Supertitle: {p[7]}\n## Section: {sections[i % 2]}\n"
+            f"## Date: 2017-{month:02d}-{day:02d}T10:00\n## Publisher: {publisher}\n\nFlood warning {i}\n\n"
+            f"{body}\n", encoding="utf-8")
+    return folder, sections, publishers
+
+
+def payload_params(log: str, sections: list[str], publishers: list[str]) -> list[str]:
+    """``-p`` options putting payloads in every string parameter of the report notebooks (and in
+    ``where``, the values of a header column)."""
+    ps = payloads(log)
+    return ["-p", "terms", json.dumps(["flood", f"trade {ps[1]}", "$\\sqrt{x$"]),
+            "-p", "where", json.dumps({"publisher": publishers}),
+            "-p", "term", f"flood|{ps[2]}",
+            "-p", "sections", json.dumps(sections),
+            "-p", "speakers", json.dumps([ps[0], "Berg"]),
+            "-p", "events", json.dumps([f"2017-05-10 {ps[3]}", "2017-05-20 $5 and $6", f"2017-06-01 {ps[6]}"]),
+            "-p", "compare_by", "publisher"]
+
+
+def build_payload_reports(base: Path, log: str) -> dict:
+    """The project's notebooks on :func:`payload_corpus` with :func:`payload_params`, by the CLI."""
+    folder = base / "payload-report"
+    if folder.exists():
+        shutil.rmtree(folder)
+    corpus, sections, publishers = payload_corpus(folder / f"corpus-<img src=x onerror=window.{MARK}=16>", log)
+    proc = run_cli("report", str(corpus), "--out", str(folder / "out"), *payload_params(log, sections, publishers))
+    return {"out": str(folder / "out"), "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr,
+            "notebooks": [p.stem for p in real_notebooks()]}
+
+
+def csp_of(text: str) -> str | None:
+    """The Content-Security-Policy a page declares in a ``<meta http-equiv>`` (None without one)."""
+
+    class Meta(HTMLParser):
+        csp: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy" and self.csp is None:
+                self.csp = a.get("content")
+
+    p = Meta()
+    p.feed(text)
+    return p.csp

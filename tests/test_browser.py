@@ -59,6 +59,7 @@ def _requests(driver) -> list[str]:
 
 def visit(driver, page: Path, shot: Path) -> dict:
     """Open ``page``; return console messages, network requests, images and links; save a screenshot."""
+    assert page.is_file(), f"{page.name} was not built"
     driver.set_window_size(1200, 1000)
     driver.get("about:blank")
     driver.get_log("browser")
@@ -75,6 +76,14 @@ def visit(driver, page: Path, shot: Path) -> dict:
         "links": driver.execute_script("return Array.from(document.links).map(a => a.href)"),
         "title": driver.title,
         "injected": driver.execute_script(f"return [typeof window.{kit.MARK}, typeof parent.{kit.MARK}]"),
+        "url": driver.current_url,
+        # not blanked: the page's main content is displayed and tall, and so is every image in it
+        "visible": driver.execute_script(
+            "const m = document.querySelector('main') || document.body;"
+            "const shown = e => getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden'"
+            " && e.getBoundingClientRect().height > 0;"
+            "return shown(document.body) && shown(m) && m.getBoundingClientRect().height > 300"
+            " && Array.from(document.images).every(shown);"),
     }
 
 
@@ -87,6 +96,7 @@ def check_page(info: dict, page: Path) -> None:
     assert broken == [], f"{page.name}: images not loaded {broken}"
     assert info["title"] != kit.MARK, f"{page.name}: an injected script set the title"
     assert info["injected"] == ["undefined", "undefined"], f"{page.name}: an injected script ran"
+    assert info["url"] == page.as_uri(), f"{page.name}: the page navigated away to {info['url']}"
 
 
 def check_links(info: dict, page: Path) -> int:
@@ -129,10 +139,102 @@ def test_index_and_a_report_load_cleanly(browser, shots, fixture_build):
 
 def test_hostile_corpus_runs_no_injected_script(browser, shots, hostile_build):
     out = Path(hostile_build["out"])
-    for page in sorted(out.glob("*.html")):
+    pages = sorted(out.glob("*.html"))
+    # every notebook was rendered (a run that built nothing must not pass)
+    assert sorted(p.stem for p in pages) == sorted(hostile_build["notebooks"] + ["index"]), hostile_build["stderr"]
+    for page in pages:
         info = visit(browser, page, shots / f"hostile-{page.stem}.png")
         check_page(info, page)
         check_links(info, page)
+        assert info["visible"], f"{page.name}: the page is blank"
+
+
+# --------------------------------------------------------------------------- payloads in every field
+class _Logger:
+    """A local HTTP server that records every request: the payloads' URLs point at it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def logger():
+    log = _Logger()
+    yield log
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def payload_build(browser, logger, tmp_path_factory):
+    if not kit.real_notebooks():
+        pytest.skip("no notebooks/NN-*.ipynb yet")
+    return kit.build_payload_reports(tmp_path_factory.mktemp("payload"), logger.url)
+
+
+def test_the_checks_can_fail(browser, logger, tmp_path):
+    """Each check below sees what it looks for: a fetch reaches the logger, a payload that runs is
+    caught, a blanked page is not visible."""
+    main = "<main><p>" + "text " * 2000 + "</p></main>"
+    fetches = tmp_path / "fetches.html"
+    fetches.write_text(f'<html><body>{main}<img src="{logger.url}/canary.png"></body></html>', encoding="utf-8")
+    before = len(logger.hits)
+    visit(browser, fetches, tmp_path / "fetches.png")
+    assert "/canary.png" in logger.hits[before:]
+    runs = tmp_path / "runs.html"
+    runs.write_text(f"<html><body>{main}<img src=x onerror=window.{kit.MARK}=1></body></html>", encoding="utf-8")
+    info = visit(browser, runs, tmp_path / "runs.png")
+    with pytest.raises(AssertionError, match="injected script ran"):
+        check_page({**info, "console": [], "images": []}, runs)
+    blank = tmp_path / "blank.html"
+    blank.write_text(f"<html><body>{main}<style>main{{display:none}}</style></body></html>", encoding="utf-8")
+    assert visit(browser, blank, tmp_path / "blank.png")["visible"] is False
+    assert visit(browser, fetches, tmp_path / "fetches.png")["visible"] is True
+
+
+def test_payloads_in_every_field_and_parameter_run_nothing_fetch_nothing_blank_nothing(
+        browser, shots, logger, payload_build):
+    out = Path(payload_build["out"])
+    seen = len(logger.hits)
+    manifest = json.loads((out / ".newsdesk-report.json").read_text(encoding="utf-8"))
+    failed = {r["name"]: r["error"] for r in manifest["reports"] if r["status"] != "ok"}
+    assert failed == {}, payload_build["stderr"]
+    assert payload_build["rc"] == 0, payload_build["stderr"]
+    pages = sorted(out.glob("*.html"))
+    assert sorted(p.stem for p in pages) == sorted(payload_build["notebooks"] + ["index"])
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert (kit.csp_of(text) or "").startswith("default-src 'none'; img-src data:;"), page.name
+        info = visit(browser, page, shots / f"payload-{page.stem}.png")
+        check_page(info, page)
+        check_links(info, page)
+        assert info["visible"], f"{page.name}: the page is blank"
+        if page.stem != "index":
+            assert kit.MARK not in text or "&lt;" in text  # the payloads are shown, as text
+            assert len(info["images"]) >= 1, f"{page.name}: no chart shown"
+    assert logger.hits[seen:] == [], f"the pages requested {logger.hits[seen:]}"
 
 
 def test_real_reports_on_the_sample(browser, shots, tmp_path_factory):

@@ -214,3 +214,111 @@ def test_read_events_csv_without_label_column(tmp_path):
 def test_wrap_title(title, width, lines):
     fig, _ = charts.figure(size=(width, 3))
     assert charts.wrap_title(title.strip(), fig).count("\n") + 1 == lines
+
+
+# --------------------------------------------------------------------------- labels are text
+#: Labels that matplotlib would read as TeX (or fail on) if it parsed them: each must be drawn as written.
+TEX_LABELS = [
+    "Money $\\bad$ talk",
+    "$\\sqrt{x$",
+    "$5 and $6",
+    "a \\$ b $",
+    "$x^2$",
+    "100% $ sure_",
+    "\\frac{1}{2} $$",
+]
+
+
+def _texts(fig) -> list:
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def _drawn_literally(fig, label: str) -> list[str]:
+    """The texts of ``fig`` that hold ``label``; fails when any text would be parsed as TeX."""
+    import io
+
+    fig.savefig(io.BytesIO(), format="png")  # a TeX label raises here (Unknown symbol...)
+    texts = _texts(fig)
+    for t in texts:
+        assert t._preprocess_math(t.get_text()) == (t.get_text(), False), f"{t.get_text()!r} would be drawn as TeX"
+    return [t.get_text() for t in texts if label in t.get_text()]
+
+
+@pytest.mark.parametrize("label", TEX_LABELS)
+@pytest.mark.parametrize("where", ["title", "xlabel", "ylabel", "legend", "ticks", "annotation", "event", "event key"])
+def test_labels_are_drawn_as_written(label, where):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    fig, ax = charts.figure()
+    try:
+        days = pd.date_range("2017-01-01", periods=30, freq="D")
+        ax.plot(days, range(30), label=label if where == "legend" else "series a")
+        ax.plot(days, range(30, 0, -1), label="series b")
+        if where == "ticks":
+            ax.set_yticks([0, 15, 30], [label, "mid", label + " top"])
+        if where == "annotation":
+            ax.annotate(label, (days[3], 5))
+        charts.finish(ax, title=label if where == "title" else "Title", xlabel=label if where == "xlabel" else "day",
+                      ylabel=label if where == "ylabel" else "value (count)")
+        if where in ("event", "event key"):
+            numbered = charts.add_events(ax, [("2017-01-10", label)], labels="numbers" if where == "event key" else True)
+            charts.add_event_key(fig, numbered)
+        assert _drawn_literally(fig, label), f"{label!r} is not on the chart as written"
+    finally:
+        plt.close(fig)
+
+
+def test_labels_stay_text_under_other_settings():
+    """A figure drawn where someone turned TeX parsing back on is made literal by finish()."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"text.parse_math": True}):
+        fig, ax = charts.figure()
+        ax.bar(["$\\bad$", "b"], [1, 2], label="$\\sqrt{x$")
+        ax.bar(["c"], [3], label="two")
+        charts.finish(ax, title="Money $\\bad$ talk", xlabel="x", ylabel="y (count)")
+        try:
+            assert _drawn_literally(fig, "$\\bad$")
+        finally:
+            plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def tex_articles(articles):
+    """The sample, its sections, agencies and titles carrying TeX (bodies unchanged: the store's rows fit)."""
+    sections = {s: f"{s} {TEX_LABELS[i % len(TEX_LABELS)]}" for i, s in enumerate(articles["section"].dropna().unique())}
+    agencies = {s: f"{s} {TEX_LABELS[(i + 2) % len(TEX_LABELS)]}" for i, s in enumerate(articles["agency"].dropna().unique())}
+    return articles.assign(section=articles["section"].map(sections), agency=articles["agency"].map(agencies),
+                           title=articles["title"] + " $\\bad$")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module_name, fname, error", CHARTS)
+def test_chart_draws_tex_from_the_data_as_written(module_name, fname, error, tex_articles):
+    import matplotlib.pyplot as plt
+
+    if error is not None:
+        pytest.fail(f"{module_name} does not import: {error!r}")
+    fig = _call(module_name, fname, tex_articles)
+    try:
+        _drawn_literally(fig, "$")
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("terms", [["flood", "$\\sqrt{x$"], "Money $\\bad$ talk|flood"])
+def test_terms_with_tex_are_drawn_as_written(articles, terms):
+    import matplotlib.pyplot as plt
+
+    from newsdesk import timeline
+
+    fig = timeline.plot_attention(articles, terms, freq="week", events=[("2023-04-10", "$5 and $6")])
+    try:
+        assert _drawn_literally(fig, "$")
+    finally:
+        plt.close(fig)

@@ -74,6 +74,62 @@ def test_notebook_follows_the_contract(path):
     assert _params_problems(params.source) == []
 
 
+#: Calls through which a notebook may show a table: ``newsdesk.tables.show`` and the helpers built on it.
+SHOW_CALLS = {"show", "show_table", "show_kwic"}
+#: Ways to build HTML by hand, or to style a table past tables.show: none belongs in a notebook.
+HAND_HTML = ("HTML(", "Markdown(", "display(", "IPython.display", ".style", "to_html(", "_repr_html_", "Styler")
+
+
+def _display_problems(source: str) -> list[str]:
+    """Why a code cell would show something other than through tables.show (empty list: it does not).
+    A cell shows its last expression unless it ends with ``;``; a chart is an assignment or a call
+    ending with ``;``; ``print(...)`` and a plain string are text."""
+    problems = [f"builds HTML by hand ({h})" for h in HAND_HTML if h in source]
+    tree = ast.parse(source)
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr) or source.rstrip().endswith(";"):
+        return problems
+
+    def shown_ok(node: ast.expr) -> bool:
+        if isinstance(node, ast.IfExp):
+            return shown_ok(node.body) and shown_ok(node.orelse)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return True
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            return name in SHOW_CALLS or name == "print"
+        return False
+
+    if not shown_ok(tree.body[-1].value):
+        problems.append(f"shows {ast.unparse(tree.body[-1].value)[:60]!r}: wrap it in show(...) (newsdesk.tables)")
+    return problems
+
+
+@pytest.mark.parametrize("source, ok", [
+    ("show(overview.rejects(articles))", True),
+    ("x = 1\ntimeline.show_table(t, freq='week')", True),
+    ("show(q) if q is not None else 'none'", True),
+    ("overview.section_chart(articles);", True),
+    ("fig = plot(articles)", True),
+    ("print('done')", True),
+    ("overview.rejects(articles)", False),
+    ("table", False),
+    ("lines.style.hide(axis='index')", False),
+    ("from IPython.display import HTML\nHTML('<p>' + title + '</p>')", False),
+    ("show(q) if q is not None else q", False),
+])
+def test_display_checker(source, ok):
+    assert (_display_problems(source) == []) is ok
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_table_a_notebook_shows_goes_through_show(path):
+    """Every table is escaped by construction (newsdesk.tables.show); no HTML is built by hand."""
+    nb = nbformat.read(path, as_version=4)
+    problems = {i: p for i, c in enumerate(nb.cells) if c.cell_type == "code" and (p := _display_problems(c.source))}
+    assert problems == {}
+
+
 @pytest.mark.slow
 def test_overview_notebook_runs(tmp_path, sample_dir):
     import papermill as pm
@@ -104,7 +160,7 @@ def test_overview_notebook_parameters_filter(tmp_path):
                         parameters={"corpus": "../data/sample", "sections": ["World"],
                                     "date_from": "2023-04-01", "date_to": "2023-04-30", "show_events": False})
     nb = nbformat.read(out, as_version=4)
-    section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "overview.by_section(articles)")
+    section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "show(overview.by_section(articles))")
     plain = section_table.outputs[0]["data"]["text/plain"]
     assert "World" in plain and "Politics" not in plain
 

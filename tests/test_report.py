@@ -411,6 +411,53 @@ def test_render_html_with_code():
     assert "a warning on stderr" in html
 
 
+def _csp(html: str) -> str:
+    csp = kit.csp_of(html)
+    assert csp, "no Content-Security-Policy meta"
+    return csp
+
+
+@pytest.mark.parametrize("with_code", [False, True])
+def test_every_report_page_has_a_csp_allowing_only_its_template_styles(with_code):
+    html = rp.render_html(_executed_notebook(png=_png()), with_code=with_code)
+    csp = _csp(html)
+    assert csp.startswith("default-src 'none'; img-src data:;")
+    assert "script-src" not in csp and "unsafe-inline" not in csp and "http" not in csp
+    blocks = rp.page_blocks(html)
+    assert blocks.style and blocks.script == [] and blocks.attrs == []
+    assert {rp.csp_hash(s) for s in blocks.style} <= set(csp.split("style-src ", 1)[1].split())
+    assert html.index("Content-Security-Policy") < html.index("<style")
+
+
+def test_a_traceback_in_256_colours_renders_without_style_attributes():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    tb = ["\x1b[38;5;196mValueError\x1b[0m: \x1b[1;38;2;10;20;30mboom <b>x</b>\x1b[m", "\x1b[31mred\x1b[0m"]
+    nb = new_notebook(cells=[new_code_cell("1/0", execution_count=1, outputs=[
+        new_output("error", ename="ValueError", evalue="boom", traceback=tb),
+        new_output("stream", name="stderr", text="\x1b[48;5;2mgreen\x1b[0m\n")])])
+    html = rp.render_html(nb, with_code=True)  # raises when a style= attribute would reach the page
+    assert "ValueError" in html and "&lt;b&gt;x&lt;/b&gt;" in html and "ansi-red-fg" in html
+    assert 'style="' not in html
+
+
+@pytest.mark.parametrize("page, message", [
+    ("<style>a{}</style>", "did not write"),
+    ('<p style="color:red">x</p>', "did not write"),
+    ("<p onclick=x>x</p>", "did not write"),
+    ("<script>x</script>", "did not write"),
+    ('<img src="http://example.org/x.png">', "fetch"),
+    ('<link rel=stylesheet href="//example.org/x.css">', "fetch"),
+])
+def test_a_page_with_markup_the_template_did_not_write_is_refused(page, message):
+    with pytest.raises(RuntimeError, match=message):
+        rp.report_blocks().check(f"<html><head></head><body>{page}</body></html>")
+
+
+def test_text_that_reads_like_css_or_a_url_is_not_refused():
+    rp.report_blocks().check('<p>&lt;style&gt;a{background:url(http://x/y.png)}&lt;/style&gt;</p><a href="https://x.org">x</a>')
+
+
 @pytest.mark.parametrize("html_in, kept, gone", [
     ("<b>bold</b>", "<b>bold</b>", None),
     ("<script>alert(1)</script>", "&lt;script&gt;", "<script"),
@@ -420,7 +467,7 @@ def test_render_html_with_code():
     ("</textarea><script>x</script>", "&lt;/textarea&gt;", "<textarea"),
     ('<img src="https://tracker.example/p.gif">', "&lt;img", "<img"),
     ('<iframe src="javascript:x"></iframe>', "&lt;iframe", "<iframe"),
-    ("<style>.a{color:red}</style><table class='dataframe'><tr><td>1</td></tr></table>", "<style>.a{color:red}</style>", None),
+    ("<style>.a{color:red}</style><table class='dataframe'><tr><td>1</td></tr></table>", "<td>1</td>", "<style"),
     ("<style>@import url(//evil.example/x.css)</style><p>x</p>", "<p>x</p>", "evil"),
     ('<p style="background:url(//evil.example/x)">x</p>', "<p", "evil"),
     ("<div onclick='x()'>y</div>", "<div>y</div>", "onclick"),
@@ -812,8 +859,13 @@ def test_index_page(built):
     for name in ("01-counts", "03-echo", "04-unsafe"):
         assert f'href="{name}.html"' in html
     assert "How many articles each section has." in html
-    assert 'src="thumbs/01-counts.png"' in html and (out / "thumbs" / "01-counts.png").stat().st_size > 1000
-    assert 'src="thumbs/03-echo.png"' not in html
+    # thumbnails are embedded: the page's CSP allows data: images only
+    assert (out / "thumbs" / "01-counts.png").stat().st_size > 1000
+    card = html[html.index('id="01-counts"'):]
+    assert card[:card.index("</article>")].count('src="data:image/png;base64,') == 1
+    card = html[html.index('id="03-echo"'):]
+    assert "<img" not in card[:card.index("</article>")]
+    assert _csp(html).startswith("default-src 'none'; img-src data:;")
     # the failure: marked, its message escaped, a link to the executed notebook
     card = html[html.index('id="02-fails"'):]
     card = card[:card.index("</article>")]

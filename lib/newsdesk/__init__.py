@@ -8,8 +8,8 @@ Start here in a notebook::
 
 Modules, one per concern: ``corpus`` (loader), ``text`` (cleaning, sentences, terms),
 ``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
-``keywords``, ``store`` (annotation store), ``report`` (report runner), ``cli``; paths and
-defaults in ``config``; regexes and word lists in ``resources``.
+``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
+(report runner), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "overview",
-            "parallel", "quotes", "report", "resources", "sentiment", "store", "text", "timeline"}
+            "parallel", "quotes", "report", "resources", "sentiment", "store", "tables", "text", "timeline"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

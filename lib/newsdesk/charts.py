@@ -50,7 +50,37 @@ plt.rcParams.update({
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "savefig.bbox": "tight",
+    # Labels are text: section names, speakers, agencies, terms and event labels come from data and
+    # parameters, and matplotlib would read any pair of ``$`` in them as TeX (``Money $\\bad$ talk``
+    # stops the chart; ``$5 and $6`` turns italic). Every Text made after this (titles, axis labels,
+    # ticks, legend entries, annotations) is drawn as written; :func:`literal` makes sure of it.
+    "text.parse_math": False,
+    "text.usetex": False,
 })
+
+
+def literal(fig):
+    """Draw every text of ``fig`` as written, never as TeX (``parse_math=False`` on each Text:
+    titles, axis labels, tick labels, legend entries, annotations). Returns the figure.
+
+    Charts get it twice: :data:`plt.rcParams` ``text.parse_math`` is off from the moment this
+    module is imported, and :func:`finish` and :func:`add_events` call this for a figure drawn
+    under other settings.
+
+    >>> fig, ax = figure()
+    >>> t = ax.set_title("Money $\\bad$ talk")
+    >>> literal(fig).axes[0].title.get_parse_math()
+    False
+    """
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        t.set_parse_math(False)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for t in axis.get_ticklabels(which="both"):
+                t.set_parse_math(False)
+    return fig
 
 
 def figure(*, size: tuple[float, float] = REPORT_SIZE, nrows: int = 1, ncols: int = 1, **kw):
@@ -80,7 +110,7 @@ def finish(ax, *, title: str, xlabel: str, ylabel: str, legend: bool | None = No
                       borderaxespad=0.0, reverse=legend_reverse)
         else:
             ax.legend(title=legend_title, frameon=False, fontsize=9, reverse=legend_reverse)
-    return ax.figure
+    return literal(ax.figure)
 
 
 class _DateFormatter(mdates.ConciseDateFormatter):
@@ -229,7 +259,7 @@ def add_events(ax, events, *, color: str = "#555555", labels: bool | str = True,
     ax.set_xlim(lo, hi)
     if not labels or not inside:
         return []
-    fig = ax.figure
+    fig = literal(ax.figure)
     try:
         fig.draw_without_rendering()  # run the layout so that positions are final
     except Exception:

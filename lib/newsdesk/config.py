@@ -101,6 +101,9 @@ FREQ_ALIASES: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
 """pandas period codes for each ``freq``: weeks run Monday to Sunday everywhere."""
 DEFAULT_FREQ: str = "month"
 """Default period for timelines: ``day``, ``week`` or ``month``."""
+TABLE_MAX_ROWS: int = 200
+"""Rows a table in a notebook or report shows at most (``tables.show``); the caption says when
+rows were left out."""
 
 # --------------------------------------------------------------------------- annotation store (store.py)
 STORE_MIN_PARALLEL: int = 200

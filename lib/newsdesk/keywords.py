@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import config
 from . import resources as R
-from . import store
+from . import store, tables
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -584,6 +584,16 @@ def kwic(
             if cap is not None and len(rows) >= cap:
                 break
     return pd.DataFrame(rows, columns=["date", "title", "left", "match", "right", "article_id", "start"])
+
+
+def show_kwic(lines: pd.DataFrame):
+    """Keyword-in-context lines (:func:`kwic`) for reading: the left context right-aligned against
+    the match, no row numbers, every cell escaped (:func:`newsdesk.tables.show`).
+
+    >>> "&lt;b&gt;" in show_kwic(pd.DataFrame({"left": ["<b>"], "match": ["x"], "right": [""]})).to_html()
+    True
+    """
+    return tables.show(lines, right=["left"], index=False)
 
 
 # --------------------------------------------------------------------------- collocations

@@ -457,15 +457,15 @@ REPORT_ALLOWED_TAGS = [
     "b", "i", "em", "strong", "u", "s", "small", "sub", "sup", "code", "pre", "blockquote", "a",
     "figure", "figcaption", "abbr", "mark", "details", "summary",
 ]
-REPORT_ALLOWED_CSS = [
-    "text-align", "vertical-align", "color", "background-color", "font-weight", "font-style", "font-size",
-    "white-space", "border", "border-collapse", "border-bottom", "padding", "margin", "width", "max-width",
-    "min-width", "height", "opacity", "display",
-]
-REPORT_STYLE_BLOCK_RE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
-#: CSS that could fetch or run something: such a ``<style>`` block is dropped from an output.
-REPORT_UNSAFE_CSS_RE = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|behavior\s*:|-moz-binding|<",
-                                  re.IGNORECASE)
+#: The Content-Security-Policy of every page (report and index) before its style and script hashes:
+#: nothing from the network, images only as ``data:`` URIs, no ``<base>``, no form submission.
+#: ``style-src``/``script-src`` list only the hashes of the page template's own blocks
+#: (``report.TemplateBlocks.csp``); without them, styles and scripts fall to ``default-src 'none'``.
+REPORT_CSP = ("default-src 'none'", "img-src data:", "base-uri 'none'", "form-action 'none'")
+#: An ANSI "select graphic rendition" sequence (colours in tracebacks and streams): ``ESC[1;31m``.
+REPORT_ANSI_SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")
+#: The tag of the notes papermill adds around the cell that failed.
+REPORT_PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
 #: Output types a static, offline report never renders.
 REPORT_DROPPED_MIMETYPES = {
     "application/javascript", "text/javascript", "application/vnd.jupyter.widget-view+json",

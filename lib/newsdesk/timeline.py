@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import charts, config
+from . import charts, config, tables
 from .corpus import date_bounds, date_mask  # noqa: F401  (date_bounds re-exported: timeline.date_bounds)
 from .text import parse_terms, term_pattern
 
@@ -401,7 +401,8 @@ _PERIOD_LABELS = {"day": ("%Y-%m-%d", "day"), "week": ("%Y-%m-%d", "week startin
 def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normalize: bool = True):
     """A table of :func:`attention` (or any table with one row per period) styled for reading:
     periods as dates (``2017-05`` for a month, its Monday for a week), shares as percentages, counts
-    with thousands separators. The table itself is not changed.
+    with thousands separators; every cell and label escaped (:func:`newsdesk.tables.show`). The table
+    itself is not changed.
 
     >>> t = pd.DataFrame({"flood": [0.5, 0.25]}, index=pd.to_datetime(["2016-01-04", "2016-01-11"]))
     >>> "2016-01-04 00:00" in show_table(t, freq="week").to_html()
@@ -410,9 +411,8 @@ def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normaliz
     True
     """
     fmt, name = _PERIOD_LABELS[check_freq(freq)]
-    shown = table.rename_axis(name)
-    return (shown.style.format("{:.1%}" if normalize else "{:,.0f}")
-            .format_index(lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t, axis=0))
+    return tables.show(table.rename_axis(name), formats="{:.1%}" if normalize else "{:,.0f}",
+                       index_format=lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t)
 
 
 # --------------------------------------------------------------------------- tone and speakers
