@@ -480,3 +480,26 @@ REPORT_EXTERNAL_REF_RE = re.compile(
     r"|import\(\s*[\"'](?:https?:)?//[^\"']*",
     re.IGNORECASE,
 )
+
+
+# --------------------------------------------------------------------------- tone toward a target
+# Used by newsdesk.tonemodel (features of the words around a named target).
+
+#: Tokens of the tone model: words (with inner apostrophes, dots, hyphens) and single punctuation marks.
+TONE_TOKEN_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\s]")
+#: Marks that end a clause for the tone model (the clause around the target is scored on its own).
+TONE_CLAUSE_MARKS = frozenset(",;:()[]—–\"“”„‟«»")
+#: Words that start a new clause: the clause around the target stops before them.
+TONE_CLAUSE_WORDS = frozenset("but while although though whereas however yet because after before since unless".split())
+#: Words that open a negation scope; it runs to the next punctuation mark (the words in it get a
+#: ``neg`` feature of their own). VADER's negations plus ``no`` and contracted ``n't``.
+TONE_NEGATIONS = frozenset("""
+not no never nor none nothing nobody nowhere neither without cannot n't
+aint arent cant couldnt didnt doesnt dont hadnt hasnt havent isnt mightnt mustnt neednt shant
+shouldnt wasnt werent wont wouldnt ain't aren't can't couldn't didn't doesn't don't hadn't hasn't
+haven't isn't mightn't mustn't needn't shan't shouldn't wasn't weren't won't wouldn't
+""".split())
+#: Punctuation that closes a negation scope.
+TONE_SCOPE_END = frozenset(".,;:!?()[]—–\"“”„‟«»")
+#: Speech verbs (one word, lower case) that make the target the speaker of a quote in the sentence.
+TONE_SPEECH_WORDS = frozenset(v for v in SPEECH_VERBS if " " not in v) | CORE_SPEECH_VERBS
