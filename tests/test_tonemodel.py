@@ -161,3 +161,13 @@ def test_dev_macro_f1_beats_vader(shared_dir):
     assert out["targets"] == 343
     assert out["vader_sentence"]["macro_f1"] == pytest.approx(0.51, abs=0.02)
     assert out["tone_model"]["macro_f1"] >= out["vader_sentence"]["macro_f1"] + 0.10
+
+
+def test_package_data_includes_the_weights():
+    """pyproject's package-data globs cover the weights file, so a wheel carries it (checked by
+    hand with ``pip wheel .``: ``newsdesk/data/tone_model.npz`` is in the wheel)."""
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["newsdesk"]
+    pkg = ROOT / "lib" / "newsdesk"
+    assert any((pkg / "data" / tonemodel.MODEL_FILE) in pkg.glob(g) for g in globs)

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "overview",
-            "parallel", "quotes", "report", "resources", "sentiment", "store", "tables", "text", "timeline"}
+            "parallel", "quotes", "report", "resources", "sentiment", "store", "tables", "text", "timeline",
+            "tonemodel"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 
