@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/train_tone.py                 # train the shipped configuration, write the file
     .venv/bin/python benchmarks/train_tone.py --select        # the feature ladder: dev macro-F1 of each step
     .venv/bin/python benchmarks/train_tone.py --cv 5          # also 5-fold cross-validation on train (held out)
+    .venv/bin/python benchmarks/train_tone.py --select --cv 5 # the ladder on dev, then each step by CV on train
     .venv/bin/python benchmarks/train_tone.py --out /tmp/m.npz
 
 Data: ``../shared/benchmarks/sentiment/newsmtsc-train.jsonl`` (NewsMTSC, MIT licence; 7,758
@@ -253,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
                 r = train_eval(recs, dev, CONFIG["options"], l2=l2, balanced=bal)
                 print(f"shipped features, l2={l2:g}, class-balanced={bal!s:<5}{'':<26} dev macro-F1 {r['macro_f1']:.3f}"
                       f"  acc {r['accuracy']:.3f}")
-    if args.cv:
+    if args.cv and args.select:  # the ladder again, held out (computed after the choice, for information)
+        for name, opts in LADDER:
+            cv = cross_validate(recs, {**CONFIG, "options": opts}, folds=args.cv)
+            print(f"{name:<70} {cv['folds']}-fold CV macro-F1 {cv['macro_f1']:.3f} (sd {cv['macro_f1_sd']:.3f})")
+    elif args.cv:
         cv = cross_validate(recs, CONFIG, folds=args.cv)
         print(f"{cv['folds']}-fold CV on train (held out, folds of whole sentences, seed {SEED}): macro-F1 "
               f"{cv['macro_f1']:.3f} (sd {cv['macro_f1_sd']:.3f} over folds), accuracy {cv['accuracy']:.3f}")
