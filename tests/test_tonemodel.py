@@ -35,6 +35,9 @@ def bench():
     ("Fans cheered Lopez, who delivered a great victory for the team.", "Lopez", "positive"),
     ("Brown will meet the committee on Tuesday in Washington.", "Brown", "neutral"),
     ("The ministry published its annual report on Monday.", "The ministry", "neutral"),
+    # the speaker of a hostile quote is not its object
+    ("“Smith is a disgrace,” Jones said.", "Smith", "negative"),
+    ("“Smith is a disgrace,” Jones said.", "Jones", "neutral"),
 ])
 def test_target_tone_clear_cases(text_in, target, expected):
     r = tonemodel.target_tone(text_in, target)
