@@ -653,3 +653,26 @@ def test_rolling_tone_needs_the_whole_window():
     tone = pd.DataFrame({"tone": [0.2, -0.4], "date": pd.to_datetime(["2020-01-06", "2020-02-07"])})
     tot = S.tone_over_time(tone, "month", rolling=3)
     assert tot["rolling_mean"].isna().all() and tot["mean"].notna().all()   # no 3-month mean through 2 months
+
+
+@pytest.mark.parametrize("text_in, term, news_sign", [
+    ("Smith praised the volunteers, but critics attacked Jones for the failure.", "Jones", -1),
+    ("Critics attacked Jones, but everyone praised Smith for the wonderful rescue.", "Smith", 1),
+])
+def test_term_tone_is_toward_the_term(text_in, term, news_sign):
+    body = f"T\n{text_in}"
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["T"], "body": [body], "text_offset": [2],
+                         "text_length": [len(text_in)], "date": pd.to_datetime(["2020-01-01"]),
+                         "section": ["World"], "content_hash": ["h"], "duplicate_of": [None]})
+    sents = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [len(text_in)], "headline": [False],
+                          "compound": [S.polarity(text_in)["compound"]], "text": [text_in]})
+    news = S.term_tone(arts, [term], sents=sents)
+    vader = S.term_tone(arts, [term], sents=sents, method="vader")
+    assert news.attrs["method"] == "news" and vader.attrs["method"] == "vader"
+    assert np.sign(news["mean"].iloc[0]) == news_sign
+    assert vader["mean"].iloc[0] == pytest.approx(S.polarity(text_in)["compound"])   # VADER mode unchanged
+
+
+def test_term_tone_refuses_an_unknown_method():
+    with pytest.raises(ValueError, match="news"):
+        S.term_tone(pd.DataFrame(), ["x"], method="bert")

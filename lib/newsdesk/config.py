@@ -180,3 +180,9 @@ def events_for(corpus) -> Path | None:
         if f.is_file():
             return f
     return None
+
+
+# --------------------------------------------------------------------------- tone
+#: How term tone is scored by default: "news" (the shipped news-tone model, tone toward the
+#: term's mention) or "vader" (VADER compound of the whole sentence).
+TONE_METHOD: str = "news"

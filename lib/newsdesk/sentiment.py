@@ -796,20 +796,54 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     return pd.concat(parts, ignore_index=True)
 
 
+def target_scores(texts: Sequence[str], spans: Sequence[tuple[int, int] | None]) -> np.ndarray:
+    """Tone toward the ``(start, end)`` character span of each text, by the shipped news-tone
+    model (:mod:`newsdesk.tonemodel`): ``p_positive - p_negative``, -1 to +1; NaN where a text or
+    span is missing.
+
+    >>> target_scores(["Smith praised the volunteers, but critics attacked Jones."], [(51, 56)]).round(2) < 0
+    array([ True])
+    """
+    from .tonemodel import target_tones
+
+    frame = pd.DataFrame({"sentence": list(texts), "target": list(spans)})
+    return target_tones(frame)["score"].to_numpy(dtype="float64")
+
+
+def _term_spans(ts: pd.DataFrame, terms, *, regex: bool) -> list[tuple[int, int] | None]:
+    pats = {lab: term_pattern(t, regex=regex) for lab, t in parse_terms(terms).items()}
+    spans = []
+    for lab, text in zip(ts["term"], ts["text"]):
+        m = pats[lab].search(text) if isinstance(text, str) else None
+        spans.append((m.start(), m.end()) if m else None)
+    return spans
+
+
 def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
-              headlines: bool = False, cache: bool = True) -> pd.DataFrame:
+              headlines: bool = False, cache: bool = True, method: str = config.TONE_METHOD) -> pd.DataFrame:
     """Tone of the sentences that mention each term: ``term, n_sentences, n_articles, mean,
     ci_low, ci_high`` (95% CI clustered by article), in the order the terms were given.
 
+    ``method="news"`` (the default) scores the tone *toward the term's mention* with the news-tone
+    model (:func:`target_scores`; NewsMTSC dev macro-F1 0.68 against VADER's 0.51), so a sentence
+    praising Smith and attacking Jones counts against Jones; ``method="vader"`` is the VADER compound
+    of the whole sentence, as before. ``attrs["method"]`` says which.
+
     >>> term_tone(articles, ["Russia", "Iran"])                                     # doctest: +SKIP
     """
+    if method not in ("news", "vader"):
+        raise ValueError(f"method must be 'news' (tone toward the term) or 'vader' (whole sentence), not {method!r}")
     ts = term_sentences(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache)
+    if method == "news":
+        ts = ts.assign(compound=target_scores(ts["text"], _term_spans(ts, terms, regex=regex)) if len(ts) else [])
     rows = []
     for lab in parse_terms(terms):
         grp = ts[ts["term"] == lab]
         s = _summary(grp["compound"], grp["article_id"])
         rows.append({"term": lab, "n_sentences": s.pop("n"), "n_articles": grp["article_id"].nunique()} | s)
-    return pd.DataFrame(rows, columns=["term", "n_sentences", "n_articles", "mean", "ci_low", "ci_high"])
+    out = pd.DataFrame(rows, columns=["term", "n_sentences", "n_articles", "mean", "ci_low", "ci_high"])
+    out.attrs["method"] = method
+    return out
 
 
 def quote_tone(quotes: pd.DataFrame, *, column: str = "quote") -> pd.Series:
@@ -1016,7 +1050,7 @@ def plot_distribution(sents: pd.DataFrame, tone: pd.DataFrame | None = None, *, 
 
 
 def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str, ylabel: str,
-                    unit: str):
+                    unit: str, scale: str = "VADER compound"):
     ch = _charts()
     d = df.dropna(subset=["mean"]).reset_index(drop=True)
     fig, ax = ch.figure(size=(9.0, max(2.5, min(9.0, 0.9 + 0.35 * len(d)))))
@@ -1034,7 +1068,7 @@ def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str,
     ax.axvline(0, color="#555555", lw=1)
     ax.axvspan(-THRESHOLD, THRESHOLD, color="#999999", alpha=0.15, lw=0)
     ax.grid(axis="y", alpha=0)
-    return ch.finish(ax, title=title, xlabel=f"mean tone, VADER compound, with 95% CI ({unit})",
+    return ch.finish(ax, title=title, xlabel=f"mean tone, {scale}, with 95% CI ({unit})",
                      ylabel=ylabel)
 
 
@@ -1045,9 +1079,14 @@ def plot_tone_by(by_df: pd.DataFrame, *, title: str | None = None):
                            unit="articles")
 
 
-def plot_term_tone(term_df: pd.DataFrame, *, title: str = "Tone of sentences mentioning each term"):
-    """Mean tone of the sentences mentioning each term, with 95% CIs (:func:`term_tone`)."""
-    return _plot_intervals(term_df, "term", "n_sentences", title=title, ylabel="term", unit="sentences")
+def plot_term_tone(term_df: pd.DataFrame, *, title: str | None = None):
+    """Mean tone of the sentences mentioning each term, with 95% CIs (:func:`term_tone`): toward
+    the term (news model) or of the whole sentence (VADER), as the table's ``attrs["method"]`` says."""
+    news = term_df.attrs.get("method", "vader") == "news"
+    return _plot_intervals(term_df, "term", "n_sentences", ylabel="term", unit="sentences",
+                           title=title or ("Tone toward each term, in the sentences mentioning it" if news
+                                           else "Tone of sentences mentioning each term"),
+                           scale="news-tone model score toward the term" if news else "VADER compound")
 
 
 def plot_speaker_tone(speaker_df: pd.DataFrame, *, title: str = "Tone of each speaker's quotes"):
