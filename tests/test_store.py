@@ -100,7 +100,7 @@ def test_get_table_is_get_as_arrow(root):
     assert store.get_table(sub, "toy_sentences", jobs=1, root=root, columns=["score"]).column_names \
         == ["article_id", "score"]
     empty = store.get_table(arts.iloc[:0], "toy_sentences", jobs=1, root=root)
-    assert empty.num_rows == 0 and empty.column_names == ["article_id"]
+    assert empty.num_rows == 0 and empty.column_names == ["article_id", "sentence", "text", "score"]
 
 
 def test_warm_get_reads_the_store_without_computing(root):

@@ -1108,6 +1108,8 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
             q["article_id"] = aid
             rows.append(q)
     df = pd.DataFrame(rows, columns=COLUMNS)
+    if not rows:    # no quotes: the same columns, typed (text columns would otherwise have no type)
+        df = df.astype({c: "str" for c in COLUMNS if c not in ("start", "end", "paragraph")})
     return df.astype({"start": "int64", "end": "int64", "paragraph": "int64"})
 
 
