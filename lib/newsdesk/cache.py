@@ -156,6 +156,39 @@ def _discard(path: Path, exc: Exception) -> None:
             pass
 
 
+def verify_all(*, repair: bool = True) -> tuple[int, list[tuple[str, str, bool]]]:
+    """Verify every load cache file under ``config.CACHE_DIR/loads``; with ``repair``, delete each
+    damaged one (the next load rebuilds it). Returns ``(files checked, [(path, problem, deleted)])``.
+
+    >>> verify_all(repair=False)[1]         # doctest: +SKIP
+    []
+    """
+    folder = config.CACHE_DIR / "loads"
+    checked, problems = 0, []
+    wait()
+    for f in sorted(folder.glob("*.arrow")) if folder.is_dir() else []:
+        checked += 1
+        _VERIFIED.pop(os.fspath(f), None)
+        try:
+            read_cache_file(f)
+            continue
+        except FileNotFoundError:
+            continue
+        except Exception as exc:
+            why = f"{type(exc).__name__}: {exc}"
+        fixed = False
+        if repair:
+            try:
+                with cache_lock(f, timeout=60):
+                    for g in (f, checksum_file(f)):
+                        g.unlink(missing_ok=True)
+                fixed = True
+            except OSError:
+                fixed = False
+        problems.append((os.fspath(f), why, fixed))
+    return checked, problems
+
+
 # --------------------------------------------------------------------------- read-only caches
 UNWRITABLE_ERRNOS = frozenset(e for e in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC,
                                           getattr(errno, "EDQUOT", None)) if e is not None)

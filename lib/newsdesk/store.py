@@ -465,12 +465,15 @@ def _check_part(p: _Part, expect: Sequence[str]) -> pa.Table:
         except checksum.ChecksumError as exc:
             raise _Damaged(p.part, str(exc)) from None
         try:
-            names = pq.read_schema(p.part).names
+            meta_part = pq.read_metadata(p.part)
+            names = meta_part.schema.to_arrow_schema().names
         except Exception as exc:
             raise _Damaged(p.part, f"unreadable: {type(exc).__name__}: {exc}") from None
         lacking = [c for c in expect if c not in names]
         if not names or names[0] != HASH or lacking:
             raise _Damaged(p.part, f"wrong schema {names} (lacks {lacking or [HASH]})")
+        if meta_part.num_rows != int(counts.sum()):
+            raise _Damaged(p.part, f"{meta_part.num_rows} rows, its index says {int(counts.sum())}")
         _VERIFIED[key] = _stat_key(st)
     return t
 
@@ -1094,6 +1097,51 @@ def _clean_tmp(d: Path, age: float = 3600) -> None:
             pass
 
 
+def verify(*, root: str | os.PathLike | None = None, repair: bool = True) -> tuple[int, list[tuple[str, str, bool]]]:
+    """Verify every part of every store folder (checksums, sizes, schemas, row counts); with
+    ``repair``, delete each damaged part (its articles are recomputed when next asked for) and
+    stray files of dead runs. Returns ``(parts checked, [(path, problem, set aside)])``.
+
+    >>> verify(root="/nonexistent")
+    (0, [])
+    """
+    base = Path(root or config.CACHE_DIR) / "store"
+    checked, problems = 0, []
+    _load_builtin_annotators()
+    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
+        if not d.is_dir():
+            continue
+        lock = None
+        if repair:
+            try:
+                lock = cache_lock(d / "compact")
+                lock.acquire()
+            except OSError:
+                lock = None
+        try:
+            for p in _parts(d):
+                checked += 1
+                _VERIFIED.pop(str(p.part), None)
+                try:
+                    _check_part(p, _expected_columns(d))
+                    continue
+                except FileNotFoundError:
+                    bad, why = p.part, "missing"
+                except _Damaged as exc:
+                    bad, why = exc.path, exc.reason
+                fixed = False
+                if repair and lock is not None:
+                    _remove(p)
+                    fixed = not p.done.exists()
+                problems.append((str(bad), why, fixed))
+            if repair and lock is not None:
+                _clean_tmp(d)
+        finally:
+            if lock is not None:
+                lock.release()
+    return checked, problems
+
+
 def prune(*, root: str | os.PathLike | None = None) -> list[Path]:
     """Delete store folders of annotator versions no longer registered; return them."""
     import shutil
@@ -1128,4 +1176,5 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 __all__ = ["register", "annotator", "kinds", "code_version", "Inputs", "get", "get_table", "annotate", "articles_key", "missing", "compact",
-           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator"]
+           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator", "verify",
+           "take_repairs"]
