@@ -245,8 +245,8 @@ def _cmd_annotate(args) -> int:
             dt = time.perf_counter() - t0
             rate = f", {n / dt:,.0f} articles/s" if n and dt > 0 else ""
             repaired = store.take_repairs()
-            fixed = f"; {len(repaired)} damaged store file(s) set aside and their articles recomputed" \
-                if repaired else ""
+            fixed = (f"; {len(repaired)} damaged store file(s) set aside and their articles recomputed: "
+                     + ", ".join(p for p, _ in repaired)) if repaired else ""
             print(f"{kind}: {n:,} computed, {len(articles) - n:,} from the store ({dt:.1f} s{rate}){fixed}")
     finally:
         if scheduler is not None:
