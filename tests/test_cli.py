@@ -352,3 +352,32 @@ def test_a_report_runs_on_a_read_only_cache_with_one_warning(tmp_path, own_cache
     assert proc.stderr.count("the cache is read-only") == 1, proc.stderr
     assert "5 reports" in proc.stdout
     assert sorted(str(p) for p in own_cache.rglob("*") if not p.name.endswith(".lock")) == before
+
+
+@pytest.mark.slow
+def test_the_default_report_of_a_one_month_quote_free_corpus_of_12000_articles_succeeds_cold_and_warm(
+        tmp_path, own_cache):
+    """issue 22: 10,000+ articles without a quotation mark (guillemets, wire copy) wrote a quotes
+    part without columns and failed 02-04 on every run; one month failed 05. 12,000 articles
+    is more than config.STORE_FLUSH_ARTICLES, so a run writes several parts and merges them."""
+    import random
+
+    words = ("the council met on tuesday and agreed a new budget for roads schools and flood defences "
+             "after months of talks").split()
+    rng = random.Random(22)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(12_000):
+        body = " ".join(rng.choice(words) for _ in range(30)).capitalize() + f" {i}."
+        (corpus / f"{i:05d}.txt").write_text(
+            f"## Title: Council story {i}\n## Section: {'World' if i % 2 else 'Local'}\n"
+            f"## Date: 2017-05-{1 + i % 28:02d}\n\nCouncil story {i}\n{body}\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("newsdesk")
+    env = dict(os.environ, NEWSDESK_CACHE=str(own_cache))
+    for state in ("cold", "warm"):
+        out = tmp_path / f"out-{state}"
+        proc = subprocess.run([str(exe), "report", str(corpus), "--out", str(out)], capture_output=True, text=True,
+                              env=env, timeout=1200)
+        assert proc.returncode == 0, (state, proc.stderr[-3000:])
+        assert "5 reports" in proc.stdout
+        assert "holds every article" in (out / "05-keywords.html").read_text(encoding="utf-8")
