@@ -653,3 +653,17 @@ def test_rolling_tone_needs_the_whole_window():
     tone = pd.DataFrame({"tone": [0.2, -0.4], "date": pd.to_datetime(["2020-01-06", "2020-02-07"])})
     tot = S.tone_over_time(tone, "month", rolling=3)
     assert tot["rolling_mean"].isna().all() and tot["mean"].notna().all()   # no 3-month mean through 2 months
+
+
+@pytest.mark.parametrize("quotes, kw", [
+    (pd.DataFrame(columns=["article_id", "quote", "speaker", "speaker_kind"]), {}),                   # no quotes
+    (pd.DataFrame(columns=["article_id", "quote", "speaker", "speaker_kind"]), {"top": 10, "kinds": ["person"]}),
+    (pd.DataFrame({"article_id": ["a"], "quote": ["We will win."], "speaker": [None],
+                   "speaker_kind": ["unknown"]}), {"top": 10}),                                       # no speaker
+])
+def test_speaker_tone_of_no_quotes_is_an_empty_typed_frame(quotes, kw):
+    """issue 22: ``nlargest`` on the object column of an empty frame raised TypeError."""
+    out = S.speaker_tone(quotes, **kw)
+    assert out.empty and list(out.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
+    assert out["n_quotes"].dtype == "int64" and out["mean"].dtype == "float64"
+    _check_chart(S.plot_speaker_tone(out))
