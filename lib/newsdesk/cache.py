@@ -146,7 +146,7 @@ def _read(path: Path) -> pa.Table | None:
 
 def _discard(path: Path, exc: Exception) -> None:
     """Report a damaged cache file with its path and delete it (it is rebuilt from the corpus)."""
-    log.warning("load cache %s is damaged or unreadable (%s: %s); deleting it and rebuilding it from the corpus",
+    log.warning("load cache %s is unreadable or damaged (%s: %s); rebuilding it from the corpus (the file is deleted)",
                 path, type(exc).__name__, exc)
     _VERIFIED.pop(os.fspath(path), None)
     for f in (path, checksum_file(path)):
@@ -220,8 +220,9 @@ def unwritable(folder: str | os.PathLike | None = None) -> OSError | None:
 _WARNED: list[str] = []
 
 
-def warn_read_only(folder: str | os.PathLike, exc: BaseException | None = None) -> None:
-    """Warn, once per process, that the cache cannot be written so results are computed in memory.
+def warn_read_only(folder: str | os.PathLike, exc: BaseException | None = None, *, what: str | None = None) -> None:
+    """Warn, once per process, that the cache cannot be written so results are computed in memory
+    (``what``: the file that could not be written, default ``folder``).
 
     >>> warn_read_only("/read-only/cache")      # doctest: +SKIP
     """
@@ -229,8 +230,8 @@ def warn_read_only(folder: str | os.PathLike, exc: BaseException | None = None) 
         return
     _WARNED.append(os.fspath(folder))
     why = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else ""
-    log.warning("the cache is read-only: %s cannot be written%s; results are computed in memory and not kept "
-                "(set NEWSDESK_CACHE to a writable folder to keep them)", folder, why)
+    log.warning("the cache is read-only: could not write %s%s; results are computed in memory and not kept "
+                "(set NEWSDESK_CACHE to a writable folder to keep them)", what or folder, why)
 
 
 def _fresh_rows(cached: pa.Table, files: SourceFiles) -> tuple[np.ndarray | None, np.ndarray]:
@@ -384,7 +385,7 @@ def _write_or_warn(path: Path, table: pa.Table) -> None:
             log.warning("could not write load cache %s (%s: %s); the next load parses again",
                         path, type(exc).__name__, exc)
         else:
-            warn_read_only(path.parent, exc)
+            warn_read_only(path.parent, exc, what=f"load cache {path}")
     except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
         log.warning("could not write load cache %s (%s: %s); the next load parses again",
                     path, type(exc).__name__, exc)

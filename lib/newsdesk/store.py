@@ -436,6 +436,7 @@ def _check_part(p: _Part, expect: Sequence[str]) -> pa.Table:
     file (checksum, size), or the part's schema (``expect`` columns) is wrong, and
     ``FileNotFoundError`` when a file is gone."""
     try:
+        st_done = os.stat(p.done)
         t = pq.read_table(p.done)
     except FileNotFoundError:
         raise
@@ -446,10 +447,12 @@ def _check_part(p: _Part, expect: Sequence[str]) -> pa.Table:
     meta = t.schema.metadata or {}
     if _INDEX_SUM not in meta or _PART_SUM not in meta:
         raise _Damaged(p.done, "no checksum recorded (written by an older newsdesk, or damaged)")
-    hashes = t.column(HASH).combine_chunks().cast(pa.string())
     counts = t.column("n_rows").to_numpy().astype(np.int64, copy=False)
-    if _index_sum(hashes, counts) != meta[_INDEX_SUM].decode("utf-8", "replace"):
-        raise _Damaged(p.done, "checksum mismatch")
+    if _VERIFIED.get(str(p.done)) != _stat_key(st_done):
+        hashes = t.column(HASH).combine_chunks().cast(pa.string())
+        if _index_sum(hashes, counts) != meta[_INDEX_SUM].decode("utf-8", "replace"):
+            raise _Damaged(p.done, "checksum mismatch")
+        _VERIFIED[str(p.done)] = _stat_key(st_done)
     st = os.stat(p.part)                       # FileNotFoundError: the part is gone
     key = str(p.part)
     if _VERIFIED.get(key) != _stat_key(st):
@@ -525,6 +528,7 @@ def _set_aside(p: _Part, path: Path, reason: str) -> None:
     log.warning("store file %s is damaged (%s); its articles will be recomputed", path, reason)
     _REPAIRS.append((str(path), reason))
     _VERIFIED.pop(str(p.part), None)
+    _VERIFIED.pop(str(p.done), None)
     _remove(p)
 
 
@@ -1122,6 +1126,7 @@ def verify(*, root: str | os.PathLike | None = None, repair: bool = True) -> tup
             for p in _parts(d):
                 checked += 1
                 _VERIFIED.pop(str(p.part), None)
+                _VERIFIED.pop(str(p.done), None)
                 try:
                     _check_part(p, _expected_columns(d))
                     continue
