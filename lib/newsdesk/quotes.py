@@ -1657,8 +1657,8 @@ def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
         # no pair shares an article: a map of zeros would look like a result; say it instead
         fig, ax = charts.figure()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No two of the most-quoted speakers are quoted in the same article."
-                if len(m) >= 2 else "Fewer than two named speakers: nobody to compare.",
+        ax.text(0.5, 0.5, empty_message(q) or ("No two of the most-quoted speakers are quoted in the same article."
+                if len(m) >= 2 else "Fewer than two named speakers: nobody to compare."),
                 transform=ax.transAxes, ha="center", va="center", color="#555555", wrap=True)
         return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="", ylabel="")
     size = max(4.0, 0.45 * len(m) + 2.5)
@@ -1673,8 +1673,6 @@ def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
                     ax.text(j, i, str(off[i, j]), ha="center", va="center", fontsize=7,
                             color="white" if off[i, j] > off.max() / 2 else "black")
         fig.colorbar(im, ax=ax, label="articles quoting both (count)", shrink=0.8)
-    else:
-        _say_empty(ax, empty_message(q) or "no two named speakers quoted in one article")
     ax.grid(False)
     return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="speaker", ylabel="speaker")
 
