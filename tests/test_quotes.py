@@ -696,11 +696,15 @@ def test_no_quotes_or_no_named_speakers_give_empty_tables_and_charts_that_say_so
     assert (len(q) == 0) == (message == Q.NO_QUOTES)
     assert Q.empty_message(q) == message
     assert Q.top_speakers(q).empty and Q.co_quoted(q).empty and Q.follow_speakers(q, [], n=3)[0] == []
+    import matplotlib.pyplot as plt
+
     for chart in (Q.chart_top_speakers, Q.chart_share_of_voice, Q.chart_co_quoted):
         fig = chart(q)
         assert fig.axes[0].get_title() and message in [t.get_text() for t in fig.axes[0].texts]
+        plt.close(fig)
     tone = sentiment.speaker_tone(q, min_quotes=3, top=10, kinds=["person", "organisation"])
     assert tone.empty and list(tone.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
     assert tone["n_quotes"].dtype == "int64"
     fig = sentiment.plot_speaker_tone(tone)
     assert sentiment.NO_SPEAKERS in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)

@@ -114,6 +114,8 @@ def read_cache_file(path: str | os.PathLike, *, verify: bool = True) -> pa.Table
         table = pa.ipc.open_file(pa.memory_map(os.fspath(path))).read_all()
         if os.stat(path).st_ino == ino:      # not replaced between verifying and mapping
             break
+    else:
+        raise checksum.ChecksumError("the file was replaced while it was read")
     table.validate()
     missing = {"path", "article_id", *_INTERNAL} - set(table.column_names)
     if missing:
