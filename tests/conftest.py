@@ -66,3 +66,46 @@ def polnear_dev(shared_dir) -> Path:
     if not p.is_dir():
         pytest.skip("polnear-dev is absent")
     return p
+
+
+@pytest.fixture
+def read_only(monkeypatch):
+    """``read_only(folder)``: from now on, nothing under ``folder`` can be created, written,
+    renamed or removed (``OSError`` EROFS, as on a read-only mount). Tests run as root, which
+    ignores permission bits, so a ``chmod`` would not do."""
+    import errno
+
+    folders: list[str] = []
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+    def under(path) -> bool:
+        try:
+            p = os.path.abspath(os.fspath(path))
+        except TypeError:
+            return False
+        return any(p == f or p.startswith(f + os.sep) for f in folders)
+
+    def refuse(path):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+
+    def guard(real, n_paths=1, flags_arg=None):
+        def wrapper(*args, **kwargs):
+            if flags_arg is not None and not (args[flags_arg] & write_flags):
+                return real(*args, **kwargs)
+            for a in args[:n_paths]:
+                if under(a):
+                    refuse(a)
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(os, "open", guard(os.open, 1, flags_arg=1))
+    monkeypatch.setattr(os, "mkdir", guard(os.mkdir))
+    for name in ("unlink", "remove", "rmdir"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name)))
+    for name in ("replace", "rename"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name), 2))
+
+    def make(folder) -> None:
+        folders.append(os.path.abspath(os.fspath(folder)))
+
+    return make

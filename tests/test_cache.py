@@ -185,3 +185,100 @@ def test_loaded_columns_are_one_chunk_each_cold_and_warm(tmp_path, monkeypatch):
         chunks = {c: a[c].array._pa_array.num_chunks for c in ("body", "title", "path")
                   if hasattr(a[c].array, "_pa_array")}
         assert chunks and set(chunks.values()) == {1}, (label, chunks)
+
+
+# --------------------------------------------------------------------------- integrity
+def _damage(path: Path, where: str, n: int = 16) -> None:
+    """Overwrite ``n`` bytes of ``path`` in place (same size) at its start, middle or end."""
+    size = path.stat().st_size
+    n = min(n, max(1, size // 4))
+    at = {"header": 0, "middle": size // 2, "footer": max(0, size - n - 1)}[where]
+    with open(path, "r+b") as fh:
+        fh.seek(at)
+        old = fh.read(n)
+        fh.seek(at)
+        fh.write(bytes((b ^ 0x5A) for b in old))
+    assert path.stat().st_size == size
+
+
+@pytest.mark.parametrize("which", ["arrow", "checksum"])
+@pytest.mark.parametrize("where", ["header", "middle", "footer"])
+def test_a_cache_file_damaged_in_place_is_found_logged_and_rebuilt(folder, parsed, caplog, which, where):
+    clean = load_corpus(folder, jobs=1, cache=False)
+    load_corpus(folder, jobs=1)
+    f = cache.corpus_cache_file(str(folder))
+    bad = f if which == "arrow" else cache.checksum_file(f)
+    _damage(bad, where)
+    parsed.clear()
+    cache._VERIFIED.clear()                   # as a new process (a notebook kernel) would start
+    with caplog.at_level(logging.WARNING, logger="newsdesk"):
+        got = load_corpus(folder, jobs=1)
+    pd.testing.assert_frame_equal(got, clean)
+    pd.testing.assert_frame_equal(rejects(got), rejects(clean))
+    assert str(f) in caplog.text and "damaged" in caplog.text
+    assert len(parsed) == 8                   # rebuilt from the corpus
+    parsed.clear()
+    pd.testing.assert_frame_equal(load_corpus(folder, jobs=1), clean)
+    assert parsed == []                       # and cached again
+
+
+def test_the_issue_repro_4kib_of_text_overwritten_mid_file_is_not_served(tmp_path, caplog):
+    """issue 23: 4 KiB overwritten in the middle of the .arrow gave bodies starting 'XXXXXXXX'."""
+    body = " ".join(f"word{i}" for i in range(400))
+    for i in range(20):
+        write(tmp_path / "c", f"{i}.txt", article(f"Story {i}", body=body))
+    clean = load_corpus(tmp_path / "c", jobs=1)
+    f = cache.corpus_cache_file(str(tmp_path / "c"))
+    with open(f, "r+b") as fh:
+        fh.seek(f.stat().st_size // 2)
+        fh.write(b"X" * 4096)
+    cache._VERIFIED.clear()
+    got = load_corpus(tmp_path / "c", jobs=1)
+    assert not got["body"].str.contains("XXXXXXXX").any()
+    pd.testing.assert_frame_equal(got, clean)
+    assert str(f) in caplog.text
+
+
+def test_a_cache_without_its_checksum_is_rebuilt(folder, parsed, caplog):
+    load_corpus(folder, jobs=1)
+    f = cache.corpus_cache_file(str(folder))
+    cache.checksum_file(f).unlink()
+    cache._VERIFIED.clear()
+    parsed.clear()
+    load_corpus(folder, jobs=1)
+    assert len(parsed) == 8 and "no checksum" in caplog.text
+    assert cache.checksum_file(f).exists()
+
+
+def test_verify_all_reports_and_deletes_damaged_cache_files(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "own-cache")
+    load_corpus(folder, jobs=1)
+    f = cache.corpus_cache_file(str(folder))
+    assert cache.verify_all() == (1, [])
+    _damage(f, "middle")
+    n, problems = cache.verify_all(repair=False)
+    assert n == 1 and [(p, fixed) for p, _, fixed in problems] == [(str(f), False)] and f.exists()
+    n, problems = cache.verify_all()
+    assert [(p, fixed) for p, _, fixed in problems] == [(str(f), True)]
+    assert not f.exists() and not cache.checksum_file(f).exists()
+
+
+# --------------------------------------------------------------------------- read-only
+def test_a_read_only_cache_loads_cold_and_warm_with_one_warning(folder, parsed, caplog, read_only, monkeypatch):
+    monkeypatch.setattr(cache, "_WARNED", [])
+    clean = load_corpus(folder, jobs=1, cache=False)
+    load_corpus(folder, jobs=1)                                   # warm: filled while writable
+    write(folder, "new.txt", article("New story"))               # ... and one file it lacks
+    clean_new = load_corpus(folder, jobs=1, cache=False)
+    read_only(config.CACHE_DIR)
+    with caplog.at_level(logging.WARNING, logger="newsdesk"):
+        parsed.clear()
+        warm = load_corpus(folder, jobs=1)
+        assert parsed == ["new.txt"]                              # only what the cache lacks
+        monkeypatch.setattr(config, "CACHE_DIR", config.CACHE_DIR / "never-created")
+        cold = load_corpus(folder, jobs=1)                        # cold: nothing cached at all
+    pd.testing.assert_frame_equal(warm, clean_new)
+    pd.testing.assert_frame_equal(cold, clean_new)
+    assert len(clean_new) == len(clean) + 1
+    assert caplog.text.count("the cache is read-only") == 1, caplog.text
+    assert not config.CACHE_DIR.exists()

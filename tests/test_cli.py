@@ -252,3 +252,132 @@ def test_a_filesystem_error_during_the_work_is_one_line_and_status_2(tmp_path, c
     assert code == 2
     assert err.startswith(f"newsdesk annotate: error: Permission denied: {path}. ")
     assert hint in err and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- doctor and damaged caches
+def _flip(path: Path, n: int = 16) -> None:
+    """Overwrite ``n`` bytes in the middle of ``path`` in place (same size)."""
+    with open(path, "r+b") as fh:
+        fh.seek(path.stat().st_size // 2)
+        old = fh.read(n)
+        fh.seek(path.stat().st_size // 2)
+        fh.write(bytes(b ^ 0xFF for b in old))
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch) -> Path:
+    from newsdesk import cache, config, store
+
+    c = tmp_path / "cache"
+    monkeypatch.setattr(config, "CACHE_DIR", c)
+    monkeypatch.setenv("NEWSDESK_CACHE", str(c))
+    monkeypatch.setattr(cache, "_WARNED", [])
+    cache._VERIFIED.clear()
+    store._VERIFIED.clear()
+    store.take_repairs()
+    return c
+
+
+def test_doctor_verifies_every_file_and_sets_aside_damaged_ones(tmp_path, capsys, own_cache):
+    corpus = make_corpus(tmp_path / "c")
+    assert run(capsys, "annotate", corpus, "--kinds", "quotes,sentences", "--no-progress")[0] == 0
+    code, out, err = run(capsys, "doctor")
+    assert code == 0 and "2 store part(s)" in out and ": 0 damaged" in out, out + err
+    (part,) = own_cache.glob("store/quotes-*/part-*.parquet")
+    (load,) = own_cache.glob("loads/*.arrow")
+    _flip(part)
+    _flip(load)
+    code, out, err = run(capsys, "doctor", "--check")                  # report only
+    assert code == 1 and f"damaged: {part}" in out and f"damaged: {load}" in out and part.exists()
+    code, out, err = run(capsys, "doctor", corpus)                     # set aside and rebuild
+    assert code == 1 and "rebuilt from the corpus" in out and "quotes: 2 articles" in out, out + err
+    code, out, err = run(capsys, "doctor")
+    assert code == 0 and ": 0 damaged" in out
+
+
+def test_annotate_says_which_damaged_parts_it_recomputed(tmp_path, capsys, own_cache):
+    corpus = make_corpus(tmp_path / "c")
+    run(capsys, "annotate", corpus, "--kinds", "quotes", "--no-progress")
+    (part,) = own_cache.glob("store/quotes-*/part-*.parquet")
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])    # truncated (issue 23)
+    code, out, err = run(capsys, "annotate", corpus, "--kinds", "quotes", "--no-progress")
+    assert code == 0
+    assert "quotes: 2 computed, 0 from the store" in out and "1 damaged store file(s) set aside" in out
+    assert str(part) in out
+    code, out, err = run(capsys, "annotate", corpus, "--kinds", "quotes", "--no-progress")
+    assert "quotes: 0 computed, 2 from the store" in out
+
+
+def test_annotate_on_a_read_only_cache_is_one_error_before_any_work(tmp_path, capsys, own_cache, read_only):
+    corpus = make_corpus(tmp_path / "c")
+    own_cache.mkdir()
+    read_only(own_cache)
+    code, out, err = run(capsys, "annotate", corpus)
+    assert code == 2
+    assert err.startswith(f"newsdesk annotate: error: cannot write to {own_cache}: ")
+    assert "NEWSDESK_CACHE" in err and "Traceback" not in err and out == ""
+
+
+def _read_only_mount_works(tmp_path) -> bool:
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        return False
+    (tmp_path / "probe").mkdir()
+    cmd = f"mount --bind {tmp_path / 'probe'} {tmp_path / 'probe'} && mount -o remount,bind,ro {tmp_path / 'probe'} " \
+          f"&& ! touch {tmp_path / 'probe' / 'x'} 2>/dev/null"
+    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", cmd],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("state", ["cold", "warm"])
+def test_a_report_runs_on_a_read_only_cache_with_one_warning(tmp_path, own_cache, state):
+    """NEWSDESK_CACHE on a read-only mount (a private mount namespace: root ignores permission
+    bits, so chmod cannot make a folder read-only here). Warm: filled while writable first."""
+    if not _read_only_mount_works(tmp_path):
+        pytest.skip("needs root and unshare to make a read-only mount")
+    corpus = make_corpus(tmp_path / "c", items=[(f"s{i}", "World" if i % 2 else "Sport", f"2017-05-{1 + i:02d}")
+                                               for i in range(12)])
+    own_cache.mkdir()
+    exe = Path(sys.executable).with_name("newsdesk")
+    if state == "warm":
+        subprocess.run([str(exe), "annotate", str(corpus), "--no-progress"], check=True, capture_output=True,
+                       env=dict(os.environ, NEWSDESK_CACHE=str(own_cache)), timeout=600)
+    before = sorted(str(p) for p in own_cache.rglob("*") if not p.name.endswith(".lock"))
+    out = tmp_path / "out"
+    script = (f"mount --bind {own_cache} {own_cache} && mount -o remount,bind,ro {own_cache} && "
+              f"exec {exe} report {corpus} --out {out}")
+    proc = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script], capture_output=True,
+                          text=True, timeout=900, env=dict(os.environ, NEWSDESK_CACHE=str(own_cache)))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("the cache is read-only") == 1, proc.stderr
+    assert "5 reports" in proc.stdout
+    assert sorted(str(p) for p in own_cache.rglob("*") if not p.name.endswith(".lock")) == before
+
+
+@pytest.mark.slow
+def test_the_default_report_of_a_one_month_quote_free_corpus_of_12000_articles_succeeds_cold_and_warm(
+        tmp_path, own_cache):
+    """issue 22: 10,000+ articles without a quotation mark (guillemets, wire copy) wrote a quotes
+    part without columns and failed 02-04 on every run; one month failed 05. 12,000 articles
+    is more than config.STORE_FLUSH_ARTICLES, so a run writes several parts and merges them."""
+    import random
+
+    words = ("the council met on tuesday and agreed a new budget for roads schools and flood defences "
+             "after months of talks").split()
+    rng = random.Random(22)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(12_000):
+        body = " ".join(rng.choice(words) for _ in range(30)).capitalize() + f" {i}."
+        (corpus / f"{i:05d}.txt").write_text(
+            f"## Title: Council story {i}\n## Section: {'World' if i % 2 else 'Local'}\n"
+            f"## Date: 2017-05-{1 + i % 28:02d}\n\nCouncil story {i}\n{body}\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("newsdesk")
+    env = dict(os.environ, NEWSDESK_CACHE=str(own_cache))
+    for state in ("cold", "warm"):
+        out = tmp_path / f"out-{state}"
+        proc = subprocess.run([str(exe), "report", str(corpus), "--out", str(out)], capture_output=True, text=True,
+                              env=env, timeout=1200)
+        assert proc.returncode == 0, (state, proc.stderr[-3000:])
+        assert "5 reports" in proc.stdout
+        assert "12,000 articles" in (out / "05-keywords.html").read_text(encoding="utf-8")   # one month: the whole corpus

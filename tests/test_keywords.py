@@ -129,13 +129,24 @@ def test_focus_chooses_a_term_from_the_corpus():
 
 
 @pytest.mark.parametrize("kw, message", [
-    ({"period_from": "2030-01-01"}, "no articles"),
-    ({"period_from": "2015-01-01", "period_to": "2017-01-01"}, "rest of the corpus"),
     ({"period_from": "2016-08-01", "period_to": "2016-07-01"}, "(?i)swap"),
 ])
 def test_distinctive_terms_errors(kw, message):
     with pytest.raises(ValueError, match=message):
         keywords.distinctive_terms(frame(PERIOD_ROWS), **kw)
+
+
+@pytest.mark.parametrize("kw, note", [
+    ({"period_from": "2030-01-01"}, "no articles"),
+    ({"period_from": "2015-01-01", "period_to": "2017-01-01"}, "rest of the corpus"),   # one period: all of it
+])
+def test_a_period_with_nothing_to_compare_gives_an_empty_table_that_says_why(kw, note):
+    t = keywords.distinctive_terms(frame(PERIOD_ROWS), **kw)
+    assert t.empty and list(t.columns) == ["term", "count_period", "count_rest", "rate_period", "rate_rest",
+                                           "log_odds", "z"]
+    assert note in t.attrs["note"] and t.attrs["summary"].endswith(t.attrs["note"])
+    fig = keywords.plot_keywords(frame(PERIOD_ROWS), table=t)
+    assert any(note in x.get_text() for x in fig.axes[0].texts)
 
 
 def test_duplicates_count_once():

@@ -684,3 +684,27 @@ def test_co_quotation_map_without_shared_articles_is_a_sentence():
     assert any("No two" in t.get_text() for t in fig.axes[0].texts)
     shared = pd.concat([q, q.assign(article_id="a").iloc[1:2]])
     assert Q.chart_co_quoted(shared).axes[0].images       # one shared article: a real map
+@pytest.mark.parametrize("bodies, message", [
+    (["Council met\nThe council met on Tuesday and agreed a budget."] * 3, Q.NO_QUOTES),
+    (['Council met\n"We will rebuild the roads before winter," a spokesman said.\n"It is a good budget."'] * 3,
+     Q.NO_NAMED),
+], ids=["no-quotes", "quotes-but-no-named-speaker"])
+def test_no_quotes_or_no_named_speakers_give_empty_tables_and_charts_that_say_so(bodies, message):
+    from newsdesk import sentiment
+
+    q = Q.quotes(_articles(bodies), aliases=None)
+    assert (len(q) == 0) == (message == Q.NO_QUOTES)
+    assert Q.empty_message(q) == message
+    assert Q.top_speakers(q).empty and Q.co_quoted(q).empty and Q.follow_speakers(q, [], n=3)[0] == []
+    import matplotlib.pyplot as plt
+
+    for chart in (Q.chart_top_speakers, Q.chart_share_of_voice, Q.chart_co_quoted):
+        fig = chart(q)
+        assert fig.axes[0].get_title() and message in [t.get_text() for t in fig.axes[0].texts]
+        plt.close(fig)
+    tone = sentiment.speaker_tone(q, min_quotes=3, top=10, kinds=["person", "organisation"])
+    assert tone.empty and list(tone.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
+    assert tone["n_quotes"].dtype == "int64"
+    fig = sentiment.plot_speaker_tone(tone)
+    assert sentiment.NO_SPEAKERS in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)

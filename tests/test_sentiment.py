@@ -676,3 +676,17 @@ def test_term_tone_is_toward_the_term(text_in, term, news_sign):
 def test_term_tone_refuses_an_unknown_method():
     with pytest.raises(ValueError, match="news"):
         S.term_tone(pd.DataFrame(), ["x"], method="bert")
+
+
+@pytest.mark.parametrize("quotes, kw", [
+    (pd.DataFrame(columns=["article_id", "quote", "speaker", "speaker_kind"]), {}),                   # no quotes
+    (pd.DataFrame(columns=["article_id", "quote", "speaker", "speaker_kind"]), {"top": 10, "kinds": ["person"]}),
+    (pd.DataFrame({"article_id": ["a"], "quote": ["We will win."], "speaker": [None],
+                   "speaker_kind": ["unknown"]}), {"top": 10}),                                       # no speaker
+])
+def test_speaker_tone_of_no_quotes_is_an_empty_typed_frame(quotes, kw):
+    """issue 22: ``nlargest`` on the object column of an empty frame raised TypeError."""
+    out = S.speaker_tone(quotes, **kw)
+    assert out.empty and list(out.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
+    assert out["n_quotes"].dtype == "int64" and out["mean"].dtype == "float64"
+    _check_chart(S.plot_speaker_tone(out))

@@ -72,6 +72,7 @@ def _toy(monkeypatch):
     store.register("toy_sentences", sentences, version="1")
     store.register("toy_lengths", lengths, version="1")
     monkeypatch.setattr(config, "STORE_MIN_PARALLEL", 10)
+    store.take_repairs()
     yield
 
 
@@ -100,7 +101,7 @@ def test_get_table_is_get_as_arrow(root):
     assert store.get_table(sub, "toy_sentences", jobs=1, root=root, columns=["score"]).column_names \
         == ["article_id", "score"]
     empty = store.get_table(arts.iloc[:0], "toy_sentences", jobs=1, root=root)
-    assert empty.num_rows == 0 and empty.column_names == ["article_id"]
+    assert empty.num_rows == 0 and empty.column_names == ["article_id", "sentence", "text", "score"]
 
 
 def test_warm_get_reads_the_store_without_computing(root):
@@ -449,3 +450,146 @@ def test_take_by_slices_equals_arrow_take(take):
     t = pa.table({"a": list(range(10)), "words": [[str(i)] * i for i in range(10)]})
     got = store._take(t, np.array(take, dtype=np.int64))
     assert got.equals(t.take(pa.array(take, pa.int64())))
+
+
+# --------------------------------------------------------------------------- empty is a shape
+@pytest.mark.parametrize("kind", ["sentences", "quotes", "keyword_counts"])
+def test_every_kind_keeps_its_columns_with_no_rows(root, kind):
+    ann = store.annotator(kind)
+    declared = ["article_id"] + [c for c in ann.columns if c != "article_id"]
+    for cache in (True, False):
+        got = store.get_table(make_articles(3).iloc[:0], kind, jobs=1, cache=cache, root=root)
+        assert got.num_rows == 0 and got.column_names == declared, cache
+
+
+@pytest.mark.parametrize("n, flush", [(1, None), (3000, None), (12_000, None), (300, 50)],
+                         ids=["1", "3000", "12000", "300-in-6-parts"])
+def test_a_quote_free_corpus_stores_and_serves_every_quotes_column(root, monkeypatch, n, flush):
+    """No quotation marks at all (guillemets, wire copy): 0 rows, but every column, cold and warm.
+    At 10,000+ articles (more than config.STORE_FLUSH_ARTICLES) a run writes several parts and
+    merges them: that merge used to keep only content_hash, and the bad part was served forever."""
+    from newsdesk import quotes
+
+    if flush:
+        monkeypatch.setattr(config, "STORE_FLUSH_ARTICLES", flush)
+        monkeypatch.setattr(config, "STORE_MAX_CHUNK", 25)
+    arts = make_articles(n)                   # bodies without quotation marks
+    cold = store.get(arts, "quotes", root=root)
+    warm = store.get(arts, "quotes", root=root)
+    for got in (cold, warm):
+        assert len(got) == 0 and list(got.columns) == quotes.COLUMNS
+    d = store.store_dir("quotes", root=root)
+    parts = list(d.glob("part-*.parquet"))
+    assert len(parts) == 1                    # the run's parts were merged into one
+    assert pq.read_schema(parts[0]).names == ["content_hash"] + quotes.COLUMNS[1:]
+    assert store.missing(arts, "quotes", root=root).empty
+
+
+def test_a_part_lacking_its_kinds_columns_is_stale_and_recomputed(root, caplog):
+    """What main wrote for quote-free corpora of 10,000+ articles: a part with content_hash only."""
+    import pyarrow as pa
+
+    from newsdesk import quotes
+
+    arts = make_articles(20)
+    d = store.store_dir("quotes", root=root)
+    store._write_part(d, pa.table({"content_hash": pa.array([], pa.string())}), list(arts["content_hash"]), [0] * 20)
+    got = store.get(arts, "quotes", jobs=1, root=root)
+    assert list(got.columns) == quotes.COLUMNS and len(got) == 0
+    assert "wrong schema" in caplog.text
+    (part,) = d.glob("part-*.parquet")
+    assert "quote" in pq.read_schema(part).names
+
+
+# --------------------------------------------------------------------------- integrity
+def _damage(path: Path, where: str, n: int = 16) -> None:
+    """Overwrite ``n`` bytes of ``path`` in place (same size) at its start, middle or end."""
+    size = path.stat().st_size
+    n = min(n, max(1, size // 4))
+    at = {"header": 0, "middle": size // 2, "footer": max(0, size - n - 4)}[where]
+    with open(path, "r+b") as fh:
+        fh.seek(at)
+        old = fh.read(n)
+        fh.seek(at)
+        fh.write(bytes((b ^ 0xFF) for b in old))
+    assert path.stat().st_size == size
+
+
+@pytest.mark.parametrize("which", ["part", "done"])
+@pytest.mark.parametrize("where", ["header", "middle", "footer"])
+def test_a_store_file_damaged_in_place_is_found_logged_and_recomputed(root, caplog, which, where):
+    arts = make_articles(60)
+    clean = store.get(arts, "toy_sentences", jobs=1, root=root)
+    d = store.store_dir("toy_sentences", root=root)
+    (f,) = d.glob(f"{which}-*.parquet")
+    _damage(f, where)
+    CALLS.clear()
+    store._VERIFIED.clear()                   # as a new process (a notebook kernel) would start
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    pd.testing.assert_frame_equal(got, clean)
+    assert str(f) in caplog.text and "damaged" in caplog.text
+    assert sorted(CALLS) == sorted(arts["article_id"])       # its articles were recomputed
+    assert [p for p, _ in store.take_repairs()] == [str(f)]
+    CALLS.clear()
+    pd.testing.assert_frame_equal(store.get(arts, "toy_sentences", jobs=1, root=root), clean)
+    assert CALLS == []                        # and stored again
+
+
+@pytest.mark.parametrize("harm", ["truncate", "delete", "flip-after-verify"])
+def test_a_short_missing_or_unreadable_part_is_treated_as_missing(root, caplog, harm):
+    arts = make_articles(40)
+    clean = store.get(arts, "toy_sentences", jobs=1, root=root)
+    d = store.store_dir("toy_sentences", root=root)
+    (f,) = d.glob("part-*.parquet")
+    if harm == "truncate":
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+    elif harm == "delete":
+        f.unlink()
+    else:                                     # damaged after this process verified it (same stat)
+        st = f.stat()
+        _damage(f, "middle")
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    got = store.get(arts, "toy_sentences", jobs=1, root=root)
+    pd.testing.assert_frame_equal(got, clean)
+    if harm != "flip-after-verify":
+        assert str(f) in caplog.text
+    assert store.missing(arts, "toy_sentences", root=root).empty
+
+
+def test_verify_finds_and_sets_aside_every_damaged_part(root):
+    arts = make_articles(30)
+    store.get(arts, "toy_sentences", jobs=1, root=root)
+    store.get(arts, "toy_lengths", jobs=1, root=root)
+    assert store.verify(root=root) == (2, [])
+    (f,) = store.store_dir("toy_lengths", root=root).glob("part-*.parquet")
+    _damage(f, "middle")
+    n, problems = store.verify(root=root, repair=False)
+    assert n == 2 and [(p, fixed) for p, _, fixed in problems] == [(str(f), False)] and f.exists()
+    n, problems = store.verify(root=root)
+    assert [(p, fixed) for p, _, fixed in problems] == [(str(f), True)] and not f.exists()
+    assert store.verify(root=root) == (1, [])
+
+
+# --------------------------------------------------------------------------- read-only store
+def test_a_read_only_store_computes_in_memory_cold_and_warm(root, caplog, read_only, monkeypatch):
+    from newsdesk import cache
+
+    monkeypatch.setattr(cache, "_WARNED", [])
+    arts = make_articles(40)
+    expected = sentences(arts)
+    warm_root, cold_root = root / "warm", root / "cold"
+    store.get(arts.iloc[:25], "toy_sentences", jobs=1, root=warm_root)   # filled while writable
+    before = sorted(p.name for p in warm_root.rglob("*"))
+    read_only(warm_root)
+    read_only(cold_root)
+    CALLS.clear()
+    got = store.get(arts, "toy_sentences", jobs=1, root=warm_root)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert sorted(CALLS) == sorted(arts["article_id"][25:])            # only what the store lacks
+    assert sorted(p.name for p in warm_root.rglob("*")) == before      # nothing written
+    got = store.get(arts, "toy_sentences", jobs=1, root=cold_root)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert not cold_root.exists()
+    assert caplog.text.count("the cache is read-only") == 1            # one warning
+    with pytest.raises(cache.ReadOnlyCacheError, match="NEWSDESK_CACHE"):
+        store.annotate(arts, ["toy_sentences"], jobs=1, root=cold_root)

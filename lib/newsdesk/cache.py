@@ -5,16 +5,23 @@ One file per corpus root under ``config.CACHE_DIR/loads/``, in the Arrow IPC for
 become the pandas ``str`` columns without a copy. (Parquet with Snappy decodes some ten times
 slower; see ``benchmarks/README.md``.) It is written to a temporary name and renamed into place
 under a file lock, so a reader never sees half a file and two loads sharing a cache do not corrupt
-it. A cache file that cannot be read (truncated, damaged, foreign) is reported and rebuilt.
+it. Beside each cache file, ``<name>.arrow.sum`` records its checksum and size (``checksum.py``);
+a read verifies them first, so a file that cannot be read or was damaged in place (truncated,
+overwritten, foreign, or without its checksum) is reported with its path, deleted and rebuilt.
+
+A cache folder that cannot be written (read-only, full) costs speed, never a result: loads and
+analyses compute in memory, with one warning per process (:func:`warn_read_only`).
 
 Only files that are new or whose size or mtime changed are parsed again; the freshness check
 compares arrays, not rows, so a warm load costs one ``stat`` per file plus one memory-map.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -24,8 +31,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import config
-from .atomic import atomic_path, cache_lock
+from . import checksum, config
+from .atomic import atomic_path, atomic_write_text, cache_lock
 from .parallel import BEFORE_FORK
 
 if TYPE_CHECKING:
@@ -52,8 +59,47 @@ def corpus_cache_file(root: str) -> Path:
     return config.CACHE_DIR / "loads" / f"{key}-v{CACHE_FORMAT}.arrow"
 
 
-def read_cache_file(path: str | os.PathLike) -> pa.Table:
-    """Read a cache file (raises on a damaged or foreign one).
+def checksum_file(path: str | os.PathLike) -> Path:
+    """The sidecar holding the checksum and size of the cache file ``path``.
+
+    >>> checksum_file("/c/loads/x-v2.arrow").name
+    'x-v2.arrow.sum'
+    """
+    return Path(os.fspath(path) + ".sum")
+
+
+_VERIFIED: dict[str, tuple] = {}
+"""Cache files verified by this process, with the ``stat`` they had then."""
+
+
+def verify_cache_file(path: str | os.PathLike) -> None:
+    """Raise :class:`checksum.ChecksumError` unless the cache file ``path`` has the size and
+    checksum its sidecar records (``FileNotFoundError`` when it is gone). A file verified by this
+    process is verified again only when its ``stat`` changed.
+
+    >>> verify_cache_file("/nonexistent.arrow")     # doctest: +SKIP
+    """
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if _VERIFIED.get(os.fspath(path)) == key:
+        return
+    try:
+        recorded = checksum_file(path).read_text(encoding="ascii").split()
+    except FileNotFoundError:
+        raise checksum.ChecksumError("no checksum recorded (written by an older newsdesk?)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise checksum.ChecksumError(f"checksum file unreadable: {exc}") from None
+    if len(recorded) != 2 or not recorded[1].isdigit():
+        raise checksum.ChecksumError("checksum file damaged")
+    if st.st_size != int(recorded[1]):
+        raise checksum.ChecksumError(f"{st.st_size} bytes, {recorded[1]} were written (short or overwritten)")
+    checksum.verify_file(path, recorded[0])
+    _VERIFIED[os.fspath(path)] = key
+
+
+def read_cache_file(path: str | os.PathLike, *, verify: bool = True) -> pa.Table:
+    """Read a cache file (raises on a damaged or foreign one; with ``verify``, also on one whose
+    content does not match its recorded checksum).
 
     The file is memory-mapped, not copied: a warm load in a fresh process (a notebook kernel)
     costs no allocation of the corpus's size, and the frame's text columns point into the page
@@ -61,7 +107,15 @@ def read_cache_file(path: str | os.PathLike) -> pa.Table:
     place (the mapping keeps the old one alive) or deleted; only truncating the file in place,
     which nothing in newsdesk does, would break a frame that still points into it.
     """
-    table = pa.ipc.open_file(pa.memory_map(os.fspath(path))).read_all()
+    for _ in range(3):
+        ino = os.stat(path).st_ino
+        if verify:
+            verify_cache_file(path)
+        table = pa.ipc.open_file(pa.memory_map(os.fspath(path))).read_all()
+        if os.stat(path).st_ino == ino:      # not replaced between verifying and mapping
+            break
+    else:
+        raise checksum.ChecksumError("the file was replaced while it was read")
     table.validate()
     missing = {"path", "article_id", *_INTERNAL} - set(table.column_names)
     if missing:
@@ -75,10 +129,111 @@ def _read(path: Path) -> pa.Table | None:
         return None
     try:
         return read_cache_file(path)
-    except Exception as exc:  # corrupted, truncated or foreign: report, then rebuild
-        log.warning("load cache %s is unreadable (%s: %s); rebuilding it from the corpus",
-                    path, type(exc).__name__, exc)
+    except FileNotFoundError:
         return None
+    except checksum.ChecksumError as exc:
+        # a writer renames the file and its checksum one after the other: look again under its lock
+        try:
+            with cache_lock(path, timeout=60):
+                return read_cache_file(path)
+        except FileNotFoundError:
+            return None
+        except Exception as exc2:
+            _discard(path, exc2 if isinstance(exc2, checksum.ChecksumError) else exc)
+            return None
+    except Exception as exc:  # corrupted, truncated or foreign
+        _discard(path, exc)
+        return None
+
+
+def _discard(path: Path, exc: Exception) -> None:
+    """Report a damaged cache file with its path and delete it (it is rebuilt from the corpus)."""
+    log.warning("load cache %s is unreadable or damaged (%s: %s); rebuilding it from the corpus (the file is deleted)",
+                path, type(exc).__name__, exc)
+    _VERIFIED.pop(os.fspath(path), None)
+    for f in (path, checksum_file(path)):
+        try:
+            f.unlink()
+        except OSError:
+            pass
+
+
+def verify_all(*, repair: bool = True) -> tuple[int, list[tuple[str, str, bool]]]:
+    """Verify every load cache file under ``config.CACHE_DIR/loads``; with ``repair``, delete each
+    damaged one (the next load rebuilds it). Returns ``(files checked, [(path, problem, deleted)])``.
+
+    >>> verify_all(repair=False)[1]         # doctest: +SKIP
+    []
+    """
+    folder = config.CACHE_DIR / "loads"
+    checked, problems = 0, []
+    wait()
+    for f in sorted(folder.glob("*.arrow")) if folder.is_dir() else []:
+        checked += 1
+        _VERIFIED.pop(os.fspath(f), None)
+        try:
+            read_cache_file(f)
+            continue
+        except FileNotFoundError:
+            continue
+        except Exception as exc:
+            why = f"{type(exc).__name__}: {exc}"
+        fixed = False
+        if repair:
+            try:
+                with cache_lock(f, timeout=60):
+                    for g in (f, checksum_file(f)):
+                        g.unlink(missing_ok=True)
+                fixed = True
+            except OSError:
+                fixed = False
+        problems.append((os.fspath(f), why, fixed))
+    return checked, problems
+
+
+# --------------------------------------------------------------------------- read-only caches
+UNWRITABLE_ERRNOS = frozenset(e for e in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC,
+                                          getattr(errno, "EDQUOT", None)) if e is not None)
+"""``OSError.errno`` values meaning "this cache cannot be written" (rather than a bug)."""
+
+
+class ReadOnlyCacheError(OSError):
+    """The cache folder cannot be written, and the command exists only to fill it."""
+
+
+def unwritable(folder: str | os.PathLike | None = None) -> OSError | None:
+    """Why nothing can be written in ``folder`` (default: ``config.CACHE_DIR``), or None if it can:
+    tries to create it and a file in it.
+
+    >>> unwritable("/tmp") is None
+    True
+    """
+    folder = Path(folder if folder is not None else config.CACHE_DIR)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc
+    return None
+
+
+_WARNED: list[str] = []
+
+
+def warn_read_only(folder: str | os.PathLike, exc: BaseException | None = None, *, what: str | None = None) -> None:
+    """Warn, once per process, that the cache cannot be written so results are computed in memory
+    (``what``: the file that could not be written, default ``folder``).
+
+    >>> warn_read_only("/read-only/cache")      # doctest: +SKIP
+    """
+    if _WARNED:
+        return
+    _WARNED.append(os.fspath(folder))
+    why = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else ""
+    log.warning("the cache is read-only: could not write %s%s; results are computed in memory and not kept "
+                "(set NEWSDESK_CACHE to a writable folder to keep them)", what or folder, why)
 
 
 def _fresh_rows(cached: pa.Table, files: SourceFiles) -> tuple[np.ndarray | None, np.ndarray]:
@@ -227,6 +382,12 @@ def _to_frame(t: pa.Table) -> pd.DataFrame:
 def _write_or_warn(path: Path, table: pa.Table) -> None:
     try:
         _write(path, table)
+    except OSError as exc:
+        if exc.errno not in UNWRITABLE_ERRNOS:
+            log.warning("could not write load cache %s (%s: %s); the next load parses again",
+                        path, type(exc).__name__, exc)
+        else:
+            warn_read_only(path.parent, exc, what=f"load cache {path}")
     except Exception as exc:  # the cache is an optimisation: a failed write never fails a load
         log.warning("could not write load cache %s (%s: %s); the next load parses again",
                     path, type(exc).__name__, exc)
@@ -265,8 +426,11 @@ BEFORE_FORK.append(wait)
 
 
 def _write(path: Path, table: pa.Table) -> None:
+    """Write the cache file and its checksum (under the lock, so a reader holding it sees the pair)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with cache_lock(path):
         with atomic_path(path) as tmp:
             with pa.OSFile(str(tmp), "wb") as fh, pa.ipc.new_file(fh, table.schema) as writer:
                 writer.write_table(table, max_chunksize=1 << 20)
+            atomic_write_text(checksum_file(path), f"{checksum.of_file(tmp)} {tmp.stat().st_size}\n",
+                              encoding="ascii")

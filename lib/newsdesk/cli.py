@@ -4,6 +4,7 @@
     newsdesk annotate CORPUS [--jobs N]     fill the annotation store
     newsdesk quotes CORPUS --out FILE       quotes as .jsonl, .csv or .parquet
     newsdesk report CORPUS --out DIR        run the notebooks, write HTML and an index
+    newsdesk doctor [CORPUS]                verify every cache and store file, repair what it can
 
 Every command exits non-zero with a message naming the file and what to do when input is bad.
 Each subcommand lives in its own ``_cmd_*`` function and is added in ``build_parser``.
@@ -218,6 +219,7 @@ def _cmd_annotate(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be 1 or more")
     from . import config
+    from .cache import ReadOnlyCacheError
 
     # annotate only fills the store: with a cache that cannot be written it would do nothing lasting
     check_writable(config.CACHE_DIR, option="NEWSDESK_CACHE")
@@ -233,13 +235,19 @@ def _cmd_annotate(args) -> int:
     try:
         for kind in kinds:
             t0 = time.perf_counter()
-            n = store.annotate(articles, [kind], jobs=args.jobs, scheduler=scheduler,
-                               progress=False if args.no_progress else None)[kind]
+            try:
+                n = store.annotate(articles, [kind], jobs=args.jobs, scheduler=scheduler,
+                                   progress=False if args.no_progress else None)[kind]
+            except ReadOnlyCacheError as exc:
+                raise UserError(str(exc.strerror or exc)) from None
             if args.compact:
                 store.compact(kind)
             dt = time.perf_counter() - t0
             rate = f", {n / dt:,.0f} articles/s" if n and dt > 0 else ""
-            print(f"{kind}: {n:,} computed, {len(articles) - n:,} from the store ({dt:.1f} s{rate})")
+            repaired = store.take_repairs()
+            fixed = (f"; {len(repaired)} damaged store file(s) set aside and their articles recomputed: "
+                     + ", ".join(p for p, _ in repaired)) if repaired else ""
+            print(f"{kind}: {n:,} computed, {len(articles) - n:,} from the store ({dt:.1f} s{rate}){fixed}")
     finally:
         if scheduler is not None:
             scheduler.close()
@@ -309,6 +317,51 @@ def _cmd_quotes(args) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- doctor
+def _add_doctor(sub) -> None:
+    p = sub.add_parser(
+        "doctor", help="verify every load cache and store file (checksums); set aside damaged ones",
+        description="Verify the checksum, size and schema of every file in the cache folder (NEWSDESK_CACHE): "
+                    "load caches and annotation store parts. Damaged files are deleted, so they are rebuilt "
+                    "from the corpus on next use (now, when CORPUS is given). Exit status: 0 every file is "
+                    "sound, 1 damaged files were found and set aside (rebuilt if CORPUS was given), 2 damaged "
+                    "files could not be set aside (the cache is not writable) or bad input.")
+    p.add_argument("corpus", nargs="?", help="rebuild what was set aside from this corpus")
+    p.add_argument("--check", action="store_true", help="only report; change nothing")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes for rebuilding (default: all cores)")
+    p.set_defaults(func=_cmd_doctor)
+
+
+def _cmd_doctor(args) -> int:
+    from . import cache, config, store
+
+    repair = not args.check
+    n_loads, bad_loads = cache.verify_all(repair=repair)
+    n_parts, bad_parts = store.verify(repair=repair)
+    bad = bad_loads + bad_parts
+    for path, why, fixed in bad:
+        what = "deleted: rebuilt on next use" if fixed else ("left in place (--check)" if not repair
+                                                             else "could NOT be deleted")
+        print(f"damaged: {path}: {why} ({what})")
+    print(f"checked {n_loads} load cache file(s) and {n_parts} store part(s) in {config.CACHE_DIR}: "
+          f"{len(bad)} damaged")
+    if not bad:
+        return 0
+    if not repair:
+        return 1
+    if any(not fixed for _, _, fixed in bad):
+        print("newsdesk doctor: some damaged files remain; delete them or set NEWSDESK_CACHE to a writable "
+              "folder", file=sys.stderr)
+        return 2
+    if args.corpus:
+        from .corpus import load_corpus
+
+        articles = load_corpus(args.corpus, jobs=args.jobs)
+        done = store.annotate(articles, jobs=args.jobs, progress=False)
+        print("rebuilt from the corpus: " + ", ".join(f"{k}: {n:,} articles" for k, n in done.items()))
+    return 1
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.split("\n\n")[0].replace("``", ""))
@@ -319,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_annotate(sub)
     _add_quotes(sub)
     _add_report(sub)
+    _add_doctor(sub)
     return parser
 
 

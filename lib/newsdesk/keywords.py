@@ -412,6 +412,8 @@ def distinctive_terms(
 
     Columns: ``term``, ``count_period``, ``count_rest``, ``rate_period``, ``rate_rest`` (% of
     articles using the word, or uses per 10,000 words with ``unit="token"``), ``log_odds``, ``z``.
+    A period with no articles, or with every article, gives no rows and says why in
+    ``attrs["note"]`` (and at the end of ``attrs["summary"]``).
 
     With no period at all there is nothing to compare with: the words used in the most articles
     of the whole corpus are returned (``term, count_period, rate_period`` only;
@@ -430,11 +432,22 @@ def distinctive_terms(
         mask = _period_mask(arts, period_from, period_to)
         inside, rest = arts[mask], arts[~mask]
         n_inside, n_rest = len(inside), len(rest)
+    note = None
     if not n_inside:
-        raise ValueError(f"no articles between {period_from or 'the start'} and {period_to or 'the end'}")
-    if not n_rest:
-        raise ValueError("the period holds every article: there is no rest of the corpus to compare with; "
-                         "choose a shorter period")
+        note = f"no articles between {period_from or 'the start'} and {period_to or 'the end'}: nothing to compare"
+    elif not n_rest:
+        note = ("the period holds every article: there is no rest of the corpus to compare it with "
+                "(choose a shorter period)")
+    if note:                 # an empty table with its columns, and the reason
+        out = pd.DataFrame({"term": pd.Series(dtype="str"), "count_period": pd.Series(dtype="int64"),
+                            "count_rest": pd.Series(dtype="int64"),
+                            **{c: pd.Series(dtype="float64") for c in ("rate_period", "rate_rest", "log_odds", "z")}})
+        out.attrs.update(period_from=period_from, period_to=period_to, unit=unit,
+                         rate_unit="% of articles" if unit == "article" else "per 10,000 words",
+                         articles_period=n_inside, articles_rest=n_rest, note=note,
+                         summary=f"{n_inside:,} articles in {period_from or 'the start'} to {period_to or 'the end'}, "
+                                 f"{n_rest:,} outside it: {note}")
+        return out
     if _stored(articles):
         ca, cb = _word_counts_sides(articles, mask, unit)
     else:
@@ -515,7 +528,8 @@ def plot_keywords(
         ax.annotate(f"{c:,}", xy=(z, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
                     color="#555555")
     if n == 0:
-        ax.text(0.5, 0.5, "no word is over-represented in this period", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, table.attrs.get("note") or "no word is over-represented in this period",
+                transform=ax.transAxes, ha="center", wrap=True)
     ax.margins(x=0.08)
     if whole:
         return charts.finish(ax, title=title or "Words used in the most articles of the corpus",

@@ -1108,6 +1108,8 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
             q["article_id"] = aid
             rows.append(q)
     df = pd.DataFrame(rows, columns=COLUMNS)
+    if not rows:    # no quotes: the same columns, typed (text columns would otherwise have no type)
+        df = df.astype({c: "str" for c in COLUMNS if c not in ("start", "end", "paragraph")})
     return df.astype({"start": "int64", "end": "int64", "paragraph": "int64"})
 
 
@@ -1501,6 +1503,26 @@ def co_quoted(q: pd.DataFrame, *, top_n: int = 12) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- charts
+NO_QUOTES = "no quotes in this corpus"
+NO_NAMED = "no quotes by named speakers in this corpus"
+
+
+def empty_message(q: pd.DataFrame) -> str | None:
+    """What a chart of named speakers says when there is nothing to draw, or None when there is.
+
+    >>> empty_message(pd.DataFrame({"speaker": [], "speaker_kind": []}))
+    'no quotes in this corpus'
+    """
+    if not len(q):
+        return NO_QUOTES
+    return None if len(named(q)) else NO_NAMED
+
+
+def _say_empty(ax, message: str | None) -> None:
+    if message:
+        ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="#555555")
+
+
 def chart_top_speakers(q: pd.DataFrame, *, top_n: int = 15):
     """Horizontal bars: quotes per named speaker, most quoted on top."""
     from . import charts
@@ -1512,6 +1534,8 @@ def chart_top_speakers(q: pd.DataFrame, *, top_n: int = 15):
     for y, (v, a) in enumerate(zip(t["quotes"], t["articles"])):
         ax.annotate(f"{v} ({a} art.)", (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.grid(axis="y", visible=False)
+    if not len(t):
+        _say_empty(ax, empty_message(q))
     if len(t) and (t["kind"] != "person").any():
         from matplotlib.patches import Patch
 
@@ -1553,6 +1577,8 @@ def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None
         ax.plot(t.index, t[col], marker="o", markersize=3, label=col)
     if len(t):
         charts.date_axis(ax, freq=freq)
+    else:
+        _say_empty(ax, empty_message(q) or "no quotes by these speakers")
     ax.set_ylim(bottom=0)
     return charts.finish(ax, title=f"Quotes per {freq} by speaker", xlabel=freq,
                          ylabel=f"direct quotes per {freq} (count)", legend=len(t.columns) > 1, legend_title="speaker")
@@ -1587,6 +1613,8 @@ def chart_share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int =
         left += t[col]
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
+    if t.empty:
+        _say_empty(ax, empty_message(q))
     fig = charts.finish(ax, title=f"Share of voice by {by}", xlabel="share of named quotes (%)", ylabel=by,
                         legend=len(t.columns) > 1, legend_title="speaker")
     if ax.get_legend():
@@ -1609,6 +1637,8 @@ def chart_quote_lengths(q: pd.DataFrame, *, max_words: int | None = None):
         med = float(q["words"].median())
         ax.axvline(med, color=charts.PALETTE[1], linestyle="--", linewidth=1.2, label=f"median {med:.0f} words")
         ax.legend(frameon=False, fontsize=9)
+    else:
+        _say_empty(ax, NO_QUOTES)
     return charts.finish(ax, title="Quote length", xlabel=f"words per quote ({max_words}+ in the last bin)",
                          ylabel="quotes (count)")
 
@@ -1627,8 +1657,8 @@ def chart_co_quoted(q: pd.DataFrame, *, top_n: int = 12):
         # no pair shares an article: a map of zeros would look like a result; say it instead
         fig, ax = charts.figure()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No two of the most-quoted speakers are quoted in the same article."
-                if len(m) >= 2 else "Fewer than two named speakers: nobody to compare.",
+        ax.text(0.5, 0.5, empty_message(q) or ("No two of the most-quoted speakers are quoted in the same article."
+                if len(m) >= 2 else "Fewer than two named speakers: nobody to compare."),
                 transform=ax.transAxes, ha="center", va="center", color="#555555", wrap=True)
         return charts.finish(ax, title="Speakers quoted in the same articles", xlabel="", ylabel="")
     size = max(4.0, 0.45 * len(m) + 2.5)

@@ -1711,8 +1711,12 @@ def build_reports(
     _check_out(out, corpus)
     _start_fork_server()
     # 2. the corpus: exists, and requested sections occur in it
+    from .cache import unwritable, warn_read_only
     from .corpus import load_corpus
 
+    read_only = unwritable(config.CACHE_DIR)
+    if read_only is not None:   # one warning; the notebooks then compute in memory
+        warn_read_only(config.CACHE_DIR, read_only)
     articles = load_corpus(corpus, follow_external_links=follow_external_links)
     from .cache import wait
 
@@ -1726,7 +1730,7 @@ def build_reports(
     from . import store
 
     t_ann = time.perf_counter()
-    computed = store.annotate(articles, jobs=jobs, progress=progress)
+    computed = store.annotate(articles, jobs=jobs, progress=progress) if read_only is None else {}
     if echo and any(computed.values()):
         echo("annotated " + ", ".join(f"{k}: {n:,} articles" for k, n in computed.items())
              + f" in {time.perf_counter() - t_ann:.1f} s")

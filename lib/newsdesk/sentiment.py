@@ -929,8 +929,8 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
         rows.append({"speaker": name, "n_quotes": s.pop("n"),
                      "n_articles": grp["article_id"].nunique() if has_article else np.nan} | s)
     out = pd.DataFrame(rows, columns=["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"])
-    if not rows and any(split_sentences(q) for q in qs[nonblank]):
-        # every speaker was filtered out: the columns keep the types they have with rows
+    if not rows:
+        # no quotes, no speakers, or every speaker filtered out: the columns keep the types they have with rows
         out = out.astype({"speaker": "str", "n_quotes": "int64", "n_articles": "int64" if has_article else "float64",
                           "mean": "float64", "ci_low": "float64", "ci_high": "float64"})
     out = out[out["n_quotes"] >= max(1, min_quotes)]
@@ -1050,10 +1050,13 @@ def plot_distribution(sents: pd.DataFrame, tone: pd.DataFrame | None = None, *, 
 
 
 def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str, ylabel: str,
-                    unit: str, scale: str = "VADER compound"):
+                    unit: str, scale: str = "VADER compound", empty: str = "nothing to show"):
     ch = _charts()
     d = df.dropna(subset=["mean"]).reset_index(drop=True)
     fig, ax = ch.figure(size=(9.0, max(2.5, min(9.0, 0.9 + 0.35 * len(d)))))
+    if d.empty:   # an empty result is a chart that says so, not an error
+        ax.text(0.5, 0.5, empty, transform=ax.transAxes, ha="center", va="center", color="#555555")
+        ax.set_xlim(-1, 1)
     y = np.arange(len(d))[::-1]
     lo = (d["mean"] - d["ci_low"]).fillna(0).clip(lower=0)
     hi = (d["ci_high"] - d["mean"]).fillna(0).clip(lower=0)
@@ -1086,12 +1089,18 @@ def plot_term_tone(term_df: pd.DataFrame, *, title: str | None = None):
     return _plot_intervals(term_df, "term", "n_sentences", ylabel="term", unit="sentences",
                            title=title or ("Tone toward each term, in the sentences mentioning it" if news
                                            else "Tone of sentences mentioning each term"),
-                           scale="news-tone model score toward the term" if news else "VADER compound")
+                           scale="news-tone model score toward the term" if news else "VADER compound",
+                           empty="no sentence in this corpus mentions these terms")
+
+
+NO_SPEAKERS = "no quotes by named speakers in this corpus (or none with enough quotes)"
+"""What the speaker chart says when :func:`speaker_tone` has no rows."""
 
 
 def plot_speaker_tone(speaker_df: pd.DataFrame, *, title: str = "Tone of each speaker's quotes"):
     """Mean tone of each speaker's quotes, with 95% CIs (:func:`speaker_tone`)."""
-    return _plot_intervals(speaker_df, "speaker", "n_quotes", title=title, ylabel="speaker", unit="quotes")
+    return _plot_intervals(speaker_df, "speaker", "n_quotes", title=title, ylabel="speaker", unit="quotes",
+                           empty=NO_SPEAKERS)
 
 
 def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None,

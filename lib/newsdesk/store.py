@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import config
+from . import checksum, config
 from .atomic import atomic_path, cache_lock
 
 log = logging.getLogger("newsdesk")
@@ -349,10 +349,29 @@ def _write_part(d: Path, table: pa.Table, hashes: Sequence[str] | pa.Array, coun
         raise StoreError("internal error: a store part's index does not match its rows")
     with atomic_path(p.part) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-    with atomic_path(p.done) as tmp:
-        pq.write_table(pa.table({HASH: pa.array(hashes, pa.string()), "n_rows": pa.array(counts, pa.int64())}),
-                       tmp, compression="zstd")
+        part_sum, part_bytes = checksum.of_file(tmp), tmp.stat().st_size
+    _write_done(p.done, pa.array(hashes, pa.string()), counts, part_sum, part_bytes)
     return p
+
+
+#: Keys of a done file's metadata: the part's checksum and size, and the checksum of the index itself.
+_PART_SUM, _PART_BYTES, _INDEX_SUM = b"newsdesk.part_checksum", b"newsdesk.part_bytes", b"newsdesk.index_checksum"
+
+
+def _index_sum(hashes: pa.Array, counts: np.ndarray) -> str:
+    """The checksum of a part's index (its content hashes and row counts, in order)."""
+    joined = "\x1f".join(hashes.to_pylist()).encode("utf-8", "surrogatepass")
+    return checksum.of_bytes(joined + b"\x1e" + np.ascontiguousarray(counts, dtype="<i8").tobytes())
+
+
+def _write_done(path: Path, hashes: pa.Array, counts, part_sum: str, part_bytes: int) -> None:
+    """Write a part's done marker: its index, with the part's checksum and its own in the metadata."""
+    counts = np.asarray(counts, dtype=np.int64)
+    t = pa.table({HASH: hashes, "n_rows": pa.array(counts, pa.int64())})
+    t = t.replace_schema_metadata({_PART_SUM: part_sum.encode(), _PART_BYTES: str(part_bytes).encode(),
+                                   _INDEX_SUM: _index_sum(hashes, counts).encode()})
+    with atomic_path(path) as tmp:
+        pq.write_table(t, tmp, compression="zstd")
 
 
 class _Vanished(Exception):
@@ -385,32 +404,108 @@ class _Seg:
         return self.hashes if self.owned is None else self.hashes.filter(pa.array(self.owned))
 
 
+class _Damaged(Exception):
+    """A store file failed verification: unreadable, short, a wrong schema or a wrong checksum."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+_VERIFIED: dict[str, tuple] = {}
+"""Part files verified by this process, with the ``stat`` they had then (verified again if it changed)."""
+_REPAIRS: list[tuple[str, str]] = []
+"""``(path, reason)`` of every damaged part this process set aside (see :func:`take_repairs`)."""
+
+
+def _expected_columns(d: Path) -> list[str]:
+    """The columns every part of the store folder ``d`` must have (its annotator's, when registered)."""
+    kind, _, version = d.name.rpartition("-")
+    ann = _REGISTRY.get(kind)
+    if ann is None or ann.version != version:
+        return []
+    return [c for c in ann.columns if c not in ("article_id", HASH)]
+
+
+def _stat_key(st: os.stat_result) -> tuple:
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _check_part(p: _Part, expect: Sequence[str]) -> pa.Table:
+    """The verified index of part ``p``: raises :class:`_Damaged` when its done file, its part
+    file (checksum, size), or the part's schema (``expect`` columns) is wrong, and
+    ``FileNotFoundError`` when a file is gone."""
+    try:
+        st_done = os.stat(p.done)
+        t = pq.read_table(p.done)
+    except FileNotFoundError:
+        raise
+    except Exception as exc:
+        raise _Damaged(p.done, f"unreadable: {type(exc).__name__}: {exc}") from None
+    if t.column_names[:2] != [HASH, "n_rows"]:
+        raise _Damaged(p.done, f"columns {t.column_names} are not {HASH}, n_rows")
+    meta = t.schema.metadata or {}
+    if _INDEX_SUM not in meta or _PART_SUM not in meta:
+        raise _Damaged(p.done, "no checksum recorded (written by an older newsdesk, or damaged)")
+    counts = t.column("n_rows").to_numpy().astype(np.int64, copy=False)
+    if _VERIFIED.get(str(p.done)) != _stat_key(st_done):
+        hashes = t.column(HASH).combine_chunks().cast(pa.string())
+        if _index_sum(hashes, counts) != meta[_INDEX_SUM].decode("utf-8", "replace"):
+            raise _Damaged(p.done, "checksum mismatch")
+        _VERIFIED[str(p.done)] = _stat_key(st_done)
+    st = os.stat(p.part)                       # FileNotFoundError: the part is gone
+    key = str(p.part)
+    if _VERIFIED.get(key) != _stat_key(st):
+        _VERIFIED.pop(key, None)
+        try:
+            want = int(meta.get(_PART_BYTES, b"-1"))
+        except ValueError:
+            want = -1
+        if st.st_size != want:
+            raise _Damaged(p.part, f"{st.st_size} bytes, {want} were written (short or overwritten)")
+        try:
+            checksum.verify_file(p.part, meta[_PART_SUM].decode("utf-8", "replace"))
+        except checksum.ChecksumError as exc:
+            raise _Damaged(p.part, str(exc)) from None
+        try:
+            meta_part = pq.read_metadata(p.part)
+            names = meta_part.schema.to_arrow_schema().names
+        except Exception as exc:
+            raise _Damaged(p.part, f"unreadable: {type(exc).__name__}: {exc}") from None
+        lacking = [c for c in expect if c not in names]
+        if not names or names[0] != HASH or lacking:
+            raise _Damaged(p.part, f"wrong schema {names} (lacks {lacking or [HASH]})")
+        if meta_part.num_rows != int(counts.sum()):
+            raise _Damaged(p.part, f"{meta_part.num_rows} rows, its index says {int(counts.sum())}")
+        _VERIFIED[key] = _stat_key(st)
+    return t
+
+
 @_retrying
 def _index(d: Path, *, repair: bool = True) -> list[_Seg]:
-    """The readable parts of ``d``, oldest first, each with its index.
+    """The verified parts of ``d``, oldest first, each with its index.
 
     A hash covered by two parts (two runs at once, or a compaction interrupted before it removed
-    what it merged) belongs to the oldest part only. Unreadable parts are dropped (and recomputed).
+    what it merged) belongs to the oldest part only. A part that fails verification (unreadable,
+    short, a checksum or schema that does not match, see :func:`_check_part`) is never served:
+    with ``repair`` it is logged, deleted and its articles are recomputed.
     """
     segs = []
+    expect = _expected_columns(d)
     for p in _parts(d):
         try:
-            t = pq.read_table(p.done)
-            if t.column_names[:2] != [HASH, "n_rows"]:
-                raise ValueError(f"columns {t.column_names} are not {HASH}, n_rows")
-            if not p.part.exists():
-                raise FileNotFoundError(p.part)
+            t = _check_part(p, expect)
         except FileNotFoundError:
             if not p.done.exists():
                 raise _Vanished from None  # compacted away under us
             if repair:
-                log.warning("store part %s is missing; its articles will be recomputed", p.part)
-                _remove(p)
+                _set_aside(p, p.part, "missing")
             continue
-        except Exception as exc:  # truncated, corrupted or foreign marker
+        except _Damaged as exc:
+            if not p.done.exists():
+                raise _Vanished from None  # compacted away while we read it
             if repair:
-                log.warning("store file %s is unreadable (%s); its articles will be recomputed", p.done, exc)
-                _remove(p)
+                _set_aside(p, exc.path, exc.reason)
             continue
         segs.append(_Seg(p, t.column(HASH).combine_chunks().cast(pa.string()),
                          t.column("n_rows").to_numpy().astype(np.int64, copy=False)))
@@ -426,6 +521,26 @@ def _index(d: Path, *, repair: bool = True) -> list[_Seg]:
                 if not all(mine):
                     s.owned = np.array(mine, dtype=bool)
     return segs
+
+
+def _set_aside(p: _Part, path: Path, reason: str) -> None:
+    """Log a damaged part (naming the bad file) and delete it, so its articles are recomputed."""
+    log.warning("store file %s is damaged (%s); its articles will be recomputed", path, reason)
+    _REPAIRS.append((str(path), reason))
+    _VERIFIED.pop(str(p.part), None)
+    _VERIFIED.pop(str(p.done), None)
+    _remove(p)
+
+
+def take_repairs() -> list[tuple[str, str]]:
+    """``(path, reason)`` of each damaged store part set aside since the last call (and forget them).
+
+    >>> isinstance(take_repairs(), list)
+    True
+    """
+    out = list(_REPAIRS)
+    _REPAIRS.clear()
+    return out
 
 
 def _remove(p: _Part) -> None:
@@ -609,6 +724,9 @@ def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, job
              compact_after: bool = True) -> dict[str, int]:
     """Fill the store for ``articles`` without reading rows back; return ``{kind: articles computed}``.
 
+    Parts that fail verification are set aside and their articles counted as computed (see
+    :func:`take_repairs`). A cache folder that cannot be written raises ``cache.ReadOnlyCacheError``.
+
     ``jobs`` worker processes (default: all cores), or a Dask ``scheduler`` (``"tcp://host:8786"``
     or a ``distributed.Client``).
 
@@ -621,6 +739,12 @@ def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, job
         d = store_dir(kind, ann.version, root)
         todo = _todo(articles, _index(d))
         if len(todo):
+            from .cache import ReadOnlyCacheError, unwritable
+
+            problem = unwritable(d)
+            if problem is not None:
+                raise ReadOnlyCacheError(problem.errno, f"the cache folder {d.parent.parent} cannot be written "
+                                         f"({problem.strerror or problem}); set NEWSDESK_CACHE to a writable folder")
             _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=compact_after)
         out[kind] = len(todo)
     return out
@@ -667,40 +791,117 @@ def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cac
     if not cache:
         segs = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler,
                         progress=progress, flush_articles=0, flush_seconds=0)
-        return _assemble(articles, segs, columns)
+        return _assemble(articles, segs, columns, ann=ann)
     d = store_dir(kind, ann.version, root)
-    todo = _todo(articles, _index(d))
-    if len(todo):
-        _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=True)
-    return _read_rows(d, articles, columns)
+    for _attempt in range(3):
+        todo = _todo(articles, _index(d))
+        if len(todo):
+            from . import cache as _cache
+
+            problem = _cache.unwritable(d)
+            if problem is None:
+                try:
+                    _run(ann, todo, d, jobs=jobs, scheduler=scheduler, progress=progress, compact_after=True)
+                except OSError as exc:
+                    if exc.errno not in _cache.UNWRITABLE_ERRNOS:
+                        raise
+                    problem = exc
+            if problem is not None:   # a read-only (or full) cache: compute what is missing in memory
+                _cache.warn_read_only(d, problem)
+                return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress)
+        try:
+            return _read_rows(d, articles, columns, ann)
+        except _Damaged as exc:       # failed while reading: set aside, recompute, read again
+            parts = [p for p in _parts(d) if p.part == exc.path or p.done == exc.path]
+            for p in parts:
+                _set_aside(p, exc.path, exc.reason)
+            if not parts:
+                raise StoreError(f"store file {exc.path} is damaged ({exc.reason})") from None
+    return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress)
+
+
+def _in_memory(ann: Annotator, articles: pd.DataFrame, d: Path, columns: Sequence[str] | None, *,
+               jobs, scheduler, progress) -> pa.Table:
+    """Rows from the readable parts of ``d`` plus, computed in memory and stored nothing, the rest."""
+    segs = _index(d)
+    mem = _compute(ann, _todo(articles, segs), None, jobs=jobs, scheduler=scheduler, progress=progress,
+                   flush_articles=0, flush_seconds=0)
+    try:
+        return _assemble(articles, segs + mem, columns, ann=ann)
+    except (_Vanished, _Damaged):
+        mem = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler, progress=progress,
+                       flush_articles=0, flush_seconds=0)
+        return _assemble(articles, mem, columns, ann=ann)
 
 
 @_retrying
-def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None) -> pa.Table:
-    return _assemble(articles, _index(d), columns)
+def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None, ann: Annotator | None = None
+               ) -> pa.Table:
+    return _assemble(articles, _index(d), columns, ann=ann)
+
+
+def _select(names: list[str], columns: Sequence[str] | None) -> list[str]:
+    if columns is None:
+        return names
+    unknown = [c for c in columns if c not in names and c != HASH]
+    if unknown:
+        raise KeyError(f"no column(s) {unknown}; the store has {names}")
+    return [c for c in columns if c != HASH]
 
 
 def _read_part(seg: _Seg, columns: Sequence[str] | None) -> pa.Table:
-    """A part's rows without the hash column (its index says whose rows they are)."""
+    """A part's rows without the hash column (its index says whose rows they are); a part that
+    cannot be read or is shorter than its index raises :class:`_Damaged`."""
     path = seg.part.part
     try:
         schema = pq.read_schema(path)
-        names = [n for n in schema.names if n != HASH]
-        if columns is not None:
-            unknown = [c for c in columns if c not in names]
-            if unknown:
-                raise KeyError(f"no column(s) {unknown}; the store has {names}")
-            names = [c for c in columns if c != HASH]
+        names = _select([n for n in schema.names if n != HASH], columns)
         t = pq.read_table(path, columns=names)
     except FileNotFoundError:
         raise _Vanished from None
+    except KeyError:
+        raise
+    except Exception as exc:
+        raise _Damaged(path, f"unreadable: {type(exc).__name__}: {exc}") from None
     if t.num_rows != int(seg.counts.sum()):
-        raise StoreError(f"store part {path} has {t.num_rows} rows, its index says {int(seg.counts.sum())}; "
-                         "delete it to recompute")
+        raise _Damaged(path, f"{t.num_rows} rows, its index says {int(seg.counts.sum())}")
     return t
 
 
-def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None) -> pa.Table:
+def _empty_rows(segs: list[_Seg], articles: pd.DataFrame, columns: Sequence[str] | None,
+                ann: Annotator | None) -> pa.Table:
+    """No rows, but every column of the kind: from a stored part's schema, else from the annotator
+    run on no articles (an empty result keeps its shape)."""
+    schema = None
+    for s in segs:
+        if s.table is not None:
+            schema = s.table.schema
+        elif s.part is not None:
+            try:
+                schema = pq.read_schema(s.part.part)
+            except Exception:
+                continue
+        if schema is not None and len(schema.names) > 1:
+            break
+    if (schema is None or len(schema.names) <= 1) and ann is not None:
+        try:
+            schema = _annotate_chunk(ann.kind, ann.version, ann.fn, articles.iloc[:0])[0].schema
+        except Exception as exc:   # an annotator that cannot run on no articles: its declared columns
+            log.debug("annotator %s on no articles: %s", ann.kind, exc)
+            schema = pa.schema([(HASH, pa.string())] + [(c, pa.null()) for c in ann.columns
+                                                         if c not in ("article_id", HASH)])
+    if schema is None:
+        schema = pa.schema([(HASH, pa.string())])
+    fields = [f for f in schema if f.name not in (HASH, "article_id")]
+    names = _select([f.name for f in fields], columns)
+    by_name = {f.name: f for f in fields}
+    empty = pa.schema([pa.field("article_id", pa.large_string())] +
+                      [pa.field(n, by_name[n].type) for n in names]).empty_table()
+    return empty.replace_schema_metadata(None)
+
+
+def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None, *,
+              ann: Annotator | None = None) -> pa.Table:
     """Rows for ``articles`` from the parts' indexes: in the order of ``articles``, each article's
     rows in the annotator's order, duplicates getting their own copy under their own id. Only the
     parts holding a wanted article are read, and never their hash column."""
@@ -718,17 +919,14 @@ def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] |
             continue
         t = s.table.drop_columns([HASH]) if s.table is not None else _read_part(s, columns)
         if s.table is not None and columns is not None:
-            unknown = [c for c in columns if c not in t.column_names]
-            if unknown:
-                raise KeyError(f"no column(s) {unknown}; the store has {t.column_names}")
-            t = t.select([c for c in columns if c != HASH])
+            t = t.select(_select(t.column_names, columns))
         keys.append(h)
         starts.append(base + offs[own])
         cnts.append(s.counts[own])
         tables.append(t)
         base += t.num_rows
     if not tables:
-        return pa.table({"article_id": pa.array([], pa.large_string())})
+        return _empty_rows(segs, articles, columns, ann)
     table = _concat(tables)
     key_pos = pc.index_in(uniq_arr, value_set=pa.concat_arrays(keys)).to_numpy(zero_copy_only=False)
     found = ~np.isnan(key_pos) if key_pos.dtype.kind == "f" else np.ones(len(key_pos), bool)
@@ -772,17 +970,21 @@ def _merge(d: Path, parts: list[_Part]) -> _Part | None:
 
 def _merge_streaming(d: Path, parts: list[_Part]) -> None:
     """Merge ``parts`` one at a time into a new part (only one part's rows in memory at once),
-    then remove them. A schema that cannot be unified falls back to merging in memory."""
+    then remove them. A schema that cannot be unified falls back to merging in memory. Parts of
+    no rows still give the merged part their schema (an empty part keeps every column)."""
     name = _new_name()
     out = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
     hashes: list[str] = []
     counts: list[np.ndarray] = []
     schema = None
+    first_schema = None
     try:
         with atomic_path(out.part) as tmp:
             writer = None
             try:
-                for t, h, c in _valid_parts(parts):
+                for t, h, c in _valid_parts(d, parts):
+                    if first_schema is None:
+                        first_schema = t.schema
                     if schema is None and t.num_rows:
                         schema = t.schema
                         writer = pq.ParquetWriter(tmp, schema, compression="zstd")
@@ -791,15 +993,14 @@ def _merge_streaming(d: Path, parts: list[_Part]) -> None:
                     hashes.extend(h)
                     counts.append(c)
                 if writer is None:
-                    schema = pa.schema([(HASH, pa.string())])
+                    schema = first_schema if first_schema is not None else pa.schema([(HASH, pa.string())])
                     writer = pq.ParquetWriter(tmp, schema, compression="zstd")
             finally:
                 if writer is not None:
                     writer.close()
-        with atomic_path(out.done) as tmp:
-            pq.write_table(pa.table({HASH: pa.array(hashes, pa.string()),
-                                     "n_rows": pa.array(np.concatenate(counts) if counts else [], pa.int64())}),
-                           tmp, compression="zstd")
+            part_sum, part_bytes = checksum.of_file(tmp), tmp.stat().st_size
+        _write_done(out.done, pa.array(hashes, pa.string()),
+                    np.concatenate(counts) if counts else np.zeros(0, np.int64), part_sum, part_bytes)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         out.part.unlink(missing_ok=True)
         return _merge_in_memory(d, parts)
@@ -807,24 +1008,31 @@ def _merge_streaming(d: Path, parts: list[_Part]) -> None:
     return None
 
 
-def _valid_parts(parts: list[_Part]):
-    """Yield ``(rows, hashes, counts)`` of each readable part, in order, keeping each content hash's
-    rows from its first part only; unreadable parts and parts that disagree with their index are
-    logged and skipped (their articles are recomputed later)."""
+def _valid_parts(d: Path, parts: list[_Part]):
+    """Yield ``(rows, hashes, counts)`` of each verified part, in order, keeping each content
+    hash's rows from its first part only; parts that fail verification or disagree with their
+    index are logged and skipped (their articles are recomputed later)."""
     seen: set[str] = set()
+    expect = _expected_columns(d)
     for p in parts:
         try:
-            idx = pq.read_table(p.done)
+            idx = _check_part(p, expect)
             t = pq.read_table(p.part)
         except FileNotFoundError:
             continue
+        except _Damaged as exc:
+            log.warning("store file %s is damaged (%s); its articles will be recomputed", exc.path, exc.reason)
+            _REPAIRS.append((str(exc.path), exc.reason))
+            continue
         except Exception as exc:
             log.warning("store part %s is unreadable (%s); its articles will be recomputed", p.part, exc)
+            _REPAIRS.append((str(p.part), f"unreadable: {exc}"))
             continue
         h = idx.column(HASH).to_pylist()
         c = idx.column("n_rows").to_numpy().astype(np.int64)
         if int(c.sum()) != t.num_rows:
             log.warning("store part %s does not match its index; its articles will be recomputed", p.part)
+            _REPAIRS.append((str(p.part), "does not match its index"))
             continue
         keep = np.array([x not in seen for x in h], dtype=bool)
         if not keep.all():
@@ -848,7 +1056,7 @@ def _drop(parts: list[_Part]) -> None:
 
 def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
     tables, hashes, counts = [], [], []
-    for t, h, c in _valid_parts(parts):
+    for t, h, c in _valid_parts(d, parts):
         tables.append(t)
         hashes.extend(h)
         counts.append(c)
@@ -893,6 +1101,52 @@ def _clean_tmp(d: Path, age: float = 3600) -> None:
             pass
 
 
+def verify(*, root: str | os.PathLike | None = None, repair: bool = True) -> tuple[int, list[tuple[str, str, bool]]]:
+    """Verify every part of every store folder (checksums, sizes, schemas, row counts); with
+    ``repair``, delete each damaged part (its articles are recomputed when next asked for) and
+    stray files of dead runs. Returns ``(parts checked, [(path, problem, set aside)])``.
+
+    >>> verify(root="/nonexistent")
+    (0, [])
+    """
+    base = Path(root or config.CACHE_DIR) / "store"
+    checked, problems = 0, []
+    _load_builtin_annotators()
+    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
+        if not d.is_dir():
+            continue
+        lock = None
+        if repair:
+            try:
+                lock = cache_lock(d / "compact")
+                lock.acquire()
+            except OSError:
+                lock = None
+        try:
+            for p in _parts(d):
+                checked += 1
+                _VERIFIED.pop(str(p.part), None)
+                _VERIFIED.pop(str(p.done), None)
+                try:
+                    _check_part(p, _expected_columns(d))
+                    continue
+                except FileNotFoundError:
+                    bad, why = p.part, "missing"
+                except _Damaged as exc:
+                    bad, why = exc.path, exc.reason
+                fixed = False
+                if repair and lock is not None:
+                    _remove(p)
+                    fixed = not p.done.exists()
+                problems.append((str(bad), why, fixed))
+            if repair and lock is not None:
+                _clean_tmp(d)
+        finally:
+            if lock is not None:
+                lock.release()
+    return checked, problems
+
+
 def prune(*, root: str | os.PathLike | None = None) -> list[Path]:
     """Delete store folders of annotator versions no longer registered; return them."""
     import shutil
@@ -927,4 +1181,5 @@ def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 __all__ = ["register", "annotator", "kinds", "code_version", "Inputs", "get", "get_table", "annotate", "articles_key", "missing", "compact",
-           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator"]
+           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator", "verify",
+           "take_repairs"]
