@@ -33,8 +33,15 @@ def test_terms_or_auto(terms, given):
     assert note.startswith("Terms as given" if given else "Subjects chosen from the corpus")
 
 
-def test_no_names_at_all_is_a_clear_error():
-    arts = pd.DataFrame({"article_id": ["a"], "title": ["x"], "body": ["x\nthe river rose."]})
+def test_no_names_at_all_falls_back_to_the_most_used_words():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["x", "y"],
+                         "text": ["the river rose and the river fell.", "the river was calm."]})
+    terms, note = E.terms_or_auto(arts, "")
+    assert terms[0] == "river" and note.startswith("No names are mentioned")
+
+
+def test_no_words_at_all_is_a_clear_error():
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["x"], "text": ["..."]})
     with pytest.raises(ValueError, match="set terms"):
         E.terms_or_auto(arts, "")
 

@@ -284,7 +284,7 @@ def test_t_quantiles_are_close_to_exact():
 
 def test_term_tone_whole_words_and_clusters(small_corpus):
     arts = nd.load_corpus(small_corpus, cache=False)
-    out = S.term_tone(arts, ["Russia", "Iran", "Nowhere"])
+    out = S.term_tone(arts, ["Russia", "Iran", "Nowhere"], method="vader")
     assert out["term"].tolist() == ["Russia", "Iran", "Nowhere"]
     r, i, z = out.iloc[0], out.iloc[1], out.iloc[2]
     assert r["n_sentences"] == 1 and r["mean"] == SIA.polarity_scores("Russia welcomed it.")["compound"]

@@ -150,8 +150,15 @@ def auto_terms(articles: pd.DataFrame, *, n: int = 4) -> tuple[list[str], str]:
         if term not in terms:
             terms.append(term)
     read = t.attrs.get("articles_read", 0)
-    if not terms:
-        return [], "No names are mentioned often enough to choose subjects: set terms to chart some."
+    if not terms:       # no names at all (lower-case text, wire copy in capitals): the most used words
+        from .keywords import word_counts
+
+        counts = word_counts(_sample(articles, config.SUBJECT_SAMPLE))
+        words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][: max(1, int(n))]
+        if not words:
+            return [], "The corpus has no words to choose subjects from: set terms to chart some."
+        return words, (f"No names are mentioned, so the subjects are the words used in the most articles: "
+                       f"{', '.join(words)}. To fix them, set terms = {words!r}.")
     listed = ", ".join(f"{name} ({k:,} of {read:,} articles)" for name, k in zip(t["name"], t["articles"]))
     sample = f" in a random sample of {read:,}" if len(articles) > read else ""
     return terms, (f"Subjects chosen from the corpus (the names mentioned in the most articles{sample}): "
