@@ -79,5 +79,8 @@ def test_default_report_on_archives_that_are_not_the_sample(tmp_path):
         assert chosen, f"{name}: 04 does not say which subjects it chose"
         terms = re.findall(r"'([^']+)'", chosen.group(1))
         assert terms and all(t in corpus_text for t in terms), f"{name}: chosen {terms} not in the archive"
+        front = _page_text(out / "index.html")
+        assert "At a glance" in front and "Most mentioned" in front, f"{name}: no front page"
+        assert any(t in front for t in terms), f"{name}: the front page does not name the chosen subjects"
         ran += 1
     assert ran >= 1

@@ -1551,6 +1551,35 @@ def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
     }
 
 
+def glance_facts(articles, *, n: int = 6) -> dict[str, list[dict[str, Any]]]:
+    """The index's front page, "what is in here": the names mentioned in the most articles, the
+    most-quoted speakers and the biggest weekly spikes (:func:`newsdesk.overview.glance`), as
+    short lists of plain values (the template escapes them). Empty lists when a part cannot be
+    computed: the front page never stops a report.
+
+    >>> glance_facts(load_corpus("data/sample"))["mentioned"][0]          # doctest: +SKIP
+    {'name': 'Port Arden', 'articles': 175, 'share': 58.3}
+    """
+    from . import overview
+
+    try:
+        g = overview.glance(articles, n=n)
+    except (ValueError, KeyError) as exc:       # an archive too odd for a front page still gets its reports
+        log.warning("the index's front page was left out: %s", exc)
+        return {"mentioned": [], "quoted": [], "spikes": []}
+    m, q, sp = g["mentioned"], g["quoted"], g["spikes"]
+    count = next((c for c in m.columns if c.startswith("articles")), None)
+    return {
+        "mentioned": [{"name": str(r["name"]), "articles": int(r[count]), "share": float(r["% of articles"])}
+                      for _, r in m.iterrows()] if count else [],
+        "quoted": [{"name": str(r["speaker"]), "quotes": int(r["quotes"]), "articles": int(r["articles"])}
+                   for _, r in q.iterrows()],
+        "spikes": [{"subject": str(r["subject"]), "week": str(r["week starting"]),
+                    "articles": int(r["articles mentioning it"]), "share": float(r["% of the week's articles"])}
+                   for _, r in sp.iterrows()],
+    }
+
+
 def selected_articles(articles, inject: Mapping[str, Mapping[str, Any]], notebooks: Sequence[Notebook]
                       ) -> dict[str, Any] | None:
     """Articles within the date, section and ``where`` filters the reports use, when any filter is
@@ -1621,8 +1650,10 @@ def render_index(rset: ReportSet, *, facts: Mapping[str, Any], notebooks: Sequen
         if png is not None and png.is_file():
             thumbs[r.name] = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
     blocks = index_blocks()
+    glance_links = {r.name[:2]: r.html for r in rset.results if r.html and r.status == "ok"}
     html = _jinja_env().get_template("index.html.j2").render(
         rset=rset, facts=facts, params_user=shown, params_all=rows, thumbs=thumbs, csp=blocks.csp(),
+        glance_links=glance_links,
         built=built.strftime("%Y-%m-%d %H:%M UTC"), seconds=round(seconds), version=__version__,
         up=up, with_code=with_code,
     )
@@ -1734,6 +1765,7 @@ def build_reports(
     if echo and any(computed.values()):
         echo("annotated " + ", ".join(f"{k}: {n:,} articles" for k, n in computed.items())
              + f" in {time.perf_counter() - t_ann:.1f} s")
+    facts["glance"] = glance_facts(articles)      # the index's front page (reads the store just filled)
     del articles
     # 3. run
     kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
