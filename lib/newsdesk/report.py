@@ -1264,39 +1264,39 @@ def _pid_alive(pid: int, *, started_by: float | None = None) -> bool:
     return pid_alive(pid, started_by=started_by)
 
 
+def _flock(folder: Path) -> tuple[int | None, bool | None]:
+    """Try to lock ``folder`` without waiting: ``(descriptor, True)`` when this process now holds
+    the lock, ``(None, False)`` when another process holds it, ``(descriptor or None, None)`` when
+    the filesystem keeps no locks (some network filesystems) or the folder cannot be opened."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (ImportError, OSError):
+        return None, None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held by a live run
+        os.close(fd)
+        return None, False
+    except OSError:          # no locks here: the pid decides
+        return fd, None
+    return fd, True
+
+
 def _owner_lock(folder: Path) -> int | None:
     """Hold a lock on ``folder`` for as long as the returned descriptor is open (the kernel drops
     it when this process dies, ``kill -9`` included): a run on another machine or in another pid
     namespace, where this pid means nothing, sees it and leaves the folder alone."""
-    try:
-        import fcntl
-
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except (ImportError, OSError):
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        pass
-    return fd
+    return _flock(folder)[0]
 
 
 def _locked(folder: Path) -> bool:
-    try:
-        import fcntl
-
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except (ImportError, OSError):
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:  # held by a live run
-        return True
-    except OSError:          # no locks here (some network filesystems): the pid decides
-        return False
-    finally:
+    """Whether another live run holds ``folder``'s lock (see :func:`_owner_lock`)."""
+    fd, mine = _flock(folder)
+    if fd is not None:
         os.close(fd)  # also releases the lock just taken
-    return False
+    return mine is False
 
 
 def _clean_stale(out: Path) -> None:
