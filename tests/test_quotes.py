@@ -708,3 +708,14 @@ def test_no_quotes_or_no_named_speakers_give_empty_tables_and_charts_that_say_so
     fig = sentiment.plot_speaker_tone(tone)
     assert sentiment.NO_SPEAKERS in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
+
+
+def test_quotes_per_month_of_one_month_are_bars_not_floating_points():
+    q = pd.DataFrame({"article_id": list("abc"), "speaker": ["Ann Lee", "Ann Lee", "Bo Chan"],
+                      "speaker_kind": "person", "words": 3,
+                      "date": pd.to_datetime(["2023-03-06", "2023-03-07", "2023-03-08"])})
+    ax = Q.chart_quotes_per_month(q).axes[0]
+    assert not ax.lines and [round(p.get_width()) for p in ax.patches] == [1, 2]
+    assert "one month only" in ax.get_title()
+    two = pd.concat([q, q.assign(date=pd.Timestamp("2023-04-02"))])
+    assert Q.chart_quotes_per_month(two).axes[0].lines                 # two months: a trend line

@@ -1568,11 +1568,19 @@ def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_
 
 def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
                            freq: str = "month"):
-    """Lines: quotes per month for the top speakers (or the ``speakers`` named)."""
+    """Lines: quotes per month for the top speakers (or the ``speakers`` named). A selection
+    within one period has no trend to draw: it gets one bar per speaker instead, and says so."""
     from . import charts
 
     t = quotes_per_month(q, speakers=speakers, top_n=top_n, freq=freq)
     fig, ax = charts.figure()
+    if len(t) == 1:
+        row = t.iloc[0].sort_values(kind="stable")
+        ax.barh([str(c) for c in row.index], row.to_numpy(), color=charts.PALETTE[0], label="_bars")
+        charts.count_axis(ax, axis="x")
+        when = pd.Timestamp(t.index[0]).strftime("%B %Y" if freq == "month" else "%d %b %Y")
+        return charts.finish(ax, title=f"Quotes in {when}, by speaker (one {freq} only: no trend to draw)",
+                             xlabel="direct quotes (count)", ylabel="speaker", legend=False)
     for col in t.columns:
         ax.plot(t.index, t[col], marker="o", markersize=3, label=col)
     if len(t):
