@@ -63,7 +63,6 @@ def names_in(text: str) -> dict[str, int]:
     return dict(out)
 
 
-_FIRST_NAMES = R.MALE_FIRST_NAMES | R.FEMALE_FIRST_NAMES
 _ABBREVIATED = frozenset(R.ABBREVIATIONS) | frozenset(t for t in R.TITLES if t.endswith("."))
 
 
@@ -126,13 +125,15 @@ def top_subjects(articles: pd.DataFrame, *, n: int = 4, max_articles: int | None
     return t
 
 
-def auto_terms(articles: pd.DataFrame, *, n: int = 4) -> tuple[list[str], str]:
+def auto_terms(articles: pd.DataFrame, *, n: int = 4, subjects: pd.DataFrame | None = None
+               ) -> tuple[list[str], str]:
     """Terms for the corpus's own most covered subjects, and one sentence saying what was chosen.
 
     A person (a known first name, then a surname) is searched by surname (``Donald Trump`` ->
     ``Trump``), which is how articles refer to people after the first mention; anything else by its
     full name (``United States``, ``Marrow Bay``). Reads at most
-    :data:`config.SUBJECT_SAMPLE` articles (a seeded random sample of a larger corpus).
+    :data:`config.SUBJECT_SAMPLE` articles (a seeded random sample of a larger corpus);
+    ``subjects`` (a :func:`top_subjects` table of that sample) saves reading them again.
 
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["x", "y"],
     ...                      "body": ["x\\nDonald Trump and the White House.", "y\\nDonald Trump again."]})
@@ -141,20 +142,22 @@ def auto_terms(articles: pd.DataFrame, *, n: int = 4) -> tuple[list[str], str]:
     """
     from .quotes import name_kind
 
-    t = top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)
+    if subjects is None:
+        subjects = top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)
+    t = subjects.head(n)
     terms: list[str] = []
     for name in t["name"]:
         words = name.split()
-        person = len(words) > 1 and words[0] in _FIRST_NAMES and name_kind(name) == "person"
+        person = len(words) > 1 and words[0] in R.FIRST_NAMES and name_kind(name) == "person"
         term = words[-1] if person else name
         if term not in terms:
             terms.append(term)
-    read = t.attrs.get("articles_read", 0)
+    read = subjects.attrs.get("articles_read", 0)
     if not terms:       # no names at all (lower-case text, wire copy in capitals): the most used words
-        from .keywords import word_counts
+        from .keywords import distinctive_terms
 
-        counts = word_counts(_sample(articles, config.SUBJECT_SAMPLE))
-        words = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][: max(1, int(n))]
+        sample = _sample(articles, config.SUBJECT_SAMPLE)
+        words = distinctive_terms(sample, top_n=max(1, int(n)), min_count=1)["term"].tolist()  # no period: the whole corpus
         if not words:
             return [], "The corpus has no words to choose subjects from: set terms to chart some."
         return words, (f"No names are mentioned, so the subjects are the words used in the most articles: "

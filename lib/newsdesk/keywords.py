@@ -329,17 +329,26 @@ def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex
     >>> peak_period(arts, "flood")
     ('2016-02-01', '2016-02-29')
     """
+    share, _ = _usable_attention(articles, term, freq=freq, regex=regex)
+    if share.empty or share.max() <= 0:
+        raise ValueError(f"{term!r} is not mentioned in the corpus: choose another term or give period_from/period_to")
+    return _period_days(share.idxmax(), freq)
+
+
+def _usable_attention(articles: pd.DataFrame, term: str, *, freq: str, regex: bool = False) -> tuple[pd.Series, int]:
+    """The term's attention per period over the well-covered periods
+    (:func:`newsdesk.timeline.well_covered`), and the number of periods the corpus spans."""
     from . import timeline
 
     freq = timeline.check_freq(freq)
     share = timeline.attention(articles, [term], freq=freq, regex=regex).iloc[:, 0]
     n = timeline.counts(articles, freq=freq)["articles"]
-    share = share[n >= 0.5 * n[n > 0].median()]
-    if share.empty or share.max() <= 0:
-        raise ValueError(f"{term!r} is not mentioned in the corpus: choose another term or give period_from/period_to")
-    start = share.idxmax()
-    end = timeline.period_range(start, start, freq=freq)[0] + {
-        "day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[freq]
+    return share[timeline.well_covered(n)], len(n)
+
+
+def _period_days(start: pd.Timestamp, freq: str) -> tuple[str, str]:
+    """First and last day (``YYYY-MM-DD``) of the ``freq`` period that starts on ``start``."""
+    end = start + {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[freq]
     return f"{start:%Y-%m-%d}", f"{end - pd.Timedelta(days=1):%Y-%m-%d}"
 
 
@@ -372,21 +381,18 @@ def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", peri
         return {"term": term, "period_from": period_from, "period_to": period_to,
                 "highlight": (period_from or None, period_to or None), "note": " ".join(notes)}
     freq = timeline.check_freq(freq)
-    n = timeline.counts(articles, freq=freq)["articles"]
-    share = timeline.attention(articles, [term], freq=freq).iloc[:, 0]
-    usable = share[n >= 0.5 * n[n > 0].median()]
-    what = {"day": "day", "week": "week", "month": "month"}[freq]
-    if len(n) < config.SPIKE_MIN_PERIODS:
-        notes.append(f"The corpus spans {len(n)} {what}{'s' if len(n) != 1 else ''}: too short to find a spike, "
+    usable, periods = _usable_attention(articles, term, freq=freq)     # one pass: the peak is read from it
+    if periods < config.SPIKE_MIN_PERIODS:
+        notes.append(f"The corpus spans {periods} {freq}{'s' if periods != 1 else ''}: too short to find a spike, "
                      "so the keywords below are those of the whole corpus.")
     elif usable.max() <= 0:
         notes.append(f"{term!r} is not mentioned in this selection: the keywords below are those of the whole corpus.")
     elif usable.max() < config.SPIKE_MIN_RATIO * max(float(usable.median()), 1e-12):
-        notes.append(f"Attention to {term!r} has no {what} that stands out ({config.SPIKE_MIN_RATIO:g} times its "
+        notes.append(f"Attention to {term!r} has no {freq} that stands out ({config.SPIKE_MIN_RATIO:g} times its "
                      "median): the keywords below are those of the whole corpus.")
     else:
-        lo, hi = peak_period(articles, term, freq=freq)
-        notes.append(f"The period set apart is the {what} in which {term!r} peaked: {lo} to {hi}.")
+        lo, hi = _period_days(usable.idxmax(), freq)       # what peak_period gives, without a second pass
+        notes.append(f"The period set apart is the {freq} in which {term!r} peaked: {lo} to {hi}.")
         return {"term": term, "period_from": lo, "period_to": hi, "highlight": (lo, hi), "note": " ".join(notes)}
     return {"term": term, "period_from": "", "period_to": "", "highlight": None, "note": " ".join(notes)}
 

@@ -245,12 +245,13 @@ def glance(articles: pd.DataFrame, *, n: int = 8) -> dict[str, pd.DataFrame]:
     """
     from . import config, entities, quotes, timeline
 
-    mentioned = entities.top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)
-    read = mentioned.attrs.get("articles_read", len(articles))
+    subjects = entities.top_subjects(articles, n=max(n, 4), max_articles=config.SUBJECT_SAMPLE)
+    mentioned = subjects.head(n)
+    read = subjects.attrs.get("articles_read", len(articles))
     mentioned = mentioned.assign(share=(100 * mentioned["share"]).round(1)).rename(
         columns={"share": "% of articles", "articles": f"articles (of {read:,})"}).drop(columns=["mentions"])
     quoted = quotes.top_speakers(quotes.quotes(articles), top_n=n)[["speaker", "kind", "quotes", "articles"]]
-    terms, _ = entities.auto_terms(articles, n=min(n, 4))
+    terms, _ = entities.auto_terms(articles, n=min(n, 4), subjects=subjects)   # the names just counted
     sp = timeline.spikes(articles, terms, freq="week", n=n) if terms and articles["date"].notna().any() else \
         pd.DataFrame(columns=["term", "period", "articles", "share", "times_median"])
     spikes = pd.DataFrame({"subject": sp["term"], "week starting": pd.to_datetime(sp["period"]).dt.strftime("%Y-%m-%d"),

@@ -176,7 +176,6 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
 _TITLE_WORDS = frozenset(t for t in R.TITLES if " " not in t) - {"Former", "former", "Democrat", "Republican", "Independent"}
 _ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _PARTY_WORDS = frozenset({"Former", "Democrat", "Democrats", "Republican", "Republicans", "Independent", "GOP"})
-_FIRST_NAMES = R.MALE_FIRST_NAMES | R.FEMALE_FIRST_NAMES
 _MID_SENTENCE_BEFORE_RE = re.compile(R.MID_SENTENCE_CAPITAL_BEFORE + r"$")
 _PARTY_TAG_RE = re.compile(r"[RDI]-[A-Z][\w.]*")       # "R-Ky.", "D-Calif."
 _LAST_CLAUSE_MARK_RE = re.compile(r"[,;:(“”\"—–][^,;:(“”\"—–]*$")
@@ -1035,7 +1034,7 @@ def _common_word(w: str, seen: ArticleWords) -> bool:
     """A capitalised word that opens a sentence rather than a name: never capitalised inside a
     sentence of its article, and a function word, shaped like an adverb, gerund or participle, or
     seen in lower case in the article (``Despite``, ``Hastily``, ``Continued``, ``Billionaire``)."""
-    if w in _FIRST_NAMES or w.isupper() or _ALL_INITIALS_RE.fullmatch(w) or seen.inside(w):
+    if w in R.FIRST_NAMES or w.isupper() or _ALL_INITIALS_RE.fullmatch(w) or seen.inside(w):
         return False
     low = w.lower()
     return (low in R.FUNCTION_WORDS or low in R.NUMBER_WORDS or low.endswith(("ly", "ing", "ed"))
@@ -1071,7 +1070,7 @@ def clean_speaker(name: str, seen: ArticleWords, *, places: bool = False) -> str
         words = words[:-1]                 # "Twitter Thursday"
     if "of" in words[2:]:
         head = words[:words.index("of", 2)]
-        if head[0] in _FIRST_NAMES and not any(w in R.ORG_WORDS for w in head):
+        if head[0] in R.FIRST_NAMES and not any(w in R.ORG_WORDS for w in head):
             words = head                   # "Bernie Sanders of Vermont"
     if (not words or len(words) > R.SPEAKER_MAX_WORDS or words[-1] in _PARTY_WORDS
             or (not places and " ".join(words) in R.PLACE_NAMES)
@@ -1137,7 +1136,7 @@ INPUTS = store.Inputs(
     values={
         "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS NAME_RUN_RE SHORT_QUOTE_WORDS
                      _ACCORDING_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _CONTRACTION_RE
-                     _DASH_RE _DESC_START _DIRECT_HOWS _FIRST_NAMES _INITIALS_RE _LAST_CLAUSE_MARK_RE
+                     _DASH_RE _DESC_START _DIRECT_HOWS _INITIALS_RE _LAST_CLAUSE_MARK_RE
                      _LOWER_INTRO _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE
                      _OPENERS_AFTER_ABBREV _PAREN_END_RE _PARTY_TAG_RE _PARTY_WORDS
                      _PERSON_CONTEXT_RE _POSSESSIVE_RE _PREP_CUT _SENT_END_RE _SENT_OR_LINE_RE
@@ -1145,7 +1144,7 @@ INPUTS = store.Inputs(
                      _TRAILING_ADV_RE _TRAILING_DAY_RE _WORD_RE""",
         "resources": """ABBREVIATIONS AGENCY_CANONICAL AGENCY_MISSING APOSTROPHE_QUOTE_RE
                         ASCII_EXOTIC_BREAKS AUXILIARY_WORDS CORE_SPEECH_VERBS EXOTIC_BREAKS
-                        FEMALE_FIRST_NAMES FEMALE_HONORIFICS FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES
+                        FEMALE_FIRST_NAMES FEMALE_HONORIFICS FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES
                         MALE_HONORIFICS NOT_NAME_WORDS NUMBER_WORDS ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
                         QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER SENTENCE_INTRO_WORDS
                         SPEAKER_BOUNDARY_WORDS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS WIRE_LINE_RE""",

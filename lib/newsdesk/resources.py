@@ -331,6 +331,8 @@ Amber Ana Angelina Ashley Brittany Chelsea Christina Condoleezza Debbie Dolores 
 Erin Hope Jeanne Joni Kamala Katie Kirsten Kristen Leah Lucy Mia Mika Natalie Nina Rosa Sally Sheila
 Sonia Sophie Stacey Tammy Tina Tracy Vanessa Yvonne Zoe Angela Theresa Marine Federica Christiane
 """.split())
+#: Either list: a first name of either gender.
+FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
 #: Words in a capitalised phrase that make it an organisation rather than a person.
 ORG_WORDS = frozenset("""
 House Department Ministry Committee Campaign Party Council Association Institute University College

@@ -362,6 +362,17 @@ def attention(
     return share
 
 
+def well_covered(n_articles: pd.Series) -> pd.Series:
+    """Which periods hold at least half the median number of articles (of the periods that have
+    any): the periods whose share of articles can win a peak or a spike, so that a near-empty
+    period cannot win with one article.
+
+    >>> well_covered(pd.Series([10, 1, 8, 0, 12])).tolist()
+    [True, False, True, False, True]
+    """
+    return n_articles >= 0.5 * n_articles[n_articles > 0].median()
+
+
 def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per_term: int = 2,
            min_ratio: float = config.SPIKE_MIN_RATIO) -> pd.DataFrame:
     """The biggest spikes of attention: for each series of ``terms``, the periods whose share of
@@ -379,7 +390,7 @@ def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per
     freq = check_freq(freq)
     num = attention(articles, terms, freq=freq, normalize=False)
     den = counts(articles, freq=freq)["articles"]
-    ok = den >= 0.5 * den[den > 0].median()
+    ok = well_covered(den)
     rows = []
     for term in num.columns:
         share = (num[term] / den.where(den > 0)).where(ok)
@@ -769,7 +780,8 @@ def plot_tone(
     names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
     raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names})
     fig, ax = charts.figure()
-    if rolling and long["rolling_mean"].notna().any():
+    rolling = rolling if rolling and long["rolling_mean"].notna().any() else None   # no whole window: not drawn nor claimed
+    if rolling:
         rolled = pd.DataFrame({n: long[long["series"] == n].set_index("period")["rolling_mean"] for n in names})
         _step(ax, raw, freq, rolled=rolled)
         end = _period_end(raw.index, freq)
@@ -797,7 +809,7 @@ def plot_tone(
     else:
         default = f"Tone of coverage by {by}" if by else "Tone of coverage"
         ylabel = "Mean article tone (VADER compound)"
-    if rolling and long["rolling_mean"].notna().any():
+    if rolling:
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel, ymin=None,
                             legend_title="term" if has_terms else by,
