@@ -9,7 +9,8 @@ Start here in a notebook::
 Modules, one per concern: ``corpus`` (loader), ``text`` (cleaning, sentences, terms),
 ``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
 ``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
-(report runner), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``.
+(report runner, over ``params``, ``render`` and ``publish``), ``cli``; paths and defaults in
+``config``; regexes and word lists in ``resources``.
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "overview",
-            "parallel", "quotes", "report", "resources", "sentiment", "store", "tables", "text", "timeline",
-            "tonemodel"}
+            "parallel", "params", "publish", "quotes", "render", "report", "resources", "sentiment", "store",
+            "tables", "text", "timeline", "tonemodel"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

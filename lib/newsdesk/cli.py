@@ -32,7 +32,8 @@ def _add_follow_links(p) -> None:
 
 def _refuse_out_in_corpus(out: Path, corpus: str) -> None:
     """Outputs are never written into the corpus (nor over it); beside it is fine."""
-    from .report import ReportError, _check_not_corpus
+    from .params import ReportError
+    from .publish import _check_not_corpus
 
     try:
         _check_not_corpus(out, corpus, containing=False)
@@ -153,25 +154,26 @@ def _add_report(sub) -> None:
 
 def _cmd_report(args) -> int:
     from . import config
-    from . import report as rp
+    from . import params
+    from .report import build_reports
 
     try:
-        specs = rp.discover_notebooks(args.notebooks_dir, select=args.notebooks)
+        specs = params.discover_notebooks(args.notebooks_dir, select=args.notebooks)
         if args.help_params:
-            print(rp.help_params(specs))
+            print(params.help_params(specs))
             return 0
         if not args.corpus:
             raise UserError("give a CORPUS: newsdesk report CORPUS --out DIR (the sample is data/sample)")
-        values, raw = rp.parse_cli_params(args.param, args.params_file)
-        rp.resolve_params(values, specs, raw=raw)  # fail fast, before the corpus is read
+        values, raw = params.parse_cli_params(args.param, args.params_file)
+        params.resolve_params(values, specs, raw=raw)  # fail fast, before the corpus is read
         out = args.out or config.REPORTS_DIR
         # the report is built in a sibling folder of --out and renamed into place
         check_writable(Path(out).absolute(), beside=True)
-        sets = rp.build_reports(args.corpus, out, params=values, raw=raw, notebooks=args.notebooks,
-                                notebooks_dir=args.notebooks_dir, grid=args.grid, with_code=args.with_code,
-                                jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr),
-                                follow_external_links=args.follow_external_links)
-    except rp.ReportError as exc:
+        sets = build_reports(args.corpus, out, params=values, raw=raw, notebooks=args.notebooks,
+                             notebooks_dir=args.notebooks_dir, grid=args.grid, with_code=args.with_code,
+                             jobs=args.jobs, timeout=args.timeout, echo=lambda s: print(s, file=sys.stderr),
+                             follow_external_links=args.follow_external_links)
+    except params.ReportError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
         print(f"newsdesk report: interrupted; {args.out or config.REPORTS_DIR} is unchanged", file=sys.stderr)

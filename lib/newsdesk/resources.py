@@ -462,7 +462,7 @@ REPORT_ALLOWED_TAGS = [
 #: The Content-Security-Policy of every page (report and index) before its style and script hashes:
 #: nothing from the network, images only as ``data:`` URIs, no ``<base>``, no form submission.
 #: ``style-src``/``script-src`` list only the hashes of the page template's own blocks
-#: (``report.TemplateBlocks.csp``); without them, styles and scripts fall to ``default-src 'none'``.
+#: (``render.TemplateBlocks.csp``); without them, styles and scripts fall to ``default-src 'none'``.
 REPORT_CSP = ("default-src 'none'", "img-src data:", "base-uri 'none'", "form-action 'none'")
 #: An ANSI "select graphic rendition" sequence (colours in tracebacks and streams): ``ESC[1;31m``.
 REPORT_ANSI_SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")
