@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import report as rp
+from newsdesk import render
+from newsdesk import resources as R
 
 import reportkit as kit
 
@@ -22,7 +23,7 @@ def test_scanner_finds_each_payload_when_unescaped(payload):
 
 @pytest.mark.parametrize("payload", kit.HOSTILE)
 def test_sanitizer_neutralises_each_payload(payload):
-    assert not kit.scan_html(rp.sanitize_html(f"<div>{payload}</div>"))
+    assert not kit.scan_html(render.sanitize_html(f"<div>{payload}</div>"))
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_no_injected_markup_in_any_page(hostile):
     for p in pages:
         text = p.read_text(encoding="utf-8")
         assert "<script" not in text.lower(), p.name
-        assert not rp.R.REPORT_EXTERNAL_REF_RE.search(text), p.name
+        assert not R.REPORT_EXTERNAL_REF_RE.search(text), p.name
 
 
 @pytest.mark.slow

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import cli, report
+from newsdesk import cli
+from newsdesk import params as prm
 
 ROOT = Path(__file__).resolve().parents[1]
 README_MAKE = [line.split("#", 1)[0].strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
@@ -56,8 +57,8 @@ def test_readme_make_report_command_runs_as_written(command, tmp_path):
     argv = _run_make(words, _fake_venv(tmp_path), tmp_path / "argv.json")
     assert argv[:4] == ["report", given.get("CORPUS", "data/sample"), "--out", given.get("OUT", "reports")]
     args = cli.build_parser().parse_args(argv)
-    values, raw = report.parse_cli_params(args.param, args.params_file)
-    resolved = report.resolve_params(values, report.discover_notebooks(), raw=raw)
+    values, raw = prm.parse_cli_params(args.param, args.params_file)
+    resolved = prm.resolve_params(values, prm.discover_notebooks(), raw=raw)
     for name in values:                                  # every parameter reached a notebook, checked
         assert any(name in inject for inject in resolved.values())
 
@@ -74,8 +75,8 @@ def test_make_params_reach_the_notebooks_intact(params, name, expected, tmp_path
                      _fake_venv(tmp_path), tmp_path / "argv.json")
     assert argv[1:4] == [corpus, "--out", f"{tmp_path}/my reports"]   # the glob is newsdesk's to expand
     args = cli.build_parser().parse_args(argv)
-    values, raw = report.parse_cli_params(args.param, None)
-    resolved = report.resolve_params(values, report.discover_notebooks(), raw=raw)
+    values, raw = prm.parse_cli_params(args.param, None)
+    resolved = prm.resolve_params(values, prm.discover_notebooks(), raw=raw)
     got = [inject[name] for inject in resolved.values() if name in inject]
     assert got and all(v in (expected, [expected]) for v in got)     # terms: one term, or a list of one
 
@@ -97,8 +98,8 @@ def test_help_texts_are_plain_text(command, capsys):
 def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
     from newsdesk.text import parse_terms
 
-    notebooks = report.discover_notebooks()
-    resolved = report.resolve_params({"terms": value}, notebooks, raw={"terms"})
+    notebooks = prm.discover_notebooks()
+    resolved = prm.resolve_params({"terms": value}, notebooks, raw={"terms"})
     taking = {name: inject["terms"] for name, inject in resolved.items() if "terms" in inject}
     assert len(taking) >= 2                                      # 02 and 04 both take terms
     for name, terms in taking.items():
@@ -112,4 +113,4 @@ def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
     ({"top_n": "5"}, {"top_n": "5"}),
 ])
 def test_grid_takes_any_header_column(point, expected):
-    assert report.grid_point(point, report.discover_notebooks()) == expected
+    assert prm.grid_point(point, prm.discover_notebooks()) == expected
