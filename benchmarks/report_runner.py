@@ -2,7 +2,8 @@
 
 Measures, in one run so the ratios are comparable on a shared machine:
 - how long a misspelled parameter takes to be refused (CLI start to exit, median of 5);
-- ``import nbformat`` with and without the ``rfc3987_syntax`` skip that the runner applies;
+- ``import nbformat`` with and without the ``rfc3987_syntax`` skip that the runner applies
+  (``render._skip_slow_imports``);
 - the whole report build with ``--jobs 1`` and ``--jobs N`` (all cores), and the HTML sizes.
 
     .venv/bin/python benchmarks/report_runner.py [--corpus data/sample] [--skip-build]
