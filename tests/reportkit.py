@@ -1,7 +1,8 @@
-"""Helpers for the report tests (test_report, test_html_safety, test_browser): small notebooks,
-small corpora (one of them hostile), and report builds made once per test session.
+"""Helpers for the report tests (test_params, test_render, test_publish, test_report,
+test_html_safety, test_browser): small notebooks, small corpora (one of them hostile), and report
+builds made once per test session.
 
-Builds are cached under pytest's base temp folder, so the three test modules share them.
+Builds are cached under pytest's base temp folder, so the test modules share them.
 """
 from __future__ import annotations
 
