@@ -114,3 +114,126 @@ def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
 ])
 def test_grid_takes_any_header_column(point, expected):
     assert prm.grid_point(point, prm.discover_notebooks()) == expected
+
+
+# --------------------------------------------------------------------------- every other README command
+# Every `newsdesk ...` command in a README code block, every inline `newsdesk CMD PLACEHOLDER ...`
+# command, every Python block and the cluster block run as written. Only the README's placeholders
+# are filled in: an archive (a copy of part of the sample), an output folder, a parameters file.
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = [(m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.M | re.S)]
+PYTHON_BLOCKS = [code for lang, code in BLOCKS if lang == "python"]
+SHELL_LINES = [line.split("  #", 1)[0].strip() for lang, code in BLOCKS if lang in ("", "sh")
+               for line in code.splitlines()
+               if re.match(r"(\.venv/bin/)?newsdesk ", line.strip()) and "HOST" not in line]  # HOST: the cluster's
+INLINE = list(dict.fromkeys(m.group(1) for m in re.finditer(
+    r"`((?:\.venv/bin/)?newsdesk (?:load|quotes|annotate) [A-Z][^`]*)`", README)))
+CLUSTER = next(code for lang, code in BLOCKS if "dask scheduler" in code)
+PLACEHOLDERS = [("/path/to/archive", "archive"), ("/data/archive", "archive"), ("ARCHIVE", "archive"),
+                ("archive/", "archive"), ("CORPUS", "archive"), ("DIR", "out-dir"), ("FILE", "quotes.csv")]
+
+
+def _fill(command: str) -> list[str]:
+    """The words a shell gives newsdesk, placeholders filled in."""
+    words = shlex.split(command)
+    out = []
+    for w in words:
+        for placeholder, value in PLACEHOLDERS:
+            if w == placeholder or w.startswith(placeholder) and placeholder.endswith("/"):
+                w = value
+                break
+            w = w.replace(placeholder, value) if placeholder.startswith("/") else w
+        out.append(w)
+    if out[0].startswith(".venv/bin/"):
+        out[0] = out[0][len(".venv/bin/"):]
+    return out
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A user's folder: ``data/sample`` (the bundled sample), ``archive/`` (its World and Business
+    articles and a few more, so ``--grid section=World,Business`` has both) and ``params.yaml``."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("readme")
+    shutil.copytree(ROOT / "data" / "sample", work / "data" / "sample")
+    (work / "archive").mkdir()
+    for i, path in enumerate(sorted((ROOT / "data" / "sample").glob("*.txt"))):
+        head = path.read_text(encoding="utf-8")[:300]
+        if i % 4 == 0 and ("## Section: World" in head or "## Section: Business" in head):
+            shutil.copy(path, work / "archive" / path.name)
+    (work / "params.yaml").write_text("top_n: 5\nfreq: month\n", encoding="utf-8")
+    return work
+
+
+def _newsdesk(words: list[str], cwd: Path, cache: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / words[0]
+    env = {**os.environ, "NEWSDESK_CACHE": str(cache)}
+    return subprocess.run([str(exe), *words[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_the_readme_has_commands_of_every_kind():
+    assert len(SHELL_LINES) >= 8 and len(INLINE) >= 3 and len(PYTHON_BLOCKS) >= 4
+    assert any("--grid" in c for c in SHELL_LINES) and any(c.startswith(".venv/bin/") for c in SHELL_LINES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", SHELL_LINES + INLINE)
+def test_readme_newsdesk_command_runs_as_written(command, workdir):
+    words = _fill(command)
+    r = _newsdesk(words, workdir, workdir / "cache")
+    assert r.returncode == 0, f"{command}\n{r.stderr[-3000:]}"
+    if words[1] == "report" and "--out" in words:
+        out = workdir / words[words.index("--out") + 1]
+        assert (out / "index.html").is_file()
+        if "--grid" in words:                                  # one report set per grid value
+            assert len(list(out.glob("*/index.html"))) == 2
+    if words[1] in ("load", "quotes") and "--out" in words:
+        assert (workdir / words[words.index("--out") + 1]).exists()
+
+
+@pytest.mark.slow
+def test_readme_python_blocks_run_as_written(workdir):
+    """The blocks run in order in one session, as a reader pastes them into one notebook; the
+    DuckDB block reads ``out/articles.parquet``, which `newsdesk load CORPUS --out DIR` writes."""
+    cache = workdir / "cache-python"
+    assert _newsdesk(["newsdesk", "load", "data/sample", "--out", "out"], workdir, cache).returncode == 0
+    script = "\n\n".join(PYTHON_BLOCKS) + "\nprint('README blocks ran')\n"
+    r = subprocess.run([sys.executable, "-c", script], cwd=workdir, capture_output=True, text=True, timeout=600,
+                       env={**os.environ, "NEWSDESK_CACHE": str(cache), "MPLBACKEND": "Agg"})
+    assert r.returncode == 0 and "README blocks ran" in r.stdout, r.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_readme_cluster_commands_run_as_written(workdir):
+    """The scheduler, a worker and ``annotate --scheduler`` as the README writes them; only HOST
+    (the address the scheduler prints) and ``/data/archive`` are filled in."""
+    lines = [line.split("  #", 1)[0].strip() for line in CLUSTER.splitlines() if line.strip() and not line.startswith("#")]
+    bin_ = Path(sys.executable).parent
+    procs = []
+    try:
+        sched = subprocess.Popen([str(bin_ / "dask"), *shlex.split(lines[0])[1:]], cwd=workdir,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        procs.append(sched)
+        address = None
+        for line in sched.stdout:                          # "Scheduler at:   tcp://10.0.0.5:8786"
+            m = re.search(r"Scheduler at:\s+(tcp://\S+)", line)
+            if m:
+                address = m.group(1)
+                break
+        assert address, "the scheduler printed no address"
+        worker = [w.replace("tcp://HOST:8786", address) for w in shlex.split(lines[1])]
+        procs.append(subprocess.Popen([str(bin_ / "dask"), *worker[1:]], cwd=workdir,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        words = [w.replace("tcp://HOST:8786", address) for w in _fill(lines[2])]
+        r = _newsdesk(words, workdir, workdir / "cache-cluster")
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert "computed" in (r.stdout + r.stderr)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
