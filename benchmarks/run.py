@@ -61,7 +61,7 @@ TARGETS = {
 
 # --------------------------------------------------------------------------- corpus
 def _shift_date(text: str, days: int) -> str:
-    from newsdesk.corpus import parse_date
+    from newsdesk.parse import parse_date
 
     m = DATE_RE.search(text)
     if not m or not days:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newsdesk import cache, config, corpus, load_corpus, rejects
+from newsdesk import cache, config, load_corpus, parse, rejects
 
 
 def article(title: str, *, date: str = "Friday, May 12, 2017 - 01:00", extra: str = "", body: str = "") -> str:
@@ -26,13 +26,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = corpus._parse_read     # what the loader calls for each file it read
+    real = parse._parse_read     # what the loader calls for each file it read
 
     def spy(data, relpath):
         calls.append(relpath)
         return real(data, relpath)
 
-    monkeypatch.setattr(corpus, "_parse_read", spy)
+    monkeypatch.setattr(parse, "_parse_read", spy)
     return calls
 
 

@@ -10,36 +10,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newsdesk import config, corpus
+from corpuskit import article, load1, write
+from newsdesk import config, corpus, parse
 from newsdesk import cache as load_cache
 from newsdesk.cache import corpus_cache_file
-from newsdesk.corpus import CorpusError, UnreadableCorpusError, load_corpus, parse_date, rejects, text
+from newsdesk.corpus import load_corpus, rejects, text
+from newsdesk.discover import discover
+from newsdesk.records import ARTICLE_COLUMNS, CorpusError, UnreadableCorpusError
 from newsdesk.text import words
 
 SEED = "seed/000_9db17f8493e5ed12.txt"
-
-
-def article(title: str = "Ministers meet in Brussels", *, date: str = "Friday, May 12, 2017 - 01:00",
-            section: str = "World", supertitle: str = "", body: str = "The first paragraph.\n\nA second one.",
-            wire: str | None = "- AFP", extra: tuple[tuple[str, str], ...] = (), eol: str = "\n") -> str:
-    """One seed-format article (body starts with the repeated title, ends with a wire line)."""
-    lines = [f"## Title: {title}", f"## Supertitle: {supertitle}", f"## Section: {section}",
-             f"## Date: {date}", *[f"## {k}: {v}" for k, v in extra], "", title, "", body]
-    if wire is not None:
-        lines.append(wire)
-    return eol.join(lines) + eol
-
-
-def write(folder: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
-    p = folder / name
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
-    return p
-
-
-def load1(folder: Path, content: str | bytes, name: str = "a.txt", **kw) -> pd.DataFrame:
-    write(folder, name, content)
-    return load_corpus(folder, cache=False, **kw)
 
 
 # --------------------------------------------------------------------------- reference files
@@ -76,45 +56,6 @@ def test_polnear_corpora(shared_dir, name, n_articles):
 
 
 # --------------------------------------------------------------------------- headers and dates
-@pytest.mark.parametrize("text_in, expected", [
-    ("Friday, May 12, 2017 - 01:00", "2017-05-12 01:00"),
-    ("May 12, 2017", "2017-05-12 00:00"),
-    ("Fri, 12 May 2017 01:00", "2017-05-12 01:00"),
-    ("2017-05-12", "2017-05-12 00:00"),
-    ("2017-05-12T01:00", "2017-05-12 01:00"),
-    ("2017-05-12 01:00:30", "2017-05-12 01:00:30"),
-    ("  Friday,  May 12,  2017 -  01:00 ", "2017-05-12 01:00"),
-    # a UTC offset is never dropped: the time is converted to UTC
-    ("2017-05-12T01:00+14:00", "2017-05-11 11:00"),
-    ("2017-05-12T01:00:00.5-05:00", "2017-05-12 06:00"),
-    ("2017-05-12 01:00+0530", "2017-05-11 19:30"),
-    ("2017-05-12T01:00Z", "2017-05-12 01:00"),
-    ("Friday, May 12, 2017 - 01:00 +14:00", "2017-05-11 11:00"),
-    ("Friday, May 12, 2017 - 23:30 GMT-2", "2017-05-13 01:30"),
-    ("Fri, 12 May 2017 01:00 UTC", "2017-05-12 01:00"),
-])
-def test_parse_date_forms(text_in, expected):
-    when, warning = parse_date(text_in)
-    assert pd.Timestamp(when) == pd.Timestamp(expected)
-    assert warning is None
-
-
-@pytest.mark.parametrize("text_in, expected", [
-    ("February 30, 2017", "impossible date"),
-    ("Thursday, February 30, 2017 - 10:00", "impossible date"),
-    ("May 12, 20177", "year 20177"),
-    ("2017-13-01", "impossible date"),
-    ("Smarch 12, 2017", "unknown month"),
-    ("yesterday", "unrecognised date"),
-    ("", "empty date"),
-    ("2017-05-12 " * 50, "not a date"),
-    ("2017-05-12T01:00+15:00", "impossible UTC offset '\\+15:00'"),
-    ("2017-05-12T01:00+02:75", "impossible UTC offset"),
-    ("2262-04-11T20:00-05:00", "outside the supported range"),   # fits as written, not in UTC
-])
-def test_parse_date_rejects(text_in, expected):
-    with pytest.raises(ValueError, match=expected):
-        parse_date(text_in)
 
 
 def test_the_weekday_of_a_date_with_an_offset_is_checked_as_written(tmp_path):
@@ -172,7 +113,7 @@ def test_extra_headers_become_columns(tmp_path):
     assert pd.isna(row["author"])  # empty header -> missing
     assert row["source_url"] == "x"
     assert row["header_body"] == "clash" and row["body"] != "clash"  # reserved names do not clobber
-    assert list(a.columns[: len(corpus.ARTICLE_COLUMNS)]) == corpus.ARTICLE_COLUMNS
+    assert list(a.columns[: len(ARTICLE_COLUMNS)]) == ARTICLE_COLUMNS
 
 
 def test_multiple_articles_in_one_file(tmp_path):
@@ -202,64 +143,6 @@ def test_missing_blank_line_after_headers_keeps_article_with_warning(tmp_path):
 
 
 # --------------------------------------------------------------------------- input forms
-def test_single_file_and_glob_inputs(tmp_path):
-    write(tmp_path, "2017/a.txt", article("A"))
-    write(tmp_path, "2017/b.txt", article("B"))
-    write(tmp_path, "2018/c.txt", article("C"))
-    write(tmp_path, "2018/notes.md", "not an article")
-    everything = load_corpus(tmp_path, cache=False)
-    assert sorted(everything["path"]) == ["2017/a.txt", "2017/b.txt", "2018/c.txt"]
-    one = load_corpus(tmp_path / "2017" / "b.txt", cache=False)
-    assert list(one["title"]) == ["B"]
-    globbed = load_corpus(str(tmp_path / "2017" / "*.txt"), cache=False)
-    assert sorted(globbed["title"]) == ["A", "B"]
-    recursive = load_corpus(str(tmp_path / "**" / "c.txt"), cache=False)
-    assert list(recursive["title"]) == ["C"]
-
-
-def test_directory_named_like_a_file(tmp_path):
-    write(tmp_path, "x.txt/inner.txt", article("Inside"))
-    (tmp_path / "y.txt").mkdir()
-    a = load_corpus(tmp_path / "x.txt", cache=False)  # passed directly: it is a folder, walked
-    assert list(a["path"]) == ["inner.txt"]
-    a = load_corpus(tmp_path, cache=False)
-    assert list(a["path"]) == ["x.txt/inner.txt"] and rejects(a).empty
-    write(tmp_path, "z.txt", article("Z"))
-    a = load_corpus(str(tmp_path / "*.txt"), cache=False)  # a glob matching folders says so
-    assert list(a["path"]) == ["z.txt"]
-    assert dict(zip(rejects(a)["path"], rejects(a)["reason"])) == {
-        "x.txt": "a directory, not a file (matched by the glob)",
-        "y.txt": "a directory, not a file (matched by the glob)"}
-
-
-@pytest.mark.parametrize("encode, warning", [
-    (lambda s: s.encode("utf-8"), None),
-    (lambda s: b"\xef\xbb\xbf" + s.encode("utf-8"), None),
-    (lambda s: s.replace("\n", "\r\n").encode("utf-8"), None),
-    (lambda s: s.replace("\n", "\r").encode("utf-8"), None),
-    (lambda s: s.encode("utf-16"), None),
-    (lambda s: s.encode("utf-16-le"), "decoded as UTF-16-LE (no byte-order mark)"),
-    (lambda s: s.encode("cp1252"), "not valid UTF-8 (line 1); decoded as cp1252"),
-], ids=["utf8", "bom", "crlf", "cr", "utf16-bom", "utf16-nobom", "cp1252"])
-def test_encodings(tmp_path, encode, warning):
-    content = article("Café society", body="Señor Müller said: “we’ll see”.\nSecond line.")
-    a = load1(tmp_path, encode(content))
-    row = a.iloc[0]
-    assert row["title"] == "Café society"
-    assert text(a).iloc[0] == "Señor Müller said: “we’ll see”.\nSecond line."
-    assert "\r" not in row["body"]
-    assert (pd.isna(row["warnings"]) if warning is None else warning in row["warnings"])
-
-
-def test_mixed_encodings_in_one_file_keep_utf8_and_report_stray_bytes(tmp_path):
-    content = article("Café", body="Ünïcode line.\nA cp1252 quote: \x93hi\x94 and \x81.").encode("utf-8")
-    content = content.replace("\x93".encode("utf-8"), b"\x93").replace("\x94".encode("utf-8"), b"\x94")
-    content = content.replace("\x81".encode("utf-8"), b"\x81")
-    a = load1(tmp_path, content)
-    assert text(a).iloc[0] == "Ünïcode line.\nA cp1252 quote: “hi” and \ufffd."
-    w = a.iloc[0]["warnings"]
-    assert "mixed encodings: 3 byte(s) not valid UTF-8 (first at line 9)" in w
-    assert "1 undecodable byte(s) replaced by U+FFFD" in w
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -296,150 +179,6 @@ def test_text_before_first_title_is_reported_and_article_kept(tmp_path):
     a = load1(tmp_path, "stray preamble\nmore\n" + article())
     assert len(a) == 1
     assert rejects(a).iloc[0]["reason"] == "2 line(s) of text before the first '## Title:' were skipped"
-
-
-def test_file_over_size_cap_is_rejected_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "MAX_FILE_BYTES", 4096)
-    write(tmp_path, "big.txt", article(body="word " * 2000))
-    write(tmp_path, "small.txt", article())
-    decoded: list[int] = []   # the bytes decoded, by either route (the usual file's, or decode())
-    real, real_plain = corpus.decode, corpus._parse_plain
-    monkeypatch.setattr(corpus, "decode", lambda data: decoded.append(len(data)) or real(data))
-    monkeypatch.setattr(corpus, "_parse_plain", lambda text, data, rel: decoded.append(len(data)) or real_plain(text, data, rel))
-    a = load_corpus(tmp_path, cache=False)
-    assert list(a["path"]) == ["small.txt"]
-    assert len(decoded) == 1 and decoded[0] < 4096  # the big file was never decoded
-    assert rejects(a).iloc[0]["reason"].startswith("file too large (")
-    assert "Split it into one file per article" in rejects(a).iloc[0]["reason"]
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
-def test_named_pipe_is_rejected_without_blocking(tmp_path):
-    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would block forever
-    write(tmp_path, "good.txt", article())
-    a = load_corpus(tmp_path, cache=False)
-    assert rejects(a).iloc[0]["reason"] == "a named pipe (FIFO), not a regular file: not read"
-
-
-def test_symlinks(tmp_path):
-    write(tmp_path, "real/a.txt", article("A"))
-    (tmp_path / "self.txt").symlink_to("self.txt")
-    (tmp_path / "ping.txt").symlink_to("pong.txt")
-    (tmp_path / "pong.txt").symlink_to("ping.txt")
-    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
-    (tmp_path / "alias.txt").symlink_to("real/a.txt")
-    (tmp_path / "real" / "up").symlink_to("..")
-    (tmp_path / "zz-link").symlink_to("real")
-    write(tmp_path, "other/b.txt", article("B"))
-    (tmp_path / "linked").symlink_to("other")  # walked before 'other': the link is the one read
-    a = load_corpus(tmp_path, cache=False)
-    assert sorted(a["path"]) == ["alias.txt", "linked/b.txt", "real/a.txt"]
-    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
-    assert reasons.keys() == {"self.txt", "ping.txt", "pong.txt", "gone.txt", "real/up", "zz-link", "other"}
-    assert reasons["zz-link"] == "symlinked directory already read as real; not read twice"
-    assert reasons["other"] == "directory already read through the symlink linked; not read twice"
-    for p in ("self.txt", "ping.txt", "pong.txt"):
-        assert reasons[p] == "symlink loop: the link points (via other links) back to itself"
-    assert reasons["real/up"] == "symlink loop: links back to the corpus folder itself; not walked again"
-    assert reasons["gone.txt"] == "broken symlink (points to 'nowhere.txt', which does not exist)"
-    by_path = a.set_index("path")
-    assert by_path.loc["real/a.txt", "duplicate_of"] == by_path.loc["alias.txt", "article_id"]
-
-
-def _linked_corpus(tmp_path: Path) -> tuple[Path, Path]:
-    """A corpus with every kind of link, and a folder outside it holding a 'secret'."""
-    outside = tmp_path / "elsewhere"
-    write(outside, "secret.txt", article("Secret outside"))
-    corpus = tmp_path / "corpus"
-    write(corpus, "own/a.txt", article("Own article"))
-    (corpus / "file-out.txt").symlink_to(outside / "secret.txt")        # a file outside
-    (corpus / "dir-out").symlink_to(outside)                            # a folder outside
-    (corpus / "root").symlink_to("/")                                   # ln -s / root
-    (corpus / "relative-out.txt").symlink_to("../elsewhere/secret.txt")  # relative, still outside
-    (corpus / "inside.txt").symlink_to("own/a.txt")                     # inside -> inside: allowed
-    (corpus / "inside-dir").symlink_to("own")                           # (read once: own/ is walked later)
-    (corpus / "loop.txt").symlink_to("loop.txt")
-    (corpus / "broken.txt").symlink_to("../nowhere.txt")
-    return corpus, outside
-
-
-EXTERNAL = "links outside the corpus"
-
-
-@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
-def test_symlinks_out_of_the_corpus_are_rejects_by_default(tmp_path, cold):
-    corpus, outside = _linked_corpus(tmp_path)
-    if not cold:
-        load_corpus(corpus)                  # fill the cache: the second load is a warm one
-    a = load_corpus(corpus, cache=not cold)
-    assert sorted(a["path"]) == ["inside-dir/a.txt", "inside.txt"]
-    assert "Secret outside" not in set(a["title"])
-    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
-    for p in ("file-out.txt", "dir-out", "root", "relative-out.txt"):
-        assert reasons[p].startswith(EXTERNAL), (p, reasons[p])
-    assert reasons["loop.txt"] == "symlink loop: the link points (via other links) back to itself"
-    assert reasons["broken.txt"].startswith("broken symlink (points to '../nowhere.txt'")
-    assert reasons["own"] == "directory already read through the symlink inside-dir; not read twice"
-    assert len(reasons) == 7                 # `root` is one reject, not the machine's files
-    assert not any(p.startswith(("root/", "dir-out/")) for p in reasons)
-
-
-def test_following_external_links_is_an_explicit_option(tmp_path):
-    corpus, outside = _linked_corpus(tmp_path)
-    (corpus / "root").unlink()               # following / would read the machine
-    a = load_corpus(corpus, follow_external_links=True)
-    assert sorted(a["path"]) == ["dir-out/secret.txt", "file-out.txt", "inside-dir/a.txt", "inside.txt",
-                                 "relative-out.txt"]
-    assert not any(rejects(a)["reason"].str.startswith(EXTERNAL))
-    # the same cache, option off again: the links are rejects, never served from the cache
-    b = load_corpus(corpus)
-    assert sorted(b["path"]) == ["inside-dir/a.txt", "inside.txt"]
-    assert load_corpus(corpus, follow_external_links=True)["path"].tolist() == a["path"].tolist()
-
-
-def test_following_external_links_from_the_environment(tmp_path, monkeypatch):
-    corpus, outside = _linked_corpus(tmp_path)
-    (corpus / "root").unlink()
-    monkeypatch.setenv("NEWSDESK_FOLLOW_EXTERNAL_LINKS", "1")
-    assert "file-out.txt" in set(load_corpus(corpus)["path"])
-    assert "file-out.txt" not in set(load_corpus(corpus, follow_external_links=False)["path"])
-
-
-def test_a_corpus_reached_through_a_link_is_not_outside_itself(tmp_path):
-    corpus, outside = _linked_corpus(tmp_path)
-    via = tmp_path / "via"
-    via.symlink_to(corpus)                    # the corpus folder named through a link
-    a = load_corpus(via)
-    assert sorted(a["path"]) == ["inside-dir/a.txt", "inside.txt"]
-
-
-def test_glob_matches_that_link_outside_are_rejects(tmp_path):
-    corpus, outside = _linked_corpus(tmp_path)
-    a = load_corpus(str(corpus / "*.txt"))
-    assert sorted(a["path"]) == ["inside.txt"]
-    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
-    assert reasons["file-out.txt"].startswith(EXTERNAL) and reasons["relative-out.txt"].startswith(EXTERNAL)
-    assert reasons["loop.txt"].startswith("symlink loop") and reasons["broken.txt"].startswith("broken symlink")
-    b = load_corpus(str(corpus / "dir-out" / "*.txt"))          # the glob's own folder: named, so read
-    assert list(b["path"]) == ["secret.txt"]
-    c = load_corpus(str(corpus / "*" / "*.txt"))                 # through a folder link: rejected once
-    reasons = dict(zip(rejects(c)["path"], rejects(c)["reason"]))
-    assert sorted(c["path"]) == ["inside-dir/a.txt", "own/a.txt"]
-    assert reasons["dir-out"].startswith(EXTERNAL)
-    assert load_corpus(str(corpus / "*.txt"), follow_external_links=True)["path"].tolist() == [
-        "file-out.txt", "inside.txt", "relative-out.txt"]
-
-
-def test_a_file_named_as_the_corpus_is_read_wherever_it_points(tmp_path):
-    corpus, outside = _linked_corpus(tmp_path)
-    assert list(load_corpus(corpus / "file-out.txt")["title"]) == ["Secret outside"]
-
-
-def test_undecodable_file_name_is_shown_escaped(tmp_path):
-    name = os.fsdecode(b"caf\xe9.txt")
-    (tmp_path / name).write_text(article())
-    a = load_corpus(tmp_path)  # through the cache too: Parquet needs valid UTF-8
-    assert list(a["path"]) == ["caf\\xe9.txt"]
 
 
 # --------------------------------------------------------------------------- identity and duplicates
@@ -541,13 +280,13 @@ def test_filter_is_checked_before_any_work(tmp_path, monkeypatch):
 def parsed(monkeypatch) -> list[str]:
     """Spy on the parser: the list of files parsed (in-process loads)."""
     calls: list[str] = []
-    real = corpus._parse_read     # what the loader calls for each file it read
+    real = parse._parse_read     # what the loader calls for each file it read
 
     def spy(data, relpath):
         calls.append(relpath)
         return real(data, relpath)
 
-    monkeypatch.setattr(corpus, "_parse_read", spy)
+    monkeypatch.setattr(parse, "_parse_read", spy)
     return calls
 
 
@@ -726,20 +465,6 @@ def test_rejects_per_file_are_capped_but_counted(tmp_path, monkeypatch):
     assert rej["line"].iloc[5] == 6
 
 
-def test_hidden_folders_and_files_are_listed_not_read(tmp_path):
-    write(tmp_path, "a.txt", article("A"))
-    write(tmp_path, ".ipynb_checkpoints/a-checkpoint.txt", article("A"))  # JupyterLab's copy
-    write(tmp_path, "2017/._b.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")  # macOS metadata
-    write(tmp_path, ".git/notes.txt", "version control, never an article")
-    a = load_corpus(tmp_path, cache=False)
-    assert list(a["path"]) == ["a.txt"]
-    reasons = dict(zip(rejects(a)["path"], rejects(a)["reason"]))
-    assert reasons.keys() == {".ipynb_checkpoints", "2017/._b.txt"}  # .git: skipped silently
-    assert reasons[".ipynb_checkpoints"].startswith("hidden folder not read")
-    assert reasons["2017/._b.txt"].startswith("hidden file not read")
-    assert list(load_corpus(tmp_path / ".ipynb_checkpoints", cache=False)["title"]) == ["A"]  # when asked for
-
-
 @pytest.mark.parametrize("date_from, date_to, expected_days", [
     ("2023-04", "2023-04", ["2023-04-01", "2023-04-15", "2023-04-30"]),   # a month runs to its last day
     ("2023", "2023", ["2023-01-01", "2023-04-01", "2023-04-15", "2023-04-30", "2023-12-31"]),
@@ -768,130 +493,9 @@ def test_mark_duplicates_on_a_frame_of_several_arrow_chunks():
 
 
 # --------------------------------------------------------------------------- the quick route
-_HEADS = ["## Title: {t}", "##Title:{t}", "## TITLE :  {t}  ", "## Title:", "##\tTitle\t: {t}"]
-_OTHER = ["## Date: Friday, May 12, 2017 - 01:00", "## Date: Monday, May 12, 2017 - 01:00", "## Date: 2017-05-12",
-          "## Date: someday", "## Date:", "## Supertitle: Kicker", "## Section: World", "## Section:",
-          "## Author: A. Writer", "## Path: x/y", "## Title: again", "## Date: 2016-02-29", "## Sect ion: S",
-          "## Publisher: Reuters ", "## title_: odd", "## " + "x" * 70 + ": long key"]
-_BODY = ["{t}", "{t}.", "{t} – more words", "  {t}!!  ", "Other first line", "", "Grüße aus Köln’s “Rathaus”.",
-         "He said “no”.\fNext page.", "## Not a title", "## Title: second article\n## Date: 2017-05-13\n\nB\nb.",
-         "- AFP", "- Reuters/AP \u00a0", "\u00a0", "  \t", "Well-known U.S. plan, 2017.", "😀 emoji line"]
-
-
-def test_quick_route_parses_as_parse_text_does():
-    """Wherever the loader's quick route (`_parse_plain`) takes a file, its row is the general
-    parser's record; elsewhere it declines and the general parser decides."""
-    import random
-
-    rnd = random.Random(11)
-    taken = 0
-    for _ in range(6000):
-        t = rnd.choice(["Ministers meet", "Grüße, Köln", "U.S. trade talks!", "a", "“Quoted” title"])
-        head = [rnd.choice(_HEADS).format(t=t)] + rnd.sample(_OTHER, rnd.randint(0, 4))
-        body = [rnd.choice(_BODY).format(t=t) for _ in range(rnd.randint(0, 5))]
-        sep = rnd.choice(["\n\n", "\n\n", "\n\n", "\n", "\n \n", "\n\n\n"])
-        text = "\n".join(head) + sep + "\n".join(body) + rnd.choice(["", "\n", "\n\n", "  "])
-        data = text.encode("utf-8")
-        if len(data.translate(None, corpus.R.NOT_IN_PLAIN_TEXT_BYTES)) != len(data):
-            continue
-        got = corpus._parse_plain(text, data, "d/a.txt")
-        recs, rejs = corpus.parse_text(text, "d/a.txt")
-        if got is None:
-            continue
-        taken += 1
-        assert rejs == [] and len(recs) == 1, text
-        assert corpus._rows_table([got]).equals(corpus.records_table(recs)), text
-    assert taken > 120          # the route is exercised, not only declined
-
-
-@pytest.mark.parametrize("broken, error", [
-    ("_read_stat", RuntimeError("disk on fire")), ("_read_stat", MemoryError()),
-    ("parse_text", RuntimeError("parser bug")), ("_parse_plain", RuntimeError("quick-route bug")),
-])
-def test_a_failure_on_one_file_is_its_reject_and_loses_no_other(tmp_path, monkeypatch, broken, error):
-    write(tmp_path, "a.txt", article("First"))
-    # (Windows line ends send a file to the general parser, parse_text)
-    write(tmp_path, "b.txt", article("Second").replace("\n", "\r\n") if broken == "parse_text" else article("Second"))
-    real = getattr(corpus, broken)
-
-    def fail_on_b(*args, **kw):
-        if any("b.txt" in str(a) for a in args):
-            raise error
-        return real(*args, **kw)
-
-    monkeypatch.setattr(corpus, broken, fail_on_b)
-    a = load_corpus(tmp_path, cache=False, jobs=1)
-    if broken == "_parse_plain":             # the general parser takes the file over
-        assert list(a["title"]) == ["First", "Second"] and rejects(a).empty
-    else:
-        assert list(a["title"]) == ["First"]
-        reason = rejects(a).set_index("path").at["b.txt", "reason"]
-        assert reason.startswith("out of memory" if isinstance(error, MemoryError) else "internal error")
 
 
 # --------------------------------------------------------------------------- discovery's file list
-def _tree(tmp_path, names):
-    for n in names:
-        p = tmp_path / n
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text("## Title: T\n## Date: 2017-05-12\n\nT\nText.\n", encoding="utf-8")
-    return tmp_path
-
-
-def test_discovered_files_are_sorted_by_path_with_their_stat(tmp_path):
-    root = _tree(tmp_path, ["a/x.txt", "a-b/y.txt", "b.txt", "a/c/z.txt"])
-    got_root, files, rejects = corpus.discover(root)
-    assert got_root == str(root) and rejects == []
-    assert files.relpaths == sorted(["a/x.txt", "a-b/y.txt", "b.txt", "a/c/z.txt"])   # "a-b/" < "a/"
-    for i, rel in enumerate(files.relpaths):
-        st = os.stat(root / rel)
-        assert (files[i].abspath, int(files.sizes[i]), int(files.mtimes[i])) == \
-            (str(root / rel), st.st_size, st.st_mtime_ns)
-
-
-@pytest.mark.parametrize("key, expected", [
-    (0, ["a.txt"]), (-1, ["c.txt"]), (slice(1, None), ["b.txt", "c.txt"]), ([2, 0], ["c.txt", "a.txt"]),
-])
-def test_source_files_index_like_a_list(key, expected):
-    import numpy as np
-
-    files = corpus.SourceFiles("/r", ["a.txt", "b.txt", "c.txt"], [1, 2, 3], [10, 20, 30])
-    got = files[np.array(key) if isinstance(key, list) else key]
-    if isinstance(got, corpus.SourceFile):
-        got = [got]
-    assert [f.relpath for f in got] == expected
-    assert [f.size for f in got] == [ord(r[0]) - ord("a") + 1 for r in expected]
-    assert [f.abspath for f in got] == [f"/r/{r}" for r in expected]
-
-
-def test_source_files_keep_the_name_on_disk_of_a_non_utf8_name(tmp_path):
-    name = os.fsdecode(b"caf\xe9.txt")
-    try:
-        (tmp_path / name).write_text("## Title: T\n## Date: 2017-05-12\n\nT\nText.\n", encoding="utf-8")
-    except (UnicodeEncodeError, OSError):
-        pytest.skip("the file system refuses non-UTF-8 names")
-    _tree(tmp_path, ["b.txt"])
-    _, files, _ = corpus.discover(tmp_path)
-    assert files.relpaths == ["b.txt", "caf\\xe9.txt"]
-    assert files[1].abspath == os.path.join(str(tmp_path), name)
-    assert files[1:][0].abspath == os.path.join(str(tmp_path), name)     # kept through a selection
-    assert os.path.exists(files.items()[1][0])
-
-
-def test_each_parsed_row_carries_its_files_size_and_mtime(tmp_path):
-    one = "## Title: A\n## Date: 2017-05-12\n\nA\nText one.\n"
-    two = one + "\n## Title: B\n## Date: 2017-05-13\n\nB\nText two.\n"
-    (tmp_path / "one.txt").write_text(one, encoding="utf-8")
-    (tmp_path / "two.txt").write_text(two, encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
-    items = [(str(tmp_path / n), n, size, mtime) for n, size, mtime in
-             [("bad.txt", 7, 70), ("one.txt", 11, 110), ("two.txt", 22, 220)]]
-    table, rejects, stats = corpus._parse_chunk(items)
-    assert stats.tolist() == [[7, 70], [11, 110], [22, 220]]
-    assert table.column("path").to_pylist() == ["one.txt", "two.txt", "two.txt"]
-    assert table.column("_size").to_pylist() == [11, 22, 22]
-    assert table.column("_mtime_ns").to_pylist() == [110, 220, 220]
-    assert [r.path for r in rejects] == ["bad.txt"]
 
 
 def _odd_folder(tmp_path: Path) -> Path:
@@ -919,21 +523,19 @@ def _odd_folder(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_cold_load_lists_without_stat_yet_gives_what_a_listing_with_stat_gives(tmp_path, monkeypatch, jobs):
-    folder = _odd_folder(tmp_path)
-    _, files, _ = corpus.discover(folder, stat=False)
-    assert (files.sizes == -1).all() and "pipe.txt" in files.relpaths
-
+def test_an_odd_folder_loads_the_same_cold_warm_and_in_the_pool(tmp_path, monkeypatch, jobs):
     from newsdesk import parallel
 
+    folder = _odd_folder(tmp_path)
     monkeypatch.setitem(parallel.map_chunks.__kwdefaults__, "min_parallel", 1)   # jobs=2: the pool
-    cold = load_corpus(folder, cache=False, jobs=jobs)             # no cache: listed without stat
-    real = corpus.discover
-    monkeypatch.setattr(corpus, "discover", lambda p, stat=True, **kw: real(p, stat=True, **kw))
-    listed = load_corpus(folder, cache=False, jobs=jobs)
-    pd.testing.assert_frame_equal(cold, listed)
-    pd.testing.assert_frame_equal(rejects(cold), rejects(listed))   # the same rejects, in the same order
-    assert cold.attrs["n_files"] == listed.attrs["n_files"]
+    cold = load_corpus(folder, jobs=jobs)                          # no cache yet: it is written
+    load_cache.wait()
+    warm = load_corpus(folder, jobs=jobs)
+    alone = load_corpus(folder, cache=False, jobs=1)
+    for other in (warm, alone):
+        pd.testing.assert_frame_equal(cold, other)
+        pd.testing.assert_frame_equal(rejects(cold), rejects(other))   # the same rejects, in the same order
+        assert cold.attrs["n_files"] == other.attrs["n_files"]
     reasons = rejects(cold).set_index("path")["reason"]
     assert reasons["a/dangling.txt"].startswith("broken symlink (points to")
     assert reasons["pipe.txt"].startswith("a named pipe (FIFO)")
@@ -952,27 +554,12 @@ def test_a_cold_load_caches_the_stat_of_each_file_it_read(tmp_path, parsed):
     assert again.attrs["n_files"] == 6
 
 
-@pytest.mark.parametrize("value, fits", [
-    ("1677-09-21 00:12:43", False), ("1677-09-21 00:12:44", True), ("1677-09-21", False),
-    ("2262-04-11 23:47:16", True), ("2262-04-11 23:47:17", False), ("2262-04-12", False),
-    ("Friday, May 12, 2017 - 01:00", True),
-])
-def test_dates_outside_what_pandas_holds_are_refused_exactly_at_its_limits(value, fits):
-    corpus._parse_date.cache_clear()
-    try:
-        when, _ = corpus.parse_date(value)
-    except ValueError as exc:
-        assert not fits and "outside the supported range" in str(exc)
-        return
-    assert fits and pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max
-
-
 def test_the_word_table_is_built_before_workers_fork(tmp_path, monkeypatch):
     from newsdesk import text as T
 
     write(tmp_path, "a.txt", article("A"))
     T._word_table.cache_clear()
-    files = corpus.discover(tmp_path)[1]
+    files = discover(tmp_path)[1]
     corpus._parse_many(files, 1, False)
     assert T._word_table.cache_info().currsize == 1       # forked workers inherit it, built
 
@@ -994,7 +581,7 @@ def test_filter_articles_where_any_header_column(where, expected):
 
 
 def test_filter_articles_where_unknown_column_names_the_columns():
-    from newsdesk.corpus import CorpusError, filter_articles
+    from newsdesk.corpus import filter_articles
 
     arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-01"]), "section": [None], "publisher": ["X"]})
     with pytest.raises(CorpusError, match="no column 'outlet'.*publisher"):

@@ -237,14 +237,14 @@ RUNNER = textwrap.dedent("""
     args = json.loads(sys.argv[1])
     import pandas as pd
     import newsdesk as nd
-    from newsdesk import corpus, parallel
+    from newsdesk import parallel, records
     if args.get("parallel"):
         parallel.map_chunks.__kwdefaults__["min_parallel"] = 1   # force the process pool
     out = {}
     try:
         a = nd.load_corpus(args["corpus"], strict=args.get("strict", False), cache=args.get("cache", True),
                            jobs=args.get("jobs", 1))
-    except corpus.CorpusError as exc:
+    except records.CorpusError as exc:
         out["corpus_error"] = str(exc)
         a = None
     if a is not None and args.get("kind"):

@@ -117,79 +117,19 @@ def test_workers_inherit_the_parents_objects_frozen_and_the_parent_is_unfrozen_a
 
 
 def table_of(chunk):
-    """A result with an Arrow table big enough to travel through shared memory, and small parts."""
+    """A result holding an Arrow table of some size, and small parts."""
     import pyarrow as pa
 
     texts = [f"{x}:" + "x" * 5000 for x in chunk]
     return pa.table({"n": list(chunk), "text": texts}), list(chunk), "small"
 
 
-def test_large_arrow_results_come_back_through_shared_memory_equal(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "RESULTS_SHM_DIR", tmp_path)
+def test_arrow_results_come_back_from_the_workers_equal():
     items = list(range(400))
     got = list(map_chunks(table_of, items, jobs=2, chunk_size=50, min_parallel=1))
     want = [table_of(items[i:i + 50]) for i in range(0, 400, 50)]
     assert [g[1:] for g in got] == [w[1:] for w in want]
     assert all(g[0].equals(w[0]) for g, w in zip(got, want))
-    assert list(tmp_path.iterdir()) == []          # every file and the run's folder are gone
-
-
-def test_without_a_shared_memory_folder_results_go_through_the_pipe(monkeypatch):
-    monkeypatch.setattr(config, "RESULTS_SHM_DIR", None)
-    got = list(map_chunks(table_of, list(range(100)), jobs=2, chunk_size=50, min_parallel=1))
-    assert [g[0].num_rows for g in got] == [50, 50]
-
-
-def test_a_failing_run_leaves_no_files_behind(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "RESULTS_SHM_DIR", tmp_path)
-
-    with pytest.raises(ValueError, match="bad item 13"):
-        list(map_chunks(fail_on_13, list(range(40)), jobs=2, chunk_size=5, min_parallel=1))
-    with pytest.raises(ValueError):
-        list(map_chunks(table_or_fail, list(range(400)), jobs=2, chunk_size=50, min_parallel=1))
-    assert list(tmp_path.iterdir()) == []
-
-
-def table_or_fail(chunk):
-    if 120 in list(chunk):
-        raise ValueError("bad chunk")
-    return table_of(chunk)
-
-
-def test_folders_of_dead_processes_are_removed_live_ones_kept(tmp_path, monkeypatch):
-    from newsdesk import parallel
-
-    monkeypatch.setattr(config, "RESULTS_SHM_DIR", tmp_path)
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)                                   # a process id no longer in use
-    dead = tmp_path / f"{parallel._SHIP_PREFIX}{pid}-abc"
-    live = tmp_path / f"{parallel._SHIP_PREFIX}{os.getppid()}-abc"
-    other = tmp_path / "someone-elses"
-    for d in (dead, live, other):
-        d.mkdir()
-        (d / "x.arrow").write_bytes(b"data")
-    folder = parallel._ship_folder()
-    assert not dead.exists() and live.exists() and other.exists()
-    assert folder is not None and os.path.dirname(folder) == str(tmp_path)
-    os.rmdir(folder)
-
-
-def test_when_shared_memory_is_full_results_go_through_the_pipe(tmp_path, monkeypatch):
-    import errno
-
-    import pyarrow as pa
-
-    monkeypatch.setattr(config, "RESULTS_SHM_DIR", tmp_path)
-
-    def full(*args, **kw):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(pa.ipc, "new_file", full)         # the forked workers inherit it
-    got = list(map_chunks(table_of, list(range(100)), jobs=2, chunk_size=50, min_parallel=1))
-    assert [g[0].column("n").to_pylist() for g in got] == [list(range(50)), list(range(50, 100))]
-    assert list(tmp_path.iterdir()) == []
 
 
 # --------------------------------------------------------------------------- no orphans

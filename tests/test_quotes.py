@@ -294,7 +294,7 @@ def test_aliases_errors(tmp_path):
 
 # --------------------------------------------------------------------------- annotator and quotes()
 def _articles(bodies: list[str], **extra) -> pd.DataFrame:
-    from newsdesk.corpus import content_hash
+    from newsdesk.parse import content_hash
 
     n = len(bodies)
     df = pd.DataFrame({

@@ -24,7 +24,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -34,9 +34,7 @@ import pyarrow.compute as pc
 from . import checksum, config
 from .atomic import atomic_path, atomic_write_text, cache_lock
 from .parallel import BEFORE_FORK
-
-if TYPE_CHECKING:
-    from .corpus import SourceFiles
+from .records import ARTICLE_COLUMNS, Reject, SourceFiles
 
 log = logging.getLogger("newsdesk")
 
@@ -293,8 +291,6 @@ def _concat(tables: list[pa.Table]) -> pa.Table:
 
 def _canonical(t: pa.Table) -> pa.Table:
     """Columns in loader order (extra headers sorted), strings as large_string, rows by path."""
-    from .corpus import ARTICLE_COLUMNS
-
     cols = []
     for name in ARTICLE_COLUMNS:
         if name not in t.column_names:
@@ -313,11 +309,9 @@ def _canonical(t: pa.Table) -> pa.Table:
 
 
 def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | None, use_cache: bool,
-                parse: Callable) -> tuple[pd.DataFrame, list, list]:
-    """Return ``(articles frame sorted by path, rejects, unlisted)`` for ``files``, parsing only
-    new or changed ones (``unlisted``: see ``corpus._parse_many``; they are not cached)."""
-    from .corpus import Reject
-
+                parse: Callable) -> tuple[pd.DataFrame, list]:
+    """Return ``(articles frame sorted by path, rejects)`` for ``files``, parsing only new or
+    changed ones."""
     path = corpus_cache_file(root)
     cached = _read(path) if use_cache else None
     todo = files
@@ -332,12 +326,11 @@ def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | No
         keep = cached
     # parse in batches, each turned into Arrow at once, so the Python objects of only one batch
     # are alive at a time (peak memory stays near the size of the result)
-    batches, unlisted = [], []
+    batches = []
     for i in range(0, len(todo), config.LOAD_BATCH_FILES):
         part = todo[i:i + config.LOAD_BATCH_FILES]
-        tables, rejects, skipped = parse(part, jobs, progress)
+        tables, rejects = parse(part, jobs, progress)
         batches.append(_new_rows(tables, rejects, part))
-        unlisted.extend(skipped)
         del tables, rejects
     batches = [b for b in batches if b is not None]
     new = (batches[0] if len(batches) == 1 else _concat(batches)) if batches else None
@@ -366,7 +359,7 @@ def load_cached(root: str, files: SourceFiles, *, jobs: int, progress: bool | No
     arts = combined.filter(pc.invert(is_rej)) if n_rej else combined
     rej_t = combined.filter(is_rej).select(["path", "_reject_line", "_reject_reason"]).to_pylist() if n_rej else []
     rejects_out = [Reject(r["path"], r["_reject_line"], r["_reject_reason"]) for r in rej_t]
-    return _to_frame(arts.drop_columns(_INTERNAL)), rejects_out, unlisted
+    return _to_frame(arts.drop_columns(_INTERNAL)), rejects_out
 
 
 def _to_frame(t: pa.Table) -> pd.DataFrame:

@@ -106,7 +106,8 @@ def _write_load_outputs(out: Path, articles, rej) -> None:
 
 
 def _cmd_load(args) -> int:
-    from .corpus import ARTICLE_COLUMNS, UnreadableCorpusError, load_corpus, rejects
+    from .corpus import load_corpus, rejects
+    from .records import ARTICLE_COLUMNS, UnreadableCorpusError
 
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
     _refuse_out_in_corpus(args.out, args.corpus)
@@ -379,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .corpus import CorpusError
+    from .records import CorpusError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -84,12 +84,6 @@ PARALLEL_MIN_FILES: int = 2000
 """Loads of fewer files than this are parsed in-process (worker start-up costs more)."""
 PROGRESS_MIN_FILES: int = 3000
 """Loads of more files than this show a tqdm progress bar."""
-RESULTS_SHM_DIR: Path | None = Path("/dev/shm") if os.access("/dev/shm", os.W_OK | os.X_OK) else None
-"""Where worker processes leave large Arrow results (parsed articles, annotations) for the parent
-to memory-map instead of sending them through a pipe (``parallel.py``): RAM-backed on Linux.
-``None`` (no such folder) sends every result through the pipe."""
-RESULTS_SHM_MIN_BYTES: int = 1 << 16
-"""Smaller Arrow results go through the pipe."""
 MAX_FILE_BYTES: int = 50 * 1024 * 1024
 """Files larger than this are rejected unread ("file too large"): no article is 50 MB."""
 MAX_HEADER_CHARS: int = 10_000

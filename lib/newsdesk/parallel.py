@@ -5,10 +5,8 @@ function to each and yields the results in input order, identical whether it ran
 a pool of worker processes or on a ``dask.distributed`` cluster.
 
 On Linux the workers are forked after the input is in place, so a chunk travels to its worker as
-two integers rather than pickled text. Results come back through pipes, except Arrow tables of
-some size, which a worker writes to a file in shared memory (``config.RESULTS_SHM_DIR``) that the
-parent memory-maps: no pickling, and no copy of the parsed text into the parent's fresh memory. At
-most a few chunks per worker are in flight, so memory stays flat however long the input is.
+two integers rather than pickled text; only results come back through pipes. At most a few chunks
+per worker are in flight, so memory stays flat however long the input is.
 
 Workers end with the process that started them, whatever kills it (``kill -9`` and the OOM
 killer included): see :func:`end_with_parent`.
@@ -24,10 +22,8 @@ import gc
 import itertools
 import multiprocessing as mp
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -38,9 +34,8 @@ from . import config
 T = TypeVar("T")
 R_ = TypeVar("R_")
 
-#: Work shared with forked workers: token -> (fn, items, folder for shipped results or None).
-#: Workers inherit it at fork time.
-_SHARED: dict[int, tuple[Callable, Any, str | None]] = {}
+#: Work shared with forked workers: token -> (fn, items). Workers inherit it at fork time.
+_SHARED: dict[int, tuple[Callable, Any]] = {}
 _TOKENS = itertools.count()
 IN_FLIGHT_PER_WORKER = 3
 #: Called before workers are forked: a module with a background thread (the load cache's
@@ -86,77 +81,8 @@ def _bounds(n: int, size: int) -> list[tuple[int, int]]:
 
 
 def _run_shared(token: int, a: int, b: int):
-    fn, items, folder = _SHARED[token]
-    return _ship(fn(_slice(items, a, b)), folder)
-
-
-class _Shipped(str):
-    """The path of an Arrow IPC file holding a worker's result table (see :func:`_ship`)."""
-
-
-def _ship(result, folder: str | None):
-    """In a worker: ``result`` with each large Arrow table in it (the result, or an item of a
-    result tuple) written to an IPC file in ``folder`` and replaced by its path."""
-    pa = sys.modules.get("pyarrow")
-    if folder is None or pa is None:
-        return result
-    if type(result) is tuple:
-        return tuple(_ship(v, folder) for v in result)
-    if isinstance(result, pa.Table) and result.nbytes >= config.RESULTS_SHM_MIN_BYTES:
-        try:
-            fd, path = tempfile.mkstemp(suffix=".arrow", dir=folder)
-        except OSError:
-            return result
-        try:
-            with open(fd, "wb", closefd=True) as fh, pa.ipc.new_file(fh, result.schema) as writer:
-                writer.write_table(result)
-        except BaseException as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            if isinstance(exc, OSError):      # shared memory full (a container's 64 MB /dev/shm):
-                return result                 # this one goes through the pipe
-            raise
-        return _Shipped(path)
-    return result
-
-
-def _unship(result):
-    """In the parent: :func:`_ship` undone. Each file is memory-mapped, then unlinked at once (the
-    mapping keeps its pages until the table is freed)."""
-    if isinstance(result, _Shipped):
-        import pyarrow as pa
-
-        try:
-            return pa.ipc.open_file(pa.memory_map(result)).read_all()
-        finally:
-            os.unlink(result)
-    if type(result) is tuple:
-        return tuple(_unship(v) for v in result)
-    return result
-
-
-_SHIP_PREFIX = "newsdesk-results-"
-
-
-def _ship_folder() -> str | None:
-    """A new folder for one pool's shipped results under ``config.RESULTS_SHM_DIR`` (``None``
-    when there is none). Folders that a killed process left behind are removed first."""
-    base = config.RESULTS_SHM_DIR
-    if base is None:
-        return None
-    try:
-        for name in os.listdir(base):
-            if name.startswith(_SHIP_PREFIX):
-                pid = name[len(_SHIP_PREFIX):].split("-", 1)[0]
-                if pid.isdigit() and not _alive(int(pid)):
-                    shutil.rmtree(os.path.join(base, name), ignore_errors=True)
-        return tempfile.mkdtemp(prefix=f"{_SHIP_PREFIX}{os.getpid()}-", dir=base)
-    except OSError:
-        return None
-
-
-def _alive(pid: int) -> bool:
-    return pid_alive(pid)
+    fn, items = _SHARED[token]
+    return fn(_slice(items, a, b))
 
 
 # --------------------------------------------------------------------------- no orphans
@@ -371,12 +297,10 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
     fork = sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if fork else mp.get_context()
     token = next(_TOKENS)
-    folder = None
     if fork:
         for hook in BEFORE_FORK:
             hook()
-        folder = _ship_folder()
-        _SHARED[token] = (fn, items, folder)
+        _SHARED[token] = (fn, items)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=ctx,
                                initializer=_worker_init, initargs=(os.getpid(),))
     bar = None
@@ -422,7 +346,7 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
             for fut in finished:
                 i = pending.pop(fut)
                 exc = fut.exception()
-                done_results[i] = (exc is None, exc if exc is not None else _unship(fut.result()))
+                done_results[i] = (exc is None, exc if exc is not None else fut.result())
                 if exc is not None:
                     failed = i if failed is None else min(failed, i)
                 elif bar is not None:
@@ -434,8 +358,6 @@ def _map_pool(fn, items, bounds, jobs, *, progress, desc, unit):
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
         _SHARED.pop(token, None)
-        if folder is not None:       # results of chunks not collected (a failure, an interrupt)
-            shutil.rmtree(folder, ignore_errors=True)
         if bar is not None:
             bar.close()
 

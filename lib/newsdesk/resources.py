@@ -39,7 +39,7 @@ WEEKDAYS = {
 #: ``Friday, May 12, 2017 - 01:00`` and its variants (weekday and time optional).
 DATE_TZ = r"(?:\s*(?P<tz>Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?))?"
 """A UTC offset after a time (``+14:00``, ``-0500``, ``Z``, ``UTC``, ``GMT+2``): dates that have one
-are converted to UTC (``corpus.parse_date``)."""
+are converted to UTC (``parse.parse_date``)."""
 DATE_LONG_RE = re.compile(
     r"^(?:(?P<weekday>[A-Za-z]+)\.?,?\s+)?(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4,})"
     r"(?:\s*(?:-|–|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?" + DATE_TZ + r")?\s*$"
