@@ -5,7 +5,7 @@ lines, a blank line and the body (see :mod:`newsdesk.corpus`). The usual file ta
 route :func:`_parse_plain`; anything else goes to :func:`parse_text`, which notes every oddity
 and turns what cannot be read into a :class:`~newsdesk.records.Reject` with its line.
 
->>> recs, rejs = parse_text("## Title: A\n## Date: 2017-05-12\n\nA\nWords here.\n", "a.txt")
+>>> recs, rejs = parse_text("## Title: A\\n## Date: 2017-05-12\\n\\nA\\nWords here.\\n", "a.txt")
 >>> recs[0]["title"], str(recs[0]["date"]), rejs
 ('A', '2017-05-12 00:00:00', [])
 """
