@@ -680,7 +680,7 @@ def _selection(articles, params: Mapping[str, Any]):
 
 
 def _check_filters_keep_articles(nb_name: str, params: Mapping[str, Any], articles) -> None:
-    from .corpus import CorpusError
+    from .records import CorpusError
 
     filters = {k: params.get(k) or None for k in _FILTERS}
     if not any(filters.values()) or not len(articles):
