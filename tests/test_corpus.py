@@ -1,4 +1,7 @@
-"""The corpus loader: seed format, encodings, rejects, ids, filters, errors and the load cache."""
+"""The corpus loader end to end: seed format, rejects, ids, filters, errors and the load cache.
+
+Its parts have their own tests: test_parse, test_decode (encodings), test_discover (input forms,
+symlinks), test_records."""
 from __future__ import annotations
 
 import logging
@@ -142,7 +145,7 @@ def test_missing_blank_line_after_headers_keeps_article_with_warning(tmp_path):
     assert "no blank line after the header block (line 3)" in a.iloc[0]["warnings"]
 
 
-# --------------------------------------------------------------------------- input forms
+# --------------------------------------------------------------------------- rejects
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -492,10 +495,7 @@ def test_mark_duplicates_on_a_frame_of_several_arrow_chunks():
     assert out["duplicate_of"].tolist()[2:] == ["1", "2"]
 
 
-# --------------------------------------------------------------------------- the quick route
-
-
-# --------------------------------------------------------------------------- discovery's file list
+# --------------------------------------------------------------------------- odd folders: cold, warm, in the pool
 
 
 def _odd_folder(tmp_path: Path) -> Path:

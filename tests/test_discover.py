@@ -11,6 +11,7 @@ from newsdesk.corpus import load_corpus, rejects
 from newsdesk.discover import discover
 
 
+# --------------------------------------------------------------------------- input forms
 def test_single_file_and_glob_inputs(tmp_path):
     write(tmp_path, "2017/a.txt", article("A"))
     write(tmp_path, "2017/b.txt", article("B"))
@@ -49,6 +50,7 @@ def test_named_pipe_is_rejected_without_blocking(tmp_path):
     assert rejects(a).iloc[0]["reason"] == "a named pipe (FIFO), not a regular file: not read"
 
 
+# --------------------------------------------------------------------------- symlinks
 def test_symlinks(tmp_path):
     write(tmp_path, "real/a.txt", article("A"))
     (tmp_path / "self.txt").symlink_to("self.txt")
@@ -184,6 +186,7 @@ def test_hidden_folders_and_files_are_listed_not_read(tmp_path):
     assert list(load_corpus(tmp_path / ".ipynb_checkpoints", cache=False)["title"]) == ["A"]  # when asked for
 
 
+# --------------------------------------------------------------------------- the file list
 def _tree(tmp_path, names):
     for n in names:
         p = tmp_path / n

@@ -68,6 +68,7 @@ def test_dates_outside_what_pandas_holds_are_refused_exactly_at_its_limits(value
     assert fits and pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max
 
 
+# --------------------------------------------------------------------------- the quick route
 _HEADS = ["## Title: {t}", "##Title:{t}", "## TITLE :  {t}  ", "## Title:", "##\tTitle\t: {t}"]
 
 
@@ -108,6 +109,7 @@ def test_quick_route_parses_as_parse_text_does():
     assert taken > 120          # the route is exercised, not only declined
 
 
+# --------------------------------------------------------------------------- a failure stays with its file
 @pytest.mark.parametrize("broken, error", [
     ("read_bytes", RuntimeError("disk on fire")), ("read_bytes", MemoryError()),
     ("parse_text", RuntimeError("parser bug")), ("_parse_plain", RuntimeError("quick-route bug")),
@@ -133,6 +135,7 @@ def test_a_failure_on_one_file_is_its_reject_and_loses_no_other(tmp_path, monkey
         assert reason.startswith("out of memory" if isinstance(error, MemoryError) else "internal error")
 
 
+# --------------------------------------------------------------------------- a chunk of files as one Arrow table
 def test_each_parsed_row_carries_its_files_size_and_mtime(tmp_path):
     one = "## Title: A\n## Date: 2017-05-12\n\nA\nText one.\n"
     two = one + "\n## Title: B\n## Date: 2017-05-13\n\nB\nText two.\n"
