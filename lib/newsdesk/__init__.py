@@ -7,10 +7,11 @@ Start here in a notebook::
     nd.rejects(articles)                        # files that could not be read, with reasons
 
 Modules, one per concern: ``corpus`` (loader), ``text`` (cleaning, sentences, terms),
-``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
-``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
-(report runner, over ``params``, ``render`` and ``publish``), ``cli``; paths and defaults in
-``config``; regexes and word lists in ``resources``.
+``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``periods``
+(calendar periods), ``timeline``, ``wordcount`` (word counts), ``keywords``, ``tables`` (tables for
+reading, escaped), ``registry`` (annotators and their versions), ``store`` (annotation store: get,
+annotate), ``storage`` (its files), ``report`` (report runner, over ``params``, ``render`` and
+``publish``), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``.
 """
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "overview",
-            "parallel", "params", "publish", "quotes", "render", "report", "resources", "sentiment", "store",
-            "tables", "text", "timeline", "tonemodel"}
+            "parallel", "params", "periods", "publish", "quotes", "registry", "render", "report", "resources",
+            "sentiment", "storage", "store", "tables", "text", "timeline", "tonemodel", "wordcount"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

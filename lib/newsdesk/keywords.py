@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import config
 from . import resources as R
-from . import tables, wordcount
+from . import periods, tables, wordcount
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -114,13 +114,13 @@ def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex
 
 def _usable_attention(articles: pd.DataFrame, term: str, *, freq: str, regex: bool = False) -> tuple[pd.Series, int]:
     """The term's attention per period over the well-covered periods
-    (:func:`newsdesk.timeline.well_covered`), and the number of periods the corpus spans."""
+    (:func:`newsdesk.periods.well_covered`), and the number of periods the corpus spans."""
     from . import timeline
 
-    freq = timeline.check_freq(freq)
+    freq = periods.check_freq(freq)
     share = timeline.attention(articles, [term], freq=freq, regex=regex).iloc[:, 0]
     n = timeline.counts(articles, freq=freq)["articles"]
-    return share[timeline.well_covered(n)], len(n)
+    return share[periods.well_covered(n)], len(n)
 
 
 def _period_days(start: pd.Timestamp, freq: str) -> tuple[str, str]:
@@ -145,7 +145,7 @@ def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", peri
     >>> focus(arts, "flood")["note"]
     'The corpus spans 1 month: too short to find a spike, so the keywords below are those of the whole corpus.'
     """
-    from . import entities, timeline
+    from . import entities
 
     notes = []
     if not term:
@@ -157,10 +157,10 @@ def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", peri
     if period_from or period_to:
         return {"term": term, "period_from": period_from, "period_to": period_to,
                 "highlight": (period_from or None, period_to or None), "note": " ".join(notes)}
-    freq = timeline.check_freq(freq)
-    usable, periods = _usable_attention(articles, term, freq=freq)     # one pass: the peak is read from it
-    if periods < config.SPIKE_MIN_PERIODS:
-        notes.append(f"The corpus spans {periods} {freq}{'s' if periods != 1 else ''}: too short to find a spike, "
+    freq = periods.check_freq(freq)
+    usable, n_periods = _usable_attention(articles, term, freq=freq)     # one pass: the peak is read from it
+    if n_periods < config.SPIKE_MIN_PERIODS:
+        notes.append(f"The corpus spans {n_periods} {freq}{'s' if n_periods != 1 else ''}: too short to find a spike, "
                      "so the keywords below are those of the whole corpus.")
     elif usable.max() <= 0:
         notes.append(f"{term!r} is not mentioned in this selection: the keywords below are those of the whole corpus.")
