@@ -161,6 +161,7 @@ def planted(keywords, base: pd.DataFrame, seed: int = 7, top: int = 20) -> list[
 
 
 def _split_counts(df, lo, hi, unit):
+    from newsdesk import wordcount
     from newsdesk.timeline import date_bounds
 
     a, b = date_bounds(lo, hi)
