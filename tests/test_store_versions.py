@@ -8,7 +8,8 @@ function and class it reaches, and the tests check that:
 - editing code outside it (a chart, its docstring, the module's other functions) keeps the version;
 - editing any declared function's source, or any declared word list or pattern, changes it.
 
-The cross-process check of the versions is in test_store.py.
+The cross-process check of the versions, and the unit tests of stable_repr and _source, are in
+test_registry.py.
 """
 from __future__ import annotations
 

@@ -469,3 +469,7 @@ def _collocation_counts_stored(table, min_count: int, pat) -> tuple[dict, dict]:
     pairs = dict(zip(zip(agg.column("w1").to_pylist(), agg.column("w2").to_pylist()),
                      agg.column("n_sum").to_pylist()))
     return words, pairs
+
+
+__all__ = ["MEASURES", "log_odds", "peak_period", "focus", "distinctive_terms", "plot_keywords", "kwic", "show_kwic",
+           "collocations"]

@@ -772,3 +772,8 @@ def plot_speakers(
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
                             ylabel=f"Quotes (count per {freq})", legend_title="speaker", count=True,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
+
+
+__all__ = ["PERIOD_LABEL", "NO_SECTION", "partial_periods", "counts", "searchable_text", "mentions", "attention",
+           "spikes", "show_table", "tone", "speakers", "plot_counts", "plot_attention", "plot_attention_by",
+           "plot_tone", "plot_speakers"]
