@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     os.environ["NEWSDESK_CACHE"] = str(work / "cache")
     import run as bench                              # benchmarks/run.py: the same corpus as make bench
 
-    from newsdesk import cache, checksum, config, store
+    from newsdesk import cache, checksum, config, registry, storage, store
     from newsdesk.corpus import load_corpus
 
     config.CACHE_DIR = work / "cache"
@@ -64,8 +64,8 @@ def main(argv=None) -> int:
 
     def read(verify: bool):
         if verify:
-            store._VERIFIED.clear()
-        for k in store.kinds():
+            storage._VERIFIED.clear()
+        for k in registry.kinds():
             store.get_table(articles, k, progress=False)
 
     load(True), read(True)                           # page cache warm, memo filled

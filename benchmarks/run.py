@@ -44,9 +44,9 @@ PANDAS_KINDS = {"sentences", "quotes"}  # read back as DataFrames (as notebooks 
 
 def kinds() -> list[str]:
     """Every annotation kind `newsdesk annotate` computes (the store's registry)."""
-    from newsdesk import store
+    from newsdesk import registry
 
-    return store.kinds()
+    return registry.kinds()
 NAIVE_SENTIMENT_ARTICLES = 1500   # naive VADER is slow: its throughput is measured on this many
 
 TARGETS = {
@@ -422,7 +422,7 @@ def machine() -> dict:
 
 def version_stability() -> list[str]:
     """Annotator versions must be equal in every process, or the store never hits."""
-    code = "from newsdesk import store; print(' '.join(store.annotator(k).version for k in store.kinds()))"
+    code = "from newsdesk import registry; print(' '.join(registry.annotator(k).version for k in registry.kinds()))"
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
             for _ in range(3)}
     return [] if len(seen) == 1 else [f"annotator versions differ between processes: {sorted(seen)}; "

@@ -144,11 +144,11 @@ def planted(keywords, base: pd.DataFrame, seed: int = 7, top: int = 20) -> list[
         hi = str(m.end_time.date())
         ranked = {
             list(methods)[0]: keywords.distinctive_terms(df, period_from=lo, period_to=hi, top_n=top)["term"].tolist(),
-            list(methods)[1]: keywords.log_odds(*_split_counts(keywords, df, lo, hi, "article"))
+            list(methods)[1]: keywords.log_odds(*_split_counts(df, lo, hi, "article"))
             .query("count_a >= 3")["term"].head(top).tolist(),
-            list(methods)[2]: keywords.log_odds(*_split_counts(keywords, df, lo, hi, "token"))
+            list(methods)[2]: keywords.log_odds(*_split_counts(df, lo, hi, "token"))
             .query("count_a >= 3")["term"].head(top).tolist(),
-            list(methods)[3]: _freq_ratio(*_split_counts(keywords, df, lo, hi, "token"), top),
+            list(methods)[3]: _freq_ratio(*_split_counts(df, lo, hi, "token"), top),
         }
         for name, words in ranked.items():
             for kind, ws in plants.items():
@@ -160,12 +160,13 @@ def planted(keywords, base: pd.DataFrame, seed: int = 7, top: int = 20) -> list[
     return rows
 
 
-def _split_counts(keywords, df, lo, hi, unit):
+def _split_counts(df, lo, hi, unit):
+    from newsdesk import wordcount
     from newsdesk.timeline import date_bounds
 
     a, b = date_bounds(lo, hi)
     mask = (df["date"] >= a) & (df["date"] <= b)
-    return keywords.word_counts(df[mask], unit=unit), keywords.word_counts(df[~mask], unit=unit)
+    return wordcount.word_counts(df[mask], unit=unit), wordcount.word_counts(df[~mask], unit=unit)
 
 
 # --------------------------------------------------------------------------- 4. speed

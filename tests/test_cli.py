@@ -266,15 +266,15 @@ def _flip(path: Path, n: int = 16) -> None:
 
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch) -> Path:
-    from newsdesk import cache, config, store
+    from newsdesk import cache, config, storage
 
     c = tmp_path / "cache"
     monkeypatch.setattr(config, "CACHE_DIR", c)
     monkeypatch.setenv("NEWSDESK_CACHE", str(c))
     monkeypatch.setattr(cache, "_WARNED", [])
     cache._VERIFIED.clear()
-    store._VERIFIED.clear()
-    store.take_repairs()
+    storage._VERIFIED.clear()
+    storage.take_repairs()
     return c
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from newsdesk import config, store
+from newsdesk import config, registry, storage, store
 
 pytestmark = pytest.mark.slow
 
@@ -33,15 +33,15 @@ def client():
 
 @pytest.fixture(autouse=True)
 def _registry(monkeypatch):
-    store._load_builtin_annotators()
-    monkeypatch.setattr(store, "_REGISTRY", dict(store._REGISTRY))
-    store.register("toy_sentences", toy.sentences, version="1")
+    registry._load_builtin_annotators()
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    registry.register("toy_sentences", toy.sentences, version="1")
     monkeypatch.setattr(config, "STORE_MIN_CHUNK", 9)
     monkeypatch.setattr(config, "STORE_MAX_CHUNK", 9)
 
 
 def _parts(root, kind):
-    d = store.store_dir(kind, root=root)
+    d = storage.store_dir(kind, root=root)
     return pq.read_table(sorted(d.glob("part-*.parquet"))[0])
 
 
@@ -66,7 +66,7 @@ def test_dask_computes_only_what_is_missing(client, tmp_path):
 def test_a_worker_error_reaches_the_client_and_finished_chunks_stay(client, tmp_path, monkeypatch):
     monkeypatch.setattr(config, "STORE_FLUSH_ARTICLES", 1)
     arts = toy.make_articles(90)
-    store.register("toy_flaky", toy.flaky_after_60, version="1")
+    registry.register("toy_flaky", toy.flaky_after_60, version="1")
     with pytest.raises(RuntimeError, match="annotator crashed"):
         store.annotate(arts, ["toy_flaky"], scheduler=client, root=tmp_path)
     left = store.missing(arts, "toy_flaky", root=tmp_path)
@@ -77,7 +77,7 @@ def test_a_worker_error_reaches_the_client_and_finished_chunks_stay(client, tmp_
 def test_real_annotators_on_dask_equal_local(client, tmp_path, sample_dir, kind):
     from newsdesk import load_corpus
 
-    assert kind in store.kinds()
+    assert kind in registry.kinds()
     arts = load_corpus(sample_dir, progress=False).iloc[:150]
     local = store.get(arts, kind, jobs=2, root=tmp_path / "local")
     store.annotate(arts, [kind], scheduler=client, root=tmp_path / "dask")

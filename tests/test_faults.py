@@ -36,11 +36,11 @@ import sys
 from pathlib import Path
 import pyarrow.parquet as pq
 import newsdesk as nd
-from newsdesk import store
+from newsdesk import registry, store
 arts = nd.load_corpus(sys.argv[1])
 out = Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
-for kind in store.kinds():
+for kind in registry.kinds():
     n = len(store.missing(arts, kind))
     if n:
         raise SystemExit(f"{kind}: {n} articles missing from the store")
@@ -189,8 +189,8 @@ def notebooks(tmp_path_factory) -> Path:
     nbs = tmp_path_factory.mktemp("faults-nbs")
     kit.make_notebook(nbs / "01-store.ipynb", "# Store\n\nReads every kind from the store.",
                       'corpus: str = ""  # corpus folder',
-                      ["import newsdesk as nd\nfrom newsdesk import store\narts = nd.load_corpus(corpus)\n"
-                       "print({k: store.get_table(arts, k).num_rows for k in store.kinds()})"])
+                      ["import newsdesk as nd\nfrom newsdesk import registry, store\narts = nd.load_corpus(corpus)\n"
+                       "print({k: store.get_table(arts, k).num_rows for k in registry.kinds()})"])
     kit.sleeper_notebook(nbs, seconds=300)
     return nbs
 

@@ -248,9 +248,9 @@ RUNNER = textwrap.dedent("""
         out["corpus_error"] = str(exc)
         a = None
     if a is not None and args.get("kind"):
-        from newsdesk import store
+        from newsdesk import registry, store
         try:
-            store.annotator(args["kind"])
+            registry.annotator(args["kind"])
         except (KeyError, ImportError) as exc:
             print(json.dumps({"skip": f"annotator {args['kind']!r} not available: {exc}"}))
             sys.exit(0)
@@ -566,10 +566,10 @@ def test_read_only_corpus_is_never_written(tmp_path):
         proc = run(*cmd, "load", corpus, "--out", tmp_path / "out", timeout=LOAD_BOUND_S, drop=drop)
         assert proc.stdout.strip().endswith(", 1 rejected")
         code = ("import sys, newsdesk as nd\n"
-                "from newsdesk import store\n"
+                "from newsdesk import registry, store\n"
                 "a = nd.load_corpus(sys.argv[1])\n"
                 "for kind in ('sentences', 'quotes'):\n"
-                "    try:\n        store.annotator(kind)\n"
+                "    try:\n        registry.annotator(kind)\n"
                 "    except (KeyError, ImportError):\n        print('skip', kind); continue\n"
                 "    print(kind, len(store.get(a, kind)))\n")
         run(sys.executable, "-c", code, corpus)

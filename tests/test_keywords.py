@@ -1,15 +1,14 @@
-"""Keywords: tokens, weighted log-odds with an informative prior, distinctive terms of a period,
+"""Keywords: weighted log-odds with an informative prior, distinctive terms of a period,
 keyword-in-context lines, collocations, and the keywords notebook."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from newsdesk import keywords
+from newsdesk import keywords, wordcount
 from newsdesk import resources as R
 
 
@@ -18,30 +17,6 @@ def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     df["date"] = pd.to_datetime(df["date"])
     df["article_id"] = [f"a{i}" for i in range(len(df))]
     return df
-
-
-# --------------------------------------------------------------------------- tokens
-@pytest.mark.parametrize("text_in, expected", [
-    ("The flood's toll rose to 12, officials said.", ["flood", "toll", "rose", "officials"]),
-    ("Trump’s campaign and Clinton's", ["trump", "campaign", "clinton"]),
-    ("He would not say; we don't know", ["know"]),
-    ("U.S. well-known A 1,000 x", ["u.s", "well-known"]),
-    ("", []),
-])
-def test_tokens(text_in, expected):
-    assert keywords.tokens(text_in) == expected
-
-
-def test_stop_words_ship_nltk_english_without_download():
-    assert len(R.STOP_WORDS_NLTK) == 179
-    assert {"the", "and", "don't", "wouldn't"} <= R.STOP_WORDS
-    assert {"said", "mr"} <= R.STOP_WORDS
-
-
-@pytest.mark.parametrize("unit, expected", [("article", 2), ("token", 3)])
-def test_word_counts_units(unit, expected):
-    arts = frame([("2016-01-01", "t", "flood flood rain"), ("2016-01-02", "t", "flood")])
-    assert keywords.word_counts(arts, unit=unit)["flood"] == expected
 
 
 # --------------------------------------------------------------------------- log-odds
@@ -152,7 +127,7 @@ def test_a_period_with_nothing_to_compare_gives_an_empty_table_that_says_why(kw,
 def test_duplicates_count_once():
     arts = frame(PERIOD_ROWS[:2])
     arts["duplicate_of"] = pd.Series([None, "a0"], dtype="str")
-    assert keywords.word_counts(arts)["flood"] == 1
+    assert wordcount.word_counts(arts)["flood"] == 1
 
 
 # --------------------------------------------------------------------------- KWIC
@@ -223,14 +198,6 @@ def test_collocations_of_a_term_and_measures():
     assert len(pmi) >= 1
     with pytest.raises(ValueError, match="measure"):
         keywords.collocations(frame(COLLOC_ROWS), measure="magic")
-
-
-@pytest.mark.parametrize("text_in, expected", [
-    ("Heavy rain fell. The river rose\nNew line", [["heavy", "rain", "fell"], ["the", "river", "rose"], ["new", "line"]]),
-    ('He said: "Go." Then left', [["he", "said"], ["go"], ["then", "left"]]),
-])
-def test_segments(text_in, expected):
-    assert keywords.segments(text_in) == expected
 
 
 # --------------------------------------------------------------------------- notebook
@@ -304,7 +271,7 @@ def test_peak_period_ignores_near_empty_periods():
         keywords.peak_period(frame(rows), "drought")
 
 
-# --------------------------------------------------------------------------- the keyword_counts store kind
+# --------------------------------------------------------------------------- stored counts give what direct counts give
 @pytest.fixture(scope="module")
 def sample_articles(sample_dir):
     import newsdesk as nd
@@ -317,34 +284,9 @@ def _direct(articles: pd.DataFrame) -> pd.DataFrame:
     return articles.drop(columns=["content_hash"])
 
 
-def test_keyword_counts_kind_is_registered_with_one_row_per_article(sample_articles):
-    from newsdesk import store
-
-    assert keywords.KIND in store.kinds()
-    arts = sample_articles.head(40)
-    t = store.get_table(arts, keywords.KIND)
-    assert t.num_rows == len(arts)
-    assert t.column("article_id").to_pylist() == arts["article_id"].tolist()
-    first = arts.iloc[0]
-    text = first["body"][first["text_offset"]:first["text_offset"] + first["text_length"]]
-    words, pairs = keywords.article_counts(text)
-    row = t.slice(0, 1).to_pylist()[0]
-    assert dict(zip(row["words"], row["counts"])) == dict(words)
-    assert dict(zip(zip(row["w1"], row["w2"]), row["pair_counts"])) == dict(pairs)
-
-
-def test_article_counts_match_whole_text_tokens():
-    text = "The flood's toll rose. “Rain,” he said:\nU.S. troops; well-known 1,000 x.  Floods (again)! End"
-    words, pairs = keywords.article_counts(text)
-    assert words == Counter(keywords.tokens(text, stop_words=True))
-    assert ("toll", "rose") in pairs and ("flood", "toll") in pairs
-    assert ("rose", "rain") not in pairs           # a pair never spans a sentence
-    assert all(keywords._ok(a) and keywords._ok(b) for a, b in pairs)
-
-
 @pytest.mark.parametrize("unit", ["article", "token"])
 def test_stored_counts_equal_direct_counts(sample_articles, unit):
-    assert keywords.word_counts(sample_articles, unit=unit) == keywords.word_counts(_direct(sample_articles), unit=unit)
+    assert wordcount.word_counts(sample_articles, unit=unit) == wordcount.word_counts(_direct(sample_articles), unit=unit)
     kw = dict(period_from="2023-04-01", period_to="2023-04-30", unit=unit)
     stored = keywords.distinctive_terms(sample_articles, **kw)
     direct = keywords.distinctive_terms(_direct(sample_articles), **kw)
@@ -371,53 +313,3 @@ def test_stored_collocations_equal_direct_collocations(sample_articles, kw):
     stored = keywords.collocations(sample_articles, **kw)
     direct = keywords.collocations(_direct(sample_articles), **kw)
     pd.testing.assert_frame_equal(stored, direct)
-
-
-def test_keyword_counts_are_read_not_recomputed_when_warm(sample_articles, monkeypatch):
-    from newsdesk import store
-
-    arts = sample_articles.head(30)
-    store.annotate(arts, [keywords.KIND], jobs=1)
-    calls = []
-    ann = store.annotator(keywords.KIND)
-    monkeypatch.setattr(ann, "fn", lambda chunk: calls.append(len(chunk)) or keywords.annotate(chunk))
-    keywords.word_counts(arts)
-    keywords.collocations(arts, term="flood")
-    assert calls == []
-
-
-def test_keyword_counts_version_follows_its_code_and_word_lists(monkeypatch):
-    v = keywords._version()
-    assert v == keywords.VERSION
-    monkeypatch.setattr(R, "STOP_WORDS", R.STOP_WORDS | {"flood"})
-    assert keywords._version() != v
-    monkeypatch.undo()
-    import re
-
-    monkeypatch.setattr(R, "WORD_RE", re.compile(R.WORD_RE.pattern + "|x"))
-    assert keywords._version() != v
-
-
-def test_editing_the_keyword_counting_code_changes_the_kind_version(monkeypatch):
-    from newsdesk import store
-
-    real = store._source
-    monkeypatch.setattr(store, "_source", lambda obj: real(obj) + ("    pass\n" if obj is keywords.article_counts else ""))
-    assert keywords._version() != keywords.VERSION
-
-
-def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch):
-    from newsdesk import store
-
-    keywords._COUNTS_CACHE.clear()
-    reads = []
-    real = store.get_table
-    monkeypatch.setattr(store, "get_table", lambda *a, **k: reads.append(len(a[0])) or real(*a, **k))
-    keywords.distinctive_terms(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
-    keywords.collocations(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
-    keywords.collocations(sample_articles.copy(), term="flood")
-    assert reads == [len(sample_articles)]
-    other = sample_articles.head(50)
-    keywords.collocations(other)                     # other articles: read again, never the stale rows
-    assert reads == [len(sample_articles), 50]
-    pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))

@@ -310,13 +310,13 @@ def _articles(bodies: list[str], **extra) -> pd.DataFrame:
 
 
 def test_annotate_columns_and_registration():
-    from newsdesk import store
+    from newsdesk import registry
 
     arts = _articles(["Talks\n“No comment,” Sergei Lavrov said."])
     rows = Q.annotate(arts)
     assert {"article_id", "quote", "speaker_mention", "speaker", "cue", "start", "end"} <= set(rows.columns)
     assert rows["article_id"].tolist() == ["a0"]
-    assert store.annotator("quotes").fn is Q.annotate
+    assert registry.annotator("quotes").fn is Q.annotate
 
 
 def test_quotes_merges_across_articles_and_joins_metadata(tmp_path):

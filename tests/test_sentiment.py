@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import newsdesk as nd
-from newsdesk import charts, store
+from newsdesk import charts, registry, storage
 from newsdesk import sentiment as S
 from newsdesk.text import sentences as split_text
 
@@ -207,9 +207,9 @@ def test_annotate_empty_frame(small_corpus):
 
 def test_sentences_through_the_store(small_corpus):
     arts = nd.load_corpus(small_corpus, cache=False)
-    assert store.annotator("sentences").fn is S.annotate
+    assert registry.annotator("sentences").fn is S.annotate
     first = S.sentences(arts)
-    d = store.store_dir("sentences", S.VERSION)
+    d = storage.store_dir("sentences", S.VERSION)
     assert any(d.glob("done-*.parquet"))
     n_parts = len(list(d.glob("part-*.parquet")))
     again = S.sentences(arts)

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from newsdesk import config, store
+from newsdesk import config, registry, storage, store
 
 WORDS = "the minister said that talks on trade and security would resume next week in Geneva".split()
 
@@ -67,12 +67,12 @@ def lengths(articles: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(autouse=True)
 def _toy(monkeypatch):
     CALLS.clear()
-    store._load_builtin_annotators()          # real annotators register in the real registry
-    monkeypatch.setattr(store, "_REGISTRY", dict(store._REGISTRY))
-    store.register("toy_sentences", sentences, version="1")
-    store.register("toy_lengths", lengths, version="1")
+    registry._load_builtin_annotators()          # real annotators register in the real registry
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    registry.register("toy_sentences", sentences, version="1")
+    registry.register("toy_lengths", lengths, version="1")
     monkeypatch.setattr(config, "STORE_MIN_PARALLEL", 10)
-    store.take_repairs()
+    storage.take_repairs()
     yield
 
 
@@ -168,7 +168,7 @@ def test_articles_with_no_rows_are_still_marked_done(root):
         CALLS.extend(a["article_id"])
         return pd.DataFrame({"article_id": pd.Series([], dtype="str"), "x": pd.Series([], dtype="int64")})
 
-    store.register("toy_empty", nothing, version="1")
+    registry.register("toy_empty", nothing, version="1")
     arts = make_articles(8)
     assert len(store.get(arts, "toy_empty", jobs=1, root=root)) == 0
     CALLS.clear()
@@ -180,23 +180,23 @@ def test_a_new_version_recomputes_its_kind_only(root):
     arts = make_articles(25)
     store.annotate(arts, ["toy_sentences", "toy_lengths"], jobs=1, root=root)
     CALLS.clear()
-    store.register("toy_sentences", sentences, version="2")
+    registry.register("toy_sentences", sentences, version="2")
     assert store.annotate(arts, ["toy_sentences", "toy_lengths"], jobs=1, root=root) == {
         "toy_sentences": 25, "toy_lengths": 0}
     assert len(CALLS) == 25
-    removed = store.prune(root=root)
+    removed = storage.prune(root=root)
     assert [d.name for d in removed] == ["toy_sentences-1"]
 
 
 ANNOTATOR_SRC = '''
 import pandas as pd
-from newsdesk import store
+from newsdesk import registry
 FACTOR = {factor}
 
 def annotate(articles):
     return pd.DataFrame({{"article_id": articles["article_id"], "v": articles["body"].str.len() * FACTOR}})
 
-store.register("toy_module", annotate, version=store.code_version(annotate))
+registry.register("toy_module", annotate, version=registry.code_version(annotate))
 '''
 
 
@@ -207,27 +207,18 @@ def test_editing_an_annotators_code_invalidates_exactly_its_results(root, tmp_pa
     monkeypatch.syspath_prepend(str(mod_dir))
     mod = importlib.import_module("toy_annotator_mod")
     arts = make_articles(12)
-    v1 = store.annotator("toy_module").version
+    v1 = registry.annotator("toy_module").version
     first = store.get(arts, "toy_module", jobs=1, root=root)
     store.annotate(arts, ["toy_lengths"], jobs=1, root=root)
     (mod_dir / "toy_annotator_mod.py").write_text(ANNOTATOR_SRC.format(factor=2))
     importlib.invalidate_caches()
     importlib.reload(mod)
-    assert store.annotator("toy_module").version != v1
+    assert registry.annotator("toy_module").version != v1
     second = store.get(arts, "toy_module", jobs=1, root=root)
     assert (second["v"] == 2 * first["v"]).all()
     CALLS.clear()
     assert store.annotate(arts, ["toy_lengths"], jobs=1, root=root) == {"toy_lengths": 0}
     sys.modules.pop("toy_annotator_mod", None)
-
-
-def test_code_version_covers_the_module_and_what_is_listed():
-    import newsdesk.text
-
-    here = sys.modules[__name__]
-    assert store.code_version(sentences) == store.code_version(here) == store.code_version(lengths)
-    assert store.code_version(here, newsdesk.text) != store.code_version(here)
-    assert store.code_version(here, "vader 3.3.2") != store.code_version(here, "vader 3.3.3")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -243,7 +234,7 @@ def test_an_exception_after_some_chunks_keeps_what_finished(root, monkeypatch, j
             raise RuntimeError("annotator crashed")
         return sentences(a)
 
-    store.register("toy_flaky", flaky, version="1")
+    registry.register("toy_flaky", flaky, version="1")
     with pytest.raises(RuntimeError, match="annotator crashed"):
         store.annotate(arts, ["toy_flaky"], jobs=jobs, root=root)
     left = store.missing(arts, "toy_flaky", root=root)
@@ -251,7 +242,7 @@ def test_an_exception_after_some_chunks_keeps_what_finished(root, monkeypatch, j
     assert poison in set(left["article_id"])
     assert 0 < len(left) <= 30 if jobs == 1 else len(left) < 100
     assert set(arts["article_id"][:70]).isdisjoint(left["article_id"]) if jobs == 1 else True
-    store.register("toy_flaky", sentences, version="1")          # fixed, same version
+    registry.register("toy_flaky", sentences, version="1")          # fixed, same version
     CALLS.clear()
     assert store.annotate(arts, ["toy_flaky"], jobs=jobs, root=root) == {"toy_flaky": len(left)}
     if jobs == 1:
@@ -263,7 +254,7 @@ def test_an_exception_after_some_chunks_keeps_what_finished(root, monkeypatch, j
 KILL_SCRIPT = '''
 import sys, time
 import pandas as pd
-from newsdesk import config, store
+from newsdesk import config, registry, store
 sys.path.insert(0, {tests!r})
 from test_store import make_articles, sentences
 
@@ -273,7 +264,7 @@ def slow(a):
 
 config.STORE_FLUSH_ARTICLES = 1
 config.STORE_MIN_CHUNK = config.STORE_MAX_CHUNK = 5
-store.register("toy_slow", slow, version="1")
+registry.register("toy_slow", slow, version="1")
 store.annotate(make_articles(200), ["toy_slow"], jobs=1, root={root!r}, compact_after=False)
 print("finished")
 '''
@@ -293,7 +284,7 @@ def test_a_killed_run_leaves_a_readable_store_and_resumes(root, tmp_path):
     # leave a half-written temporary file and a part without its marker, as a crash could
     (d / ".part-x.parquet.tmp").write_bytes(b"PAR1 half")
     (d / "part-99999999999999999999-deadbeef.parquet").write_bytes(b"PAR1 garbage")
-    store.register("toy_slow", sentences, version="1")
+    registry.register("toy_slow", sentences, version="1")
     arts = make_articles(200)
     left = store.missing(arts, "toy_slow", root=root)
     assert 0 < len(left) < 200
@@ -307,7 +298,7 @@ def test_a_corrupted_part_is_recomputed(root, caplog):
     arts = make_articles(30)
     store.annotate(arts.iloc[:15], ["toy_sentences"], jobs=1, root=root)
     store.annotate(arts, ["toy_sentences"], jobs=1, root=root, compact_after=False)
-    d = store.store_dir("toy_sentences", root=root)
+    d = storage.store_dir("toy_sentences", root=root)
     done = sorted(d.glob("done-*.parquet"))
     assert len(done) == 2
     done[0].write_bytes(b"not parquet")
@@ -325,46 +316,25 @@ def test_parallel_gives_the_same_rows_and_files_as_serial(tmp_path, monkeypatch)
     one = store.get(arts, "toy_sentences", jobs=1, root=tmp_path / "one")
     two = store.get(arts, "toy_sentences", jobs=2, root=tmp_path / "two")
     pd.testing.assert_frame_equal(one, two)
-    tables = [pq.read_table(next(store.store_dir("toy_sentences", root=tmp_path / r).glob("part-*")))
+    tables = [pq.read_table(next(storage.store_dir("toy_sentences", root=tmp_path / r).glob("part-*")))
               for r in ("one", "two")]
     assert tables[0].equals(tables[1])
-
-
-def test_a_runs_parts_are_merged_and_compaction_keeps_every_row_once(root, monkeypatch):
-    monkeypatch.setattr(config, "STORE_FLUSH_ARTICLES", 1)
-    monkeypatch.setattr(config, "STORE_MIN_CHUNK", 10)
-    monkeypatch.setattr(config, "STORE_MAX_CHUNK", 10)
-    arts = make_articles(100)
-    store.annotate(arts, ["toy_sentences"], jobs=1, root=root)
-    d = store.store_dir("toy_sentences", root=root)
-    assert len(list(d.glob("done-*"))) == 1 and len(list(d.glob("part-*"))) == 1
-    for i in range(5):                              # five small incremental runs
-        store.annotate(make_articles(100 + 2 * (i + 1)), ["toy_sentences"], jobs=1, root=root,
-                       compact_after=False)
-    assert len(list(d.glob("done-*"))) == 6
-    assert store.compact("toy_sentences", root=root, max_parts=4) > 0
-    assert len(list(d.glob("done-*"))) <= 4
-    store.compact("toy_sentences", root=root)
-    assert len(list(d.glob("done-*"))) == 1
-    all_arts = make_articles(110)
-    pd.testing.assert_frame_equal(store.get(all_arts, "toy_sentences", jobs=1, root=root),
-                                  sentences(all_arts), check_dtype=False)
 
 
 def test_rows_covered_twice_are_read_once(root):
     """Two runs at once may both store an article: its rows must not be doubled."""
     arts = make_articles(20)
     store.annotate(arts.iloc[:12], ["toy_sentences"], jobs=1, root=root)
-    d = store.store_dir("toy_sentences", root=root)
+    d = storage.store_dir("toy_sentences", root=root)
     # a second process that started before the first finished stores 8..20 again
     other = root.parent / "other"
     store.annotate(arts.iloc[8:], ["toy_sentences"], jobs=1, root=other)
-    for f in sorted(store.store_dir("toy_sentences", root=other).iterdir()):
+    for f in sorted(storage.store_dir("toy_sentences", root=other).iterdir()):
         if f.suffix == ".parquet":
             f.rename(d / f.name)
     got = store.get(arts, "toy_sentences", jobs=1, root=root)
     pd.testing.assert_frame_equal(got, sentences(arts), check_dtype=False)
-    store.compact("toy_sentences", root=root)
+    storage.compact("toy_sentences", root=root)
     assert sum(pq.read_metadata(p).num_rows for p in d.glob("part-*")) == len(sentences(arts))
 
 
@@ -374,8 +344,8 @@ def test_rows_covered_twice_are_read_once(root):
     (lambda a: [1, 2], "not a DataFrame"),
 ])
 def test_an_annotator_breaking_the_contract_gets_a_clear_error(root, bad, message):
-    store.register("toy_bad", bad, version="1")
-    with pytest.raises(store.StoreError, match=message):
+    registry.register("toy_bad", bad, version="1")
+    with pytest.raises(storage.StoreError, match=message):
         store.get(make_articles(3), "toy_bad", jobs=1, root=root)
     assert store.missing(make_articles(3), "toy_bad", root=root).shape[0] == 3
 
@@ -390,43 +360,6 @@ def test_unknown_kind_and_bad_articles_are_clear_errors(root):
 def test_empty_articles_give_an_empty_frame(root):
     got = store.get(make_articles(1).iloc[:0], "toy_lengths", root=root)
     assert len(got) == 0 and "article_id" in got.columns
-
-
-def test_summary_and_parquet_glob_describe_the_store(root):
-    import duckdb
-
-    arts = make_articles(10)
-    rows = store.get(arts, "toy_sentences", jobs=1, root=root)
-    s = store.summary(root=root)
-    row = s[s["kind"] == "toy_sentences"].iloc[0]
-    assert (row["articles"], row["rows"], bool(row["current"])) == (10, len(rows), True)
-    glob = store.parquet_glob("toy_sentences", root=root)
-    n = duckdb.sql(f"SELECT count(*) FROM '{glob}'").fetchall()[0][0]
-    assert n == len(rows)
-
-
-def test_real_annotators_are_registered():
-    known = store.kinds()
-    for mod, kind in (("newsdesk.sentiment", "sentences"), ("newsdesk.quotes", "quotes"),
-                      ("newsdesk.keywords", "keyword_counts")):
-        importlib.import_module(mod)
-        assert kind in known, f"{mod} should register {kind!r}"
-
-
-def test_every_annotator_has_the_same_version_in_every_process():
-    """A version that changes between processes (e.g. built from a set's repr, which depends on
-    hash randomisation) would make the store miss on every run and Dask workers refuse work."""
-    kinds = [k for k in store.kinds() if not k.startswith("toy_")]
-    assert {"sentences", "quotes", "keyword_counts"} <= set(kinds)
-    code = f"from newsdesk import store; print([store.annotator(k).version for k in {kinds!r}])"
-    seen = {}
-    for seed in ("1", "2", "3"):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env=dict(os.environ, PYTHONHASHSEED=seed), check=True).stdout.strip()
-        seen[seed] = out
-    versions = {k: {eval(v)[i] for v in seen.values()} for i, k in enumerate(kinds)}
-    unstable = sorted(k for k, v in versions.items() if len(v) > 1)
-    assert not unstable, f"annotator version differs between processes for {unstable}"
 
 
 def test_articles_key_follows_ids_content_and_spans():
@@ -455,7 +388,7 @@ def test_take_by_slices_equals_arrow_take(take):
 # --------------------------------------------------------------------------- empty is a shape
 @pytest.mark.parametrize("kind", ["sentences", "quotes", "keyword_counts"])
 def test_every_kind_keeps_its_columns_with_no_rows(root, kind):
-    ann = store.annotator(kind)
+    ann = registry.annotator(kind)
     declared = ["article_id"] + [c for c in ann.columns if c != "article_id"]
     for cache in (True, False):
         got = store.get_table(make_articles(3).iloc[:0], kind, jobs=1, cache=cache, root=root)
@@ -478,7 +411,7 @@ def test_a_quote_free_corpus_stores_and_serves_every_quotes_column(root, monkeyp
     warm = store.get(arts, "quotes", root=root)
     for got in (cold, warm):
         assert len(got) == 0 and list(got.columns) == quotes.COLUMNS
-    d = store.store_dir("quotes", root=root)
+    d = storage.store_dir("quotes", root=root)
     parts = list(d.glob("part-*.parquet"))
     assert len(parts) == 1                    # the run's parts were merged into one
     assert pq.read_schema(parts[0]).names == ["content_hash"] + quotes.COLUMNS[1:]
@@ -492,8 +425,8 @@ def test_a_part_lacking_its_kinds_columns_is_stale_and_recomputed(root, caplog):
     from newsdesk import quotes
 
     arts = make_articles(20)
-    d = store.store_dir("quotes", root=root)
-    store._write_part(d, pa.table({"content_hash": pa.array([], pa.string())}), list(arts["content_hash"]), [0] * 20)
+    d = storage.store_dir("quotes", root=root)
+    storage._write_part(d, pa.table({"content_hash": pa.array([], pa.string())}), list(arts["content_hash"]), [0] * 20)
     got = store.get(arts, "quotes", jobs=1, root=root)
     assert list(got.columns) == quotes.COLUMNS and len(got) == 0
     assert "wrong schema" in caplog.text
@@ -520,16 +453,16 @@ def _damage(path: Path, where: str, n: int = 16) -> None:
 def test_a_store_file_damaged_in_place_is_found_logged_and_recomputed(root, caplog, which, where):
     arts = make_articles(60)
     clean = store.get(arts, "toy_sentences", jobs=1, root=root)
-    d = store.store_dir("toy_sentences", root=root)
+    d = storage.store_dir("toy_sentences", root=root)
     (f,) = d.glob(f"{which}-*.parquet")
     _damage(f, where)
     CALLS.clear()
-    store._VERIFIED.clear()                   # as a new process (a notebook kernel) would start
+    storage._VERIFIED.clear()                   # as a new process (a notebook kernel) would start
     got = store.get(arts, "toy_sentences", jobs=1, root=root)
     pd.testing.assert_frame_equal(got, clean)
     assert str(f) in caplog.text and "damaged" in caplog.text
     assert sorted(CALLS) == sorted(arts["article_id"])       # its articles were recomputed
-    assert [p for p, _ in store.take_repairs()] == [str(f)]
+    assert [p for p, _ in storage.take_repairs()] == [str(f)]
     CALLS.clear()
     pd.testing.assert_frame_equal(store.get(arts, "toy_sentences", jobs=1, root=root), clean)
     assert CALLS == []                        # and stored again
@@ -539,7 +472,7 @@ def test_a_store_file_damaged_in_place_is_found_logged_and_recomputed(root, capl
 def test_a_short_missing_or_unreadable_part_is_treated_as_missing(root, caplog, harm):
     arts = make_articles(40)
     clean = store.get(arts, "toy_sentences", jobs=1, root=root)
-    d = store.store_dir("toy_sentences", root=root)
+    d = storage.store_dir("toy_sentences", root=root)
     (f,) = d.glob("part-*.parquet")
     if harm == "truncate":
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
@@ -554,20 +487,6 @@ def test_a_short_missing_or_unreadable_part_is_treated_as_missing(root, caplog, 
     if harm != "flip-after-verify":
         assert str(f) in caplog.text
     assert store.missing(arts, "toy_sentences", root=root).empty
-
-
-def test_verify_finds_and_sets_aside_every_damaged_part(root):
-    arts = make_articles(30)
-    store.get(arts, "toy_sentences", jobs=1, root=root)
-    store.get(arts, "toy_lengths", jobs=1, root=root)
-    assert store.verify(root=root) == (2, [])
-    (f,) = store.store_dir("toy_lengths", root=root).glob("part-*.parquet")
-    _damage(f, "middle")
-    n, problems = store.verify(root=root, repair=False)
-    assert n == 2 and [(p, fixed) for p, _, fixed in problems] == [(str(f), False)] and f.exists()
-    n, problems = store.verify(root=root)
-    assert [(p, fixed) for p, _, fixed in problems] == [(str(f), True)] and not f.exists()
-    assert store.verify(root=root) == (1, [])
 
 
 # --------------------------------------------------------------------------- read-only store

@@ -1,6 +1,6 @@
 """Store versions cover exactly what an annotator reads (issue 20, item 4).
 
-Each annotator declares its :class:`store.Inputs`; its version hashes those and nothing else. The
+Each annotator declares its :class:`registry.Inputs`; its version hashes those and nothing else. The
 walker below follows the bytecode from the annotator's entry point through every newsdesk
 function and class it reaches, and the tests check that:
 
@@ -8,7 +8,8 @@ function and class it reaches, and the tests check that:
 - editing code outside it (a chart, its docstring, the module's other functions) keeps the version;
 - editing any declared function's source, or any declared word list or pattern, changes it.
 
-The cross-process check of the versions is in test_store.py.
+The cross-process check of the versions, and the unit tests of stable_repr and _source, are in
+test_registry.py.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import pytest
 
 from newsdesk import quotes
 from newsdesk import resources as R
-from newsdesk import store
+from newsdesk import registry
 from newsdesk import text
 
 #: Columns of the articles frame that the loader derives from the body with newsdesk code: an
@@ -33,7 +34,7 @@ from newsdesk import text
 DERIVED_COLUMNS = {"text_offset": text.span_and_agency, "text_length": text.span_and_agency,
                    "agency": text.span_and_agency}
 
-KINDS = sorted(k for k in store.kinds() if not k.startswith("toy_"))
+KINDS = sorted(k for k in registry.kinds() if not k.startswith("toy_"))
 
 
 # --------------------------------------------------------------------------- the walker
@@ -141,12 +142,12 @@ def reached(entry) -> dict[str, set[str]]:
     return {"functions": set(funcs), "values": values}
 
 
-def _declared(inputs: store.Inputs) -> dict[str, set[str]]:
+def _declared(inputs: registry.Inputs) -> dict[str, set[str]]:
     return {"functions": set(inputs.names("functions")),
             "values": set(inputs.names("values")) | set(inputs.names("caches"))}
 
 
-def undeclared(fn, inputs: store.Inputs) -> dict[str, list[str]]:
+def undeclared(fn, inputs: registry.Inputs) -> dict[str, list[str]]:
     """What ``fn`` reaches that ``inputs`` does not declare, and what it declares but never reaches."""
     got, said = reached(fn), _declared(inputs)
     out = {}
@@ -168,7 +169,7 @@ def _by_module(names) -> dict[str, str]:
 
 @pytest.fixture(params=KINDS)
 def ann(request):
-    return store.annotator(request.param)
+    return registry.annotator(request.param)
 
 
 # --------------------------------------------------------------------------- declarations
@@ -181,7 +182,7 @@ def test_each_annotator_declares_exactly_what_it_reaches(ann):
     diff = undeclared(ann.fn, ann.inputs)
     got = reached(ann.fn)
     caches = set(ann.inputs.names("caches"))
-    assert not diff, (f"{ann.kind}: its store.Inputs differ from what its annotator reaches: {diff}\n"
+    assert not diff, (f"{ann.kind}: its registry.Inputs differ from what its annotator reaches: {diff}\n"
                       f"declare: functions={_by_module(got['functions'])}\n"
                       f"values={_by_module(got['values'] - caches)}, caches={_by_module(caches)}")
 
@@ -200,14 +201,14 @@ def _calls_a_quotes_helper(articles):
 
 def test_the_check_catches_an_undeclared_word_list():
     here = {__name__: "_reads_group_nouns"}
-    assert undeclared(_reads_group_nouns, store.Inputs(functions=here)) == {
+    assert undeclared(_reads_group_nouns, registry.Inputs(functions=here)) == {
         "undeclared values": ["resources.GROUP_NOUNS"]}
-    ok = store.Inputs(functions=here, values={"resources": "GROUP_NOUNS"})
+    ok = registry.Inputs(functions=here, values={"resources": "GROUP_NOUNS"})
     assert undeclared(_reads_group_nouns, ok) == {}
 
 
 def test_the_check_catches_an_undeclared_function_and_what_it_reads():
-    diff = undeclared(_calls_a_quotes_helper, store.Inputs(functions={__name__: "_calls_a_quotes_helper"}))
+    diff = undeclared(_calls_a_quotes_helper, registry.Inputs(functions={__name__: "_calls_a_quotes_helper"}))
     assert "quotes._looks_like_description" in diff["undeclared functions"]
     assert any(v.startswith("resources.") for v in diff["undeclared values"])
 
@@ -220,11 +221,11 @@ def test_the_check_catches_an_undeclared_function_and_what_it_reads():
     ("keyword_counts", ("values", "resources", "STOP_WORDS")),
 ])
 def test_dropping_a_declared_input_is_caught(kind, dropped):
-    ann = store.annotator(kind)
+    ann = registry.annotator(kind)
     part, mod, name = dropped
     table = dict(getattr(ann.inputs, part))
     table[mod] = " ".join(n for n in table[mod].split() if n != name)
-    fewer = store.Inputs(**{**vars(ann.inputs), part: table})
+    fewer = registry.Inputs(**{**vars(ann.inputs), part: table})
     assert f"{mod}.{name}" in undeclared(ann.fn, fewer)[f"undeclared {part}"]
 
 
@@ -236,24 +237,24 @@ def _docstring_edit(src: str) -> str:
 def _edited_source(monkeypatch, targets, edit=_docstring_edit):
     """Make the versions see ``edit``ed source for ``targets`` (as if their file had been edited)."""
     targets = {id(inspect.unwrap(t)) for t in targets}
-    real = store._source
+    real = registry._source
 
     def fake(obj):
         src = real(obj)
         return edit(src) if id(inspect.unwrap(obj)) in targets else src
 
-    monkeypatch.setattr(store, "_source", fake)
+    monkeypatch.setattr(registry, "_source", fake)
 
 
 def test_source_is_what_inspect_reads(ann):
     """The versions read source without tokenising (Python 3.11+); it must be inspect.getsource's,
     less any trailing comment lines, which is what Python 3.10 hashes: both give one version."""
     for name in ann.inputs.names("functions"):
-        obj = inspect.unwrap(store._resolve(name))
+        obj = inspect.unwrap(registry._resolve(name))
         full = inspect.getsource(obj).splitlines(keepends=True)
         while full[-1].strip()[:1] in ("", "#"):
             full.pop()
-        assert store._source(obj) == "".join(full), name
+        assert registry._source(obj) == "".join(full), name
 
 
 def _not_declared(ann) -> list:
@@ -273,10 +274,10 @@ def _not_declared(ann) -> list:
 @pytest.mark.parametrize("chart", ["sentiment.plot_distribution", "quotes.chart_top_speakers",
                                    "keywords.plot_keywords", "sentiment.tone_by", "quotes.top_speakers"])
 def test_a_chart_docstring_edit_keeps_every_version(monkeypatch, chart):
-    before = {k: store.annotator(k).inputs.version() for k in KINDS}
-    _edited_source(monkeypatch, [store._resolve(chart)])
-    assert "Edited." in store._source(store._resolve(chart))
-    assert {k: store.annotator(k).inputs.version() for k in KINDS} == before
+    before = {k: registry.annotator(k).inputs.version() for k in KINDS}
+    _edited_source(monkeypatch, [registry._resolve(chart)])
+    assert "Edited." in registry._source(registry._resolve(chart))
+    assert {k: registry.annotator(k).inputs.version() for k in KINDS} == before
 
 
 def test_editing_every_function_an_annotator_does_not_run_keeps_its_version(monkeypatch, ann):
@@ -285,7 +286,7 @@ def test_editing_every_function_an_annotator_does_not_run_keeps_its_version(monk
     before = ann.inputs.version()
     _edited_source(monkeypatch, others)
     assert ann.inputs.version() == before
-    _edited_source(monkeypatch, others + [store._resolve(ann.inputs.names("functions")[0])])
+    _edited_source(monkeypatch, others + [registry._resolve(ann.inputs.names("functions")[0])])
     assert ann.inputs.version() != before         # the same edit, to one declared function, counts
 
 
@@ -294,21 +295,21 @@ def test_editing_any_declared_function_changes_the_version(monkeypatch, ann):
     unchanged = []
     for name in ann.inputs.names("functions"):
         with monkeypatch.context() as m:
-            _edited_source(m, [store._resolve(name)], edit=lambda src: src.replace("(", "( ", 1))
+            _edited_source(m, [registry._resolve(name)], edit=lambda src: src.replace("(", "( ", 1))
             if ann.inputs.version() == before:
                 unchanged.append(name)
     assert not unchanged, f"editing these leaves the {ann.kind} version unchanged: {unchanged}"
 
 
 def test_editing_text_content_span_changes_the_quotes_version(monkeypatch):
-    ann = store.annotator("quotes")
+    ann = registry.annotator("quotes")
     before = ann.inputs.version()
     _edited_source(monkeypatch, [text.content_span], edit=lambda src: src.replace("title", "headline"))
     assert ann.inputs.version() != before
 
 
 TOY = '''
-from newsdesk import store
+from newsdesk import registry
 
 WORDS = frozenset({words!r})
 {above}
@@ -323,8 +324,8 @@ def chart(counts):
     return counts.plot()
 
 
-INPUTS = store.Inputs(functions={{"toy_versions_mod": "annotate"}}, values={{"toy_versions_mod": "WORDS"}})
-store.register("toy_versions", annotate, inputs=INPUTS)
+INPUTS = registry.Inputs(functions={{"toy_versions_mod": "annotate"}}, values={{"toy_versions_mod": "WORDS"}})
+registry.register("toy_versions", annotate, inputs=INPUTS)
 '''
 
 
@@ -342,15 +343,15 @@ def test_a_real_file_edit(tmp_path, monkeypatch, edit, same):
     monkeypatch.syspath_prepend(str(tmp_path))
     mod = importlib.import_module("toy_versions_mod")
     try:
-        before = store.annotator("toy_versions").version
+        before = registry.annotator("toy_versions").version
         assert undeclared(mod.annotate, mod.INPUTS) == {}
         path.write_text(TOY.format(**{**base, **edit}))
         importlib.invalidate_caches()
         importlib.reload(mod)
-        assert (store.annotator("toy_versions").version == before) is same
+        assert (registry.annotator("toy_versions").version == before) is same
     finally:
         sys.modules.pop("toy_versions_mod", None)
-        store._REGISTRY.pop("toy_versions", None)
+        registry._REGISTRY.pop("toy_versions", None)
 
 
 def _perturbed(value):
@@ -387,7 +388,7 @@ def test_editing_any_declared_value_changes_the_version(monkeypatch, ann):
 
 
 def test_a_regex_flag_edit_changes_the_version(monkeypatch):
-    ann = store.annotator("keyword_counts")
+    ann = registry.annotator("keyword_counts")
     before = ann.inputs.version()
     monkeypatch.setattr(R, "WORD_RE", re.compile(R.WORD_RE.pattern, R.WORD_RE.flags | re.IGNORECASE))
     assert ann.inputs.version() != before
@@ -406,51 +407,11 @@ def test_adding_a_group_noun_changes_extraction_and_the_quotes_version(monkeypat
     def speakers():
         return [(q["speaker"], q["speaker_kind"]) for q in quotes.extract_quotes(text)]
 
-    before, before_speakers = store.annotator("quotes").inputs.version(), speakers()
+    before, before_speakers = registry.annotator("quotes").inputs.version(), speakers()
     monkeypatch.setattr(R, "GROUP_NOUNS", R.GROUP_NOUNS | {"Spokespeople"})
     _clear_quote_caches()
-    after, after_speakers = store.annotator("quotes").inputs.version(), speakers()
+    after, after_speakers = registry.annotator("quotes").inputs.version(), speakers()
     monkeypatch.undo()
     _clear_quote_caches()
     assert (before_speakers, after_speakers) == ([("Spokespeople", "person")], [(None, "description")])
     assert after != before
-
-
-# --------------------------------------------------------------------------- stable serialisation
-@pytest.mark.parametrize("obj_in, expected", [
-    ({"b", "a"}, "['a', 'b']"),
-    (frozenset({2, 1}), "[1, 2]"),
-    ({"y": {"b", "a"}, "x": 1}, "{'x': 1, 'y': ['a', 'b']}"),
-    (("a", ["b"]), "['a', ['b']]"),
-    (re.compile("a+"), "re('a+', 32)"),
-    (re.compile("a+", re.I), "re('a+', 34)"),
-    ([store.stable_repr], "[<newsdesk.store.stable_repr>]"),
-])
-def test_stable_repr(obj_in, expected):
-    assert store.stable_repr(obj_in) == expected
-
-
-def test_stable_repr_sees_the_middle_of_a_large_array():
-    import numpy as np
-
-    a = np.zeros(10_000)
-    b = a.copy()
-    b[5_000] = 1
-    assert repr(a) == repr(b) and store.stable_repr(a) != store.stable_repr(b)
-
-
-def test_source_of_a_decorated_class_starts_at_its_decorator():
-    assert store._source(store.Inputs).startswith("@dataclass(frozen=True)\nclass Inputs:")
-    assert store._source(store.Inputs).rstrip().endswith('return h.hexdigest()[:12]')
-
-
-def test_stable_repr_refuses_what_differs_between_processes():
-    with pytest.raises(TypeError, match="no stable repr"):
-        store.stable_repr([object()])
-
-
-def test_register_takes_a_version_or_inputs_not_both():
-    with pytest.raises(TypeError):
-        store.register("toy_both", lambda a: a, version="1", inputs=store.Inputs())
-    with pytest.raises(TypeError):
-        store.register("toy_neither", lambda a: a)

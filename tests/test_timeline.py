@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsdesk import charts, timeline
+from newsdesk import charts, periods, timeline
 
 # --------------------------------------------------------------------------- helpers
 
@@ -34,31 +34,7 @@ def write_corpus(folder: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     return folder
 
 
-# --------------------------------------------------------------------------- periods
-@pytest.mark.parametrize("freq_in, expected", [
-    ("day", "day"), ("Weekly", "week"), ("M", "month"), (" month ", "month"), ("daily", "day"),
-])
-def test_check_freq(freq_in, expected):
-    assert timeline.check_freq(freq_in) == expected
-
-
-@pytest.mark.parametrize("bad", ["year", "", "fortnight"])
-def test_check_freq_rejects(bad):
-    with pytest.raises(ValueError, match="day, week, month"):
-        timeline.check_freq(bad)
-
-
-@pytest.mark.parametrize("date_in, freq, expected", [
-    ("2016-03-31 23:00", "month", "2016-03-01"),
-    ("2016-01-03", "week", "2015-12-28"),   # a Sunday closes the week that began on Monday
-    ("2016-01-04", "week", "2016-01-04"),   # a Monday opens a new week
-    ("2016-02-29 18:00", "day", "2016-02-29"),
-])
-def test_period_start(date_in, freq, expected):
-    got = timeline.period_start(pd.Series(pd.to_datetime([date_in])), freq=freq)
-    assert got.iloc[0] == pd.Timestamp(expected)
-
-
+# --------------------------------------------------------------------------- dates
 @pytest.mark.parametrize("lo, hi, expected", [
     ("2016-07", "2016-07", ("2016-07-01", "2016-07-31 23:59:59.999999999")),
     ("2016", "2016", ("2016-01-01", "2016-12-31 23:59:59.999999999")),
@@ -108,23 +84,6 @@ def test_counts_rolling_mean_trailing():
     arts = frame([("2016-01-05", "a", ""), ("2016-03-02", "c", ""), ("2016-03-09", "d", "")])
     c = timeline.counts(arts, rolling=2, center=False)
     assert c["articles"].tolist()[1:] == [0.5, 1.0] and np.isnan(c["articles"].iloc[0])   # January has no 2-month window
-
-
-@pytest.mark.parametrize("values, window, center, expected", [
-    ([0, 3, 0, 3], 2, False, [None, 1.5, 1.5, 1.5]),
-    ([3, 0, 0, 6], 3, True, [None, 1.0, 2.0, None]),    # the edges have no full centred window
-    ([1, 2, 3], 1, True, [1.0, 2.0, 3.0]),
-    ([4, 8], 3, True, [None, None]),                    # a 3-period mean is never drawn through two periods
-])
-def test_window_mean(values, window, center, expected):
-    got = timeline.window_mean(pd.DataFrame({"x": values}), window, center=center)["x"].tolist()
-    assert [None if np.isnan(v) else v for v in got] == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("bad", [0, -2, 1.5, "three"])
-def test_window_mean_rejects(bad):
-    with pytest.raises(ValueError, match="rolling"):
-        timeline.window_mean(pd.DataFrame({"x": [1]}), bad)
 
 
 def test_empty_articles_is_a_clear_error():
@@ -432,7 +391,7 @@ def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(l
 
 def test_plot_speakers_rolls_the_raw_counts(loaded):
     raw = timeline.speakers(loaded, freq="month", top_n=3)
-    pd.testing.assert_frame_equal(timeline.window_mean(raw, 3), timeline.speakers(loaded, freq="month", top_n=3, rolling=3))
+    pd.testing.assert_frame_equal(periods.window_mean(raw, 3), timeline.speakers(loaded, freq="month", top_n=3, rolling=3))
 
 
 @pytest.mark.parametrize("freq, normalize, shown, hidden", [

@@ -8,10 +8,11 @@ Start here in a notebook::
 
 Modules, one per concern: ``corpus`` (loader; its parts ``discover``, ``decode``, ``parse``,
 ``cache``, on the record types of ``records``), ``text`` (cleaning, sentences, terms),
-``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
-``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
-(report runner, over ``params``, ``render`` and ``publish``), ``cli``; paths and defaults in
-``config``; regexes and word lists in ``resources``.
+``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``periods``
+(calendar periods), ``timeline``, ``wordcount`` (word counts), ``keywords``, ``tables`` (tables for
+reading, escaped), ``registry`` (annotators and their versions), ``store`` (annotation store: get,
+annotate), ``storage`` (its files), ``report`` (report runner, over ``params``, ``render`` and
+``publish``), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``.
 """
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "decode", "discover", "entities", "keywords",
-            "overview", "parallel", "params", "parse", "publish", "quotes", "records", "render", "report",
-            "resources", "sentiment", "store",
-            "tables", "text", "timeline", "tonemodel"}
+            "overview", "parallel", "params", "parse", "periods", "publish", "quotes", "records", "registry",
+            "render", "report", "resources", "sentiment", "storage", "store", "tables", "text", "timeline",
+            "tonemodel", "wordcount"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

@@ -209,10 +209,10 @@ def _add_annotate(sub) -> None:
 def _cmd_annotate(args) -> int:
     import time
 
-    from . import store
+    from . import registry, storage, store
     from .corpus import load_corpus
 
-    known = store.kinds()
+    known = registry.kinds()
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else known
     unknown = [k for k in kinds if k not in known]
     if unknown:
@@ -244,17 +244,17 @@ def _cmd_annotate(args) -> int:
             except ReadOnlyCacheError as exc:
                 raise UserError(str(exc.strerror or exc)) from None
             if args.compact:
-                store.compact(kind)
+                storage.compact(kind)
             dt = time.perf_counter() - t0
             rate = f", {n / dt:,.0f} articles/s" if n and dt > 0 else ""
-            repaired = store.take_repairs()
+            repaired = storage.take_repairs()
             fixed = (f"; {len(repaired)} damaged store file(s) set aside and their articles recomputed: "
                      + ", ".join(p for p, _ in repaired)) if repaired else ""
             print(f"{kind}: {n:,} computed, {len(articles) - n:,} from the store ({dt:.1f} s{rate}){fixed}")
     finally:
         if scheduler is not None:
             scheduler.close()
-    print(f"store: {store.store_dir(kinds[0]).parent}" if kinds else "nothing to annotate")
+    print(f"store: {storage.store_dir(kinds[0]).parent}" if kinds else "nothing to annotate")
     return 0
 
 
@@ -336,11 +336,11 @@ def _add_doctor(sub) -> None:
 
 
 def _cmd_doctor(args) -> int:
-    from . import cache, config, store
+    from . import cache, config, storage, store
 
     repair = not args.check
     n_loads, bad_loads = cache.verify_all(repair=repair)
-    n_parts, bad_parts = store.verify(repair=repair)
+    n_parts, bad_parts = storage.verify(repair=repair)
     bad = bad_loads + bad_parts
     for path, why, fixed in bad:
         what = "deleted: rebuilt on next use" if fixed else ("left in place (--check)" if not repair

@@ -99,7 +99,7 @@ TABLE_MAX_ROWS: int = 200
 """Rows a table in a notebook or report shows at most (``tables.show``); the caption says when
 rows were left out."""
 
-# --------------------------------------------------------------------------- annotation store (store.py)
+# --------------------------------------------------------------------------- annotation store (store.py, storage.py)
 STORE_MIN_PARALLEL: int = 200
 """Annotate fewer missing articles than this in-process (worker start-up costs more)."""
 STORE_MIN_CHUNK: int = 25
@@ -120,7 +120,7 @@ so peak memory stays near the size of the articles frame (cache.py)."""
 
 # --------------------------------------------------------------------------- analyses in a session
 KEYWORD_COUNTS_CACHE_BYTES: int = 500_000_000
-"""Largest table of stored keyword counts (keywords.py) kept in memory for the next call: a
+"""Largest table of stored keyword counts (wordcount.py) kept in memory for the next call: a
 notebook asks for the same articles' counts several times (distinctive terms, collocations of a
 period and of a term). About 200 MB for 20,000 articles."""
 TERM_INDEX_CACHE_SETS: int = 1

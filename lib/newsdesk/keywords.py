@@ -21,14 +21,14 @@ articles (``duplicate_of`` set by the loader) count once.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import config
 from . import resources as R
-from . import store, tables
+from . import periods, tables, wordcount
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -37,229 +37,6 @@ CHART_EXAMPLES: dict[str, dict] = {
 }
 
 MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "raw_freq")
-
-
-# --------------------------------------------------------------------------- tokens
-def _token_ok(tok: str) -> bool:
-    return len(tok) > 1 and tok not in R.STOP_WORDS and not tok.replace(".", "").replace(",", "").isdigit()
-
-
-_OK: dict[str, bool] = {}  # token -> counts as a keyword (cache of _token_ok)
-
-
-def _ok(tok: str) -> bool:
-    hit = _OK.get(tok)
-    if hit is None:
-        if len(_OK) > 1_000_000:
-            _OK.clear()
-        hit = _OK[tok] = _token_ok(tok)
-    return hit
-
-
-def _lower(text: str) -> str:
-    """Lower-cased text, ``’`` as ``'``, possessive ``'s`` removed: what keyword tokens are cut from."""
-    low = (text or "").lower()
-    if "’" in low:
-        low = low.replace("’", "'")
-    return R.POSSESSIVE_RE.sub("", low) if "'s" in low else low
-
-
-def tokens(text: str, *, stop_words: bool = False) -> list[str]:
-    """Lower-cased word tokens of ``text`` for counting: possessive ``'s`` stripped; stop words,
-    numbers and one-letter tokens dropped (``stop_words=True`` keeps stop words).
-
-    >>> tokens("The flood's toll rose to 12, officials said.")
-    ['flood', 'toll', 'rose', 'officials']
-    """
-    words = R.WORD_RE.findall(_lower(text))
-    return words if stop_words else [w for w in words if _ok(w)]
-
-
-def _texts(articles: pd.DataFrame) -> pd.Series:
-    if "body" in articles.columns:
-        from .corpus import text
-
-        return text(articles)
-    if "text" in articles.columns:
-        return articles["text"].fillna("").astype(str)
-    raise ValueError("articles need a 'body' (from load_corpus) or a 'text' column")
-
-
-def _unique(articles: pd.DataFrame) -> pd.DataFrame:
-    if "duplicate_of" in articles.columns:
-        return articles[articles["duplicate_of"].isna()]
-    return articles
-
-
-# --------------------------------------------------------------------------- per-article counts (store)
-KIND = "keyword_counts"
-"""Store kind: each article's word counts and keyword-pair counts, read by :func:`word_counts`,
-:func:`distinctive_terms` and :func:`collocations` instead of tokenizing every text again."""
-
-
-def article_counts(text: str) -> tuple[Counter, Counter]:
-    """Counts of every word token (stop words too: they are the collocations' marginals) and of
-    every adjacent pair of keyword tokens (see :func:`tokens`) within a sentence or line of ``text``.
-
-    >>> w, p = article_counts("Heavy rain fell. Heavy rain again")
-    >>> w["heavy"], p[("heavy", "rain")], ("rain", "fell") in p
-    (2, 2, True)
-    """
-    words: Counter = Counter()
-    pairs: Counter = Counter()
-    find = R.WORD_RE.findall
-    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
-        toks = find(_lower(seg))
-        words.update(toks)
-        pairs.update((a, b) for a, b in zip(toks, toks[1:]) if _ok(a) and _ok(b))
-    return words, pairs
-
-
-def annotate(articles: pd.DataFrame):
-    """Annotator of :data:`KIND`: one row per article with list columns ``words``/``counts``
-    (every word token of the clean text and its uses) and ``w1``/``w2``/``pair_counts`` (adjacent
-    keyword pairs within a sentence and their uses)."""
-    import pyarrow as pa
-
-    cols: dict[str, list] = {"words": [], "counts": [], "w1": [], "w2": [], "pair_counts": []}
-    for t in _texts(articles):
-        words, pairs = article_counts(t)
-        cols["words"].append(list(words))
-        cols["counts"].append(list(words.values()))
-        cols["w1"].append([a for a, _ in pairs])
-        cols["w2"].append([b for _, b in pairs])
-        cols["pair_counts"].append(list(pairs.values()))
-    strs, ints = pa.list_(pa.string()), pa.list_(pa.int64())
-    return pa.table({
-        "article_id": pa.array(articles["article_id"].to_numpy(dtype=object), pa.string()),
-        "words": pa.array(cols["words"], strs), "counts": pa.array(cols["counts"], ints),
-        "w1": pa.array(cols["w1"], strs), "w2": pa.array(cols["w2"], strs),
-        "pair_counts": pa.array(cols["pair_counts"], ints),
-    })
-
-
-#: What :func:`annotate` reads, and so what its store version hashes (checked against what it
-#: reaches by tests/test_store_versions.py). The text helpers compute the clean-text span
-#: (``text_offset``/``text_length``) that the loader gives it.
-INPUTS = store.Inputs(
-    functions={
-        "keywords": "annotate article_counts _texts _lower _ok _token_ok",
-        "corpus": "text",
-        "text": """_agency _content_span_lines _exotic_breaks _first_line _last_line
-                   _lines_with_offsets _norm_title _tidy span_and_agency wire_agency""",
-    },
-    values={
-        "resources": """AGENCY_CANONICAL AGENCY_MISSING ASCII_EXOTIC_BREAKS EXOTIC_BREAKS POSSESSIVE_RE
-                        SEGMENT_BREAK_RE STOP_WORDS WIRE_LINE_RE WORD_RE""",
-        "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
-    },
-    caches={"keywords": "_OK"},
-)
-
-
-def _version() -> str:
-    return INPUTS.version()
-
-
-VERSION = store.register(KIND, annotate, inputs=INPUTS, columns=["words", "counts", "w1", "w2", "pair_counts"]).version
-
-
-def _stored(articles: pd.DataFrame) -> bool:
-    """Whether ``articles`` come from ``load_corpus`` (so their counts can come from the store)."""
-    return {"article_id", "content_hash", "body", "text_offset", "text_length"} <= set(articles.columns)
-
-
-_COUNTS_CACHE: dict = {}
-_COUNT_COLUMNS = ["words", "counts", "w1", "w2", "pair_counts"]
-
-
-def _count_table(articles: pd.DataFrame):
-    """The stored counts of ``articles`` (one row per article, in order) as an Arrow table; the
-    last table read is kept for the same articles (same ids, content and text spans)."""
-    key = store.articles_key(articles)
-    key = key and (str(store.store_dir(KIND)), key)
-    if key is not None and key in _COUNTS_CACHE:
-        return _COUNTS_CACHE[key]
-    table = store.get_table(articles, KIND, columns=_COUNT_COLUMNS)
-    if table.num_rows != len(articles):
-        raise store.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
-    _COUNTS_CACHE.clear()
-    if key is not None and table.nbytes <= config.KEYWORD_COUNTS_CACHE_BYTES:
-        _COUNTS_CACHE[key] = table
-    return table
-
-
-def _rows(articles: pd.DataFrame, mask=None):
-    """Rows of :func:`_count_table` of ``articles`` that are not exact duplicates, and in ``mask``."""
-    keep = np.ones(len(articles), dtype=bool)
-    if "duplicate_of" in articles.columns:
-        keep &= articles["duplicate_of"].isna().to_numpy()
-    if mask is not None:
-        keep &= np.asarray(mask, dtype=bool)
-    table = _count_table(articles)
-    return table if keep.all() else table.filter(keep)
-
-
-def _sum_by(keys: dict, values, how: str = "sum"):
-    """Arrow group-by of the flattened list columns ``keys`` summing (or counting) ``values``."""
-    import pyarrow as pa
-
-    t = pa.table({**keys, "n": values})
-    return t.group_by(list(keys), use_threads=False).aggregate([("n", how)])
-
-
-def _word_counts_sides(articles: pd.DataFrame, mask: np.ndarray, unit: str) -> tuple[Counter, Counter]:
-    """Word counts (as :func:`word_counts`) of the articles in ``mask`` and of the others, exact
-    duplicates left out, from the store: one group-by over every stored row, no copy of either
-    side's rows."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    table = _count_table(articles)
-    side = np.where(np.asarray(mask, dtype=bool), 1, 2).astype(np.int8)
-    if "duplicate_of" in articles.columns:
-        side[articles["duplicate_of"].notna().to_numpy()] = 0
-    if not table.num_rows:
-        return Counter(), Counter()
-    col = table.column("words")
-    lengths = pc.list_value_length(col).fill_null(0).to_numpy(zero_copy_only=False)
-    agg = _sum_by({"w": pc.list_flatten(col), "side": pa.array(np.repeat(side, lengths))},
-                  pc.list_flatten(table.column("counts")), "count" if unit == "article" else "sum")
-    names = agg.column("w").to_pylist()
-    sides = agg.column("side").to_pylist()
-    vals = agg.column("n_count" if unit == "article" else "n_sum").to_pylist()
-    out: tuple[Counter, Counter] = (Counter(), Counter())
-    for w, k, n in zip(names, sides, vals):
-        if k and _ok(w):
-            out[k - 1][w] = int(n)
-    return out
-
-
-UNITS = ("article", "token")
-
-
-def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
-    """Word counts (see :func:`tokens`) over the clean text of ``articles``: with ``unit="article"``
-    the number of articles using each word (once per article), with ``"token"`` every use.
-
-    >>> word_counts(pd.DataFrame({"text": ["flood flood rain", "flood"]}))["flood"]
-    2
-    """
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
-    if _stored(articles):
-        return _word_counts_sides(articles, np.ones(len(articles), dtype=bool), unit)[0]
-    return _word_counts_direct(_unique(articles), unit)
-
-
-def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
-    """:func:`word_counts` by tokenizing every text (frames that are not from ``load_corpus``)."""
-    c: Counter = Counter()
-    find = R.WORD_RE.findall
-    for t in _texts(arts):
-        raw = find(_lower(t))
-        c.update(set(raw) if unit == "article" else raw)
-    return Counter({w: n for w, n in c.items() if _ok(w)})
 
 
 # --------------------------------------------------------------------------- log-odds
@@ -337,13 +114,13 @@ def peak_period(articles: pd.DataFrame, term: str, *, freq: str = "month", regex
 
 def _usable_attention(articles: pd.DataFrame, term: str, *, freq: str, regex: bool = False) -> tuple[pd.Series, int]:
     """The term's attention per period over the well-covered periods
-    (:func:`newsdesk.timeline.well_covered`), and the number of periods the corpus spans."""
+    (:func:`newsdesk.periods.well_covered`), and the number of periods the corpus spans."""
     from . import timeline
 
-    freq = timeline.check_freq(freq)
+    freq = periods.check_freq(freq)
     share = timeline.attention(articles, [term], freq=freq, regex=regex).iloc[:, 0]
     n = timeline.counts(articles, freq=freq)["articles"]
-    return share[timeline.well_covered(n)], len(n)
+    return share[periods.well_covered(n)], len(n)
 
 
 def _period_days(start: pd.Timestamp, freq: str) -> tuple[str, str]:
@@ -368,7 +145,7 @@ def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", peri
     >>> focus(arts, "flood")["note"]
     'The corpus spans 1 month: too short to find a spike, so the keywords below are those of the whole corpus.'
     """
-    from . import entities, timeline
+    from . import entities
 
     notes = []
     if not term:
@@ -380,10 +157,10 @@ def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", peri
     if period_from or period_to:
         return {"term": term, "period_from": period_from, "period_to": period_to,
                 "highlight": (period_from or None, period_to or None), "note": " ".join(notes)}
-    freq = timeline.check_freq(freq)
-    usable, periods = _usable_attention(articles, term, freq=freq)     # one pass: the peak is read from it
-    if periods < config.SPIKE_MIN_PERIODS:
-        notes.append(f"The corpus spans {periods} {freq}{'s' if periods != 1 else ''}: too short to find a spike, "
+    freq = periods.check_freq(freq)
+    usable, n_periods = _usable_attention(articles, term, freq=freq)     # one pass: the peak is read from it
+    if n_periods < config.SPIKE_MIN_PERIODS:
+        notes.append(f"The corpus spans {n_periods} {freq}{'s' if n_periods != 1 else ''}: too short to find a spike, "
                      "so the keywords below are those of the whole corpus.")
     elif usable.max() <= 0:
         notes.append(f"{term!r} is not mentioned in this selection: the keywords below are those of the whole corpus.")
@@ -429,12 +206,12 @@ def distinctive_terms(
     """
     if not (period_from or period_to):
         return _corpus_keywords(articles, top_n=top_n, min_count=min_count, unit=unit)
-    if _stored(articles):  # one read of the store for both sides, no copy of the articles
+    if wordcount._stored(articles):  # one read of the store for both sides, no copy of the articles
         mask = _period_mask(articles, period_from, period_to).to_numpy(dtype=bool)
         unique = articles["duplicate_of"].isna().to_numpy() if "duplicate_of" in articles.columns else True
         n_inside, n_rest = int((mask & unique).sum()), int((~mask & unique).sum())
     else:
-        arts = _unique(articles)
+        arts = wordcount._unique(articles)
         mask = _period_mask(arts, period_from, period_to)
         inside, rest = arts[mask], arts[~mask]
         n_inside, n_rest = len(inside), len(rest)
@@ -454,10 +231,10 @@ def distinctive_terms(
                          summary=f"{n_inside:,} articles in {period_from or 'the start'} to {period_to or 'the end'}, "
                                  f"{n_rest:,} outside it: {note}")
         return out
-    if _stored(articles):
-        ca, cb = _word_counts_sides(articles, mask, unit)
+    if wordcount._stored(articles):
+        ca, cb = wordcount._word_counts_sides(articles, mask, unit)
     else:
-        ca, cb = word_counts(inside, unit=unit), word_counts(rest, unit=unit)
+        ca, cb = wordcount.word_counts(inside, unit=unit), wordcount.word_counts(rest, unit=unit)
     na, nb = sum(ca.values()), sum(cb.values())
     lo = log_odds(ca, cb, alpha0=alpha0 if alpha0 is not None else max(1, na))
     lo = lo[(lo["count_a"] >= int(min_count)) & (lo["z"] > 0)].head(int(top_n))
@@ -482,8 +259,8 @@ def distinctive_terms(
 
 
 def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit: str) -> pd.DataFrame:
-    arts = _unique(articles)
-    counts = word_counts(arts, unit=unit)
+    arts = wordcount._unique(articles)
+    counts = wordcount.word_counts(arts, unit=unit)
     top = [(w, c) for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= int(min_count)][: int(top_n)]
     total = sum(counts.values())
     scale = 100.0 / max(1, len(arts)) if unit == "article" else 1e4 / max(1, total)
@@ -573,11 +350,11 @@ def kwic(
         raise ValueError(f"context_chars must be >= 0 (got {context_chars})")
     cc = int(context_chars)
     pat = term_pattern(term, regex=regex)
-    arts = _unique(articles)
+    arts = wordcount._unique(articles)
     if period_from or period_to:
         arts = arts[_period_mask(arts, period_from, period_to)]
     arts = arts.sort_values("date", kind="stable") if "date" in arts.columns else arts
-    texts = _texts(arts).tolist()
+    texts = wordcount._texts(arts).tolist()
     n = len(arts)
     offsets = arts["text_offset"].tolist() if "text_offset" in arts.columns else [0] * n
     ids = arts["article_id"].tolist() if "article_id" in arts.columns else [str(i) for i in arts.index]
@@ -617,20 +394,6 @@ def show_kwic(lines: pd.DataFrame):
 
 
 # --------------------------------------------------------------------------- collocations
-def segments(text: str) -> list[list[str]]:
-    """Lower-cased tokens (stop words kept) of each sentence or line of ``text``.
-
-    >>> segments("Heavy rain fell. The river rose\\nNew line")
-    [['heavy', 'rain', 'fell'], ['the', 'river', 'rose'], ['new', 'line']]
-    """
-    out = []
-    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
-        toks = tokens(seg, stop_words=True)
-        if toks:
-            out.append(toks)
-    return out
-
-
 def collocations(
     articles: pd.DataFrame,
     *,
@@ -661,16 +424,16 @@ def collocations(
     # load_corpus, where pairs below min_count or without the term are dropped before NLTK sees them
     # (the finder's filters would drop them; scores use only the kept pairs' and words' counts).
     pat = term_pattern(term) if term else None
-    if _stored(articles):
+    if wordcount._stored(articles):
         mask = _period_mask(articles, period_from, period_to) if (period_from or period_to) else None
-        words, pairs = _collocation_counts_stored(_rows(articles, mask), int(min_count), pat)
+        words, pairs = _collocation_counts_stored(wordcount._rows(articles, mask), int(min_count), pat)
     else:
-        arts = _unique(articles)
+        arts = wordcount._unique(articles)
         if period_from or period_to:
             arts = arts[_period_mask(arts, period_from, period_to)]
         words, pairs = Counter(), Counter()
-        for t in _texts(arts):
-            w, p = article_counts(t)
+        for t in wordcount._texts(arts):
+            w, p = wordcount.article_counts(t)
             words.update(w)
             pairs.update(p)
     finder = BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
@@ -689,7 +452,7 @@ def _collocation_counts_stored(table, min_count: int, pat) -> tuple[dict, dict]:
 
     if not table.num_rows:
         return {}, {}
-    agg = _sum_by({"w": pc.list_flatten(table.column("words"))}, pc.list_flatten(table.column("counts")))
+    agg = wordcount._sum_by({"w": pc.list_flatten(table.column("words"))}, pc.list_flatten(table.column("counts")))
     words = dict(zip(agg.column("w").to_pylist(), agg.column("n_sum").to_pylist()))
     w1 = pc.list_flatten(table.column("w1"))
     w2 = pc.list_flatten(table.column("w2"))
@@ -701,8 +464,12 @@ def _collocation_counts_stored(table, min_count: int, pat) -> tuple[dict, dict]:
         vs = pa.array(sorted(keep), pa.string())
         m = pc.or_(pc.is_in(w1, value_set=vs), pc.is_in(w2, value_set=vs))
         w1, w2, n = w1.filter(m), w2.filter(m), n.filter(m)
-    agg = _sum_by({"w1": w1, "w2": w2}, n)
+    agg = wordcount._sum_by({"w1": w1, "w2": w2}, n)
     agg = agg.filter(pc.greater_equal(agg.column("n_sum"), min_count))
     pairs = dict(zip(zip(agg.column("w1").to_pylist(), agg.column("w2").to_pylist()),
                      agg.column("n_sum").to_pylist()))
     return words, pairs
+
+
+__all__ = ["MEASURES", "log_odds", "peak_period", "focus", "distinctive_terms", "plot_keywords", "kwic", "show_kwic",
+           "collocations"]

@@ -35,7 +35,7 @@ from typing import Iterable, NamedTuple
 
 import pandas as pd
 
-from . import config, store
+from . import config, registry, store
 from . import resources as R
 from .config import FREQ_ALIASES
 from .text import content_span
@@ -1121,7 +1121,7 @@ def _extract_clean(body: str, title) -> list[dict]:
 #: clean-text span of ``newsdesk.text``, and the word lists and patterns they use. Patterns built
 #: from word lists at import (``CUE_RE``, ``_TITLE_RE``) are hashed as built. The analyses and
 #: charts below are not part of it.
-INPUTS = store.Inputs(
+INPUTS = registry.Inputs(
     functions={
         "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
                      _pair_marks _paragraphs _cues _cue_at _is_abbrev _not_boundary _sentence_start
@@ -1151,7 +1151,7 @@ INPUTS = store.Inputs(
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },
 )
-VERSION = store.register("quotes", annotate, inputs=INPUTS, columns=COLUMNS).version
+VERSION = registry.register("quotes", annotate, inputs=INPUTS, columns=COLUMNS).version
 
 
 # --------------------------------------------------------------------------- user-facing

@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import config, store
+from . import config, registry, store
 from . import text as _text
 from .config import FREQ_ALIASES
 from .search import TextIndex
@@ -483,7 +483,7 @@ def _vader_version() -> str:
 #: reaches by tests/test_store_versions.py): the VADER rules and lexicon, the sentence splitter,
 #: and the text helpers that compute the clean-text span (``text_offset``/``text_length``) the
 #: loader gives it. The charts and aggregates below are not part of it.
-INPUTS = store.Inputs(
+INPUTS = registry.Inputs(
     functions={
         "sentiment": """annotate _empty_sentences label _scores _token_info _valence _idioms _negated1
                         _but_check _replace_emojis""",
@@ -509,7 +509,7 @@ def _version() -> str:
     return INPUTS.version()
 
 
-VERSION = store.register("sentences", annotate, inputs=INPUTS, columns=SENTENCE_COLUMNS[1:]).version
+VERSION = registry.register("sentences", annotate, inputs=INPUTS, columns=SENTENCE_COLUMNS[1:]).version
 
 
 def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) -> pd.DataFrame:

@@ -1,23 +1,14 @@
 """The annotation store: per-article results computed once, kept as Parquet.
 
-Analyses register a per-article *annotator* (a function from a chunk of articles to rows keyed by
-``article_id``) under a *kind*; :func:`get` returns the rows for a set of articles, computing only
-those missing from the store, on all cores (or on a Dask cluster). Rows are keyed by each
-article's ``content_hash`` and the annotator's version, so editing an annotator's code
-invalidates exactly its own results, and an article that appears twice is annotated once.
+Analyses register a per-article *annotator* under a *kind* (:mod:`newsdesk.registry`);
+:func:`get` returns the rows for a set of articles, computing only those missing from the store,
+on all cores (or on a Dask cluster). Rows are keyed by each article's ``content_hash`` and the
+annotator's version, so editing an annotator's code invalidates exactly its own results, and an
+article that appears twice is annotated once.
 
-Layout, one folder per kind and version under ``config.CACHE_DIR/store/``::
-
-    sentences-3f2a9c01d4e7/
-        part-<time>-<id>.parquet    rows: content_hash + the annotator's columns, grouped by article
-        done-<time>-<id>.parquet    the part's index: content_hash, n_rows, in row order (written last)
-
-A part counts only once its ``done-`` file exists, and both are written to a temporary name and
-renamed into place, so an interrupted run leaves every finished part usable and nothing
-half-written is ever read. Parts are flushed every ``config.STORE_FLUSH_ARTICLES`` articles or
-``config.STORE_FLUSH_SECONDS`` seconds; parts written by one run are merged at its end, and small
-parts are merged when a kind has more than ``config.STORE_MAX_PARTS``. The part files are plain
-Parquet: DuckDB, Dask or Spark can read a store too large for pandas (see :func:`parquet_glob`).
+Finished chunks are flushed into parts (:mod:`newsdesk.storage`, which holds the layout, the
+checksums and the upkeep) every ``config.STORE_FLUSH_ARTICLES`` articles or
+``config.STORE_FLUSH_SECONDS`` seconds, so an interrupted run keeps what it finished.
 
 >>> from newsdesk import store
 >>> sents = store.get(articles, "sentences")               # doctest: +SKIP
@@ -28,14 +19,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
-import linecache
 import logging
 import os
-import re
 import time
-import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -45,515 +31,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import checksum, config
-from .atomic import atomic_path, cache_lock
+from . import config, registry, storage
+from .atomic import cache_lock
+from .registry import Annotator
+from .storage import (HASH, _concat, _Damaged, _index, _merge, _Part, _parts, _retrying, _Seg, _set_aside,
+                      _Vanished, _write_part)
 
 log = logging.getLogger("newsdesk")
-config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
-
-STORE_FORMAT = 3
-"""Bumped when the on-disk layout changes; part of every store folder's name."""
-HASH = "content_hash"
-
-
-class StoreError(Exception):
-    """An annotator broke the store's contract (e.g. rows for an article it was not given)."""
-
-
-@dataclass
-class Annotator:
-    kind: str
-    fn: Callable[[pd.DataFrame], pd.DataFrame]
-    version: str
-    columns: list[str] = field(default_factory=list)
-    inputs: Inputs | None = None        # what ``version`` hashes, when registered with ``inputs=``
-
-
-_REGISTRY: dict[str, Annotator] = {}
-
-
-# --------------------------------------------------------------------------- registry
-_PLAIN = (str, int, float, bool, type(None), bytes)
-
-
-def stable_repr(obj) -> str:
-    """``repr`` that is the same in every process: sets and dicts are sorted (string hashing is
-    randomised per process, so a set's own order is not), a regex is its pattern and flags, a
-    function or class its qualified name. For hashing word lists into a version; an object whose
-    ``repr`` holds a memory address raises ``TypeError`` (it would differ in every process).
-
-    >>> stable_repr({"b", "a"}) == stable_repr({"a", "b"}) == "['a', 'b']"
-    True
-    >>> import re
-    >>> stable_repr(re.compile("a+", re.I))
-    "re('a+', 34)"
-    """
-    if isinstance(obj, _PLAIN):
-        return repr(obj)
-    if isinstance(obj, (set, frozenset)):
-        return "[" + ", ".join(sorted(map(stable_repr, obj))) + "]"
-    if isinstance(obj, dict):
-        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in obj.items())) + "}"
-    if isinstance(obj, (list, tuple)):
-        return "[" + ", ".join(map(stable_repr, obj)) + "]"
-    if isinstance(obj, re.Pattern):
-        return f"re({obj.pattern!r}, {int(obj.flags)})"
-    if isinstance(obj, np.ndarray):      # its repr elides the middle of a large array
-        return f"array({obj.dtype.str}, {obj.shape}, {hashlib.sha1(np.ascontiguousarray(obj).tobytes()).hexdigest()})"
-    if inspect.isfunction(obj) or inspect.isclass(obj) or inspect.isfunction(inspect.unwrap(obj)):
-        return f"<{obj.__module__}.{obj.__qualname__}>"
-    out = repr(obj)
-    if " at 0x" in out:
-        raise TypeError(f"{out} has no stable repr; it cannot be part of an annotator's version")
-    return out
-
-
-def code_version(*objs) -> str:
-    """A short hash of the source code of ``objs``, plus the store format.
-
-    A module stands for its source; a function or class for the whole source of its module (its
-    constants and helpers are part of what it does); a string for itself (e.g. a dependency's
-    version). Coarse: any edit to the module, a chart's docstring included, changes it. The
-    built-in annotators declare their :class:`Inputs` instead, which cover exactly what they read.
-
-    >>> import newsdesk.text
-    >>> len(code_version(newsdesk.text))
-    12
-    >>> code_version(newsdesk.text) == code_version(newsdesk.text.words)
-    True
-    """
-    h = hashlib.sha1(f"store-format-{STORE_FORMAT}".encode())
-    for o in objs:
-        if isinstance(o, str):
-            src = o
-        else:
-            target = o if inspect.ismodule(o) else (inspect.getmodule(o) or o)
-            try:
-                src = inspect.getsource(target)
-            except (OSError, TypeError):
-                src = inspect.getsource(o)
-        h.update(src.encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:12]
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What an annotator reads; its version is a hash of exactly this and nothing else.
-
-    ``functions`` maps a module (a newsdesk one by its short name, ``"quotes"``, ``"text"``; any
-    other by its full name) to the names, separated by spaces, of the functions and classes the
-    annotator runs: its entry point, the helpers it
-    calls, in its own module and in others, transitively. Their source is hashed, docstrings and
-    default values included. ``values`` does the same for the module-level values those
-    functions read: word lists and patterns in ``resources``, the module's own constants and
-    compiled regexes. Their value is hashed (:func:`stable_repr`), so adding a word to a list
-    changes the version even though no source changed. ``caches`` names module-level caches that
-    the functions fill; they are derived, not inputs, so they are not hashed. ``extra`` holds
-    anything else the rows depend on, such as a dependency's version.
-
-    Code that the annotator does not reach (charts, aggregates, their docstrings) is not hashed,
-    so editing it keeps the stored rows. An annotator that reads the loader's clean-text span
-    (``text_offset``, ``text_length``) declares the helpers that compute it (``text.span_and_agency``
-    and what it runs) as well. ``tests/test_store_versions.py`` walks the bytecode from the entry
-    point and fails unless the declaration equals what is reached: a new call or a new ``R.NAME``
-    without its declaration fails the tests, with the names to add. The list is written out, not
-    computed at import, so that a change in what an annotator reads shows in its diff.
-
-    >>> inputs = Inputs(functions={"text": "split_sentences _is_boundary _strip_span"},
-    ...                 values={"resources": "SENTENCE_END_RE LINE_END_RE"}, extra=("v1",))
-    >>> inputs.names("values")
-    ['resources.LINE_END_RE', 'resources.SENTENCE_END_RE']
-    >>> len(inputs.version())
-    12
-    """
-    functions: dict[str, str] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)
-    caches: dict[str, str] = field(default_factory=dict)
-    extra: tuple[str, ...] = ()
-
-    def names(self, part: str) -> list[str]:
-        """``module.name`` of each name in ``part`` (``functions``, ``values`` or ``caches``), sorted."""
-        return sorted(f"{mod}.{n}" for mod, names in getattr(self, part).items() for n in names.split())
-
-    def version(self) -> str:
-        """A short hash of the store format, each function's source, each value and ``extra``."""
-        h = hashlib.sha1(f"store-format-{STORE_FORMAT}".encode())
-        for name in self.names("functions"):
-            obj = inspect.unwrap(_resolve(name))
-            defaults = (getattr(obj, "__defaults__", None), getattr(obj, "__kwdefaults__", None))
-            h.update(f"{name}\x1e{_source(obj)}\x1e{stable_repr(defaults)}\x1f".encode())
-        for name in self.names("values"):
-            h.update(f"{name}\x1e{stable_repr(_resolve(name))}\x1f".encode())
-        for x in self.extra:
-            h.update(f"{x}\x1f".encode())
-        return h.hexdigest()[:12]
-
-
-def _source(obj) -> str:
-    """The source of a function or class, as :func:`inspect.getsource` has it but without
-    tokenising the file (which made the versions cost 0.2 s at import): a function runs from its
-    first line (decorators included) to the last line its code covers, nested code included; a
-    top-level class from its first line to the last line before the next top-level statement.
-    Trailing comments are left out. (Python 3.10 has no ``co_positions``: it tokenises.)"""
-    obj = inspect.unwrap(obj)
-    if not hasattr(_source.__code__, "co_positions"):        # Python 3.10
-        lines = inspect.getsource(obj).splitlines(keepends=True)
-        while len(lines) > 1 and lines[-1].strip()[:1] in ("", "#"):
-            lines.pop()
-        return "".join(lines)
-    if inspect.isclass(obj):
-        if "." in obj.__qualname__:
-            return inspect.getsource(obj)
-        file = inspect.getsourcefile(obj)
-        codes = [f.__code__ for f in map(inspect.unwrap, vars(obj).values()) if inspect.isfunction(f)]
-    else:
-        file, codes = obj.__code__.co_filename, [obj.__code__]
-    linecache.checkcache(file)
-    lines = linecache.getlines(file)
-    if inspect.isclass(obj):
-        head = re.compile(rf"class\s+{obj.__name__}\b")
-        start = next(i for i, line in enumerate(lines) if head.match(line))
-        while start and lines[start - 1].startswith("@"):
-            start -= 1
-        end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t", "\n", "#")),
-                   len(lines))
-    else:
-        start = end = obj.__code__.co_firstlineno - 1
-    while codes:
-        code = codes.pop()
-        end = max(end, *(e or 0 for _, e, _, _ in code.co_positions()))
-        codes.extend(c for c in code.co_consts if isinstance(c, type(code)))
-    while end > start + 1 and lines[end - 1].strip()[:1] in ("", "#"):
-        end -= 1
-    return "".join(lines[start:end])
-
-
-def _resolve(name: str):
-    """The object named ``module.name``: a newsdesk module (``"text.content_span"``), or any other
-    module by its full name (an annotator of your own)."""
-    import importlib
-
-    mod, attr = name.rsplit(".", 1)
-    full = f"{__package__}.{mod}"
-    try:
-        module = importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if not (exc.name and full.startswith(exc.name)):
-            raise
-        module = importlib.import_module(mod)
-    return getattr(module, attr)
-
-
-def register(kind: str, fn: Callable[[pd.DataFrame], pd.DataFrame], *, version: str | None = None,
-             inputs: Inputs | None = None, columns: list[str] | None = None) -> Annotator:
-    """Register the annotator ``fn`` for ``kind``; its version must change whenever its output may.
-
-    Give either ``inputs`` (the version is ``inputs.version()``, see :class:`Inputs`) or a
-    ``version`` string of your own. ``fn`` takes a chunk of the articles frame and returns rows
-    with an ``article_id`` column; an article's rows must depend only on that article's title,
-    date and body. Returns the registered :class:`Annotator`.
-
-    >>> register("lengths", lambda a: a[["article_id", "words"]], version="1")   # doctest: +SKIP
-    """
-    if not kind or "/" in kind or os.sep in kind:
-        raise ValueError(f"bad annotator kind {kind!r}")
-    if (version is None) == (inputs is None):
-        raise TypeError("register() takes exactly one of version= and inputs=")
-    version = inputs.version() if inputs is not None else str(version)
-    _REGISTRY[kind] = Annotator(kind, fn, version, list(columns or []), inputs)
-    return _REGISTRY[kind]
-
-
-def _load_builtin_annotators() -> None:
-    # importing the analysis modules registers their annotators
-    import importlib
-
-    for mod in ("newsdesk.keywords", "newsdesk.quotes", "newsdesk.sentiment"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
-
-
-def annotator(kind: str) -> Annotator:
-    """The registered annotator for ``kind`` (``sentences``, ``quotes``, ...)."""
-    if kind not in _REGISTRY:
-        _load_builtin_annotators()
-    try:
-        return _REGISTRY[kind]
-    except KeyError:
-        raise KeyError(f"no annotator for {kind!r}; known: {sorted(_REGISTRY)}") from None
-
-
-def kinds() -> list[str]:
-    """Every registered kind, the built-in ones included.
-
-    >>> "sentences" in kinds()      # doctest: +SKIP
-    True
-    """
-    _load_builtin_annotators()
-    return sorted(_REGISTRY)
-
-
-# --------------------------------------------------------------------------- layout
-def store_dir(kind: str, version: str | None = None, root: str | os.PathLike | None = None) -> Path:
-    """The folder holding ``kind`` at ``version`` (default: the registered annotator's version)."""
-    version = annotator(kind).version if version is None else version
-    return Path(root or config.CACHE_DIR) / "store" / f"{kind}-{version}"
-
-
-def parquet_glob(kind: str, *, root: str | os.PathLike | None = None) -> str:
-    """A glob of the current Parquet parts of ``kind``, for DuckDB, Dask or Arrow.
-
-    >>> import duckdb                                               # doctest: +SKIP
-    >>> duckdb.sql(f"SELECT count(*) FROM '{parquet_glob('sentences')}'")   # doctest: +SKIP
-    """
-    return str(store_dir(kind, root=root) / "part-*.parquet")
-
-
-@dataclass
-class _Part:
-    name: str          # "<time>-<id>"
-    part: Path
-    done: Path
-
-
-def _parts(d: Path) -> list[_Part]:
-    """Finished parts of ``d``, oldest first (a part counts once its ``done-`` file exists)."""
-    try:
-        names = os.listdir(d)
-    except FileNotFoundError:
-        return []
-    out = []
-    for n in sorted(names):
-        if n.startswith("done-") and n.endswith(".parquet"):
-            key = n[5:-8]
-            out.append(_Part(key, d / f"part-{key}.parquet", d / n))
-    return out
-
-
-def _new_name() -> str:
-    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
-
-
-def _write_part(d: Path, table: pa.Table, hashes: Sequence[str] | pa.Array, counts) -> _Part:
-    """Write rows, then the done marker (the part's index: each content hash with its number of
-    rows, in row order): both atomically, the marker last."""
-    name = _new_name()
-    p = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
-    d.mkdir(parents=True, exist_ok=True)
-    counts = np.asarray(counts, dtype=np.int64)
-    if int(counts.sum()) != table.num_rows or len(counts) != len(hashes):
-        raise StoreError("internal error: a store part's index does not match its rows")
-    with atomic_path(p.part) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-        part_sum, part_bytes = checksum.of_file(tmp), tmp.stat().st_size
-    _write_done(p.done, pa.array(hashes, pa.string()), counts, part_sum, part_bytes)
-    return p
-
-
-#: Keys of a done file's metadata: the part's checksum and size, and the checksum of the index itself.
-_PART_SUM, _PART_BYTES, _INDEX_SUM = b"newsdesk.part_checksum", b"newsdesk.part_bytes", b"newsdesk.index_checksum"
-
-
-def _index_sum(hashes: pa.Array, counts: np.ndarray) -> str:
-    """The checksum of a part's index (its content hashes and row counts, in order)."""
-    joined = "\x1f".join(hashes.to_pylist()).encode("utf-8", "surrogatepass")
-    return checksum.of_bytes(joined + b"\x1e" + np.ascontiguousarray(counts, dtype="<i8").tobytes())
-
-
-def _write_done(path: Path, hashes: pa.Array, counts, part_sum: str, part_bytes: int) -> None:
-    """Write a part's done marker: its index, with the part's checksum and its own in the metadata."""
-    counts = np.asarray(counts, dtype=np.int64)
-    t = pa.table({HASH: hashes, "n_rows": pa.array(counts, pa.int64())})
-    t = t.replace_schema_metadata({_PART_SUM: part_sum.encode(), _PART_BYTES: str(part_bytes).encode(),
-                                   _INDEX_SUM: _index_sum(hashes, counts).encode()})
-    with atomic_path(path) as tmp:
-        pq.write_table(t, tmp, compression="zstd")
-
-
-class _Vanished(Exception):
-    """A part disappeared while we read it (a concurrent compaction); read again."""
-
-
-def _retrying(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        for attempt in range(20):
-            try:
-                return fn(*args, **kwargs)
-            except _Vanished:
-                time.sleep(0.05 * (attempt + 1))
-        return fn(*args, **kwargs)
-    return wrapper
-
-
-@dataclass
-class _Seg:
-    """One part's index: its hashes and row counts in row order, and which hashes it owns."""
-    part: _Part | None
-    hashes: pa.Array
-    counts: np.ndarray
-    owned: np.ndarray | None = None     # None: owns every hash it covers
-    table: pa.Table | None = None       # rows in memory (``cache=False``), else read from ``part``
-
-    @property
-    def owned_hashes(self) -> pa.Array:
-        return self.hashes if self.owned is None else self.hashes.filter(pa.array(self.owned))
-
-
-class _Damaged(Exception):
-    """A store file failed verification: unreadable, short, a wrong schema or a wrong checksum."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
-
-
-_VERIFIED: dict[str, tuple] = {}
-"""Part files verified by this process, with the ``stat`` they had then (verified again if it changed)."""
-_REPAIRS: list[tuple[str, str]] = []
-"""``(path, reason)`` of every damaged part this process set aside (see :func:`take_repairs`)."""
-
-
-def _expected_columns(d: Path) -> list[str]:
-    """The columns every part of the store folder ``d`` must have (its annotator's, when registered)."""
-    kind, _, version = d.name.rpartition("-")
-    ann = _REGISTRY.get(kind)
-    if ann is None or ann.version != version:
-        return []
-    return [c for c in ann.columns if c not in ("article_id", HASH)]
-
-
-def _stat_key(st: os.stat_result) -> tuple:
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def _check_part(p: _Part, expect: Sequence[str]) -> pa.Table:
-    """The verified index of part ``p``: raises :class:`_Damaged` when its done file, its part
-    file (checksum, size), or the part's schema (``expect`` columns) is wrong, and
-    ``FileNotFoundError`` when a file is gone."""
-    try:
-        st_done = os.stat(p.done)
-        t = pq.read_table(p.done)
-    except FileNotFoundError:
-        raise
-    except Exception as exc:
-        raise _Damaged(p.done, f"unreadable: {type(exc).__name__}: {exc}") from None
-    if t.column_names[:2] != [HASH, "n_rows"]:
-        raise _Damaged(p.done, f"columns {t.column_names} are not {HASH}, n_rows")
-    meta = t.schema.metadata or {}
-    if _INDEX_SUM not in meta or _PART_SUM not in meta:
-        raise _Damaged(p.done, "no checksum recorded (written by an older newsdesk, or damaged)")
-    counts = t.column("n_rows").to_numpy().astype(np.int64, copy=False)
-    if _VERIFIED.get(str(p.done)) != _stat_key(st_done):
-        hashes = t.column(HASH).combine_chunks().cast(pa.string())
-        if _index_sum(hashes, counts) != meta[_INDEX_SUM].decode("utf-8", "replace"):
-            raise _Damaged(p.done, "checksum mismatch")
-        _VERIFIED[str(p.done)] = _stat_key(st_done)
-    st = os.stat(p.part)                       # FileNotFoundError: the part is gone
-    key = str(p.part)
-    if _VERIFIED.get(key) != _stat_key(st):
-        _VERIFIED.pop(key, None)
-        try:
-            want = int(meta.get(_PART_BYTES, b"-1"))
-        except ValueError:
-            want = -1
-        if st.st_size != want:
-            raise _Damaged(p.part, f"{st.st_size} bytes, {want} were written (short or overwritten)")
-        try:
-            checksum.verify_file(p.part, meta[_PART_SUM].decode("utf-8", "replace"))
-        except checksum.ChecksumError as exc:
-            raise _Damaged(p.part, str(exc)) from None
-        try:
-            meta_part = pq.read_metadata(p.part)
-            names = meta_part.schema.to_arrow_schema().names
-        except Exception as exc:
-            raise _Damaged(p.part, f"unreadable: {type(exc).__name__}: {exc}") from None
-        lacking = [c for c in expect if c not in names]
-        if not names or names[0] != HASH or lacking:
-            raise _Damaged(p.part, f"wrong schema {names} (lacks {lacking or [HASH]})")
-        if meta_part.num_rows != int(counts.sum()):
-            raise _Damaged(p.part, f"{meta_part.num_rows} rows, its index says {int(counts.sum())}")
-        _VERIFIED[key] = _stat_key(st)
-    return t
-
-
-@_retrying
-def _index(d: Path, *, repair: bool = True) -> list[_Seg]:
-    """The verified parts of ``d``, oldest first, each with its index.
-
-    A hash covered by two parts (two runs at once, or a compaction interrupted before it removed
-    what it merged) belongs to the oldest part only. A part that fails verification (unreadable,
-    short, a checksum or schema that does not match, see :func:`_check_part`) is never served:
-    with ``repair`` it is logged, deleted and its articles are recomputed.
-    """
-    segs = []
-    expect = _expected_columns(d)
-    for p in _parts(d):
-        try:
-            t = _check_part(p, expect)
-        except FileNotFoundError:
-            if not p.done.exists():
-                raise _Vanished from None  # compacted away under us
-            if repair:
-                _set_aside(p, p.part, "missing")
-            continue
-        except _Damaged as exc:
-            if not p.done.exists():
-                raise _Vanished from None  # compacted away while we read it
-            if repair:
-                _set_aside(p, exc.path, exc.reason)
-            continue
-        segs.append(_Seg(p, t.column(HASH).combine_chunks().cast(pa.string()),
-                         t.column("n_rows").to_numpy().astype(np.int64, copy=False)))
-    if len(segs) > 1:
-        allh = pa.chunked_array([s.hashes for s in segs], pa.string())
-        if len(pc.unique(allh)) != len(allh):
-            seen: set[str] = set()
-            for s in segs:
-                mine = []
-                for h in s.hashes.to_pylist():
-                    mine.append(h not in seen)
-                    seen.add(h)
-                if not all(mine):
-                    s.owned = np.array(mine, dtype=bool)
-    return segs
-
-
-def _set_aside(p: _Part, path: Path, reason: str) -> None:
-    """Log a damaged part (naming the bad file) and delete it, so its articles are recomputed."""
-    log.warning("store file %s is damaged (%s); its articles will be recomputed", path, reason)
-    _REPAIRS.append((str(path), reason))
-    _VERIFIED.pop(str(p.part), None)
-    _VERIFIED.pop(str(p.done), None)
-    _remove(p)
-
-
-def take_repairs() -> list[tuple[str, str]]:
-    """``(path, reason)`` of each damaged store part set aside since the last call (and forget them).
-
-    >>> isinstance(take_repairs(), list)
-    True
-    """
-    out = list(_REPAIRS)
-    _REPAIRS.clear()
-    return out
-
-
-def _remove(p: _Part) -> None:
-    for f in (p.done, p.part):
-        try:
-            f.unlink()
-        except OSError:
-            pass
-
-
-def done_hashes(kind: str, *, root: str | os.PathLike | None = None) -> set[str]:
-    """The content hashes whose ``kind`` rows are in the store."""
-    return {h for s in _index(store_dir(kind, root=root)) for h in s.hashes.to_pylist()}
 
 
 def articles_key(articles: pd.DataFrame) -> tuple | None:
@@ -581,7 +65,7 @@ def missing(articles: pd.DataFrame, kind: str, *, root: str | os.PathLike | None
     >>> len(missing(articles, "sentences"))     # doctest: +SKIP
     0
     """
-    return _missing(articles, _index(store_dir(kind, root=root)))
+    return _missing(articles, _index(storage.store_dir(kind, root=root)))
 
 
 def _missing(articles: pd.DataFrame, segs: list[_Seg]) -> pd.DataFrame:
@@ -624,7 +108,7 @@ def _to_table(rows: pd.DataFrame | pa.Table) -> pa.Table:
     try:
         return pa.Table.from_pandas(rows, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise StoreError(f"annotator rows cannot be stored as Parquet: {exc}") from None
+        raise storage.StoreError(f"annotator rows cannot be stored as Parquet: {exc}") from None
 
 
 def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame
@@ -635,16 +119,16 @@ def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame
     Runs in a worker process or on a Dask worker. On a worker that has ``kind`` registered at
     another version (different code than the client), it refuses rather than poison the store.
     """
-    mine = _REGISTRY.get(kind)
+    mine = registry._REGISTRY.get(kind)
     if mine is not None and mine.version != version:
-        raise StoreError(f"this worker runs {kind} version {mine.version}, the client {version}: "
+        raise storage.StoreError(f"this worker runs {kind} version {mine.version}, the client {version}: "
                          "install the same newsdesk on every worker")
     rows = fn(chunk)
     if not isinstance(rows, (pd.DataFrame, pa.Table)):
-        raise StoreError(f"annotator {kind!r} returned {type(rows).__name__}, not a DataFrame")
+        raise storage.StoreError(f"annotator {kind!r} returned {type(rows).__name__}, not a DataFrame")
     table = _to_table(rows)
     if "article_id" not in table.column_names:
-        raise StoreError(f"annotator {kind!r} returned rows without an 'article_id' column")
+        raise storage.StoreError(f"annotator {kind!r} returned rows without an 'article_id' column")
     if HASH in table.column_names:
         table = table.drop_columns([HASH])
     ids = pa.array(chunk["article_id"].to_numpy(dtype=object), pa.string())
@@ -652,7 +136,7 @@ def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame
     pos = pc.index_in(table.column("article_id").cast(pa.string()), value_set=ids)
     if pos.null_count:
         bad = pc.filter(table.column("article_id"), pc.is_null(pos))[0]
-        raise StoreError(f"annotator {kind!r} returned rows for article {bad}, which it was not given")
+        raise storage.StoreError(f"annotator {kind!r} returned rows for article {bad}, which it was not given")
     pos_np = pos.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     order = np.argsort(pos_np, kind="stable")
     if not np.array_equal(order, np.arange(len(order))):
@@ -662,16 +146,6 @@ def _annotate_chunk(kind: str, version: str, fn: Callable, chunk: pd.DataFrame
     table = table.drop_columns(["article_id"]).add_column(0, HASH, key)
     counts = np.bincount(pos_np, minlength=len(hashes)).astype(np.int64)
     return table, list(hashes), counts
-
-
-def _concat(tables: list[pa.Table]) -> pa.Table:
-    tables = [t for t in tables if t.num_rows] or tables[:1]
-    if len(tables) == 1:
-        return tables[0]
-    try:
-        return pa.concat_tables(tables, promote_options="permissive")
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise StoreError(f"annotator rows have inconsistent column types across chunks: {exc}") from None
 
 
 def _compute(ann: Annotator, todo: _Rows, d: Path | None, *, jobs: int | None, scheduler,
@@ -734,9 +208,9 @@ def annotate(articles: pd.DataFrame, kinds_: Iterable[str] | None = None, *, job
     {'sentences': 1200}
     """
     out = {}
-    for kind in (list(kinds_) if kinds_ is not None else kinds()):
-        ann = annotator(kind)
-        d = store_dir(kind, ann.version, root)
+    for kind in (list(kinds_) if kinds_ is not None else registry.kinds()):
+        ann = registry.annotator(kind)
+        d = storage.store_dir(kind, ann.version, root)
         todo = _todo(articles, _index(d))
         if len(todo):
             from .cache import ReadOnlyCacheError, unwritable
@@ -757,7 +231,7 @@ def _run(ann: Annotator, todo: _Rows, d: Path, *, jobs, scheduler, progress, com
         if len(written) > 1:
             with cache_lock(d / "compact"):
                 _merge(d, written)
-        compact(ann.kind, root=d.parent.parent, max_parts=config.STORE_MAX_PARTS)
+        storage.compact(ann.kind, root=d.parent.parent, max_parts=config.STORE_MAX_PARTS)
 
 
 def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True,
@@ -787,12 +261,12 @@ def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cac
 
     >>> get_table(articles, "keyword_counts", columns=["words", "counts"])   # doctest: +SKIP
     """
-    ann = annotator(kind)
+    ann = registry.annotator(kind)
     if not cache:
         segs = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler,
                         progress=progress, flush_articles=0, flush_seconds=0)
         return _assemble(articles, segs, columns, ann=ann)
-    d = store_dir(kind, ann.version, root)
+    d = storage.store_dir(kind, ann.version, root)
     for _attempt in range(3):
         todo = _todo(articles, _index(d))
         if len(todo):
@@ -816,7 +290,7 @@ def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cac
             for p in parts:
                 _set_aside(p, exc.path, exc.reason)
             if not parts:
-                raise StoreError(f"store file {exc.path} is damaged ({exc.reason})") from None
+                raise storage.StoreError(f"store file {exc.path} is damaged ({exc.reason})") from None
     return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress)
 
 
@@ -960,226 +434,4 @@ def _take(table: pa.Table, take: np.ndarray) -> pa.Table:
     return pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
 
 
-# --------------------------------------------------------------------------- maintenance
-def _merge(d: Path, parts: list[_Part]) -> _Part | None:
-    """Merge ``parts`` into one (written before the old ones are removed). Call under the lock."""
-    if len(parts) < 2:
-        return None
-    return _merge_streaming(d, parts)
-
-
-def _merge_streaming(d: Path, parts: list[_Part]) -> None:
-    """Merge ``parts`` one at a time into a new part (only one part's rows in memory at once),
-    then remove them. A schema that cannot be unified falls back to merging in memory. Parts of
-    no rows still give the merged part their schema (an empty part keeps every column)."""
-    name = _new_name()
-    out = _Part(name, d / f"part-{name}.parquet", d / f"done-{name}.parquet")
-    hashes: list[str] = []
-    counts: list[np.ndarray] = []
-    schema = None
-    first_schema = None
-    try:
-        with atomic_path(out.part) as tmp:
-            writer = None
-            try:
-                for t, h, c in _valid_parts(d, parts):
-                    if first_schema is None:
-                        first_schema = t.schema
-                    if schema is None and t.num_rows:
-                        schema = t.schema
-                        writer = pq.ParquetWriter(tmp, schema, compression="zstd")
-                    if t.num_rows:
-                        writer.write_table(t.cast(schema) if t.schema != schema else t)
-                    hashes.extend(h)
-                    counts.append(c)
-                if writer is None:
-                    schema = first_schema if first_schema is not None else pa.schema([(HASH, pa.string())])
-                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
-            finally:
-                if writer is not None:
-                    writer.close()
-            part_sum, part_bytes = checksum.of_file(tmp), tmp.stat().st_size
-        _write_done(out.done, pa.array(hashes, pa.string()),
-                    np.concatenate(counts) if counts else np.zeros(0, np.int64), part_sum, part_bytes)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        out.part.unlink(missing_ok=True)
-        return _merge_in_memory(d, parts)
-    _drop(parts)
-    return None
-
-
-def _valid_parts(d: Path, parts: list[_Part]):
-    """Yield ``(rows, hashes, counts)`` of each verified part, in order, keeping each content
-    hash's rows from its first part only; parts that fail verification or disagree with their
-    index are logged and skipped (their articles are recomputed later)."""
-    seen: set[str] = set()
-    expect = _expected_columns(d)
-    for p in parts:
-        try:
-            idx = _check_part(p, expect)
-            t = pq.read_table(p.part)
-        except FileNotFoundError:
-            continue
-        except _Damaged as exc:
-            log.warning("store file %s is damaged (%s); its articles will be recomputed", exc.path, exc.reason)
-            _REPAIRS.append((str(exc.path), exc.reason))
-            continue
-        except Exception as exc:
-            log.warning("store part %s is unreadable (%s); its articles will be recomputed", p.part, exc)
-            _REPAIRS.append((str(p.part), f"unreadable: {exc}"))
-            continue
-        h = idx.column(HASH).to_pylist()
-        c = idx.column("n_rows").to_numpy().astype(np.int64)
-        if int(c.sum()) != t.num_rows:
-            log.warning("store part %s does not match its index; its articles will be recomputed", p.part)
-            _REPAIRS.append((str(p.part), "does not match its index"))
-            continue
-        keep = np.array([x not in seen for x in h], dtype=bool)
-        if not keep.all():
-            t = t.filter(pa.array(np.repeat(keep, c)))
-        seen.update(h)
-        yield t, [x for x, k in zip(h, keep) if k], c[keep]
-
-
-def _drop(parts: list[_Part]) -> None:
-    for p in parts:
-        try:
-            p.done.unlink()           # markers first: a crash here leaves rows without a marker
-        except OSError:
-            pass
-    for p in parts:
-        try:
-            p.part.unlink()
-        except OSError:
-            pass
-
-
-def _merge_in_memory(d: Path, parts: list[_Part]) -> None:
-    tables, hashes, counts = [], [], []
-    for t, h, c in _valid_parts(d, parts):
-        tables.append(t)
-        hashes.extend(h)
-        counts.append(c)
-    if tables:
-        _write_part(d, _concat(tables), hashes, np.concatenate(counts))
-    _drop(parts)
-
-
-def compact(kind: str, *, root: str | os.PathLike | None = None, max_parts: int | None = 1) -> int:
-    """Merge small parts of ``kind`` until at most ``max_parts`` remain; return the parts merged.
-
-    With the default ``max_parts=1`` everything becomes one part (fastest to read). Runs under a
-    lock; readers at the same time retry and never see a row twice or miss one.
-    """
-    d = store_dir(kind, root=root)
-    if not d.is_dir():
-        return 0
-    with cache_lock(d / "compact"):
-        parts = _parts(d)
-        _clean_tmp(d)
-        if max_parts is None or len(parts) <= max(1, max_parts):
-            return 0
-        sizes = [(p.part.stat().st_size if p.part.exists() else 0, i) for i, p in enumerate(parts)]
-        n_merge = len(parts) - max(1, max_parts // 2) + 1 if max_parts > 1 else len(parts)
-        chosen = sorted(i for _, i in sorted(sizes)[:n_merge])
-        _merge(d, [parts[i] for i in chosen])
-        return len(chosen)
-
-
-def _clean_tmp(d: Path, age: float = 3600) -> None:
-    """Remove temporary files left by runs that died more than ``age`` seconds ago, and parts
-    without a done marker (their run died before finishing them)."""
-    now = time.time()
-    done = {n[5:-8] for n in os.listdir(d) if n.startswith("done-")}
-    for n in os.listdir(d):
-        f = d / n
-        stale = n.endswith(".tmp") or (n.startswith("part-") and n[5:-8] not in done)
-        try:
-            if stale and now - f.stat().st_mtime > age:
-                f.unlink()
-        except OSError:
-            pass
-
-
-def verify(*, root: str | os.PathLike | None = None, repair: bool = True) -> tuple[int, list[tuple[str, str, bool]]]:
-    """Verify every part of every store folder (checksums, sizes, schemas, row counts); with
-    ``repair``, delete each damaged part (its articles are recomputed when next asked for) and
-    stray files of dead runs. Returns ``(parts checked, [(path, problem, set aside)])``.
-
-    >>> verify(root="/nonexistent")
-    (0, [])
-    """
-    base = Path(root or config.CACHE_DIR) / "store"
-    checked, problems = 0, []
-    _load_builtin_annotators()
-    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
-        if not d.is_dir():
-            continue
-        lock = None
-        if repair:
-            try:
-                lock = cache_lock(d / "compact")
-                lock.acquire()
-            except OSError:
-                lock = None
-        try:
-            for p in _parts(d):
-                checked += 1
-                _VERIFIED.pop(str(p.part), None)
-                _VERIFIED.pop(str(p.done), None)
-                try:
-                    _check_part(p, _expected_columns(d))
-                    continue
-                except FileNotFoundError:
-                    bad, why = p.part, "missing"
-                except _Damaged as exc:
-                    bad, why = exc.path, exc.reason
-                fixed = False
-                if repair and lock is not None:
-                    _remove(p)
-                    fixed = not p.done.exists()
-                problems.append((str(bad), why, fixed))
-            if repair and lock is not None:
-                _clean_tmp(d)
-        finally:
-            if lock is not None:
-                lock.release()
-    return checked, problems
-
-
-def prune(*, root: str | os.PathLike | None = None) -> list[Path]:
-    """Delete store folders of annotator versions no longer registered; return them."""
-    import shutil
-
-    base = Path(root or config.CACHE_DIR) / "store"
-    current = {store_dir(k, root=root).name for k in kinds()}
-    gone = []
-    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
-        kind = d.name.rsplit("-", 1)[0]
-        if d.is_dir() and kind in _REGISTRY and d.name not in current:
-            shutil.rmtree(d, ignore_errors=True)
-            gone.append(d)
-    return gone
-
-
-def summary(*, root: str | os.PathLike | None = None) -> pd.DataFrame:
-    """One row per kind in the store: version, parts, articles, rows, bytes, current or stale."""
-    base = Path(root or config.CACHE_DIR) / "store"
-    rows = []
-    current = {store_dir(k, root=root).name for k in kinds()}
-    for d in sorted(base.glob("*-*")) if base.is_dir() else []:
-        segs = _index(d, repair=False)
-        parts = [s.part for s in segs]
-        hashes = [s.hashes for s in segs]
-        n_rows = sum(int(s.counts.sum()) for s in segs)
-        size = sum(p.part.stat().st_size for p in parts)
-        kind, version = d.name.rsplit("-", 1)
-        rows.append({"kind": kind, "version": version, "parts": len(parts),
-                     "articles": sum(len(h) for h in hashes), "rows": n_rows, "bytes": size,
-                     "current": d.name in current})
-    return pd.DataFrame(rows, columns=["kind", "version", "parts", "articles", "rows", "bytes", "current"])
-
-
-__all__ = ["register", "annotator", "kinds", "code_version", "Inputs", "get", "get_table", "annotate", "articles_key", "missing", "compact",
-           "prune", "summary", "parquet_glob", "store_dir", "done_hashes", "StoreError", "Annotator", "verify",
-           "take_repairs"]
+__all__ = ["get", "get_table", "annotate", "missing", "articles_key"]

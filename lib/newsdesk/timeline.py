@@ -29,13 +29,10 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import charts, config, tables
+from . import charts, config, periods, tables
 from .corpus import date_bounds, date_mask  # noqa: F401  (date_bounds re-exported: timeline.date_bounds)
-from .text import parse_terms, term_pattern
+from .text import parse_terms
 
-#: Accepted ``freq`` values and the pandas period each stands for.
-FREQS: dict[str, str] = config.FREQ_ALIASES
-_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month"}
 #: Axis label for each period.
 PERIOD_LABEL = {"day": "Day", "week": "Week (Monday to Sunday)", "month": "Month"}
 #: Section name used for articles without one.
@@ -53,43 +50,9 @@ EventsArg = "str | os.PathLike | Sequence | pd.DataFrame | None"
 
 
 # --------------------------------------------------------------------------- periods
-def check_freq(freq: str) -> str:
-    """Normalise ``freq`` to ``day``, ``week`` or ``month``; raise ``ValueError`` otherwise.
-
-    >>> check_freq("Weekly")
-    'week'
-    """
-    f = str(freq).strip().lower()
-    f = _FREQ_ALIASES.get(f, f)
-    if f not in FREQS:
-        raise ValueError(f"freq must be one of {', '.join(FREQS)} (got {freq!r})")
-    return f
-
-
-def period_start(dates: pd.Series, *, freq: str = config.DEFAULT_FREQ) -> pd.Series:
-    """The first day of the period holding each date.
-
-    >>> period_start(pd.Series(pd.to_datetime(["2016-03-09", "2016-03-31"])), freq="month").dt.day.tolist()
-    [1, 1]
-    """
-    code = FREQS[check_freq(freq)]
-    return dates.dt.to_period(code).dt.start_time.astype("datetime64[ns]")
-
-
-def period_range(start, end, *, freq: str = config.DEFAULT_FREQ) -> pd.DatetimeIndex:
-    """Every period from the one holding ``start`` to the one holding ``end``, by first day.
-
-    >>> period_range("2016-01-30", "2016-03-02", freq="month").strftime("%Y-%m-%d").tolist()
-    ['2016-01-01', '2016-02-01', '2016-03-01']
-    """
-    code = FREQS[check_freq(freq)]
-    idx = pd.period_range(pd.Timestamp(start).to_period(code), pd.Timestamp(end).to_period(code), freq=code)
-    return pd.DatetimeIndex(idx.start_time.astype("datetime64[ns]"), name="period")
-
-
 def _period_end(index: pd.DatetimeIndex, freq: str) -> pd.Timestamp:
     """The first day after the last period of ``index``."""
-    code = FREQS[check_freq(freq)]
+    code = config.FREQ_ALIASES[periods.check_freq(freq)]
     return (index[-1].to_period(code) + 1).start_time
 
 
@@ -100,7 +63,7 @@ def _span(articles: pd.DataFrame, freq: str, date_from, date_to) -> pd.DatetimeI
     hi = hi if hi is not None else (dates.max() if len(dates) else None)
     if lo is None or hi is None:
         raise ValueError("no dated articles to place on a timeline; check the corpus, date_from/date_to and sections")
-    return period_range(lo, hi, freq=freq)
+    return periods.period_range(lo, hi, freq=freq)
 
 
 def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, date_from: str | None = None,
@@ -114,7 +77,7 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
     >>> [(s.strftime("%Y-%m"), c, d) for s, e, c, d in partial_periods(arts, freq="month")]
     [('2016-09', 7, 30)]
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     if freq == "day":
         return []
     articles = _select(articles, date_from, date_to)
@@ -178,10 +141,10 @@ def counts(
     >>> counts(arts, freq="month")["articles"].tolist()
     [1, 0, 1]
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
-    p = period_start(articles["date"], freq=freq)
+    p = periods.period_start(articles["date"], freq=freq)
     if by is None:
         out = p.value_counts().reindex(idx, fill_value=0).to_frame("articles")
     else:
@@ -190,30 +153,7 @@ def counts(
         out.columns = pd.Index([str(c) for c in out.columns], name=by)
     out.index.name = "period"
     out = out.astype("int64")
-    return window_mean(out, rolling, center=center) if rolling else out
-
-
-def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:
-    """Rolling mean over ``window`` periods (all of them, zeros included). A period whose window
-    is not complete (the edges, or a corpus shorter than the window) has no mean (NaN): a
-    "3-month mean" is never drawn through fewer months. ``center=True`` puts each mean in the
-    middle of its window, so a spike is not shifted later in time; ``center=False`` is trailing.
-
-    >>> window_mean(pd.DataFrame({"x": [0, 3, 0, 3]}), 2, center=False)["x"].tolist()
-    [nan, 1.5, 1.5, 1.5]
-    """
-    w = _check_window(window)
-    return frame.rolling(w, min_periods=w, center=center).mean()
-
-
-def _check_window(window) -> int:
-    try:
-        w = int(window)
-    except (TypeError, ValueError):
-        raise ValueError(f"rolling must be a whole number of periods (got {window!r})") from None
-    if w < 1 or w != window:
-        raise ValueError(f"rolling must be a whole number of periods >= 1 (got {window!r})")
-    return w
+    return periods.window_mean(out, rolling, center=center) if rolling else out
 
 
 # --------------------------------------------------------------------------- attention
@@ -326,11 +266,11 @@ def attention(
     >>> attention(arts, "flood", freq="week")["flood"].tolist()
     [0.5, 1.0]
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
     m = mentions(articles, terms, regex=regex)
-    p = period_start(articles["date"], freq=freq)
+    p = periods.period_start(articles["date"], freq=freq)
     if by is None:
         num = m.groupby(p.values).sum().reindex(idx, fill_value=0)
         den = p.value_counts().reindex(idx, fill_value=0)
@@ -350,27 +290,16 @@ def attention(
     num = num.astype("int64")
     num.index.name = "period"
     if not normalize:
-        out = window_mean(num, rolling, center=center) if rolling else num
+        out = periods.window_mean(num, rolling, center=center) if rolling else num
         return out
     if rolling:
-        w = _check_window(rolling)
+        w = periods.check_window(rolling)
         num = num.rolling(w, min_periods=w, center=center).sum()   # NaN where the window is not complete
         den = den.rolling(w, min_periods=w, center=center).sum()
     share = num.div(den.where(den > 0), axis=0) if by is None else num / den.where(den > 0)
     share = share.where(num.isna(), share.fillna(0.0)).astype("float64")     # no articles: 0; no window: NaN
     share.index.name = "period"
     return share
-
-
-def well_covered(n_articles: pd.Series) -> pd.Series:
-    """Which periods hold at least half the median number of articles (of the periods that have
-    any): the periods whose share of articles can win a peak or a spike, so that a near-empty
-    period cannot win with one article.
-
-    >>> well_covered(pd.Series([10, 1, 8, 0, 12])).tolist()
-    [True, False, True, False, True]
-    """
-    return n_articles >= 0.5 * n_articles[n_articles > 0].median()
 
 
 def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per_term: int = 2,
@@ -387,10 +316,10 @@ def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per
     >>> spikes(pd.DataFrame({"date": days, "title": titles, "text": ""}), "flood").values.tolist()
     [['flood', Timestamp('2016-01-11 00:00:00'), 3, 1.0, 3.0]]
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     num = attention(articles, terms, freq=freq, normalize=False)
     den = counts(articles, freq=freq)["articles"]
-    ok = well_covered(den)
+    ok = periods.well_covered(den)
     rows = []
     for term in num.columns:
         share = (num[term] / den.where(den > 0)).where(ok)
@@ -421,7 +350,7 @@ def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normaliz
     >>> "week starting" in show_table(t, freq="week").to_html()
     True
     """
-    fmt, name = _PERIOD_LABELS[check_freq(freq)]
+    fmt, name = _PERIOD_LABELS[periods.check_freq(freq)]
     return tables.show(table.rename_axis(name), formats="{:.1%}" if normalize else "{:,.0f}",
                        index_format=lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t)
 
@@ -453,7 +382,7 @@ def tone(
     """
     from . import sentiment
 
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
@@ -474,13 +403,14 @@ def tone(
             order = ["all"]
         key, value = by, "tone"
     cols = ["period", "series", "n", "mean", "ci_low", "ci_high", "rolling_mean", "rolling_low", "rolling_high"]
-    w = _check_window(rolling) if rolling else 1
+    w = periods.check_window(rolling) if rolling else 1
     tot = sentiment.tone_over_time(rows, freq, by=key, rolling=w, value=value)
     if key is None:
         tot = tot.assign(series="all")
     else:
         tot = tot.rename(columns={key: "series"})
-    tot["period"] = period_start(pd.to_datetime(tot["period"]).astype("datetime64[ns]"), freq=freq) if len(tot) else tot["period"]
+    tot["period"] = (periods.period_start(pd.to_datetime(tot["period"]).astype("datetime64[ns]"), freq=freq)
+                     if len(tot) else tot["period"])
     parts = []
     for name in order:
         g = tot[tot["series"] == name].drop_duplicates("period").set_index("period").reindex(idx)
@@ -513,7 +443,7 @@ def speakers(
     """
     from . import quotes as _quotes
 
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
     q = _quotes.quotes(articles)
@@ -522,11 +452,11 @@ def speakers(
         q = q.merge(articles[["article_id", "date"]], on="article_id", how="left")
     top = q["speaker"].value_counts().head(int(top_n)).index
     q = q[q["speaker"].isin(top)]
-    out = pd.crosstab(period_start(pd.to_datetime(q["date"]), freq=freq), q["speaker"])
+    out = pd.crosstab(periods.period_start(pd.to_datetime(q["date"]), freq=freq), q["speaker"])
     out = out.reindex(index=idx, columns=list(top), fill_value=0).astype("int64")
     out.index.name = "period"
     out.columns = pd.Index([str(c) for c in out.columns], name="speaker")
-    return window_mean(out, rolling, center=center) if rolling else out
+    return periods.window_mean(out, rolling, center=center) if rolling else out
 
 
 # --------------------------------------------------------------------------- charts
@@ -599,7 +529,7 @@ def plot_counts(
     Groups beyond the ``max_groups`` largest are summed as ``other``; a corpus without sections
     gets plain bars.
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     if by is not None and (by not in articles.columns or articles[by].notna().sum() == 0):
         by = None
     frame = counts(articles, freq=freq, by=by, date_from=date_from, date_to=date_to)
@@ -644,7 +574,7 @@ def plot_attention(
     the smoothed series is the solid line and the raw steps are faint. ``highlight=(from, to)``
     shades a period (e.g. the one :func:`newsdesk.keywords.distinctive_terms` looks at).
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     kw = dict(freq=freq, normalize=normalize, regex=regex, date_from=date_from, date_to=date_to)
     raw = attention(articles, terms, **kw)
     rolled = _usable(attention(articles, terms, rolling=rolling, **kw) if rolling else None)
@@ -700,7 +630,7 @@ def plot_attention_by(
     ``by=None`` (what :func:`newsdesk.corpus.group_column` gives a corpus with nothing to split by)
     draws one sentence saying so instead of repeating :func:`plot_attention` in a single panel.
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     if by is None:
         fig, ax = charts.figure()
         ax.set_axis_off()
@@ -774,7 +704,7 @@ def plot_tone(
     Period means are steps (gaps where fewer than ``min_n`` sentences or articles); with
     ``rolling`` the trailing rolling mean is the solid line, with its 95% confidence band.
     """
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     long = tone(articles, terms, freq=freq, by=by, rolling=rolling, min_n=min_n, regex=regex,
                 date_from=date_from, date_to=date_to)
     names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
@@ -828,9 +758,9 @@ def plot_speakers(
     date_to: str | None = None,
 ):
     """Quotes per period of the ``top_n`` most quoted speakers (see :func:`speakers`)."""
-    freq = check_freq(freq)
+    freq = periods.check_freq(freq)
     raw = speakers(articles, freq=freq, top_n=top_n, date_from=date_from, date_to=date_to)
-    rolled = _usable(window_mean(raw, rolling) if rolling else None)   # = speakers(..., rolling=rolling)
+    rolled = _usable(periods.window_mean(raw, rolling) if rolling else None)   # = speakers(..., rolling=rolling)
     fig, ax = charts.figure()
     if raw.shape[1]:
         _step(ax, raw, freq, rolled=rolled)
@@ -842,3 +772,8 @@ def plot_speakers(
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
                             ylabel=f"Quotes (count per {freq})", legend_title="speaker", count=True,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
+
+
+__all__ = ["PERIOD_LABEL", "NO_SECTION", "partial_periods", "counts", "searchable_text", "mentions", "attention",
+           "spikes", "show_table", "tone", "speakers", "plot_counts", "plot_attention", "plot_attention_by",
+           "plot_tone", "plot_speakers"]

@@ -1,0 +1,99 @@
+"""Calendar periods: the one ``freq`` vocabulary, each date's period, the grid of periods, rolling
+windows over it, and which periods hold enough articles to be compared.
+
+Periods are calendar days, weeks (Monday to Sunday) or months (``config.FREQ_ALIASES``), named by
+their first day. This is the low module every analysis over time uses (:mod:`newsdesk.timeline`,
+:mod:`newsdesk.keywords`), so that ``freq`` and ``rolling`` are checked, and their mistakes
+worded, in one place.
+
+>>> from newsdesk import periods
+>>> periods.check_freq("W")
+'week'
+>>> periods.period_range("2016-01-30", "2016-03-02", freq="month").strftime("%Y-%m").tolist()
+['2016-01', '2016-02', '2016-03']
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import config
+
+#: Other spellings of each ``freq`` (case-insensitive).
+_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month"}
+
+
+def check_freq(freq: str) -> str:
+    """Normalise ``freq`` to ``day``, ``week`` or ``month``; raise ``ValueError`` otherwise.
+
+    >>> check_freq("Weekly")
+    'week'
+    """
+    f = str(freq).strip().lower()
+    f = _FREQ_ALIASES.get(f, f)
+    if f not in config.FREQ_ALIASES:
+        raise ValueError(f"freq must be one of {', '.join(config.FREQ_ALIASES)} (got {freq!r})")
+    return f
+
+
+def period_start(dates: pd.Series, *, freq: str = config.DEFAULT_FREQ) -> pd.Series:
+    """The first day of the period holding each date.
+
+    >>> period_start(pd.Series(pd.to_datetime(["2016-03-09", "2016-03-31"])), freq="month").dt.day.tolist()
+    [1, 1]
+    """
+    code = config.FREQ_ALIASES[check_freq(freq)]
+    return dates.dt.to_period(code).dt.start_time.astype("datetime64[ns]")
+
+
+def period_range(start, end, *, freq: str = config.DEFAULT_FREQ) -> pd.DatetimeIndex:
+    """Every period from the one holding ``start`` to the one holding ``end``, by first day.
+
+    >>> period_range("2016-01-30", "2016-03-02", freq="month").strftime("%Y-%m-%d").tolist()
+    ['2016-01-01', '2016-02-01', '2016-03-01']
+    """
+    code = config.FREQ_ALIASES[check_freq(freq)]
+    idx = pd.period_range(pd.Timestamp(start).to_period(code), pd.Timestamp(end).to_period(code), freq=code)
+    return pd.DatetimeIndex(idx.start_time.astype("datetime64[ns]"), name="period")
+
+
+def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:
+    """Rolling mean over ``window`` periods (all of them, zeros included). A period whose window
+    is not complete (the edges, or a corpus shorter than the window) has no mean (NaN): a
+    "3-month mean" is never drawn through fewer months. ``center=True`` puts each mean in the
+    middle of its window, so a spike is not shifted later in time; ``center=False`` is trailing.
+
+    >>> window_mean(pd.DataFrame({"x": [0, 3, 0, 3]}), 2, center=False)["x"].tolist()
+    [nan, 1.5, 1.5, 1.5]
+    """
+    w = check_window(window)
+    return frame.rolling(w, min_periods=w, center=center).mean()
+
+
+def check_window(window) -> int:
+    """The number of periods of a ``rolling`` window: a whole number, 1 or more; raise
+    ``ValueError`` otherwise.
+
+    >>> check_window(3.0)
+    3
+    """
+    try:
+        w = int(window)
+    except (TypeError, ValueError):
+        raise ValueError(f"rolling must be a whole number of periods (got {window!r})") from None
+    if w < 1 or w != window:
+        raise ValueError(f"rolling must be a whole number of periods >= 1 (got {window!r})")
+    return w
+
+
+def well_covered(n_articles: pd.Series) -> pd.Series:
+    """Which periods hold at least half the median number of articles (of the periods that have
+    any): the periods whose share of articles can win a peak or a spike, so that a near-empty
+    period cannot win with one article.
+
+    >>> well_covered(pd.Series([10, 1, 8, 0, 12])).tolist()
+    [True, False, True, False, True]
+    """
+    return n_articles >= 0.5 * n_articles[n_articles > 0].median()
+
+
+__all__ = ["check_freq", "period_start", "period_range", "window_mean", "check_window", "well_covered"]

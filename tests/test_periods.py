@@ -1,0 +1,58 @@
+"""Calendar periods: the one freq check, period starts, rolling windows, well-covered periods."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsdesk import periods
+
+
+@pytest.mark.parametrize("freq_in, expected", [
+    ("day", "day"), ("Weekly", "week"), ("M", "month"), (" month ", "month"), ("daily", "day"),
+])
+def test_check_freq(freq_in, expected):
+    assert periods.check_freq(freq_in) == expected
+
+
+@pytest.mark.parametrize("bad", ["year", "", "fortnight"])
+def test_check_freq_rejects(bad):
+    with pytest.raises(ValueError, match="day, week, month"):
+        periods.check_freq(bad)
+
+
+@pytest.mark.parametrize("date_in, freq, expected", [
+    ("2016-03-31 23:00", "month", "2016-03-01"),
+    ("2016-01-03", "week", "2015-12-28"),   # a Sunday closes the week that began on Monday
+    ("2016-01-04", "week", "2016-01-04"),   # a Monday opens a new week
+    ("2016-02-29 18:00", "day", "2016-02-29"),
+])
+def test_period_start(date_in, freq, expected):
+    got = periods.period_start(pd.Series(pd.to_datetime([date_in])), freq=freq)
+    assert got.iloc[0] == pd.Timestamp(expected)
+
+
+@pytest.mark.parametrize("values, window, center, expected", [
+    ([0, 3, 0, 3], 2, False, [None, 1.5, 1.5, 1.5]),
+    ([3, 0, 0, 6], 3, True, [None, 1.0, 2.0, None]),    # the edges have no full centred window
+    ([1, 2, 3], 1, True, [1.0, 2.0, 3.0]),
+    ([4, 8], 3, True, [None, None]),                    # a 3-period mean is never drawn through two periods
+])
+def test_window_mean(values, window, center, expected):
+    got = periods.window_mean(pd.DataFrame({"x": values}), window, center=center)["x"].tolist()
+    assert [None if np.isnan(v) else v for v in got] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "three"])
+def test_window_mean_rejects(bad):
+    with pytest.raises(ValueError, match="rolling"):
+        periods.window_mean(pd.DataFrame({"x": [1]}), bad)
+
+
+@pytest.mark.parametrize("counts_in, expected", [
+    ([10, 1, 8, 0, 12], [True, False, True, False, True]),   # half the median of 8, 10, 12, 1
+    ([3, 3, 3], [True, True, True]),
+    ([0, 5, 0], [False, True, False]),
+])
+def test_well_covered(counts_in, expected):
+    assert periods.well_covered(pd.Series(counts_in)).tolist() == expected

@@ -1,0 +1,119 @@
+"""Word counts: keyword tokens, word counts, and the keyword_counts store kind (its rows, its
+version, and reading it once for the same articles)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from newsdesk import keywords, registry, store, wordcount
+from newsdesk import resources as R
+
+
+def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["date", "title", "text"])
+    df["date"] = pd.to_datetime(df["date"])
+    df["article_id"] = [f"a{i}" for i in range(len(df))]
+    return df
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("The flood's toll rose to 12, officials said.", ["flood", "toll", "rose", "officials"]),
+    ("Trump’s campaign and Clinton's", ["trump", "campaign", "clinton"]),
+    ("He would not say; we don't know", ["know"]),
+    ("U.S. well-known A 1,000 x", ["u.s", "well-known"]),
+    ("", []),
+])
+def test_tokens(text_in, expected):
+    assert wordcount.tokens(text_in) == expected
+
+def test_stop_words_ship_nltk_english_without_download():
+    assert len(R.STOP_WORDS_NLTK) == 179
+    assert {"the", "and", "don't", "wouldn't"} <= R.STOP_WORDS
+    assert {"said", "mr"} <= R.STOP_WORDS
+
+@pytest.mark.parametrize("unit, expected", [("article", 2), ("token", 3)])
+def test_word_counts_units(unit, expected):
+    arts = frame([("2016-01-01", "t", "flood flood rain"), ("2016-01-02", "t", "flood")])
+    assert wordcount.word_counts(arts, unit=unit)["flood"] == expected
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("Heavy rain fell. The river rose\nNew line", [["heavy", "rain", "fell"], ["the", "river", "rose"], ["new", "line"]]),
+    ('He said: "Go." Then left', [["he", "said"], ["go"], ["then", "left"]]),
+])
+def test_segments(text_in, expected):
+    assert wordcount.segments(text_in) == expected
+
+# --------------------------------------------------------------------------- the keyword_counts store kind
+@pytest.fixture(scope="module")
+def sample_articles(sample_dir):
+    import newsdesk as nd
+
+    return nd.load_corpus(sample_dir)
+
+
+def _direct(articles: pd.DataFrame) -> pd.DataFrame:
+    """The same articles without a content hash: keywords tokenizes every text itself."""
+    return articles.drop(columns=["content_hash"])
+
+def test_keyword_counts_kind_is_registered_with_one_row_per_article(sample_articles):
+    assert wordcount.KIND in registry.kinds()
+    arts = sample_articles.head(40)
+    t = store.get_table(arts, wordcount.KIND)
+    assert t.num_rows == len(arts)
+    assert t.column("article_id").to_pylist() == arts["article_id"].tolist()
+    first = arts.iloc[0]
+    text = first["body"][first["text_offset"]:first["text_offset"] + first["text_length"]]
+    words, pairs = wordcount.article_counts(text)
+    row = t.slice(0, 1).to_pylist()[0]
+    assert dict(zip(row["words"], row["counts"])) == dict(words)
+    assert dict(zip(zip(row["w1"], row["w2"]), row["pair_counts"])) == dict(pairs)
+
+def test_article_counts_match_whole_text_tokens():
+    text = "The flood's toll rose. “Rain,” he said:\nU.S. troops; well-known 1,000 x.  Floods (again)! End"
+    words, pairs = wordcount.article_counts(text)
+    assert words == Counter(wordcount.tokens(text, stop_words=True))
+    assert ("toll", "rose") in pairs and ("flood", "toll") in pairs
+    assert ("rose", "rain") not in pairs           # a pair never spans a sentence
+    assert all(wordcount._ok(a) and wordcount._ok(b) for a, b in pairs)
+
+def test_keyword_counts_are_read_not_recomputed_when_warm(sample_articles, monkeypatch):
+    arts = sample_articles.head(30)
+    store.annotate(arts, [wordcount.KIND], jobs=1)
+    calls = []
+    ann = registry.annotator(wordcount.KIND)
+    monkeypatch.setattr(ann, "fn", lambda chunk: calls.append(len(chunk)) or wordcount.annotate(chunk))
+    wordcount.word_counts(arts)
+    keywords.collocations(arts, term="flood")
+    assert calls == []
+
+def test_keyword_counts_version_follows_its_code_and_word_lists(monkeypatch):
+    v = wordcount._version()
+    assert v == wordcount.VERSION
+    monkeypatch.setattr(R, "STOP_WORDS", R.STOP_WORDS | {"flood"})
+    assert wordcount._version() != v
+    monkeypatch.undo()
+    import re
+
+    monkeypatch.setattr(R, "WORD_RE", re.compile(R.WORD_RE.pattern + "|x"))
+    assert wordcount._version() != v
+
+def test_editing_the_keyword_counting_code_changes_the_kind_version(monkeypatch):
+    real = registry._source
+    monkeypatch.setattr(registry, "_source", lambda obj: real(obj) + ("    pass\n" if obj is wordcount.article_counts else ""))
+    assert wordcount._version() != wordcount.VERSION
+
+def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch):
+    wordcount._COUNTS_CACHE.clear()
+    reads = []
+    real = store.get_table
+    monkeypatch.setattr(store, "get_table", lambda *a, **k: reads.append(len(a[0])) or real(*a, **k))
+    keywords.distinctive_terms(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
+    keywords.collocations(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
+    keywords.collocations(sample_articles.copy(), term="flood")
+    assert reads == [len(sample_articles)]
+    other = sample_articles.head(50)
+    keywords.collocations(other)                     # other articles: read again, never the stale rows
+    assert reads == [len(sample_articles), 50]
+    pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))
