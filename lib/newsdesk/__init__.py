@@ -12,7 +12,8 @@ Modules, one per concern: ``corpus`` (loader; its parts ``discover``, ``decode``
 (calendar periods), ``timeline``, ``wordcount`` (word counts), ``keywords``, ``tables`` (tables for
 reading, escaped), ``registry`` (annotators and their versions), ``store`` (annotation store: get,
 annotate), ``storage`` (its files), ``report`` (report runner, over ``params``, ``render`` and
-``publish``), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``.
+``publish``), ``cli``; paths and defaults in ``config``; regexes and word lists in ``resources``;
+``errors`` holds ``NewsdeskError``, the base of every newsdesk error.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 # Everything is imported lazily, so `newsdesk --help` and parameter checks answer in a fraction
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
-_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "decode", "discover", "entities", "keywords",
+_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "decode", "discover", "entities", "errors", "keywords",
             "overview", "parallel", "params", "parse", "periods", "publish", "quotes", "records", "registry",
             "render", "report", "resources", "sentiment", "storage", "store", "tables", "text", "timeline",
             "tonemodel", "wordcount"}

@@ -35,6 +35,7 @@ from . import checksum, config
 from .atomic import atomic_path, atomic_write_text, cache_lock
 from .parallel import BEFORE_FORK
 from .records import ARTICLE_COLUMNS, Reject, SourceFiles
+from .errors import NewsdeskError
 
 log = logging.getLogger("newsdesk")
 
@@ -195,7 +196,7 @@ UNWRITABLE_ERRNOS = frozenset(e for e in (errno.EROFS, errno.EACCES, errno.EPERM
 """``OSError.errno`` values meaning "this cache cannot be written" (rather than a bug)."""
 
 
-class ReadOnlyCacheError(OSError):
+class ReadOnlyCacheError(NewsdeskError, OSError):
     """The cache folder cannot be written, and the command exists only to fill it."""
 
 

@@ -15,6 +15,8 @@ import hashlib
 import mmap
 import os
 
+from .errors import NewsdeskError
+
 try:
     import xxhash
 except ModuleNotFoundError:   # pragma: no cover - xxhash is a pinned dependency
@@ -24,7 +26,7 @@ ALGORITHM = "xxh3_128" if xxhash is not None else "blake2b"
 """The algorithm of the checksums this process writes."""
 
 
-class ChecksumError(Exception):
+class ChecksumError(NewsdeskError):
     """A file's content does not match its recorded checksum (or the checksum cannot be read)."""
 
 

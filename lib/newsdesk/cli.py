@@ -18,9 +18,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .errors import NewsdeskError
 
 
-class UserError(Exception):
+class UserError(NewsdeskError):
     """A problem the user can fix; printed without a traceback, exit code 2."""
 
 
@@ -380,15 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .records import CorpusError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s")
     try:
         return int(args.func(args) or 0)
-    except (UserError, CorpusError, FileNotFoundError) as exc:
+    except (NewsdeskError, FileNotFoundError) as exc:   # every newsdesk error: one line, exit 2
         print(f"newsdesk {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a folder that cannot be written (an output, the cache): one line, no traceback

@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from . import config
 from . import resources as R
+from .errors import NewsdeskError
 
 __all__ = ["ReportError", "Param", "Notebook", "describe", "parse_parameters", "read_notebook_spec",
            "discover_notebooks", "coerce_value", "date_span", "check_date", "parse_cli_params", "all_params",
@@ -32,7 +33,7 @@ __all__ = ["ReportError", "Param", "Notebook", "describe", "parse_parameters", "
            "help_params"]
 
 
-class ReportError(ValueError):
+class ReportError(NewsdeskError, ValueError):
     """A problem the user can fix (bad parameter, unknown notebook, unsafe output folder)."""
 
 

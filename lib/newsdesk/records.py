@@ -1,6 +1,6 @@
 """The loader's shared record types: the articles frame's columns, a reject, the input files of a
 corpus, and the loader's errors. Every loader module and the load cache build on these; this
-module imports nothing of newsdesk.
+module imports nothing of newsdesk but ``errors``.
 
 >>> Reject("a.txt", 3, "empty '## Title:'").line
 3
@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from .errors import NewsdeskError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -24,7 +26,7 @@ ARTICLE_COLUMNS = [
 REJECT_COLUMNS = ["path", "line", "reason"]
 
 
-class CorpusError(ValueError):
+class CorpusError(NewsdeskError, ValueError):
     """A problem with the corpus as a whole, or (``strict=True``) with one input.
 
     ``rejects`` holds the rejects table of the load when there is one (for example when every

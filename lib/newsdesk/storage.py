@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 
 from . import checksum, config, registry
 from .atomic import atomic_path, cache_lock
+from .errors import NewsdeskError
 
 log = logging.getLogger("newsdesk")
 config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
@@ -49,7 +50,7 @@ config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
 HASH = "content_hash"
 
 
-class StoreError(Exception):
+class StoreError(NewsdeskError):
     """An annotator broke the store's contract (e.g. rows for an article it was not given)."""
 
 
