@@ -128,3 +128,24 @@ def test_make_lab_serves_with_a_token(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, 9)
+
+
+def _public_definitions(path: Path) -> list[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.name for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not n.name.startswith("_")]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "lib" / "newsdesk").glob("[!_]*.py")), ids=lambda p: p.stem)
+def test_every_module_says_its_public_names_in_all(path):
+    """``__all__`` in every module: it names only what exists, and every public function and class
+    the module defines (a helper meant for the module alone starts with ``_``)."""
+    import importlib
+
+    module = importlib.import_module(f"newsdesk.{path.stem}")
+    assert hasattr(module, "__all__"), f"{path.name} has no __all__"
+    assert all(hasattr(module, name) for name in module.__all__)
+    missing = [n for n in _public_definitions(path) if n not in module.__all__]
+    assert not missing, f"{path.name}: public but not in __all__: {missing}"

@@ -19,6 +19,8 @@ from typing import Iterator
 
 from filelock import FileLock
 
+__all__ = ["atomic_path", "atomic_write_text", "atomic_write_bytes", "cache_lock"]
+
 _NEW_FILE_MODE = 0o666
 """Asked for when the temporary file is created; the kernel takes the umask (and a default ACL)
 off it, as for any ``open``. (``tempfile.mkstemp`` would make it ``0600`` whatever the umask.)"""

@@ -37,6 +37,10 @@ from .parallel import BEFORE_FORK
 from .records import ARTICLE_COLUMNS, Reject, SourceFiles
 from .errors import NewsdeskError
 
+__all__ = ["CACHE_FORMAT", "corpus_cache_file", "checksum_file", "verify_cache_file", "read_cache_file",
+           "verify_all", "UNWRITABLE_ERRNOS", "ReadOnlyCacheError", "unwritable", "warn_read_only",
+           "load_cached", "wait"]
+
 log = logging.getLogger("newsdesk")
 
 CACHE_FORMAT = 3  # 3: dates with a UTC offset are converted to UTC (were: offset dropped)

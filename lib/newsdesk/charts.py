@@ -34,6 +34,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+__all__ = ["REPORT_SIZE", "PALETTE", "literal", "figure", "finish", "wrap_title", "date_axis",
+           "read_events", "add_events", "add_event_key", "save", "labels_of", "count_axis", "mark_partial"]
+
 REPORT_SIZE = (9.0, 4.0)
 """Default figure size in inches: readable in an HTML report and a notebook alike."""
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from . import __version__
 from .errors import NewsdeskError
 
+__all__ = ["UserError", "check_writable", "build_parser", "main"]
+
 
 class UserError(NewsdeskError):
     """A problem the user can fix; printed without a traceback, exit code 2."""

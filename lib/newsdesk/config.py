@@ -16,6 +16,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = ["PROJECT_ROOT", "DATA_DIR", "SAMPLE_CORPUS", "ALIASES_FILE", "EVENTS_FILE", "NOTEBOOKS_DIR",
+           "REPORTS_DIR", "CACHE_DIR", "SHARED_DIR", "ARROW_MEMORY_POOL", "use_arrow_pool", "KERNEL_NAME",
+           "default_jobs", "FOLLOW_LINKS_ENV", "follow_external_links", "PARALLEL_MIN_FILES",
+           "PROGRESS_MIN_FILES", "MAX_FILE_BYTES", "MAX_HEADER_CHARS", "MAX_REJECTS_PER_FILE",
+           "FREQ_ALIASES", "DEFAULT_FREQ", "TABLE_MAX_ROWS", "STORE_MIN_PARALLEL", "STORE_MIN_CHUNK",
+           "STORE_MAX_CHUNK", "STORE_FLUSH_ARTICLES", "STORE_FLUSH_SECONDS", "STORE_MAX_PARTS",
+           "LOAD_WRITE_BEHIND_ROWS", "LOAD_BATCH_FILES", "KEYWORD_COUNTS_CACHE_BYTES",
+           "TERM_INDEX_CACHE_SETS", "QUOTE_YIELD_LOW", "QUOTE_YIELD_MIN_ARTICLES", "SUBJECT_SAMPLE",
+           "SUBJECT_SAMPLE_SEED", "SPIKE_MIN_PERIODS", "SPIKE_MIN_RATIO", "SPIKE_MIN_ARTICLES",
+           "EVENTS_NAME", "events_for", "TONE_METHOD"]
+
 _PKG_DIR = Path(__file__).resolve().parent
 
 

@@ -39,6 +39,9 @@ from .discover import discover
 from .parse import parse_chunk
 from .records import REJECT_COLUMNS, CorpusError, Reject, SourceFiles, UnreadableCorpusError
 
+__all__ = ["rejects_frame", "mark_duplicates", "load_corpus", "date_bounds", "date_mask",
+           "filter_articles", "group_column", "rejects", "text", "resolve_corpus"]
+
 log = logging.getLogger("newsdesk")
 config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
 

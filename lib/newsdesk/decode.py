@@ -19,6 +19,8 @@ import threading
 from . import config
 from . import resources as R
 
+__all__ = ["decode", "read_bytes"]
+
 # --------------------------------------------------------------------------- decoding
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1

@@ -21,6 +21,8 @@ from . import resources as R
 from .decode import _not_regular
 from .records import CorpusError, Reject, SourceFiles
 
+__all__ = ["display_path", "discover", "EXTERNAL_LINK_REASON"]
+
 
 def display_path(rel: str) -> str:
     """``rel`` made printable and storable: bytes that are not UTF-8 (on POSIX, file names are

@@ -22,6 +22,10 @@ import pandas as pd
 from . import charts
 from .corpus import rejects as _rejects
 
+__all__ = ["NO_SECTION", "NO_AGENCY", "SAMPLE_COLUMNS", "by_section", "by_agency", "by_month",
+           "length_table", "summary", "sample_articles", "rejects", "section_chart", "agency_chart",
+           "month_chart", "length_chart", "glance"]
+
 NO_SECTION = "(no section)"
 NO_AGENCY = "(no wire line)"
 SAMPLE_COLUMNS = ["date", "title", "section", "agency", "words"]

@@ -31,6 +31,10 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from . import config
 
+__all__ = ["IN_FLIGHT_PER_WORKER", "BEFORE_FORK", "gc_paused", "chunked", "WATCH_SECONDS",
+           "FORK_SERVER_OWNER_ENV", "process_started", "pid_alive", "end_with_parent",
+           "default_chunk_size", "map_chunks"]
+
 T = TypeVar("T")
 R_ = TypeVar("R_")
 

@@ -27,6 +27,8 @@ from .decode import _plain_utf8, decode, read_bytes
 from .records import ARTICLE_COLUMNS, Reject
 from .text import span_and_agency
 
+__all__ = ["parse_date", "content_hash", "parse_text", "parse_file", "parse_chunk", "records_table"]
+
 log = logging.getLogger("newsdesk")
 
 _RESERVED = set(ARTICLE_COLUMNS) | {"text"}

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .errors import NewsdeskError
 
+__all__ = ["ARTICLE_COLUMNS", "REJECT_COLUMNS", "CorpusError", "UnreadableCorpusError", "Reject",
+           "SourceFile", "SourceFiles"]
+
 if TYPE_CHECKING:
     import pandas as pd
 

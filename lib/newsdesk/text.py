@@ -27,6 +27,10 @@ import numpy as np
 
 from . import resources as R
 
+__all__ = ["content_span", "clean_text", "wire_agency", "span_and_agency", "words", "count_words",
+           "count_words_many", "term_pattern", "parse_terms", "contains_term", "split_sentences",
+           "sentences", "large_strings", "utf8_buffers", "slices"]
+
 
 def _lines_with_offsets(body: str):
     start = 0
