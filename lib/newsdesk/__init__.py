@@ -8,7 +8,8 @@ Start here in a notebook::
 
 Modules, one per concern: ``corpus`` (loader; its parts ``discover``, ``decode``, ``parse``,
 ``cache``, on the record types of ``records``), ``text`` (cleaning, sentences, terms),
-``sentiment``, ``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
+``sentiment`` (sentence scores; ``vader`` under it), ``tone`` (tone aggregates and charts),
+``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``timeline``,
 ``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
 (report runner, over ``params``, ``render`` and ``publish``), ``cli``; paths and defaults in
 ``config``; regexes and word lists in ``resources``.
@@ -26,7 +27,7 @@ _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "decode", "discover", "entities", "keywords",
             "overview", "parallel", "params", "parse", "publish", "quotes", "records", "render", "report",
             "resources", "sentiment", "store",
-            "tables", "text", "timeline", "tonemodel"}
+            "tables", "text", "timeline", "tone", "tonemodel", "vader"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

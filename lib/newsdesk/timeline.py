@@ -442,16 +442,16 @@ def tone(
     """Tone over time, one series per term or per value of ``by`` (e.g. ``section``).
 
     With ``terms``: the mean VADER compound (-1..+1) of the body sentences that mention each series
-    (:func:`newsdesk.sentiment.term_sentences`). Without: the mean tone of articles
-    (:func:`newsdesk.sentiment.article_tone`), per ``by`` group or overall (series ``all``).
-    Periods are aggregated by :func:`newsdesk.sentiment.tone_over_time` (means with 95% CIs, a
+    (:func:`newsdesk.tone.term_sentences`). Without: the mean tone of articles
+    (:func:`newsdesk.tone.article_tone`), per ``by`` group or overall (series ``all``).
+    Periods are aggregated by :func:`newsdesk.tone.tone_over_time` (means with 95% CIs, a
     trailing ``rolling`` mean) and placed on this module's period grid.
 
     Returns a long frame ``period, series, n, mean, ci_low, ci_high, rolling_mean, rolling_low,
     rolling_high`` covering every period; a period with fewer than ``min_n`` sentences (terms) or
     articles (groups) has NaN values, drawn as a gap: a mean of nothing is unknown, not neutral.
     """
-    from . import sentiment
+    from . import tone as tones
 
     freq = check_freq(freq)
     articles = _select(articles, date_from, date_to)
@@ -462,11 +462,11 @@ def tone(
         # only articles where a term may occur can hold a sentence mentioning it: read the
         # sentences of those (same rows, in the same order, as reading every article's)
         sub = _may_mention(articles, list(series.values()), regex=regex)
-        rows = sentiment.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
+        rows = tones.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:
-        rows = sentiment.article_tone(articles)
+        rows = tones.article_tone(articles)
         if by is not None:
             rows = rows.assign(**{by: _group_key(rows, by).astype(str)})
             order = list(rows.dropna(subset=["tone"])[by].value_counts().index)
@@ -475,7 +475,7 @@ def tone(
         key, value = by, "tone"
     cols = ["period", "series", "n", "mean", "ci_low", "ci_high", "rolling_mean", "rolling_low", "rolling_high"]
     w = _check_window(rolling) if rolling else 1
-    tot = sentiment.tone_over_time(rows, freq, by=key, rolling=w, value=value)
+    tot = tones.tone_over_time(rows, freq, by=key, rolling=w, value=value)
     if key is None:
         tot = tot.assign(series="all")
     else:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import resources as R
-from .sentiment import polarity
+from .vader import polarity
 
 LABELS = ("negative", "neutral", "positive")
 TONE_COLUMNS = ["label", "p_negative", "p_neutral", "p_positive", "score"]
