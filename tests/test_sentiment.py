@@ -11,6 +11,7 @@ import pytest
 import newsdesk as nd
 from newsdesk import store
 from newsdesk import sentiment as S
+from newsdesk import tonemodel as T
 from newsdesk import vader as V
 
 from vaderSentiment import vaderSentiment as vader  # a pinned dependency: missing it fails, never skips
@@ -27,28 +28,69 @@ SIA = vader.SentimentIntensityAnalyzer()
         (["", "   ", "The committee met on Tuesday."], [0.0, 0.0, 0.0]),
     ],
 )
-def test_score_texts(texts, expected):
-    out = S.score_texts(texts)
+def test_score_texts_vader_is_vaders_compound(texts, expected):
+    out = S.score_texts(texts, method="vader")
     assert isinstance(out, np.ndarray) and out.dtype == float
     assert out.tolist() == expected
+    assert out.tolist() == [SIA.polarity_scores(t)["compound"] for t in texts]
+
+
+@pytest.mark.parametrize("text_in, sign", [
+    ("The rescue was a triumph and the volunteers were praised.", 1),
+    ("The attack killed 12 people and wounded dozens more.", -1),
+    ("The committee met on Tuesday.", 0),
+])
+def test_score_texts_default_is_the_news_model(text_in, sign):
+    out = S.score_texts([text_in])
+    assert out.tolist() == T.sentence_scores([text_in]).tolist()       # the default is the news model
+    assert -1 <= out[0] <= 1
+    assert S.label(out)[0] == sign
+
+
+def test_the_fast_sentence_scorer_is_the_logistic_regression():
+    """SentenceScorer's dict route gives the model's own softmax(X @ W + b), blended with VADER."""
+    m = T.load_model(name=T.SENTENCE_MODEL_FILE)
+    texts = ["Critics attacked the plan as a disaster.", "Officials praised the historic agreement!",
+             "He didn’t win.", "The U.S. economy grew 3.5 percent.", "Nothing here"]
+    p = m.predict_proba([T.sentence_features(t) for t in texts])
+    w = m.options["vader_weight"]
+    expected = (p[:, 2] - p[:, 0] + w * V.compounds(texts)) / (1 + w)
+    assert np.allclose(T.sentence_scores(texts), expected, rtol=0, atol=1e-9)
 
 
 def test_score_texts_missing_and_bad_input():
-    out = S.score_texts([None, float("nan"), "good"])
-    assert math.isnan(out[0]) and math.isnan(out[1]) and out[2] > 0
-    assert S.score_texts([]).shape == (0,)
-    with pytest.raises(TypeError, match="strings"):
-        S.score_texts([3])
+    for method in S.METHODS:
+        out = S.score_texts([None, float("nan"), "good"], method=method)
+        assert math.isnan(out[0]) and math.isnan(out[1]) and out[2] > 0
+        assert S.score_texts([], method=method).shape == (0,)
+        with pytest.raises(TypeError, match="strings"):
+            S.score_texts([3], method=method)
     with pytest.raises(TypeError):
         V.polarity(None)
+    with pytest.raises(ValueError, match="method"):
+        S.score_texts(["x"], method="bert")
+    with pytest.raises(ValueError, match="vader"):
+        S.score_texts(["x"], reference=True)
 
 
-@pytest.mark.parametrize("c, expected", [(0.05, "positive"), (0.049, "neutral"), (-0.05, "negative"),
-                                         (0.0, "neutral"), (-0.9, "negative")])
-def test_label(c, expected):
-    assert S.label(c) == expected
+@pytest.mark.parametrize("c, method, expected", [
+    (0.05, "vader", 1), (0.049, "vader", 0), (-0.05, "vader", -1), (0.0, "vader", 0), (-0.9, "vader", -1),
+    (S.BANDS["news"], "news", 1), (S.BANDS["news"] - 0.01, "news", 0), (-S.BANDS["news"], "news", -1),
+])
+def test_label(c, method, expected):
+    assert S.label(c, method=method) == expected
 
 
+def test_label_arrays_and_missing():
+    assert S.label([0.9, 0.0, -0.9], method="vader").tolist() == [1, 0, -1]
+    assert S.label(np.array([0.9, 0.0]), method="vader").dtype == np.int64
+    out = S.label([0.9, float("nan")])
+    assert out[0] == 1 and math.isnan(out[1])
+    assert S.label(float("nan")) is None
+    assert S.label([0.1, 0.1], band=0.05).tolist() == [1, 1]
+
+
+# --------------------------------------------------------------------------- the annotator
 def test_annotate_rows_offsets_and_headline(small_corpus):
     arts = nd.load_corpus(small_corpus, cache=False)
     rows = S.annotate(arts)
@@ -69,6 +111,15 @@ def test_annotate_rows_offsets_and_headline(small_corpus):
     # an article whose body is only its title: a headline row, no body rows
     empty = arts[arts["title"] == "No text"]["article_id"].item()
     assert rows[rows["article_id"] == empty]["headline"].tolist() == [True]
+
+
+def test_the_sentences_kind_keeps_both_scores(small_corpus):
+    """Both methods are read from one annotation: VADER's columns and the news model's ``news``."""
+    arts = nd.load_corpus(small_corpus, cache=False)
+    sents = S.sentences(arts)
+    assert sents["compound"].tolist() == S.score_texts(sents["text"], method="vader").tolist()
+    assert sents["news"].tolist() == S.score_texts(sents["text"]).tolist()
+    assert sents["news"].between(-1, 1).all() and not sents["news"].equals(sents["compound"])
 
 
 def test_annotate_rejects_a_frame_that_is_not_articles():

@@ -24,7 +24,7 @@ SIA = vader.SentimentIntensityAnalyzer()
 # --------------------------------------------------------------------------- article tone
 def test_article_tone_is_mean_of_sentences_not_whole_text(small_corpus):
     arts = nd.load_corpus(small_corpus, cache=False)
-    tone = T.article_tone(arts)
+    tone = T.article_tone(arts, method="vader")
     assert len(tone) == len(arts) and "body" not in tone.columns
     row = tone[tone["title"] == "Budget passes"].iloc[0]
     sents = ["The budget passed.", "Lawmakers were happy with the excellent result.", "Russia welcomed it.",
@@ -105,7 +105,7 @@ def test_speaker_tone_takes_a_quotes_frame():
                   "It is a disaster.", "Terrible, awful news.", "", "Fine."],
         "speaker": ["Ann Lee", "Ann Lee", "Ann Lee", "Bob Roe", "Bob Roe", "Bob Roe", None],
     })
-    out = T.speaker_tone(quotes, min_quotes=1)
+    out = T.speaker_tone(quotes, min_quotes=1, method="vader")
     assert out["speaker"].tolist() == ["Ann Lee", "Bob Roe"]
     ann = out.iloc[0]
     q3 = np.mean([V.polarity("A great success.")["compound"], V.polarity("Truly great.")["compound"]])
@@ -313,7 +313,7 @@ def test_speaker_tone_equals_scoring_every_quote(sample_articles, kw):
     from newsdesk import quotes as nq
 
     q = nq.quotes(sample_articles)
-    pd.testing.assert_frame_equal(T.speaker_tone(q, **kw), _speaker_tone_every_quote(q, **kw))
+    pd.testing.assert_frame_equal(T.speaker_tone(q, **kw, method="vader"), _speaker_tone_every_quote(q, **kw))
 
 
 def test_speaker_tone_ties_and_unscorable_quotes():
@@ -325,7 +325,7 @@ def test_speaker_tone_ties_and_unscorable_quotes():
         "quote": ["Good.", "Bad.", "...", "Fine.", "Awful.", "Great.", "Nice.", "Terrible."],
     })
     for kw in ({"min_quotes": 1, "top": 2}, {"min_quotes": 3, "top": 1}, {"min_quotes": 2}):
-        pd.testing.assert_frame_equal(T.speaker_tone(q, **kw), _speaker_tone_every_quote(q, **kw))
+        pd.testing.assert_frame_equal(T.speaker_tone(q, **kw, method="vader"), _speaker_tone_every_quote(q, **kw))
 
 
 def test_term_sentences_equal_searching_every_sentence(sample_articles):
@@ -406,3 +406,52 @@ def test_speaker_tone_of_no_quotes_is_an_empty_typed_frame(quotes, kw):
     assert out.empty and list(out.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
     assert out["n_quotes"].dtype == "int64" and out["mean"].dtype == "float64"
     _check_chart(T.plot_speaker_tone(out))
+
+
+def test_article_tone_default_is_the_news_models_mean(small_corpus):
+    arts = nd.load_corpus(small_corpus, cache=False)
+    sents = S.sentences(arts)
+    news, vader = T.article_tone(arts, sents=sents), T.article_tone(arts, sents=sents, method="vader")
+    assert news.attrs["method"] == "news" and vader.attrs["method"] == "vader"
+    body = sents[~sents["headline"]]
+    expected = body.groupby("article_id")["news"].mean()
+    got = news.set_index("article_id")["tone"].dropna()
+    assert np.allclose(got.to_numpy(), expected.reindex(got.index).to_numpy())
+    assert (news["tone"].dropna() != vader["tone"].dropna()).any()
+    assert T.tone_by(news, "section").attrs["method"] == "news"
+    assert "news" in T.summary(news, sents).loc["score", "value"]
+    with pytest.raises(ValueError, match="method"):
+        T.article_tone(arts, sents=sents, method="bert")
+
+
+@pytest.mark.parametrize("body, speaker, sign", [
+    ("“We rebuilt the bridge,” said Ann Lee. Critics praised Ann Lee for the rescue.", "Ann Lee", 1),
+    ("Critics accused Bob Roe of lying. “I did nothing wrong,” Bob Roe said, as protesters attacked him.", "Bob Roe", -1),
+])
+def test_speaker_tone_is_toward_the_speaker_at_the_mention(body, speaker, sign):
+    """With articles, each quote is scored in the body sentence holding the speaker's mention."""
+    start = body.index("“") + 1
+    end = body.index("”")
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["t"], "body": [body], "text_offset": [0],
+                         "text_length": [len(body)]})
+    quotes = pd.DataFrame({"article_id": ["a"], "quote": [body[start:end]], "speaker": [speaker],
+                           "speaker_mention": [speaker], "cue": ["said"], "start": [start], "end": [end]})
+    texts, spans = T._mention_sentences(quotes, "speaker", arts)
+    assert texts[0][spans[0][0]:spans[0][1]] == speaker and texts[0] in body
+    out = T.speaker_tone(quotes, min_quotes=1, articles=arts)
+    assert out.attrs["method"] == "news" and out["n_quotes"].tolist() == [1]
+    assert out["mean"].iloc[0] == pytest.approx(S.target_scores(texts, spans)[0])
+    # without the articles: the attribution written out, still toward the speaker
+    alone = T.speaker_tone(quotes, min_quotes=1)
+    assert alone["mean"].between(-1, 1).all()
+
+
+def test_speaker_tone_news_keeps_clustered_intervals(sample_articles):
+    from newsdesk import quotes as nq
+
+    q = nq.quotes(sample_articles)
+    news = T.speaker_tone(q, min_quotes=3, top=10, articles=sample_articles)
+    vader = T.speaker_tone(q, min_quotes=3, top=10, method="vader")
+    assert sorted(news["speaker"]) == sorted(vader["speaker"])      # the same speakers, scored differently
+    assert (news["ci_low"] <= news["mean"]).all() and (news["mean"] <= news["ci_high"]).all()
+    assert news["mean"].between(-1, 1).all()

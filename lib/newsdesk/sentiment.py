@@ -6,16 +6,25 @@ The unit is the **sentence**. VADER's compound score of a whole article saturate
 and kept apart from the body; the title line repeated at the top of the body and the closing wire
 line are not scored (see :func:`newsdesk.corpus.text`).
 
-Scores are exactly those of vaderSentiment 3.3.2 (``polarity_scores(s)["compound"]``), from the
-faithful re-implementation in :mod:`newsdesk.vader`. Measured agreement with human raters (NYT editorial
-sentences, ``benchmarks/sentiment_nyt.py``): Pearson r = 0.496 against a human-to-human ceiling
-of about 0.71, so one sentence's score is noisy; compare *means over many sentences*, and read
-the confidence intervals every aggregate in :mod:`newsdesk.tone` reports.
+Two scores per sentence, both kept by the ``sentences`` kind so either is read without recomputing:
+
+- ``news`` (the default, ``config.TONE_METHOD``): the news-tone model's whole-sentence score
+  (:func:`newsdesk.tonemodel.sentence_scores`, trained on NewsMTSC and NYT editorial sentences by
+  ``benchmarks/train_tone.py``); toward a named target, :func:`target_scores`.
+- ``compound`` (``method="vader"``): exactly vaderSentiment 3.3.2's compound, from the faithful
+  re-implementation in :mod:`newsdesk.vader`.
+
+Measured agreement (``benchmarks/sentiment_news.py``): NYT editorial sentences, Pearson r 0.551
+(5-fold CV) against VADER's 0.496, a human-to-human ceiling of about 0.71; NewsMTSC dev macro-F1
+toward a target 0.679 against VADER's 0.540. One sentence's score is noisy: compare *means over
+many sentences*, and read the confidence intervals every aggregate in :mod:`newsdesk.tone` reports.
 
 >>> import newsdesk as nd
 >>> from newsdesk import sentiment
->>> sentiment.score_texts(["The talks were constructive.", "The attack killed 12 people."])
+>>> sentiment.score_texts(["The talks were constructive.", "The attack killed 12 people."], method="vader")
 array([ 0.    , -0.8225])
+>>> sentiment.label(sentiment.score_texts(["The talks were constructive.", "The attack killed 12 people."]))
+array([ 0, -1])
 >>> articles = nd.load_corpus("data/sample")                    # doctest: +SKIP
 >>> sentiment.sentences(articles)                               # doctest: +SKIP
 """
@@ -27,46 +36,92 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import store
+from . import config, store
 from . import text as _text
 from .text import split_sentences
-from .tonemodel import target_tones
+from .tonemodel import model_digest, sentence_scorer, sentence_scores, target_tones
 from .vader import _scores, compounds
 
-__all__ = ["THRESHOLD", "SENTENCE_COLUMNS", "VERSION", "score_texts", "target_scores", "label", "annotate",
-           "sentences"]
+__all__ = ["THRESHOLD", "BANDS", "METHODS", "SCORE_COLUMN", "SENTENCE_COLUMNS", "VERSION", "check_method",
+           "score_texts", "target_scores", "label", "annotate", "sentences"]
 
-#: Compound scores at or above this are *positive*, at or below its negative *negative*
-#: (VADER's own convention, used by the benchmark too).
+#: VADER's neutral band: compound scores at or above this are *positive*, at or below its negative
+#: *negative* (VADER's own convention, used by the benchmark too).
 THRESHOLD = 0.05
+#: The neutral band of each method's score (:func:`label`): VADER's ±0.05, and for the news model's
+#: score ±0.25, the band with the best macro-F1 on NewsMTSC train's held-out 5-fold predictions
+#: (``benchmarks/sentiment_news.py`` prints that choice; grid 0.05 to 0.4).
+BANDS = {"vader": THRESHOLD, "news": 0.25}
+METHODS = ("news", "vader")
+#: The column of the ``sentences`` kind (and of :func:`newsdesk.tone.article_tone`'s sentence scores)
+#: that holds each method's score.
+SCORE_COLUMN = {"news": "news", "vader": "compound"}
 
-SENTENCE_COLUMNS = ["article_id", "idx", "headline", "start", "end", "compound", "pos", "neu", "neg", "label"]
+SENTENCE_COLUMNS = ["article_id", "idx", "headline", "start", "end", "compound", "pos", "neu", "neg", "label", "news"]
 """Columns of the ``sentences`` annotation: one row per sentence. ``idx`` is the sentence's
 position in the body (0, 1, ...) and -1 for the headline; ``start``/``end`` are offsets into
-``body`` (missing for the headline, which comes from the ``title`` column)."""
+``body`` (missing for the headline, which comes from the ``title`` column). ``compound``, ``pos``,
+``neu``, ``neg`` and ``label`` are VADER's; ``news`` is the news model's score of the sentence
+(:func:`newsdesk.tonemodel.sentence_scores`), so either method is read without recomputing."""
 
 
-def score_texts(texts: Iterable[str], *, reference: bool = False) -> np.ndarray:
-    """Compound scores in [-1, 1] of short texts (sentences, headlines, quotes), VADER's
-    (:func:`newsdesk.vader.compounds`). Missing values (``None``/NaN) score NaN.
-    ``reference=True`` uses vaderSentiment itself.
+def check_method(method: str) -> str:
+    """``method`` if it is one of :data:`METHODS`, else ``ValueError``.
 
-    >>> score_texts(["A great success.", "", None]).tolist()
+    >>> check_method("vader")
+    'vader'
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be 'news' (the news-tone model) or 'vader' (VADER's compound), not {method!r}")
+    return method
+
+
+def score_texts(texts: Iterable[str], *, method: str = config.TONE_METHOD, reference: bool = False) -> np.ndarray:
+    """Tone scores in [-1, 1] of short texts (sentences, headlines, quotes). Missing values
+    (``None``/NaN) score NaN.
+
+    ``method="news"`` (the default, ``config.TONE_METHOD``): the news model's whole-sentence score
+    (:func:`newsdesk.tonemodel.sentence_scores`). ``method="vader"``: VADER's compound, exactly
+    vaderSentiment 3.3.2's (:func:`newsdesk.vader.compounds`); ``reference=True`` computes it with
+    vaderSentiment itself.
+
+    >>> score_texts(["A great success.", "", None], method="vader").tolist()
     [0.8316, 0.0, nan]
+    >>> bool(score_texts(["A great success."])[0] > 0)
+    True
     """
-    return compounds(texts, reference=reference)
+    if check_method(method) == "vader":
+        return compounds(texts, reference=reference)
+    if reference:
+        raise ValueError("reference=True is VADER's own code: it needs method='vader'")
+    return sentence_scores(texts)
 
 
-def label(compound, *, threshold: float = THRESHOLD):
-    """``positive``/``neutral``/``negative`` for a score or an array of scores (±``threshold``).
+def label(scores, *, method: str = config.TONE_METHOD, band: float | None = None):
+    """-1 (negative), 0 (neutral) or 1 (positive) for a score or an array of scores: at or beyond
+    ±``band``, by default the method's documented band (:data:`BANDS`: ±0.05 for VADER).
+    NaN stays NaN (the array is then float; a NaN scalar gives ``None``).
 
-    >>> label(0.3), label(-0.05), label(0.01)
-    ('positive', 'negative', 'neutral')
+    >>> label(0.3, method="vader"), label(-0.05, method="vader"), label(0.01, method="vader")
+    (1, -1, 0)
+    >>> label([0.9, -0.9, float("nan")]).tolist()
+    [1.0, -1.0, nan]
     """
+    t = BANDS[check_method(method)] if band is None else float(band)
+    c = np.asarray(scores, dtype=float)
+    out = np.where(c >= t, 1, np.where(c <= -t, -1, 0))
+    if c.ndim == 0:
+        return None if np.isnan(c) else int(out)
+    nan = np.isnan(c)
+    return np.where(nan, np.nan, out) if nan.any() else out.astype("int64")
+
+
+def _label_names(compound):
+    """``positive``/``neutral``/``negative`` of VADER compound scores (±:data:`THRESHOLD`): the
+    ``label`` column of the ``sentences`` kind."""
     c = np.asarray(compound, dtype=float)
-    out = np.where(c >= threshold, "positive", np.where(c <= -threshold, "negative", "neutral"))
-    out = np.where(np.isnan(c), None, out)
-    return out.item() if out.ndim == 0 else out
+    out = np.where(c >= THRESHOLD, "positive", np.where(c <= -THRESHOLD, "negative", "neutral"))
+    return np.where(np.isnan(c), None, out)
 
 
 def target_scores(texts: Sequence[str], spans: Sequence[tuple[int, int] | None]) -> np.ndarray:
@@ -89,6 +144,7 @@ def _empty_sentences() -> pd.DataFrame:
         "end": pd.Series(dtype="Int64"), "compound": pd.Series(dtype="float64"),
         "pos": pd.Series(dtype="float64"), "neu": pd.Series(dtype="float64"),
         "neg": pd.Series(dtype="float64"), "label": pd.Series(dtype="str"),
+        "news": pd.Series(dtype="float64"),
     })
 
 
@@ -101,21 +157,26 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
     missing = {"article_id", "title", "body", "text_offset", "text_length"} - set(articles.columns)
     if missing:
         raise ValueError(f"annotate() needs an articles frame from load_corpus(); missing {sorted(missing)}")
-    rows: list[tuple] = []  # (article_id, idx, headline, start, end, neg, neu, pos, compound)
+    rows: list[tuple] = []  # (article_id, idx, headline, start, end, neg, neu, pos, compound, news)
     append = rows.append
+    news = sentence_scorer().score
     for aid, title, body, off, length in zip(articles["article_id"], articles["title"], articles["body"],
                                              articles["text_offset"], articles["text_length"]):
         if isinstance(title, str) and title.strip():
-            append((aid, -1, True, None, None, *_scores(" ".join(title.split()))))
+            t = " ".join(title.split())
+            v = _scores(t)
+            append((aid, -1, True, None, None, *v, news(t, v)))
         if not isinstance(body, str):
             continue
         off = int(off)
         clean = body[off:off + int(length)]
         for i, (s, e) in enumerate(split_sentences(clean)):
-            append((aid, i, False, off + s, off + e, *_scores(clean[s:e])))
+            t = clean[s:e]
+            v = _scores(t)
+            append((aid, i, False, off + s, off + e, *v, news(t, v)))
     if not rows:
         return _empty_sentences()
-    ids, idxs, heads, starts, ends, neg, neu, pos, comp = zip(*rows)
+    ids, idxs, heads, starts, ends, neg, neu, pos, comp, nws = zip(*rows)
     df = pd.DataFrame({
         "article_id": pd.Series(ids, dtype="str"), "idx": np.asarray(idxs, dtype="int64"),
         "headline": np.asarray(heads, dtype=bool),
@@ -123,7 +184,8 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
         "compound": np.asarray(comp, dtype=float), "pos": np.asarray(pos, dtype=float),
         "neu": np.asarray(neu, dtype=float), "neg": np.asarray(neg, dtype=float),
     })
-    df["label"] = pd.Series(label(df["compound"].to_numpy()), dtype="str")
+    df["label"] = pd.Series(_label_names(df["compound"].to_numpy()), dtype="str")
+    df["news"] = np.asarray(nws, dtype=float)
     return df
 
 
@@ -135,18 +197,22 @@ def _vader_version() -> str:
 
 
 #: What :func:`annotate` reads, and so what its store version hashes (checked against what it
-#: reaches by tests/test_store_versions.py): the VADER rules and lexicon, the sentence splitter,
+#: reaches by tests/test_store_versions.py): the VADER rules and lexicon, the news model's scorer
+#: and the checksum of its weights file, the sentence splitter,
 #: and the text helpers that compute the clean-text span (``text_offset``/``text_length``) the
 #: loader gives it. The charts and aggregates below are not part of it.
 INPUTS = store.Inputs(
     functions={
-        "sentiment": "annotate _empty_sentences label",
+        "sentiment": "annotate _empty_sentences _label_names",
         "vader": "_scores _token_info _valence _idioms _negated1 _but_check _replace_emojis",
+        "tonemodel": "SentenceScorer ToneModel _member load_model read_model sentence_scorer softmax sparse_dot to_sparse",
         "text": """split_sentences _is_boundary _strip_span _agency _content_span_lines _exotic_breaks
                    _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
                    wire_agency""",
     },
     values={
+        "sentiment": "THRESHOLD",
+        "tonemodel": "LABELS SENTENCE_MODEL_FILE",
         "vader": """LEXICON _BOOSTER _C_INCR _EMOJIS _EMOJI_CHARS _EMPTY _IDIOM_WORDS _NEGATE _NEUTRAL
                     _N_SCALAR _PRE_WORDS _PUNCT _SPECIAL_CASES""",
         "resources": """ABBREV_BEFORE_NUMBER ABBREV_MAYBE_FINAL ABBREV_NEVER_FINAL ACRONYM_RE
@@ -156,7 +222,7 @@ INPUTS = store.Inputs(
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },
     caches={"vader": "_TOKENS"},
-    extra=(_vader_version(),),
+    extra=(_vader_version(), "sentence model " + model_digest()),
 )
 
 

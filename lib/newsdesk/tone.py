@@ -2,7 +2,10 @@
 
 Built on the scored sentences of :mod:`newsdesk.sentiment` (the annotator); every aggregate reports
 its ``n`` and a 95% confidence interval, clustered by article where sentences are the unit. Exact
-duplicates (``duplicate_of``) count once.
+duplicates (``duplicate_of``) count once. ``method`` picks the score: ``"news"`` (the default,
+``config.TONE_METHOD``: the news-tone model; toward the term or the speaker where there is one) or
+``"vader"`` (VADER's compound of the whole sentence, exactly as vaderSentiment gives it). Tables
+say which in ``attrs["method"]``, and the charts label their scale from it.
 
 >>> import newsdesk as nd
 >>> from newsdesk import tone
@@ -13,6 +16,7 @@ duplicates (``duplicate_of``) count once.
 from __future__ import annotations
 
 import math
+import re
 from typing import Sequence
 
 import numpy as np
@@ -21,7 +25,7 @@ import pandas as pd
 from . import config
 from .config import FREQ_ALIASES
 from .search import TextIndex
-from .sentiment import THRESHOLD, _sentence_text, sentences, target_scores
+from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, check_method, sentences, target_scores
 from .text import parse_terms, split_sentences, term_pattern
 from .vader import polarity
 
@@ -101,42 +105,46 @@ _ARTICLE_TONE_COLUMNS = ["n_sentences", "tone", "share_positive", "share_negativ
 
 
 def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, cache: bool = True,
-                 threshold: float = THRESHOLD) -> pd.DataFrame:
+                 threshold: float | None = None, method: str = config.TONE_METHOD) -> pd.DataFrame:
     """Tone of each article: the articles' metadata (all columns but ``body``) plus
 
     - ``n_sentences``: body sentences scored;
-    - ``tone``: the mean compound of the body's sentences (NaN when it has none);
-    - ``share_positive``/``share_negative``: share of sentences at or beyond ±``threshold``;
-    - ``headline_tone``: the headline's compound, kept apart from the body;
+    - ``tone``: the mean score of the body's sentences (NaN when it has none), the news model's
+      (``method="news"``, the sentences kind's ``news`` column) or VADER's (``"vader"``, ``compound``);
+    - ``share_positive``/``share_negative``: share of sentences at or beyond ±``threshold`` (by
+      default the method's neutral band, ``sentiment.BANDS``);
+    - ``headline_tone``: the headline's score, kept apart from the body;
     - ``most_positive``/``most_negative`` and their scores: the body's extreme sentences (text
       missing when no sentence reaches the threshold on that side).
 
     >>> tone = article_tone(articles)                                              # doctest: +SKIP
     >>> tone.nsmallest(5, "tone")[["title", "date", "section", "tone"]]            # doctest: +SKIP
     """
+    col = SCORE_COLUMN[check_method(method)]
+    threshold = BANDS[method] if threshold is None else threshold
     if sents is None:
         sents = sentences(articles, cache=cache)
     elif "text" not in sents.columns:
         sents = sents.assign(text=_sentence_text(articles, sents))
     # the body sentences' ids and scores only: the texts are taken for the extreme sentences
-    body = sents.loc[~sents["headline"].to_numpy(dtype=bool), ["article_id", "compound"]]
+    body = sents.loc[~sents["headline"].to_numpy(dtype=bool), ["article_id", col]]
     g = body.groupby("article_id", sort=False)
-    c = body["compound"]
+    c = body[col]
     agg = pd.DataFrame({
         "n_sentences": g.size(),
-        "tone": g["compound"].mean(),
+        "tone": g[col].mean(),
         "share_positive": (c >= threshold).groupby(body["article_id"], sort=False).mean(),
         "share_negative": (c <= -threshold).groupby(body["article_id"], sort=False).mean(),
     })
     if len(body):
-        cols = ["article_id", "compound", "text"]
-        top = sents.loc[g["compound"].idxmax(), cols].set_index("article_id")
-        bot = sents.loc[g["compound"].idxmin(), cols].set_index("article_id")
-        agg["most_positive"] = top["text"].where(top["compound"] >= threshold)
-        agg["most_positive_score"] = top["compound"]
-        agg["most_negative"] = bot["text"].where(bot["compound"] <= -threshold)
-        agg["most_negative_score"] = bot["compound"]
-    head = sents[sents["headline"]].drop_duplicates("article_id").set_index("article_id")["compound"]
+        cols = ["article_id", col, "text"]
+        top = sents.loc[g[col].idxmax(), cols].set_index("article_id")
+        bot = sents.loc[g[col].idxmin(), cols].set_index("article_id")
+        agg["most_positive"] = top["text"].where(top[col] >= threshold)
+        agg["most_positive_score"] = top[col]
+        agg["most_negative"] = bot["text"].where(bot[col] <= -threshold)
+        agg["most_negative_score"] = bot[col]
+    head = sents[sents["headline"]].drop_duplicates("article_id").set_index("article_id")[col]
     meta = articles.drop(columns=[c for c in ("body",) if c in articles.columns])
     out = meta.merge(agg, left_on="article_id", right_index=True, how="left")
     out["headline_tone"] = out["article_id"].map(head)
@@ -144,8 +152,9 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
     for col in _ARTICLE_TONE_COLUMNS:
         if col not in out.columns:
             out[col] = pd.Series(np.nan, index=out.index, dtype="str" if col in ("most_positive", "most_negative") else "float64")
-    out.attrs = dict(articles.attrs)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs = dict(articles.attrs) | {"method": method}
+    return out
 
 
 def summary(tone: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
@@ -154,17 +163,20 @@ def summary(tone: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
 
     >>> summary(article_tone(articles), sentences(articles))                       # doctest: +SKIP
     """
-    c = sents.loc[~sents["headline"].to_numpy(dtype=bool), "compound"]
+    method = check_method(tone.attrs.get("method", config.TONE_METHOD))
+    band = BANDS[method]
+    c = sents.loc[~sents["headline"].to_numpy(dtype=bool), SCORE_COLUMN[method]]
     t = _summary(tone["tone"])
     rows = {
+        "score": "news-tone model" if method == "news" else "VADER compound",
         "articles": f"{len(tone):,}",
         "articles with scored sentences": f"{int(tone['tone'].notna().sum()):,}",
         "body sentences scored": f"{len(c):,}",
         "mean article tone (95% CI)": f"{t['mean']:+.3f} ({t['ci_low']:+.3f} to {t['ci_high']:+.3f})"
         if t["n"] > 1 else "n/a",
-        "positive sentences (>= +0.05)": f"{(c >= THRESHOLD).mean():.1%}" if len(c) else "n/a",
-        "neutral sentences": f"{((c > -THRESHOLD) & (c < THRESHOLD)).mean():.1%}" if len(c) else "n/a",
-        "negative sentences (<= -0.05)": f"{(c <= -THRESHOLD).mean():.1%}" if len(c) else "n/a",
+        f"positive sentences (>= +{band:g})": f"{(c >= band).mean():.1%}" if len(c) else "n/a",
+        "neutral sentences": f"{((c > -band) & (c < band)).mean():.1%}" if len(c) else "n/a",
+        f"negative sentences (<= -{band:g})": f"{(c <= -band).mean():.1%}" if len(c) else "n/a",
         "mean headline tone": f"{tone['headline_tone'].mean():+.3f}" if tone["headline_tone"].notna().any() else "n/a",
     }
     return pd.DataFrame({"value": rows}).rename_axis("")
@@ -217,7 +229,9 @@ def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: s
         rows.append(dict(zip(cols, key)) | _summary(grp[value]))
     out = pd.DataFrame(rows, columns=cols + ["n", "mean", "ci_low", "ci_high"])
     out = out[out["n"] >= max(1, min_n)]
-    return out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs = {"method": tone.attrs.get("method", config.TONE_METHOD)}
+    return out
 
 
 def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None,
@@ -256,6 +270,20 @@ def _term_spans(ts: pd.DataFrame, terms, *, regex: bool) -> list[tuple[int, int]
     return spans
 
 
+def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = config.TONE_METHOD) -> np.ndarray:
+    """The score of each row of :func:`term_sentences` (called with the same ``terms``): the
+    tone toward the term's first mention in the sentence (``"news"``, :func:`target_scores`) or
+    the whole sentence's VADER compound (``"vader"``).
+
+    >>> term_scores(term_sentences(articles, ["Russia"]), ["Russia"])                # doctest: +SKIP
+    """
+    if check_method(method) == "vader":
+        return ts["compound"].to_numpy(dtype="float64")
+    if not len(ts):
+        return np.array([], dtype="float64")
+    return target_scores(ts["text"], _term_spans(ts, terms, regex=regex))
+
+
 def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
               headlines: bool = False, cache: bool = True, method: str = config.TONE_METHOD) -> pd.DataFrame:
     """Tone of the sentences that mention each term: ``term, n_sentences, n_articles, mean,
@@ -271,12 +299,11 @@ def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = Non
     if method not in ("news", "vader"):
         raise ValueError(f"method must be 'news' (tone toward the term) or 'vader' (whole sentence), not {method!r}")
     ts = term_sentences(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache)
-    if method == "news":
-        ts = ts.assign(compound=target_scores(ts["text"], _term_spans(ts, terms, regex=regex)) if len(ts) else [])
+    ts = ts.assign(score=term_scores(ts, terms, regex=regex, method=method))
     rows = []
     for lab in parse_terms(terms):
         grp = ts[ts["term"] == lab]
-        s = _summary(grp["compound"], grp["article_id"])
+        s = _summary(grp["score"], grp["article_id"])
         rows.append({"term": lab, "n_sentences": s.pop("n"), "n_articles": grp["article_id"].nunique()} | s)
     out = pd.DataFrame(rows, columns=["term", "n_sentences", "n_articles", "mean", "ci_low", "ci_high"])
     out.attrs["method"] = method
@@ -303,9 +330,59 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if len(values) < 8 else float(np.mean(values))
 
 
+def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | None):
+    """For each quote row: a text holding the speaker's mention, and the mention's span in it.
+
+    With ``articles`` (and the quote's ``start``/``end`` offsets into ``body``): the body sentence
+    holding the occurrence of ``speaker_mention`` nearest the quote (within 300 characters of it).
+    Otherwise, or when it is not found: the attribution written out, ``<mention> <cue> “<quote>”``."""
+    bodies: dict = {}
+    if articles is not None and {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
+        a = articles.drop_duplicates("article_id")
+        bodies = dict(zip(a["article_id"], zip(a["body"], a["text_offset"], a["text_length"])))
+    cuts: dict = {}
+    texts, spans = [], []
+    cols = df.columns
+    mentions = df["speaker_mention"] if "speaker_mention" in cols else df[speaker]
+    cues = df["cue"] if "cue" in cols else pd.Series(None, index=df.index, dtype=object)
+    has_pos = {"start", "end", "article_id"} <= set(cols)
+    for i, (name, mention, cue, quote) in enumerate(zip(df[speaker], mentions, cues, df["quote"])):
+        mention = mention if isinstance(mention, str) and mention.strip() else str(name)
+        hit = None
+        if has_pos and df["article_id"].iat[i] in bodies:
+            body, off, length = bodies[df["article_id"].iat[i]]
+            qs, qe = int(df["start"].iat[i]), int(df["end"].iat[i])
+            if isinstance(body, str):
+                lo = max(int(off), qs - 300)
+                pat = re.compile(r"(?<!\w)" + re.escape(mention.strip()) + r"(?!\w)")
+                found = [m.start() for m in pat.finditer(body, lo, min(len(body), qe + 300))]
+                found = [m for m in found if not qs <= m < qe]
+                if found:
+                    ms = min(found, key=lambda m: qs - m if m < qs else m - qe)
+                    aid = df["article_id"].iat[i]
+                    if aid not in cuts:
+                        o = int(off)
+                        cuts[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
+                    for a_, b_ in cuts[aid]:
+                        if a_ <= ms < b_:
+                            hit = (body[a_:b_], (ms - a_, min(ms - a_ + len(mention), b_ - a_)))
+                            break
+        if hit is None:
+            hit = (f"{mention} {cue if isinstance(cue, str) and cue.strip() else 'said'} “{quote}”", (0, len(mention)))
+        texts.append(hit[0])
+        spans.append(hit[1])
+    return texts, spans
+
+
 def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: int = 3,
-                 top: int | None = None, kinds: Sequence[str] | None = None) -> pd.DataFrame:
+                 top: int | None = None, kinds: Sequence[str] | None = None,
+                 articles: pd.DataFrame | None = None, method: str = config.TONE_METHOD) -> pd.DataFrame:
     """Tone of each speaker's quotes: ``speaker, n_quotes, n_articles, mean, ci_low, ci_high``.
+
+    ``method="news"`` (the default): the news-tone model's tone *toward the speaker* at the
+    mention that attributes each quote (:func:`target_scores`), read in the body sentence holding
+    it when ``articles`` is given (else in the attribution written out, ``Lee said “…”``).
+    ``method="vader"``: the mean VADER compound of the quote's sentences (:func:`quote_tone`).
 
     ``quotes`` is the frame of ``newsdesk.quotes.quotes(articles)`` (columns ``quote`` and
     ``speaker``, plus ``article_id`` for article-clustered intervals). Quotes without a speaker
@@ -313,8 +390,9 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     most quoted. ``kinds`` keeps speakers of those ``speaker_kind`` values only (e.g.
     ``["person"]``). Sorted by mean, most positive first.
 
-    >>> speaker_tone(newsdesk.quotes.quotes(articles), min_quotes=5)                # doctest: +SKIP
+    >>> speaker_tone(newsdesk.quotes.quotes(articles), min_quotes=5, articles=articles)   # doctest: +SKIP
     """
+    check_method(method)
     if speaker not in quotes.columns:
         raise KeyError(f"speaker_tone: no column {speaker!r}; expected the frame of newsdesk.quotes.quotes()")
     if kinds is not None:
@@ -358,7 +436,11 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     if top is not None:
         n = n.nlargest(top, keep="first")
     shown = df[speaker].isin(n.index).to_numpy()
-    df = df[shown].assign(compound=[_mean([polarity(x)["compound"] for x in p]) for p, k in zip(parts, shown) if k])
+    df = df[shown]
+    if method == "vader":
+        df = df.assign(compound=[_mean([polarity(x)["compound"] for x in p]) for p, k in zip(parts, shown) if k])
+    else:
+        df = df.assign(compound=target_scores(*_mention_sentences(df, speaker, articles)) if len(df) else [])
     rows = []
     has_article = "article_id" in df.columns
     for name, grp in df.groupby(speaker, sort=True):
@@ -373,7 +455,9 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     out = out[out["n_quotes"] >= max(1, min_quotes)]
     if top is not None:
         out = out.nlargest(top, "n_quotes", keep="first")
-    return out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["method"] = method
+    return out
 
 
 #: ``freq`` values and their pandas periods: the project's (``config.FREQ_ALIASES``; weeks run
@@ -443,7 +527,8 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
             out.insert(1, by, key)
         parts.append(out)
     out = pd.concat(parts, ignore_index=True)[cols]
-    out.attrs.update(freq=[k for k, v in _FREQ.items() if v == pf][0], rolling=int(rolling))
+    out.attrs.update(freq=[k for k, v in _FREQ.items() if v == pf][0], rolling=int(rolling),
+                     method=tone.attrs.get("method", config.TONE_METHOD))
     return out
 
 
@@ -466,28 +551,38 @@ def _charts():
     return charts
 
 
+def _scale(method: str) -> str:
+    """How a chart names the score of ``method``."""
+    return "news-tone model score" if method == "news" else "VADER compound"
+
+
 def plot_distribution(sents: pd.DataFrame, tone: pd.DataFrame | None = None, *, bins: int = 40,
-                      title: str = "Distribution of tone scores"):
+                      title: str = "Distribution of tone scores", method: str | None = None):
     """Histogram of body-sentence scores (and of article tone when ``tone`` is given), with the
-    neutral band of ±0.05 shaded. Share of each series, so the two are comparable."""
+    method's neutral band shaded. Share of each series, so the two are comparable. ``method``
+    defaults to the one ``tone`` was computed with (else ``config.TONE_METHOD``)."""
+    method = check_method(method or (tone.attrs.get("method") if tone is not None else None) or config.TONE_METHOD)
+    col, band = SCORE_COLUMN[method], BANDS[method]
     ch = _charts()
     fig, ax = ch.figure()
     edges = np.linspace(-1, 1, bins + 1)
-    body = sents.loc[~sents["headline"], "compound"].dropna() if "headline" in sents.columns else sents["compound"].dropna()
+    body = sents.loc[~sents["headline"], col].dropna() if "headline" in sents.columns else sents[col].dropna()
     w = np.full(len(body), 100.0 / max(1, len(body)))
     ax.hist(body, bins=edges, weights=w, alpha=0.6, label=f"sentences (n={len(body):,})")
     if tone is not None:
         t = tone["tone"].dropna()
         ax.hist(t, bins=edges, weights=np.full(len(t), 100.0 / max(1, len(t))), alpha=0.6,
                 label=f"articles, mean of sentences (n={len(t):,})")
-    ax.axvspan(-THRESHOLD, THRESHOLD, color="#999999", alpha=0.15, lw=0, label="_neutral")
+    ax.axvspan(-band, band, color="#999999", alpha=0.15, lw=0, label="_neutral")
     ax.set_xlim(-1, 1)
-    return ch.finish(ax, title=title, xlabel="VADER compound score (-1 negative … +1 positive)",
+    return ch.finish(ax, title=title, xlabel=f"{_scale(method)} (-1 negative … +1 positive)",
                      ylabel="share of items (%)", legend=True)
 
 
 def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str, ylabel: str,
-                    unit: str, scale: str = "VADER compound", empty: str = "nothing to show"):
+                    unit: str, scale: str | None = None, empty: str = "nothing to show"):
+    method = df.attrs.get("method", config.TONE_METHOD)
+    scale = scale or _scale(method)
     ch = _charts()
     d = df.dropna(subset=["mean"]).reset_index(drop=True)
     fig, ax = ch.figure(size=(9.0, max(2.5, min(9.0, 0.9 + 0.35 * len(d)))))
@@ -506,7 +601,7 @@ def _plot_intervals(df: pd.DataFrame, label_col: str, n_col: str, *, title: str,
     ax.set_yticks(y)
     ax.set_yticklabels([f"{v}  (n={n:,})" for v, n in zip(d[label_col], d[n_col])])
     ax.axvline(0, color="#555555", lw=1)
-    ax.axvspan(-THRESHOLD, THRESHOLD, color="#999999", alpha=0.15, lw=0)
+    ax.axvspan(-BANDS[method], BANDS[method], color="#999999", alpha=0.15, lw=0)
     ax.grid(axis="y", alpha=0)
     return ch.finish(ax, title=title, xlabel=f"mean tone, {scale}, with 95% CI ({unit})",
                      ylabel=ylabel)
@@ -534,9 +629,14 @@ NO_SPEAKERS = "no quotes by named speakers in this corpus (or none with enough q
 """What the speaker chart says when :func:`speaker_tone` has no rows."""
 
 
-def plot_speaker_tone(speaker_df: pd.DataFrame, *, title: str = "Tone of each speaker's quotes"):
-    """Mean tone of each speaker's quotes, with 95% CIs (:func:`speaker_tone`)."""
-    return _plot_intervals(speaker_df, "speaker", "n_quotes", title=title, ylabel="speaker", unit="quotes",
+def plot_speaker_tone(speaker_df: pd.DataFrame, *, title: str | None = None):
+    """Mean tone of each speaker's quotes, with 95% CIs (:func:`speaker_tone`): toward the speaker
+    where they are quoted (news model) or of the quotes' own wording (VADER), as ``attrs["method"]`` says."""
+    news = speaker_df.attrs.get("method", config.TONE_METHOD) == "news"
+    return _plot_intervals(speaker_df, "speaker", "n_quotes", ylabel="speaker", unit="quotes",
+                           title=title or ("Tone toward each speaker, where they are quoted" if news
+                                           else "Tone of each speaker's quotes"),
+                           scale="news-tone model score toward the speaker" if news else "VADER compound",
                            empty=NO_SPEAKERS)
 
 
@@ -573,7 +673,8 @@ def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None
         ch.add_events(ax, events or None)
     title = title if by is None else f"{title} by {by} ({roll})"
     return ch.finish(ax, title=title, xlabel=f"date ({freq} of publication)",
-                     ylabel="mean article tone (VADER compound)", legend=True, legend_title=by)
+                     ylabel=f"mean article tone ({_scale(tot.attrs.get('method', config.TONE_METHOD))})", legend=True,
+                     legend_title=by)
 
 
 def _example_quotes(articles: pd.DataFrame) -> pd.DataFrame:
