@@ -688,6 +688,6 @@ CHART_EXAMPLES = {
     "plot_distribution": lambda a: ((sentences(a),), {}),
     "plot_tone_by": lambda a: ((tone_by(article_tone(a), "section"),), {}),
     "plot_term_tone": lambda a: ((term_tone(a, ["flood", "vaccine"]),), {}),
-    "plot_speaker_tone": lambda a: ((speaker_tone(_example_quotes(a)),), {}),
+    "plot_speaker_tone": lambda a: ((speaker_tone(_example_quotes(a), articles=a),), {}),
     "plot_tone_over_time": lambda a: ((tone_over_time(article_tone(a), "month"),), {}),
 }
