@@ -40,7 +40,7 @@ def evaluate(dev_path: Path = T.DEV, *, model_path: str | None = None) -> dict:
     y = np.array([r["y"] for r in recs])
     out = {"data": dev_path.name, "targets": len(recs), "sentences": len({r["group"] for r in recs}),
            "classes": {lab: int(np.sum(y == i)) for i, lab in enumerate(tonemodel.LABELS)}}
-    comp = sentiment.score_texts([r["sentence"] for r in recs])
+    comp = sentiment.score_texts([r["sentence"] for r in recs], method="vader")
     clause = np.array([tonemodel.features(r["sentence"], r["span"], options={**T._OFF, "ngrams": False, "clause": True})
                        ["c:compound"] for r in recs])
     model = tonemodel.load_model(model_path)
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
         tr = T.read_jsonl(T.TRAIN)
         y = np.array([r["y"] for r in tr])
-        pred = vader_labels(sentiment.score_texts([r["sentence"] for r in tr]))
+        pred = vader_labels(sentiment.score_texts([r["sentence"] for r in tr], method="vader"))
         out["vader_sentence_train"] = {"macro_f1": T.macro_f1(y, pred), "accuracy": float(np.mean(y == pred))}
         print(f"NewsMTSC train: {len(tr)} targets")
         print(f"  {'VADER compound of the whole sentence (±0.05)':<70} macro-F1 "

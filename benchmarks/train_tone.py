@@ -4,7 +4,11 @@
     .venv/bin/python benchmarks/train_tone.py --select        # the feature ladder: dev macro-F1 of each step
     .venv/bin/python benchmarks/train_tone.py --cv 5          # also 5-fold cross-validation on train (held out)
     .venv/bin/python benchmarks/train_tone.py --select --cv 5 # the ladder on dev, then each step by CV on train
-    .venv/bin/python benchmarks/train_tone.py --out /tmp/m.npz
+    .venv/bin/python benchmarks/train_tone.py --out /tmp/m.npz --sentence-out /tmp/s.npz
+
+Two models: the tone toward a target (``tone_model.npz``, NewsMTSC only) and the whole-sentence
+model (``sentence_model.npz``, ``SENTENCE_CONFIG``: NewsMTSC sentences plus the NYT editorial
+sentences of ``nyt-editorials-dev.tsv``, labelled by their mean rating).
 
 Data: ``../shared/benchmarks/sentiment/newsmtsc-train.jsonl`` (NewsMTSC, MIT licence; 7,758
 sentences, 8,739 labelled targets) trains the model; ``newsmtsc-dev.jsonl`` (343 targets) is used
@@ -33,7 +37,9 @@ SHARED = ROOT.parent / "shared"
 DATA = SHARED / "benchmarks" / "sentiment"
 TRAIN = DATA / "newsmtsc-train.jsonl"
 DEV = DATA / "newsmtsc-dev.jsonl"
+NYT = DATA / "nyt-editorials-dev.tsv"
 OUT = ROOT / "lib" / "newsdesk" / "data" / "tone_model.npz"
+SENTENCE_OUT = ROOT / "lib" / "newsdesk" / "data" / "sentence_model.npz"
 SEED = 15
 TRAINED = "2026-12-06"  # the date recorded in the file (fixed, so the bytes do not depend on the clock)
 MIN_COUNT = 2
@@ -59,6 +65,12 @@ LADDER = [
 L2_GRID = [3e-4, 1e-3, 3e-3]
 #: The shipped configuration, chosen with ``--select`` (see benchmarks/README.md).
 CONFIG = {"options": dict(LADDER[-1][1]), "l2": 1e-3, "balanced": False}
+#: The whole-sentence model (no target; ``sentiment.score_texts``): words + VADER's scores, trained on
+#: every NewsMTSC training target's sentence and label plus the NYT editorial sentences, each NYT
+#: sentence ``nyt_repeat`` times, labelled by its mean rating / 4 split at ±``nyt_band`` (strictly).
+#: Its score is ``(p_positive - p_negative + vader_weight * compound) / (1 + vader_weight)``.
+#: Chosen by 5-fold CV over whole NYT editorials (``--select-sentence``; benchmarks/README.md).
+SENTENCE_CONFIG = {"l2": 1e-3, "nyt_repeat": 3, "nyt_band": 0.05, "vader_weight": 0.5}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -72,6 +84,77 @@ def read_jsonl(path: Path) -> list[dict]:
                 out.append({"sentence": s, "span": (int(t["from"]), int(t["to"])), "y": LABEL_OF[float(t["polarity"])],
                             "group": g})
     return out
+
+
+def read_nyt(path: Path = NYT) -> list[dict]:
+    """NYT editorial sentences: text, mean rating (-4..4), editorial number (the CV group)."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [{"sentence": r["text"], "rating": float(r["rating"]), "group": int(r["id"].split("_")[0])} for r in rows]
+
+
+def nyt_label(rating: float, band: float) -> int:
+    x = rating / 4
+    return 2 if x > band else 0 if x < -band else 1
+
+
+def editorial_folds(nyt: list[dict], folds: int = 5, seed: int = SEED) -> np.ndarray:
+    """Fold of each NYT sentence: whole editorials, shuffled with the seed."""
+    groups = np.array([r["group"] for r in nyt])
+    ug = np.unique(groups)
+    fold_of = dict(zip(np.random.default_rng(seed).permutation(ug).tolist(), np.arange(len(ug)) % folds))
+    return np.array([fold_of[g] for g in groups])
+
+
+def sentence_training_set(mtsc: list[dict], nyt: list[dict], config: dict = SENTENCE_CONFIG):
+    """Features and labels of the whole-sentence model's training set (NewsMTSC + repeated NYT)."""
+    from newsdesk.tonemodel import sentence_features
+
+    cache: dict = {}
+
+    def feat(s):
+        if s not in cache:
+            cache[s] = sentence_features(s)
+        return cache[s]
+
+    feats = [feat(r["sentence"]) for r in mtsc]
+    ys = [r["y"] for r in mtsc]
+    for _ in range(config["nyt_repeat"]):
+        feats += [feat(r["sentence"]) for r in nyt]
+        ys += [nyt_label(r["rating"], config["nyt_band"]) for r in nyt]
+    return feats, np.array(ys)
+
+
+def fit_sentence(mtsc: list[dict], nyt: list[dict], config: dict = SENTENCE_CONFIG, *, max_iter: int = MAX_ITER):
+    feats, ys = sentence_training_set(mtsc, nyt, config)
+    vocab = vocabulary(feats)
+    W, b = fit(feats, ys, vocab, l2=config["l2"], max_iter=max_iter)
+    return vocab, W, b
+
+
+def train_sentence(train_path: Path = TRAIN, nyt_path: Path = NYT, out: Path = SENTENCE_OUT,
+                   config: dict = SENTENCE_CONFIG, *, limit: int | None = None, max_iter: int = MAX_ITER) -> dict:
+    """Train the whole-sentence model and write it; returns its metadata."""
+    from newsdesk.tonemodel import LABELS, write_model
+
+    mtsc = read_jsonl(train_path)[:limit]
+    nyt = read_nyt(nyt_path)[:limit] if nyt_path is not None and nyt_path.exists() else []
+    vocab, W, b = fit_sentence(mtsc, nyt, config, max_iter=max_iter)
+    meta = {
+        "training_data": "NewsMTSC (newsmtsc-train.jsonl) + NYT editorial sentences (nyt-editorials-dev.tsv)",
+        "training_data_licence": "NewsMTSC: MIT (Hamborg & Donnay 2021); NYT ratings: research data set",
+        "training_targets": len(mtsc), "training_nyt_sentences": len(nyt),
+        "nyt_repeat": config["nyt_repeat"], "nyt_band": config["nyt_band"],
+        "labels": list(LABELS), "kind": "whole sentence (no target)",
+        "model": "multinomial logistic regression, L2, L-BFGS (NumPy)", "l2": config["l2"],
+        "min_count": MIN_COUNT, "max_iter": max_iter, "seed": SEED, "date": TRAINED, "features": len(vocab),
+        "script": "benchmarks/train_tone.py",
+    }
+    write_model(out, vocab=vocab, weights=W, bias=b, options={"kind": "sentence", "vader_weight": config["vader_weight"]},
+                meta=meta)
+    return meta
 
 
 def featurise(recs: list[dict], options: dict) -> list[dict]:
@@ -237,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train", type=Path, default=TRAIN)
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sentence-out", type=Path, default=SENTENCE_OUT, help="where the whole-sentence model goes")
     ap.add_argument("--select", action="store_true", help="measure the feature ladder and L2 grid on dev")
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation of the shipped config on train")
     args = ap.parse_args(argv)
@@ -266,6 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {meta['features']:,} features, "
           f"{meta['training_targets']:,} targets), sha256 {digest}")
+    meta = train_sentence(args.train, NYT, args.sentence_out, SENTENCE_CONFIG)
+    digest = hashlib.sha256(args.sentence_out.read_bytes()).hexdigest()
+    print(f"wrote {args.sentence_out} ({args.sentence_out.stat().st_size:,} bytes, {meta['features']:,} features, "
+          f"{meta['training_targets']:,} targets + {meta['training_nyt_sentences']:,} NYT sentences), sha256 {digest}")
     return 0
 
 

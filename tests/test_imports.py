@@ -13,7 +13,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "newsdesk"
 #: still be there (the test below fails once it is gone: then delete its line).
 KNOWN_ELSEWHERE = {
     frozenset({"entities", "keywords"}),      # entities.auto_terms -> keywords.distinctive_terms
-    frozenset({"sentiment", "tonemodel"}),    # sentiment.target_tone -> tonemodel.target_tones
 }
 
 

@@ -690,7 +690,7 @@ def test_co_quotation_map_without_shared_articles_is_a_sentence():
      Q.NO_NAMED),
 ], ids=["no-quotes", "quotes-but-no-named-speaker"])
 def test_no_quotes_or_no_named_speakers_give_empty_tables_and_charts_that_say_so(bodies, message):
-    from newsdesk import sentiment
+    from newsdesk import tone as T
 
     q = Q.quotes(_articles(bodies), aliases=None)
     assert (len(q) == 0) == (message == Q.NO_QUOTES)
@@ -702,11 +702,11 @@ def test_no_quotes_or_no_named_speakers_give_empty_tables_and_charts_that_say_so
         fig = chart(q)
         assert fig.axes[0].get_title() and message in [t.get_text() for t in fig.axes[0].texts]
         plt.close(fig)
-    tone = sentiment.speaker_tone(q, min_quotes=3, top=10, kinds=["person", "organisation"])
+    tone = T.speaker_tone(q, min_quotes=3, top=10, kinds=["person", "organisation"])
     assert tone.empty and list(tone.columns) == ["speaker", "n_quotes", "n_articles", "mean", "ci_low", "ci_high"]
     assert tone["n_quotes"].dtype == "int64"
-    fig = sentiment.plot_speaker_tone(tone)
-    assert sentiment.NO_SPEAKERS in [t.get_text() for t in fig.axes[0].texts]
+    fig = T.plot_speaker_tone(tone)
+    assert T.NO_SPEAKERS in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
 
 

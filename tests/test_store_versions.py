@@ -271,8 +271,8 @@ def _not_declared(ann) -> list:
     return out
 
 
-@pytest.mark.parametrize("chart", ["sentiment.plot_distribution", "quotes.chart_top_speakers",
-                                   "keywords.plot_keywords", "sentiment.tone_by", "quotes.top_speakers"])
+@pytest.mark.parametrize("chart", ["tone.plot_distribution", "quotes.chart_top_speakers",
+                                   "keywords.plot_keywords", "tone.tone_by", "quotes.top_speakers"])
 def test_a_chart_docstring_edit_keeps_every_version(monkeypatch, chart):
     before = {k: registry.annotator(k).inputs.version() for k in KINDS}
     _edited_source(monkeypatch, [registry._resolve(chart)])

@@ -174,3 +174,27 @@ def test_package_data_includes_the_weights():
     globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["newsdesk"]
     pkg = ROOT / "lib" / "newsdesk"
     assert any((pkg / "data" / tonemodel.MODEL_FILE) in pkg.glob(g) for g in globs)
+
+
+@pytest.mark.shared
+def test_sentence_model_training_is_deterministic(shared_dir, bench, tmp_path):
+    """The whole-sentence model rebuilds to the same bytes (on the first 1,500 records of each
+    file and 40 iterations, to keep the test fast; the full run is the same code)."""
+    data = shared_dir / "benchmarks" / "sentiment"
+    if not (data / "newsmtsc-train.jsonl").exists() or not (data / "nyt-editorials-dev.tsv").exists():
+        pytest.skip("the NewsMTSC or NYT file is absent")
+    digests = []
+    for name in ("a.npz", "b.npz"):
+        bench.train_sentence(data / "newsmtsc-train.jsonl", data / "nyt-editorials-dev.tsv", tmp_path / name,
+                             limit=1500, max_iter=40)
+        digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    m = tonemodel.read_model(tmp_path / "a.npz")
+    assert m.meta["training_nyt_sentences"] == 1500 and m.options["vader_weight"] == bench.SENTENCE_CONFIG["vader_weight"]
+
+
+def test_the_shipped_sentence_model_is_the_documented_one():
+    m = tonemodel.load_model(name=tonemodel.SENTENCE_MODEL_FILE)
+    assert m.meta["kind"] == "whole sentence (no target)" and m.meta["script"] == "benchmarks/train_tone.py"
+    assert m.meta["training_targets"] == 8739 and m.meta["training_nyt_sentences"] == 2568
+    assert m.options == {"kind": "sentence", "vader_weight": 0.5}

@@ -527,3 +527,5 @@ haven't isn't mightn't mustn't needn't shan't shouldn't wasn't weren't won't wou
 TONE_SCOPE_END = frozenset(".,;:!?()[]—–\"“”„‟«»")
 #: Speech verbs (one word, lower case) that make the target the speaker of a quote in the sentence.
 TONE_SPEECH_WORDS = frozenset(v for v in SPEECH_VERBS if " " not in v) | CORE_SPEECH_VERBS
+#: Words of the whole-sentence news-tone model (read from the lower-cased sentence; ``’`` counts as ``'``).
+TONE_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")

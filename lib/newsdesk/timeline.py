@@ -367,20 +367,23 @@ def tone(
     regex: bool = False,
     date_from: str | None = None,
     date_to: str | None = None,
+    method: str = config.TONE_METHOD,
 ) -> pd.DataFrame:
     """Tone over time, one series per term or per value of ``by`` (e.g. ``section``).
 
-    With ``terms``: the mean VADER compound (-1..+1) of the body sentences that mention each series
-    (:func:`newsdesk.sentiment.term_sentences`). Without: the mean tone of articles
-    (:func:`newsdesk.sentiment.article_tone`), per ``by`` group or overall (series ``all``).
-    Periods are aggregated by :func:`newsdesk.sentiment.tone_over_time` (means with 95% CIs, a
+    With ``terms``: the mean tone (-1..+1) of the body sentences that mention each series
+    (:func:`newsdesk.tone.term_sentences`), toward the term's mention by the news-tone model
+    (``method="news"``, :func:`newsdesk.tone.term_scores`) or VADER's compound of the sentence
+    (``"vader"``). Without: the mean tone of articles
+    (:func:`newsdesk.tone.article_tone`), per ``by`` group or overall (series ``all``).
+    Periods are aggregated by :func:`newsdesk.tone.tone_over_time` (means with 95% CIs, a
     trailing ``rolling`` mean) and placed on this module's period grid.
 
     Returns a long frame ``period, series, n, mean, ci_low, ci_high, rolling_mean, rolling_low,
     rolling_high`` covering every period; a period with fewer than ``min_n`` sentences (terms) or
     articles (groups) has NaN values, drawn as a gap: a mean of nothing is unknown, not neutral.
     """
-    from . import sentiment
+    from . import tone as tones
 
     freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
@@ -391,11 +394,13 @@ def tone(
         # only articles where a term may occur can hold a sentence mentioning it: read the
         # sentences of those (same rows, in the same order, as reading every article's)
         sub = _may_mention(articles, list(series.values()), regex=regex)
-        rows = sentiment.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
+        rows = tones.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
+        rows = rows.assign(compound=tones.term_scores(rows, list(series.values()) if regex else terms, regex=regex,
+                                                      method=method))
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:
-        rows = sentiment.article_tone(articles)
+        rows = tones.article_tone(articles, method=method)
         if by is not None:
             rows = rows.assign(**{by: _group_key(rows, by).astype(str)})
             order = list(rows.dropna(subset=["tone"])[by].value_counts().index)
@@ -404,7 +409,7 @@ def tone(
         key, value = by, "tone"
     cols = ["period", "series", "n", "mean", "ci_low", "ci_high", "rolling_mean", "rolling_low", "rolling_high"]
     w = periods.check_window(rolling) if rolling else 1
-    tot = sentiment.tone_over_time(rows, freq, by=key, rolling=w, value=value)
+    tot = tones.tone_over_time(rows, freq, by=key, rolling=w, value=value)
     if key is None:
         tot = tot.assign(series="all")
     else:
@@ -698,6 +703,7 @@ def plot_tone(
     title: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    method: str = config.TONE_METHOD,
 ):
     """Tone over time per term (sentences mentioning it) or per ``by`` group (see :func:`tone`).
 
@@ -706,7 +712,7 @@ def plot_tone(
     """
     freq = periods.check_freq(freq)
     long = tone(articles, terms, freq=freq, by=by, rolling=rolling, min_n=min_n, regex=regex,
-                date_from=date_from, date_to=date_to)
+                date_from=date_from, date_to=date_to, method=method)
     names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
     raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names})
     fig, ax = charts.figure()
@@ -734,11 +740,13 @@ def plot_tone(
     ax.set_ylim(max(-1.0, min(lo, 0) - pad), min(1.0, max(hi, 0) + pad))
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
-        default = f"Tone of sentences mentioning {_title_terms(names)}"
-        ylabel = "Mean sentence tone (VADER compound)"
+        default = (f"Tone toward {_title_terms(names)}" if method == "news"
+                   else f"Tone of sentences mentioning {_title_terms(names)}")
+        ylabel = ("Mean sentence tone (news-tone model, toward the term)" if method == "news"
+                  else "Mean sentence tone (VADER compound)")
     else:
         default = f"Tone of coverage by {by}" if by else "Tone of coverage"
-        ylabel = "Mean article tone (VADER compound)"
+        ylabel = f"Mean article tone ({'news-tone model' if method == 'news' else 'VADER compound'})"
     if rolling:
         default += f" ({rolling}-{freq} trailing mean, 95% band)"
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel, ymin=None,

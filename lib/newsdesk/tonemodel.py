@@ -22,7 +22,9 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import io
+import itertools
 import json
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -33,11 +35,14 @@ import numpy as np
 import pandas as pd
 
 from . import resources as R
-from .sentiment import polarity
+from .vader import _scores, polarity
 
 LABELS = ("negative", "neutral", "positive")
 TONE_COLUMNS = ["label", "p_negative", "p_neutral", "p_positive", "score"]
 MODEL_FILE = "tone_model.npz"
+#: The whole-sentence model (no target): what ``sentiment.score_texts`` and the ``sentences`` kind's
+#: ``news`` column give. Trained by ``benchmarks/train_tone.py`` as well.
+SENTENCE_MODEL_FILE = "sentence_model.npz"
 #: The features the shipped model was trained with (the file records its own; this is the default
 #: of :func:`features`). ``window`` is the number of tokens read on each side of the target.
 FEATURES = {"ngrams": True, "mask_target": True, "vader": True, "window": 4, "clause": True,
@@ -286,17 +291,116 @@ def write_model(path: str | Path, *, vocab: list[str], weights: np.ndarray, bias
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> ToneModel:
-    """The shipped model (``newsdesk/data/tone_model.npz``), or the one at ``path``; read once.
+def load_model(path: str | None = None, *, name: str = MODEL_FILE) -> ToneModel:
+    """The shipped model ``name`` (``newsdesk/data/tone_model.npz``, or :data:`SENTENCE_MODEL_FILE`),
+    or the one at ``path``; read once.
 
     >>> load_model().meta["training_data"]
     'NewsMTSC (newsmtsc-train.jsonl)'
     """
     if path is not None:
         return read_model(path)
-    res = importlib.resources.files("newsdesk") / "data" / MODEL_FILE
+    res = importlib.resources.files("newsdesk") / "data" / name
     with importlib.resources.as_file(res) as p:
         return read_model(p)
+
+
+def model_digest(name: str = SENTENCE_MODEL_FILE) -> str:
+    """SHA-256 of a shipped model file (the ``sentences`` kind's version includes it)."""
+    import hashlib
+
+    return hashlib.sha256((importlib.resources.files("newsdesk") / "data" / name).read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------- the whole-sentence model
+
+def sentence_features(sentence: str, *, vader: tuple[float, float, float, float] | None = None) -> dict[str, float]:
+    """Features of the whole-sentence model: each lower-cased word once (``u:``) and VADER's
+    scores of the sentence (``vader``: its ``(neg, neu, pos, compound)`` when already computed).
+
+    >>> f = sentence_features("Critics attacked the plan.")
+    >>> f["u:attacked"], f["v:compound"]
+    (1.0, -0.6369)
+    """
+    f: dict[str, float] = {"bias": 1.0}
+    for w in R.TONE_WORD_RE.findall(sentence.lower()):
+        f["u:" + w.replace("’", "'")] = 1.0
+    neg, neu, pos, c = vader if vader is not None else _scores(sentence)
+    f["v:compound"], f["v:pos"], f["v:neg"], f["v:neu"] = c, pos, neg, neu
+    return f
+
+
+_words = R.TONE_WORD_RE.findall
+
+
+class SentenceScorer:
+    """The whole-sentence model's score of one sentence, ``(p_positive - p_negative + w * compound)
+    / (1 + w)`` with ``w`` the model's ``vader_weight`` (its probabilities' difference, blended with
+    VADER's compound, which keeps the intensity a three-class model flattens), fast: the
+    class weights are read as differences from the neutral class, held as one complex number per
+    word (negative side real, positive side imaginary), so a sentence costs one regex pass and one
+    dict lookup per distinct word, summed in C. Words are summed in the order of their first
+    occurrence, so a sentence scores the same bits in every process."""
+
+    def __init__(self, model: ToneModel):
+        W = model.weights.astype(float)
+        dn, dp = W[:, 0] - W[:, 1], W[:, 2] - W[:, 1]
+        self.words: dict[str, complex] = {}
+        dense = {}
+        for j, name in enumerate(model.vocab):
+            if name.startswith("u:"):
+                self.words[name[2:]] = complex(float(dn[j]), float(dp[j]))
+            else:
+                dense[name] = (float(dn[j]), float(dp[j]))
+        b = model.bias
+        zero = (0.0, 0.0)
+        self.bn = float(b[0] - b[1]) + dense.get("bias", zero)[0]
+        self.bp = float(b[2] - b[1]) + dense.get("bias", zero)[1]
+        # (neg, neu, pos, compound) -> the v: features' weights, in that order
+        order = ("v:neg", "v:neu", "v:pos", "v:compound")
+        self.vn = tuple(dense.get(k, zero)[0] for k in order)
+        self.vp = tuple(dense.get(k, zero)[1] for k in order)
+        self.w = float(model.options.get("vader_weight", 0.0))
+
+    def score(self, sentence: str, vader: tuple[float, float, float, float]) -> float:
+        """The score of ``sentence``, -1 to +1, given VADER's ``(neg, neu, pos, compound)`` of it."""
+        words = dict.fromkeys(_words(sentence.lower()))
+        if "’" in sentence:
+            words = dict.fromkeys(w.replace("’", "'") for w in words)
+        neg, neu, pos, comp = vader
+        vn, vp = self.vn, self.vp
+        # the default of each dict lookup is 0j (map stops at the words' end)
+        z = sum(map(self.words.get, words, itertools.repeat(0j)), 0j)
+        zn = self.bn + z.real + vn[0] * neg + vn[1] * neu + vn[2] * pos + vn[3] * comp
+        zp = self.bp + z.imag + vp[0] * neg + vp[1] * neu + vp[2] * pos + vp[3] * comp
+        m = max(zn, zp, 0.0)
+        en, ep, e0 = math.exp(zn - m), math.exp(zp - m), math.exp(-m)
+        return ((ep - en) / (en + ep + e0) + self.w * vader[3]) / (1.0 + self.w)
+
+
+@functools.lru_cache(maxsize=1)
+def sentence_scorer() -> SentenceScorer:
+    """The :class:`SentenceScorer` of the shipped whole-sentence model (read once)."""
+    return SentenceScorer(load_model(name=SENTENCE_MODEL_FILE))
+
+
+def sentence_scores(texts: Iterable[str]) -> np.ndarray:
+    """The whole-sentence model's score (:class:`SentenceScorer`), -1 to +1, of each text; NaN for a
+    missing one.
+
+    >>> sentence_scores(["The rescue was a triumph.", None])[0] > 0
+    np.True_
+    """
+    sc = sentence_scorer()
+    out = []
+    for t in texts:
+        if _missing(t):
+            out.append(np.nan)
+        elif not isinstance(t, str):
+            raise TypeError(f"sentence_scores() takes strings, got {type(t).__name__}: {t!r}")
+        else:
+            out.append(sc.score(t, _scores(t)))
+    return np.asarray(out, dtype=float)
 
 
 # --------------------------------------------------------------------------- the API
