@@ -30,7 +30,7 @@ from .text import parse_terms, split_sentences, term_pattern
 from .vader import polarity
 
 __all__ = ["SCALE", "NO_SPEAKERS", "article_tone", "summary", "most_extreme", "tone_by", "term_sentences",
-           "term_tone", "quote_tone", "speaker_tone", "tone_over_time", "plot_distribution", "plot_tone_by",
+           "term_scores", "term_tone", "quote_tone", "speaker_tone", "tone_over_time", "plot_distribution", "plot_tone_by",
            "plot_term_tone", "plot_speaker_tone", "plot_tone_over_time"]
 
 

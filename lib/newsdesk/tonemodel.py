@@ -37,6 +37,11 @@ import pandas as pd
 from . import resources as R
 from .vader import _scores, polarity
 
+__all__ = ["LABELS", "TONE_COLUMNS", "MODEL_FILE", "SENTENCE_MODEL_FILE", "FEATURES", "tokens",
+           "find_target", "features", "ToneModel", "to_sparse", "sparse_dot", "softmax", "read_model",
+           "write_model", "load_model", "model_digest", "sentence_features", "SentenceScorer",
+           "sentence_scorer", "sentence_scores", "target_tone", "target_tones"]
+
 LABELS = ("negative", "neutral", "positive")
 TONE_COLUMNS = ["label", "p_negative", "p_neutral", "p_positive", "score"]
 MODEL_FILE = "tone_model.npz"
