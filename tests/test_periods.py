@@ -10,12 +10,13 @@ from newsdesk import periods
 
 @pytest.mark.parametrize("freq_in, expected", [
     ("day", "day"), ("Weekly", "week"), ("M", "month"), (" month ", "month"), ("daily", "day"),
+    ("quarterly", "quarter"), ("Y", "year"), ("annual", "year"),
 ])
 def test_check_freq(freq_in, expected):
     assert periods.check_freq(freq_in) == expected
 
 
-@pytest.mark.parametrize("bad", ["year", "", "fortnight"])
+@pytest.mark.parametrize("bad", ["decade", "", "fortnight"])
 def test_check_freq_rejects(bad):
     with pytest.raises(ValueError, match="day, week, month"):
         periods.check_freq(bad)

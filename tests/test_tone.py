@@ -194,7 +194,6 @@ def test_weeks_run_monday_to_sunday(dates, same_week):
     assert len(out) == (1 if same_week else 2)
     assert out["n"].sum() == 2
     assert (out["period"].dt.day_of_week == 0).all()  # each week starts on a Monday
-    assert T._period_freq("week") == nd.config.FREQ_ALIASES["week"]
 
 
 # --------------------------------------------------------------------------- charts
@@ -455,3 +454,14 @@ def test_speaker_tone_news_keeps_clustered_intervals(sample_articles):
     assert sorted(news["speaker"]) == sorted(vader["speaker"])      # the same speakers, scored differently
     assert (news["ci_low"] <= news["mean"]).all() and (news["mean"] <= news["ci_high"]).all()
     assert news["mean"].between(-1, 1).all()
+
+
+@pytest.mark.parametrize("freq, rolling, message", [
+    ("fortnight", 1, "freq must be one of day, week, month, quarter, year"),
+    ("month", 0, "rolling must be a whole number of periods"),
+    ("month", 1.5, "rolling must be a whole number of periods"),
+])
+def test_tone_over_time_checks_freq_and_rolling_as_timeline_does(freq, rolling, message):
+    tone = pd.DataFrame({"date": pd.to_datetime(["2023-10-22"]), "tone": [0.1]})
+    with pytest.raises(ValueError, match=message):
+        T.tone_over_time(tone, freq, rolling=rolling)

@@ -20,7 +20,7 @@ __all__ = ["PROJECT_ROOT", "DATA_DIR", "SAMPLE_CORPUS", "ALIASES_FILE", "EVENTS_
            "REPORTS_DIR", "CACHE_DIR", "SHARED_DIR", "ARROW_MEMORY_POOL", "use_arrow_pool", "KERNEL_NAME",
            "default_jobs", "FOLLOW_LINKS_ENV", "follow_external_links", "PARALLEL_MIN_FILES",
            "PROGRESS_MIN_FILES", "MAX_FILE_BYTES", "MAX_HEADER_CHARS", "MAX_REJECTS_PER_FILE",
-           "FREQ_ALIASES", "DEFAULT_FREQ", "TABLE_MAX_ROWS", "STORE_MIN_PARALLEL", "STORE_MIN_CHUNK",
+           "FREQ_ALIASES", "DEFAULT_FREQ", "NO_SECTION", "TABLE_MAX_ROWS", "STORE_MIN_PARALLEL", "STORE_MIN_CHUNK",
            "STORE_MAX_CHUNK", "STORE_FLUSH_ARTICLES", "STORE_FLUSH_SECONDS", "STORE_MAX_PARTS",
            "LOAD_WRITE_BEHIND_ROWS", "LOAD_BATCH_FILES", "KEYWORD_COUNTS_CACHE_BYTES",
            "TERM_INDEX_CACHE_SETS", "QUOTE_YIELD_LOW", "QUOTE_YIELD_MIN_ARTICLES", "SUBJECT_SAMPLE",
@@ -102,10 +102,13 @@ MAX_HEADER_CHARS: int = 10_000
 MAX_REJECTS_PER_FILE: int = 100
 """At most this many rejects are listed per file; one more row counts the rest."""
 
-FREQ_ALIASES: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M"}
-"""pandas period codes for each ``freq``: weeks run Monday to Sunday everywhere."""
+FREQ_ALIASES: dict[str, str] = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+"""pandas period codes for each ``freq`` (checked by ``periods.check_freq``, the one check): weeks
+run Monday to Sunday everywhere."""
 DEFAULT_FREQ: str = "month"
-"""Default period for timelines: ``day``, ``week`` or ``month``."""
+"""Default period for timelines: ``day``, ``week``, ``month``, ``quarter`` or ``year``."""
+NO_SECTION: str = "(no section)"
+"""The section of an article without a ``## Section:`` value, in every table and chart."""
 TABLE_MAX_ROWS: int = 200
 """Rows a table in a notebook or report shows at most (``tables.show``); the caption says when
 rows were left out."""

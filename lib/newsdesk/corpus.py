@@ -31,6 +31,7 @@ import os
 import re
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -39,7 +40,7 @@ from .discover import discover
 from .parse import parse_chunk
 from .records import REJECT_COLUMNS, CorpusError, Reject, SourceFiles, UnreadableCorpusError
 
-__all__ = ["rejects_frame", "mark_duplicates", "load_corpus", "date_bounds", "date_mask",
+__all__ = ["rejects_frame", "is_original", "originals", "mark_duplicates", "load_corpus", "date_bounds", "date_mask",
            "filter_articles", "group_column", "rejects", "text", "resolve_corpus"]
 
 log = logging.getLogger("newsdesk")
@@ -52,6 +53,28 @@ def rejects_frame(rejects: Iterable[Reject]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=REJECT_COLUMNS)
     df["line"] = df["line"].astype("Int64")
     return df
+
+
+def is_original(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows are originals, not exact duplicates of an earlier article (``duplicate_of``
+    empty): the one rule by which exact duplicates count once in every analysis. A frame without
+    ``duplicate_of`` (a table made by hand) is all originals.
+
+    >>> is_original(pd.DataFrame({"duplicate_of": [None, "a.txt"]})).tolist()
+    [True, False]
+    """
+    if "duplicate_of" not in frame.columns:
+        return np.ones(len(frame), dtype=bool)
+    return np.array(frame["duplicate_of"].isna(), dtype=bool)   # a writable copy: callers &= it
+
+
+def originals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` that are not exact duplicates (see :func:`is_original`).
+
+    >>> len(originals(pd.DataFrame({"duplicate_of": [None, "a.txt"]})))
+    1
+    """
+    return frame[is_original(frame)] if "duplicate_of" in frame.columns else frame
 
 
 def mark_duplicates(df: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import config
 from . import resources as R
+from .corpus import originals
 
 __all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto", "mentioned_vs_quoted"]
 
@@ -67,8 +68,7 @@ _ABBREVIATED = frozenset(R.ABBREVIATIONS) | frozenset(t for t in R.TITLES if t.e
 
 
 def _sample(articles: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:
-    if "duplicate_of" in articles.columns:          # exact duplicates count once
-        articles = articles[articles["duplicate_of"].isna()]
+    articles = originals(articles)                  # exact duplicates count once
     if max_articles and len(articles) > max_articles:
         articles = articles.sample(n=max_articles, random_state=config.SUBJECT_SAMPLE_SEED)
     return articles

@@ -29,6 +29,7 @@ import pandas as pd
 from . import config
 from . import resources as R
 from . import periods, tables, wordcount
+from .corpus import is_original, originals
 from .text import term_pattern
 
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
@@ -208,10 +209,10 @@ def distinctive_terms(
         return _corpus_keywords(articles, top_n=top_n, min_count=min_count, unit=unit)
     if wordcount._stored(articles):  # one read of the store for both sides, no copy of the articles
         mask = _period_mask(articles, period_from, period_to).to_numpy(dtype=bool)
-        unique = articles["duplicate_of"].isna().to_numpy() if "duplicate_of" in articles.columns else True
+        unique = is_original(articles)
         n_inside, n_rest = int((mask & unique).sum()), int((~mask & unique).sum())
     else:
-        arts = wordcount._unique(articles)
+        arts = originals(articles)
         mask = _period_mask(arts, period_from, period_to)
         inside, rest = arts[mask], arts[~mask]
         n_inside, n_rest = len(inside), len(rest)
@@ -259,7 +260,7 @@ def distinctive_terms(
 
 
 def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit: str) -> pd.DataFrame:
-    arts = wordcount._unique(articles)
+    arts = originals(articles)
     counts = wordcount.word_counts(arts, unit=unit)
     top = [(w, c) for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= int(min_count)][: int(top_n)]
     total = sum(counts.values())
@@ -350,7 +351,7 @@ def kwic(
         raise ValueError(f"context_chars must be >= 0 (got {context_chars})")
     cc = int(context_chars)
     pat = term_pattern(term, regex=regex)
-    arts = wordcount._unique(articles)
+    arts = originals(articles)
     if period_from or period_to:
         arts = arts[_period_mask(arts, period_from, period_to)]
     arts = arts.sort_values("date", kind="stable") if "date" in arts.columns else arts
@@ -428,7 +429,7 @@ def collocations(
         mask = _period_mask(articles, period_from, period_to) if (period_from or period_to) else None
         words, pairs = _collocation_counts_stored(wordcount._rows(articles, mask), int(min_count), pat)
     else:
-        arts = wordcount._unique(articles)
+        arts = originals(articles)
         if period_from or period_to:
             arts = arts[_period_mask(arts, period_from, period_to)]
         words, pairs = Counter(), Counter()

@@ -19,14 +19,13 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import charts
+from . import charts, config
 from .corpus import rejects as _rejects
 
-__all__ = ["NO_SECTION", "NO_AGENCY", "SAMPLE_COLUMNS", "by_section", "by_agency", "by_month",
+__all__ = ["NO_AGENCY", "SAMPLE_COLUMNS", "by_section", "by_agency", "by_month",
            "length_table", "summary", "sample_articles", "rejects", "section_chart", "agency_chart",
            "month_chart", "length_chart", "glance"]
 
-NO_SECTION = "(no section)"
 NO_AGENCY = "(no wire line)"
 SAMPLE_COLUMNS = ["date", "title", "section", "agency", "words"]
 
@@ -49,7 +48,7 @@ def by_section(articles: pd.DataFrame) -> pd.DataFrame:
     >>> by_section(df).to_dict("list")
     {'section': ['World', '(no section)', 'Politics'], 'articles': [2, 1, 1], 'share': [50.0, 25.0, 25.0]}
     """
-    return _count(articles["section"], "section", NO_SECTION)
+    return _count(articles["section"], "section", config.NO_SECTION)
 
 
 def by_agency(articles: pd.DataFrame) -> pd.DataFrame:

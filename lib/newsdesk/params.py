@@ -652,14 +652,14 @@ def _check_period(nb_name: str, params: Mapping[str, Any], articles) -> None:
     """A period to set apart (``period_from``/``period_to``) must hold an article of the selection
     (the date, section and ``where`` filters) and leave one outside it to compare with. With no
     period the notebook chooses one, or none, itself (``keywords.focus``)."""
-    from .corpus import date_mask
+    from .corpus import date_mask, originals
 
     lo, hi = params.get("period_from") or "", params.get("period_to") or ""
     if not (lo or hi):
         return
     what = f"period {lo or '...'} to {hi or '...'}"
     articles = _selection(articles, params)
-    unique = articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles.columns else articles
+    unique = originals(articles)
     inside = int(date_mask(unique, lo or None, hi or None).sum())
     if not inside:
         raise ReportError(f"{what} holds no article; choose a period within the corpus (parameters of {nb_name})")

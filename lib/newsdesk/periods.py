@@ -1,7 +1,8 @@
 """Calendar periods: the one ``freq`` vocabulary, each date's period, the grid of periods, rolling
 windows over it, and which periods hold enough articles to be compared.
 
-Periods are calendar days, weeks (Monday to Sunday) or months (``config.FREQ_ALIASES``), named by
+Periods are calendar days, weeks (Monday to Sunday), months, quarters or years
+(``config.FREQ_ALIASES``), named by
 their first day. This is the low module every analysis over time uses (:mod:`newsdesk.timeline`,
 :mod:`newsdesk.keywords`), so that ``freq`` and ``rolling`` are checked, and their mistakes
 worded, in one place.
@@ -19,11 +20,13 @@ import pandas as pd
 from . import config
 
 #: Other spellings of each ``freq`` (case-insensitive).
-_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month"}
+_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month", "monthly": "month",
+                 "q": "quarter", "quarterly": "quarter", "y": "year", "yearly": "year", "annual": "year"}
 
 
 def check_freq(freq: str) -> str:
-    """Normalise ``freq`` to ``day``, ``week`` or ``month``; raise ``ValueError`` otherwise.
+    """Normalise ``freq`` to ``day``, ``week``, ``month``, ``quarter`` or ``year``; raise
+    ``ValueError`` otherwise.
 
     >>> check_freq("Weekly")
     'week'

@@ -30,13 +30,11 @@ import numpy as np
 import pandas as pd
 
 from . import charts, config, periods, tables
-from .corpus import date_bounds, date_mask  # noqa: F401  (date_bounds re-exported: timeline.date_bounds)
+from .corpus import date_bounds, date_mask, is_original  # noqa: F401  (date_bounds re-exported: timeline.date_bounds)
 from .text import parse_terms
 
 #: Axis label for each period.
-PERIOD_LABEL = {"day": "Day", "week": "Week (Monday to Sunday)", "month": "Month"}
-#: Section name used for articles without one.
-NO_SECTION = "(no section)"
+PERIOD_LABEL = {"day": "Day", "week": "Week (Monday to Sunday)", "month": "Month", "quarter": "Quarter", "year": "Year"}
 #: Arguments the chart test (``tests/test_charts.py``) passes to each chart function on the sample.
 CHART_EXAMPLES: dict[str, dict] = {
     "plot_attention": {"terms": "flood|trade|vaccine", "rolling": 3},
@@ -99,8 +97,7 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
 
 def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
     """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
-    if "duplicate_of" in articles.columns:
-        articles = _keep(articles, articles["duplicate_of"].isna().to_numpy())
+    articles = _keep(articles, is_original(articles))
     if not len(articles):
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
     if date_bounds(date_from, date_to) == (None, None):       # (a bad date raises here)
@@ -118,7 +115,7 @@ def _group_key(articles: pd.DataFrame, by: str) -> pd.Series:
     if by not in articles.columns:
         raise ValueError(f"cannot group by {by!r}: the articles have no such column "
                          f"(columns: {', '.join(map(str, articles.columns))})")
-    return articles[by].astype("object").where(articles[by].notna(), NO_SECTION if by == "section" else "(none)")
+    return articles[by].astype("object").where(articles[by].notna(), config.NO_SECTION if by == "section" else "(none)")
 
 
 # --------------------------------------------------------------------------- counts
@@ -782,6 +779,6 @@ def plot_speakers(
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
 
-__all__ = ["PERIOD_LABEL", "NO_SECTION", "partial_periods", "counts", "searchable_text", "mentions", "attention",
+__all__ = ["PERIOD_LABEL", "partial_periods", "counts", "searchable_text", "mentions", "attention",
            "spikes", "show_table", "tone", "speakers", "plot_counts", "plot_attention", "plot_attention_by",
            "plot_tone", "plot_speakers"]

@@ -22,7 +22,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import config, periods
+from .corpus import is_original, originals
 from .config import FREQ_ALIASES
 from .search import TextIndex
 from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, check_method, sentences, target_scores
@@ -92,14 +93,6 @@ def _clip_ci(low, high):
 
 
 # --------------------------------------------------------------------------- aggregates
-def _originals(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows of articles that are not exact duplicates of an earlier one (``duplicate_of`` empty),
-    so a story filed twice does not count twice."""
-    if "duplicate_of" in df.columns:
-        return df[df["duplicate_of"].isna()]
-    return df
-
-
 _ARTICLE_TONE_COLUMNS = ["n_sentences", "tone", "share_positive", "share_negative", "headline_tone",
                          "most_positive", "most_positive_score", "most_negative", "most_negative_score"]
 
@@ -194,7 +187,7 @@ def most_extreme(tone: pd.DataFrame, n: int = 10, *, min_sentences: int = 3,
     if n < 1:
         raise ValueError("n must be 1 or more")
     cols = [c for c in columns if c in tone.columns]
-    tone = _originals(tone)
+    tone = originals(tone)
     ok = tone[(tone["n_sentences"] >= min_sentences) & tone["tone"].notna()]
     pos = ok.nlargest(n, "tone").assign(side="most positive", sentence=lambda d: d["most_positive"])
     neg = ok.nsmallest(n, "tone").assign(side="most negative", sentence=lambda d: d["most_negative"])
@@ -218,7 +211,7 @@ def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: s
     absent = [c for c in cols + [value] if c not in tone.columns]
     if absent:
         raise KeyError(f"tone_by: no column(s) {absent}; available: {sorted(map(str, tone.columns))}")
-    df = _originals(tone)[cols + [value]].copy()
+    df = originals(tone)[cols + [value]].copy()
     for c in cols:
         if missing is not None:
             df[c] = df[c].astype(object).where(df[c].notna(), missing)
@@ -247,8 +240,7 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     elif "text" not in sents.columns:
         sents = sents.assign(text=_sentence_text(articles, sents))
     keep = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
-    if "duplicate_of" in articles.columns:  # exact duplicates count once
-        keep &= ~sents["article_id"].isin(articles.loc[articles["duplicate_of"].notna(), "article_id"]).to_numpy()
+    keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
     parts = []
     # lower-cased once for all terms; same hits as the pattern. Every sentence is indexed and the
     # unwanted ones masked out afterwards, so only the rows found are copied
@@ -460,22 +452,6 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     return out
 
 
-#: ``freq`` values and their pandas periods: the project's (``config.FREQ_ALIASES``; weeks run
-#: Monday to Sunday, as in ``timeline``) plus quarters and years.
-_FREQ = {**FREQ_ALIASES, "quarter": "Q", "year": "Y"}
-_FREQ_ALIASES = {"d": "day", "daily": "day", "w": "week", "weekly": "week", "m": "month",
-                 "monthly": "month", "q": "quarter", "quarterly": "quarter", "y": "year",
-                 "yearly": "year", "annual": "year"}
-
-
-def _period_freq(freq: str) -> str:
-    f = str(freq).strip().lower()
-    f = _FREQ_ALIASES.get(f, f)
-    if f not in _FREQ:
-        raise ValueError(f"freq must be one of {', '.join(_FREQ)} (got {freq!r})")
-    return _FREQ[f]
-
-
 def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: str | None = None,
                    rolling: int = 3, value: str = "tone", date: str = "date") -> pd.DataFrame:
     """Mean article tone per period, with ``n`` and a 95% CI, and a rolling mean over
@@ -488,13 +464,13 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
 
     >>> tone_over_time(article_tone(articles), "month", rolling=3)                  # doctest: +SKIP
     """
-    pf = _period_freq(freq)
-    if rolling < 1:
-        raise ValueError("rolling must be a whole number of periods, 1 or more")
+    freq = periods.check_freq(freq)
+    pf = FREQ_ALIASES[freq]
+    rolling = periods.check_window(rolling)
     for c in [date, value] + ([by] if by else []):
         if c not in tone.columns:
             raise KeyError(f"tone_over_time: no column {c!r}")
-    df = _originals(tone)[[date, value] + ([by] if by else [])].dropna(subset=[date, value]).copy()
+    df = originals(tone)[[date, value] + ([by] if by else [])].dropna(subset=[date, value]).copy()
     cols = ["period"] + ([by] if by else []) + ["n", "mean", "ci_low", "ci_high",
                                                 "rolling_mean", "rolling_low", "rolling_high"]
     if df.empty:
@@ -527,7 +503,7 @@ def tone_over_time(tone: pd.DataFrame, freq: str = config.DEFAULT_FREQ, *, by: s
             out.insert(1, by, key)
         parts.append(out)
     out = pd.concat(parts, ignore_index=True)[cols]
-    out.attrs.update(freq=[k for k, v in _FREQ.items() if v == pf][0], rolling=int(rolling),
+    out.attrs.update(freq=freq, rolling=int(rolling),
                      method=tone.attrs.get("method", config.TONE_METHOD))
     return out
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import config, registry, storage, store
 from . import resources as R
+from .corpus import is_original, originals
 
 
 # --------------------------------------------------------------------------- tokens
@@ -69,10 +70,6 @@ def _texts(articles: pd.DataFrame) -> pd.Series:
     raise ValueError("articles need a 'body' (from load_corpus) or a 'text' column")
 
 
-def _unique(articles: pd.DataFrame) -> pd.DataFrame:
-    if "duplicate_of" in articles.columns:
-        return articles[articles["duplicate_of"].isna()]
-    return articles
 
 
 def segments(text: str) -> list[list[str]]:
@@ -191,9 +188,7 @@ def _count_table(articles: pd.DataFrame):
 
 def _rows(articles: pd.DataFrame, mask=None):
     """Rows of :func:`_count_table` of ``articles`` that are not exact duplicates, and in ``mask``."""
-    keep = np.ones(len(articles), dtype=bool)
-    if "duplicate_of" in articles.columns:
-        keep &= articles["duplicate_of"].isna().to_numpy()
+    keep = is_original(articles)
     if mask is not None:
         keep &= np.asarray(mask, dtype=bool)
     table = _count_table(articles)
@@ -217,8 +212,7 @@ def _word_counts_sides(articles: pd.DataFrame, mask: np.ndarray, unit: str) -> t
 
     table = _count_table(articles)
     side = np.where(np.asarray(mask, dtype=bool), 1, 2).astype(np.int8)
-    if "duplicate_of" in articles.columns:
-        side[articles["duplicate_of"].notna().to_numpy()] = 0
+    side[~is_original(articles)] = 0
     if not table.num_rows:
         return Counter(), Counter()
     col = table.column("words")
@@ -249,7 +243,7 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
     if _stored(articles):
         return _word_counts_sides(articles, np.ones(len(articles), dtype=bool), unit)[0]
-    return _word_counts_direct(_unique(articles), unit)
+    return _word_counts_direct(originals(articles), unit)
 
 
 def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
