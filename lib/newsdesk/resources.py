@@ -196,7 +196,7 @@ SPACE_RUN_RE = re.compile(r"\s+")
 POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
 
 # --------------------------------------------------------------------------- quotes and speakers
-# Used by newsdesk.quotes. Every list is matched case-sensitively where capitals matter
+# Used by newsdesk.quotes and newsdesk.mentions. Every list is matched case-sensitively where capitals matter
 # (names, titles) and lower-cased otherwise.
 
 #: Double quote marks: curly, straight, low-9 and guillemets. ``‘ ’`` are nested quotes, not openers.
@@ -210,6 +210,14 @@ QUOTE_CLOSERS = frozenset("”»")
 APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')'''?(?!')")
 #: What may stand right before an opening mark, besides white space and the start of the text.
 QUOTE_OPEN_AFTER = "([{—–-/‘'…:"
+#: Words that open a description rather than a name (``a senior official``, ``his spokesman``).
+SPEAKER_DESCRIPTION_OPENERS = frozenset({"a", "an", "the", "one", "another", "some", "two", "three", "several", "many",
+                                         "his", "her", "their", "its", "our", "other", "both", "most", "senior", "former"})
+#: Words that end a speaker phrase (``Trump on Tuesday``, ``Clinton in Iowa``).
+SPEAKER_CUT_WORDS = frozenset({"on", "in", "at", "during", "after", "before", "from", "last", "this", "earlier",
+                               "late", "early", "via", "through", "over", "to", "with", "by"})
+#: A contraction or possessive ending a word (``he's``, ``they'd``).
+CONTRACTION_END_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
 
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
@@ -367,7 +375,7 @@ Pollsters Strategists Commentators Reporters Journalists Neighbors Neighbours Sh
 """.split())
 #: A capitalised word right after this is inside a sentence, so its capital is its own:
 #: ``said Miller``, ``Mr. Miller``. A name word is seen so in its article at least once
-#: (``quotes.article_words``), which tells names from sentence openers (``Hastily``, ``Despite``).
+#: (``mentions.article_words``), which tells names from sentence openers (``Hastily``, ``Despite``).
 MID_SENTENCE_CAPITAL_BEFORE = r"(?:[a-z0-9,;:)%]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|St|Prof|Rev)\.)[ \t\u00a0]+"
 #: English function words (prepositions, conjunctions, determiners, sentence adverbs): never the
 #: first word of a name, though a sentence may open with one before a name (``Despite Santilli``).

@@ -508,15 +508,15 @@ def speakers(
 ) -> pd.DataFrame:
     """Quotes per period of the ``top_n`` most quoted speakers (by total quotes), zero-filled.
 
-    Quotes come from :func:`newsdesk.quotes.quotes` (columns ``article_id``, ``speaker``, ``date``);
+    Quotes come from :func:`newsdesk.speakers.quotes` (columns ``article_id``, ``speaker``, ``date``);
     quotes without a resolved speaker are left out. Columns are ordered by total quotes.
     """
-    from . import quotes as _quotes
+    from . import speakers as _speakers
 
     freq = check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
-    q = _quotes.quotes(articles)
+    q = _speakers.quotes(articles)
     q = q[q["speaker"].notna() & (q["speaker"].astype(str).str.strip() != "")]
     if "date" not in q.columns:
         q = q.merge(articles[["article_id", "date"]], on="article_id", how="left")
