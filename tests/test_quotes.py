@@ -329,3 +329,61 @@ def test_benchmark_scoring_matches_reference_scorer(polnear_dev, shared_dir, tmp
 ])
 def test_speaker_opening_words_are_dropped_in_extraction(text_in, speaker):
     assert [q["speaker"] for q in Q.extract_quotes(text_in)] == [speaker]
+
+
+# --------------------------------------------------------------------------- the rule list
+#: One case per rule of ``quotes.RULES``: (rule, text_in, expected (quote, speaker, how) triples).
+RULE_CASES = [
+    ("after_quote", "“We are ready,” said Anna Berg.", [("We are ready", "Anna Berg", "after")]),
+    ("before_quote", "Anna Berg said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),
+    ("lead_in", "Anna Berg: “We are ready.”", [("We are ready.", "Anna Berg", "colon")]),
+    ("lead_in", "Anna Berg — “We are ready.”", [("We are ready.", "Anna Berg", "dash")]),
+    ("later_in_sentence", "“Unacceptable” is the word, said Anna Berg.", [("Unacceptable", "Anna Berg", "later")]),
+    ("same_sentence_quote", "Anna Berg called it “a mess” and “a disgrace” on Tuesday.",
+     [("a mess", "Anna Berg", "before"), ("a disgrace", "Anna Berg", "sentence")]),
+    ("sentence_cue", "Anna Berg liked the “Build it now!” slogan, saying it was a “real promise” to the town.",
+     [("Build it now!", "Anna Berg", "subject"), ("real promise", "Anna Berg", "before")]),
+    ("sentence_subject", "Anna Berg wants a “fresh start” for the city.", [("fresh start", "Anna Berg", "subject")]),
+    ("paragraph_neighbour", "“The city is safe.” Then came the rain. It fell all night. “We are ready,” Anna Berg said.",
+     [("The city is safe.", "Anna Berg", "paragraph"), ("We are ready", "Anna Berg", "after")]),
+    ("paragraph_opener", "“We are ready,” Anna Berg said.\n“The city is safe.”",
+     [("We are ready", "Anna Berg", "after"), ("The city is safe.", "Anna Berg", "previous")]),
+    ("rest_of_paragraph", "Anna Berg told reporters:\n“We are ready.” “The city is safe.”",
+     [("We are ready.", "Anna Berg", "colon"), ("The city is safe.", "Anna Berg", "paragraph")]),
+]
+
+
+def _hows(text: str, **kw) -> list[tuple[str, str | None, str]]:
+    return [(q["quote"], q["speaker"], q["how"]) for q in extract_quotes(text, **kw)]
+
+
+@pytest.mark.parametrize("rule, text_in, expected", RULE_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(RULE_CASES)])
+def test_each_rule_attributes_its_pattern(rule, text_in, expected):
+    assert _hows(text_in) == expected
+
+
+def test_every_how_has_a_case_and_is_a_plain_string():
+    seen = {how for _, _, expected in RULE_CASES for _, _, how in expected} | {"none"}
+    assert seen == {h.value for h in Q.How}
+    assert _hows("“No entry for anyone after dark tonight.”", keep_unattributed=True) == [
+        ("No entry for anyone after dark tonight.", None, "none")]
+    assert all(type(h) is str for _, _, h in _hows(RULE_CASES[0][1]))   # stored as the same strings
+
+
+@pytest.mark.parametrize("rule", [r.__name__ for r in Q.RULES])
+def test_the_rule_list_drives_extraction(monkeypatch, rule):
+    """Each rule has a case, and taking that rule out of ``RULES`` changes the case's result."""
+    cases = [(t, e) for r, t, e in RULE_CASES if r == rule]
+    assert cases, f"no case in RULE_CASES for {rule}"
+    monkeypatch.setattr(Q, "RULES", tuple(r for r in Q.RULES if r.__name__ != rule))
+    assert all(_hows(t) != e for t, e in cases)
+
+
+def test_quote_marks_are_defined_once_as_pairs():
+    from newsdesk import resources as R
+
+    singles = {m for pair in R.QUOTE_PAIRS for m in pair if len(m) == 1}
+    assert set(R.QUOTE_MARKS) == singles and R.QUOTE_OPENERS | R.QUOTE_CLOSERS <= singles
+    assert ("''", "''") in R.QUOTE_PAIRS and ("«", "»") in R.QUOTE_PAIRS
+    for opening, closing in R.QUOTE_PAIRS:   # every pair reads the same
+        assert _hows(f"{opening}We are ready,{closing} said Anna Berg.") == [("We are ready", "Anna Berg", "after")]

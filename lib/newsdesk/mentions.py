@@ -39,7 +39,8 @@ _ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _PARTY_WORDS = frozenset({"Former", "Democrat", "Democrats", "Republican", "Republicans", "Independent", "GOP"})
 _MID_SENTENCE_BEFORE_RE = re.compile(R.MID_SENTENCE_CAPITAL_BEFORE + r"$")
 _PARTY_TAG_RE = re.compile(r"[RDI]-[A-Z][\w.]*")       # "R-Ky.", "D-Calif."
-_LAST_CLAUSE_MARK_RE = re.compile(r"[,;:(“”\"—–][^,;:(“”\"—–]*$")
+_CLAUSE_MARKS = re.escape(",;:(—–" + R.QUOTE_MARKS)
+_LAST_CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}][^{_CLAUSE_MARKS}]*$")
 _APPOSITIVE_NAME_RE = re.compile(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)")
 
 
@@ -182,7 +183,7 @@ def subject_before(text: str, lo: int, cue_start: int):
         # an appositive between commas: "Hugh Hill, a doctor, said"; or a name in apposition:
         # "Henry Clay's biographers, David and Jeanne Heidler, wrote"
         k = stripped.rfind(",", 0, len(stripped) - 1)
-        k2 = max(stripped.rfind(c, 0, len(stripped) - 1) for c in "“”\";:(—")
+        k2 = max(stripped.rfind(c, 0, len(stripped) - 1) for c in R.QUOTE_MARKS + ";:(—")
         if k < 0 or k2 > k:
             return None
         chunk = stripped[k + 1:-1]
@@ -215,7 +216,7 @@ def subject_after(text: str, pos: int, hi: int):
     toks = []
     for t in tokens(text[pos:min(hi, pos + 160)], pos):
         w = t[0]
-        if w in ",;:!?()“”\"—–[]" or w == ".":
+        if w in ",;:!?()—–[]" + R.QUOTE_MARKS or w == ".":
             break
         if w.endswith(".") and not (w in R.ABBREVIATIONS or w in _TITLE_WORDS or _ALL_INITIALS_RE.fullmatch(w)):
             toks.append((w[:-1], t[1], t[2] - 1))

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from enum import Enum
+from typing import Callable
 
 import pandas as pd
 
@@ -83,7 +85,6 @@ _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|ent
 MAX_DONOR_GAP = 80
 """A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
 when at most this many characters separate them (``“A,” he said. “B.”``)."""
-_DIRECT_HOWS = frozenset({"after", "before", "colon", "dash"})
 MIN_UNATTRIBUTED_WORDS = 6
 """A quote with no speaker in sight is kept only when it has at least this many words
 (shorter ones are mostly scare quotes and titles)."""
@@ -106,9 +107,10 @@ def _apostrophe_mark(m: re.Match) -> str:
     text, i, j = m.string, m.start(), m.end()
     prev = text[i - 1] if i else " "
     nxt = text[j] if j < len(text) else " "
+    opening, closing = R.QUOTE_PAIRS[0]
     if (prev.isspace() or prev in R.QUOTE_OPEN_AFTER) and not nxt.isspace():
-        return "“ " + m.group(0)[2:]  # an opening pair, then a nested single quote
-    return m.group(0)[2:] + "” "      # a nested single quote, then the closing pair
+        return opening + " " + m.group(0)[2:]   # an opening pair, then a nested single quote
+    return m.group(0)[2:] + closing + " "       # a nested single quote, then the closing pair
 
 
 def normalize_quote_marks(text: str) -> str:
@@ -352,191 +354,296 @@ def _sentence_subject(text: str, lo: int, open_: int):
     return None
 
 
+# --------------------------------------------------------------------------- the rules
+class How(str, Enum):
+    """Which rule attributed a quote: the ``how`` column, stored as these strings.
+
+    - ``after``: the speaker right after the closing mark (``,” Lavrov said``, ``,” said
+      Lavrov``, ``” — Commissioner X``, ``,” according to X``);
+    - ``before``: a cue verb in the sentence before the opening mark (``Lavrov said: “``,
+      ``According to X, “``, ``Trump called the deal “``), also when that sentence began before
+      an earlier quote;
+    - ``colon`` / ``dash``: a name ending a lead-in with a colon or a dash (``Lavrov: “``), or a
+      paragraph ending in a colon before a quote that opens the next one;
+    - ``later``: a cue later in the same sentence (``“a disaster” is how Trump described it``);
+    - ``sentence``: another quote of the same sentence that has a speaker;
+    - ``subject``: the subject of the sentence (``Geraldo Rivera calls Santilli a “fascist”``);
+    - ``paragraph``: a neighbouring quote of the same paragraph, or the quote opening it;
+    - ``previous``: the last quote of the paragraph before (a quote continued or standing alone);
+    - ``none``: no speaker found (kept only with ``keep_unattributed=True``).
+    """
+
+    AFTER = "after"
+    BEFORE = "before"
+    COLON = "colon"
+    DASH = "dash"
+    LATER = "later"
+    SENTENCE = "sentence"
+    SUBJECT = "subject"
+    PARAGRAPH = "paragraph"
+    PREVIOUS = "previous"
+    NONE = "none"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_DIRECT_HOWS = frozenset({How.AFTER, How.BEFORE, How.COLON, How.DASH})
+_SPEAKER_FIELDS = ("mention", "ms", "me", "kind", "cue")
+
+
+class Paragraph:
+    """What a rule sees: the article (``body`` with its quote marks normalised, the clean span
+    ``lo:hi``, its ``paragraphs``), this paragraph (number ``pi``, span ``ps:pe``), its
+    ``quotes`` (dicts: ``open``, ``close`` (``None`` when unclosed), ``qs``/``qe`` (the quote's
+    text), ``frame_lo`` (end of the quote before), ``next_open``, ``ends`` (the quote ends
+    with ``.!?``), ``continued``; and once attributed ``mention, ms, me, kind, cue, how``), and
+    the quotes already ``found`` in the paragraphs before."""
+
+    def __init__(self, body: str, lo: int, hi: int, paragraphs: list[tuple[int, int]], pi: int,
+                 found: list[dict]):
+        self.body, self.lo, self.hi, self.paragraphs, self.pi, self.found = body, lo, hi, paragraphs, pi, found
+        self.ps, self.pe = paragraphs[pi]
+        self.quotes: list[dict] = []
+
+
+def _found(res, how: How) -> dict | None:
+    """A finder's ``((mention, ms, me, kind), cue)`` as the fields a quote takes."""
+    if not res:
+        return None
+    (mention, ms, me, kind), cue = res
+    return dict(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None, how=how)
+
+
+def _like(donor: dict, how: How) -> dict:
+    """The speaker of quote ``donor``, taken by another quote (``how`` says why)."""
+    return {**{f: donor[f] for f in _SPEAKER_FIELDS}, "how": how}
+
+
+def after_quote(p: Paragraph, k: int) -> dict | None:
+    """``“…,” Lavrov said``, ``“…,” said Lavrov``, ``“…” — Commissioner X``: the speaker named
+    right after the closing mark, within the sentence.
+
+    >>> [q["how"] for q in extract_quotes("“We are ready,” said Anna Berg.")]
+    ['after']
+    """
+    q = p.quotes[k]
+    if q["close"] is None:
+        return None
+    after_hi = _sentence_end(p.body, q["close"] + 1, q["next_open"])
+    return _found(_find_after(p.body, q["close"] + 1, after_hi, q["ends"]), How.AFTER)
+
+
+def before_quote(p: Paragraph, k: int) -> dict | None:
+    """``Lavrov said: “…”``, ``According to X, “…”``, ``Trump called the deal “a disaster”``: a
+    cue and its subject in the sentence before the opening mark (after the quote before it)."""
+    q = p.quotes[k]
+    sent_lo = _sentence_start(p.body, q["frame_lo"], q["open"])
+    return _found(_find_before(p.body, sent_lo, q["open"]), How.BEFORE)
+
+
+def lead_in(p: Paragraph, k: int) -> dict | None:
+    """``Sergei Lavrov: “…”``, ``Anna Berg — “…”``: a name (used twice in the article when it is
+    one word) ending a lead-in with a colon or a dash."""
+    q, body = p.quotes[k], p.body
+    lead = body[q["frame_lo"]:q["open"]].rstrip()
+    if not lead.endswith((":", "—", "–", " -", "--")):
+        return None
+    colon = q["frame_lo"] + len(lead.rstrip(":—–- "))
+    start = max(q["frame_lo"], colon - 80)
+    toks = M.tokens(body[start:colon], start)
+    runs = M.name_runs(toks)
+    if not runs or runs[-1][1] != len(toks):
+        return None
+    named = M.phrase_to_mention(body, toks[runs[-1][0]:])
+    if not named or named[3] == "description" or not _named_elsewhere(body, named[0], p.lo, p.hi):
+        return None
+    if lead.endswith(":"):
+        return _found((named, ":"), How.COLON)
+    return _found((named, "—"), How.DASH)
+
+
+def later_in_sentence(p: Paragraph, k: int) -> dict | None:
+    """``“a disaster” is how Trump described it``: a cue later in the same sentence, for a
+    quote that does not end its sentence."""
+    q = p.quotes[k]
+    if q["close"] is None or q["ends"]:
+        return None
+    after_hi = _sentence_end(p.body, q["close"] + 1, q["next_open"])
+    return _found(_find_later(p.body, q["close"] + 1, after_hi), How.LATER)
+
+
+def same_sentence_quote(p: Paragraph, k: int) -> dict | None:
+    """``He called it “a mess” and “a disgrace,” Lavrov said``: the speaker of a neighbouring
+    quote when no sentence end separates the two."""
+    qs = p.quotes
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(qs) and "mention" in qs[j] and qs[j]["how"] != How.SUBJECT:
+            a, b = sorted((j, k))
+            gap_lo = qs[a]["close"] if qs[a]["close"] is not None else p.pe
+            if _sentence_end(p.body, gap_lo + 1, qs[b]["open"]) >= qs[b]["open"]:
+                return _like(qs[j], How.SENTENCE)
+    return None
+
+
+def _sentence_lo(p: Paragraph, q: dict) -> int | None:
+    """Start of the sentence a quote opens in, or ``None`` when it opens within 8 characters."""
+    sent_lo = _sentence_start(p.body, p.ps, q["open"])
+    return None if q["open"] - sent_lo <= 8 else sent_lo
+
+
+def sentence_cue(p: Paragraph, k: int) -> dict | None:
+    """``Lavrov said the talks were “useful” and “honest”``: a cue before the quote in its
+    sentence, when that sentence began before the quote before it."""
+    q = p.quotes[k]
+    sent_lo = _sentence_lo(p, q)
+    if sent_lo is None or sent_lo >= q["frame_lo"]:
+        return None
+    return _found(_find_before(p.body, sent_lo, q["open"]), How.BEFORE)
+
+
+def sentence_subject(p: Paragraph, k: int) -> dict | None:
+    """``Geraldo Rivera calls Santilli a “fascist”``: the subject opening the quote's sentence;
+    not for ``so-called``/``dubbed`` quotes, and not a description for a short quote (``Critics
+    questioned the “fresh start”`` is a scare quote)."""
+    q, body = p.quotes[k], p.body
+    sent_lo = _sentence_lo(p, q)
+    if sent_lo is None or _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
+        return None
+    subj = _sentence_subject(body, sent_lo, q["open"])
+    short = len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS
+    if not subj or (short and subj[3] == "description"):
+        return None
+    return _found((subj, ""), How.SUBJECT)
+
+
+def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
+    """``“A,” he said. “B.”``: the speaker of the quote before (else after) in the paragraph,
+    attributed beside its own marks, at most :data:`MAX_DONOR_GAP` characters away."""
+    qs, q = p.quotes, p.quotes[k]
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(qs) or qs[j].get("how") not in _DIRECT_HOWS:
+            continue
+        a, b = (qs[j], q) if j < k else (q, qs[j])
+        if b["open"] - (a["close"] if a["close"] is not None else p.pe) <= MAX_DONOR_GAP:
+            return _like(qs[j], How.PARAGRAPH)
+    return None
+
+
+def paragraph_opener(p: Paragraph, k: int) -> dict | None:
+    """A quote opening its paragraph: the speaker of a lead-in paragraph ending with a colon
+    (``Lavrov said:`` then ``“…”``), else of the last quote of the paragraph before when this
+    one continues it or that one was attributed."""
+    q, body = p.quotes[k], p.body
+    if k or q["open"] - p.ps >= 3 or p.pi == 0:
+        return None
+    pps, ppe = p.paragraphs[p.pi - 1]
+    prev_text = body[pps:ppe].rstrip()
+    if prev_text.endswith(":"):
+        colon = pps + len(prev_text) - 1
+        sent_lo = _sentence_start(body, pps, colon)
+        res = _find_before(body, sent_lo, colon + 1)
+        if res is None:
+            toks = M.tokens(body[sent_lo:colon], sent_lo)
+            runs = M.name_runs(toks)
+            if runs:
+                res = (M.phrase_to_mention(body, toks[runs[0][0]:runs[0][1]]), ":")
+                res = res if res[0] and _named_elsewhere(body, res[0][0], p.lo, p.hi) else None
+        got = _found(res, How.COLON)
+        return {**got, "opener": True} if got else None
+    prev = p.found[-1] if p.found else None
+    if prev and prev["paragraph"] == p.pi - 1 and prev.get("mention") \
+            and (prev["_unclosed"] or q["continued"] or prev["how"] != How.NONE):
+        return {**_like(prev, How.PREVIOUS), "opener": True}
+    return None
+
+
+def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
+    """The other quotes of a paragraph whose opening quote took its speaker from the paragraph
+    before (:func:`paragraph_opener`)."""
+    return _like(p.quotes[0], How.PARAGRAPH) if k and p.quotes[0].get("opener") else None
+
+
+RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
+    after_quote, before_quote, lead_in, later_in_sentence,           # beside the quote
+    same_sentence_quote, sentence_cue, sentence_subject,              # in its sentence
+    paragraph_neighbour, paragraph_opener, rest_of_paragraph,         # in its paragraph
+)
+"""The attribution rules, in order. :func:`extract_quotes` runs each over the quotes of a
+paragraph that have no speaker yet; a rule returns the speaker fields (``mention, ms, me, kind,
+cue, how``) or ``None``. A new pattern is one function here and a case in tests/test_quotes.py."""
+
+
+def _paragraph_quotes(p: Paragraph, marks: list[int], prev_unclosed: bool) -> bool:
+    """Fill ``p.quotes`` from the paragraph's quote marks; return whether its last quote is
+    left open (the next paragraph may continue it)."""
+    body, ps, pe = p.body, p.ps, p.pe
+    a, b = bisect_left(marks, ps), bisect_left(marks, pe)
+    pairs = _pair_marks(body, ps, pe, marks[a:b]) if b > a else []
+    last_close = ps
+    for open_, close in pairs:
+        if open_ is None and not (prev_unclosed and not p.quotes):
+            last_close = close + 1
+            continue
+        qs = ps if open_ is None else open_ + 1
+        qe = close if close is not None else pe
+        while qs < qe and body[qs].isspace():         # trim white space and a trailing comma
+            qs += 1
+        while qe > qs and (body[qe - 1].isspace() or body[qe - 1] == ","):
+            qe -= 1
+        if qe > qs and any(c.isalnum() for c in body[qs:qe]):
+            p.quotes.append({"open": open_ if open_ is not None else ps, "close": close, "qs": qs, "qe": qe,
+                             "frame_lo": last_close, "continued": open_ == ps and prev_unclosed,
+                             "ends": body[qe - 1] in ".!?"})
+        last_close = (close + 1) if close is not None else pe
+    for q, nxt in zip(p.quotes, p.quotes[1:] + [None]):
+        q["next_open"] = nxt["open"] if nxt else pe
+    return bool(pairs) and pairs[-1][1] is None
+
+
 def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bool = False) -> list[dict]:
     """Direct quotes in ``body`` with the words naming their speaker.
 
     Returns one dict per quote: ``quote``, ``start``/``end`` (offsets into ``body``),
     ``speaker_mention`` (as written nearest the quote, e.g. ``he``), ``speaker`` (resolved within
     the text, titles stripped; ``None`` when unknown), ``speaker_kind`` (``person``,
-    ``organisation``, ``description`` or ``None``), ``cue`` (the verb), ``how`` (which rule
-    attributed it) and ``paragraph``. When ``title`` is given and the body repeats it on its first
-    line, that line is skipped. Quotes whose speaker cannot be found are dropped (a quote without
-    a speaker is mostly a title, a scare quote or a sign); ``keep_unattributed=True`` keeps those
-    of at least :data:`MIN_UNATTRIBUTED_WORDS` words with ``speaker`` set to ``None``.
+    ``organisation``, ``description`` or ``None``), ``cue`` (the verb), ``how`` (the :class:`How`
+    of the rule that attributed it; :data:`RULES` run in order) and ``paragraph``. When ``title``
+    is given and the body repeats it on its first line, that line is skipped. Quotes whose speaker
+    cannot be found are dropped (a quote without a speaker is mostly a title, a scare quote or a
+    sign); ``keep_unattributed=True`` keeps those of at least :data:`MIN_UNATTRIBUTED_WORDS`
+    words with ``speaker`` set to ``None``.
 
     >>> qs = extract_quotes('Hugh Hill, a doctor, said: "It was a disaster."\\n"Nobody came," he added.')
-    >>> [(q["quote"], q["speaker_mention"], q["speaker"]) for q in qs]
-    [('It was a disaster.', 'Hugh Hill', 'Hugh Hill'), ('Nobody came', 'he', 'Hugh Hill')]
+    >>> [(q["quote"], q["speaker_mention"], q["speaker"], q["how"]) for q in qs]
+    [('It was a disaster.', 'Hugh Hill', 'Hugh Hill', 'before'), ('Nobody came', 'he', 'Hugh Hill', 'after')]
     """
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
     lo, hi = content_span(body, title)
     verbatim, body = body, normalize_quote_marks(body)
-    if not any(mark in body for mark in R.QUOTE_MARKS):
-        return []
-    paras = _paragraphs(body, lo, hi)
-    all_marks = [m.start() for m in R.QUOTE_MARK_RE.finditer(body, lo, hi)]
-    if not all_marks:
+    marks = [m.start() for m in R.QUOTE_MARK_RE.finditer(body, lo, hi)]
+    if not marks:
         return []
     found: list[dict] = []
+    paragraphs = _paragraphs(body, lo, hi)
     prev_unclosed = False
-    for pi, (ps, pe) in enumerate(paras):
-        a, b = bisect_left(all_marks, ps), bisect_left(all_marks, pe)
-        pairs = _pair_marks(body, ps, pe, all_marks[a:b]) if b > a else []
-        if not pairs:
-            prev_unclosed = False
-            continue
-        para_quotes = []
-        last_close = ps
-        for open_, close in pairs:
-            if open_ is None:
-                if not (prev_unclosed and not para_quotes):
-                    last_close = close + 1
-                    continue
-                qs = ps
-            else:
-                qs = open_ + 1
-            qe = close if close is not None else pe
-            # trim white space and a trailing comma inside the marks
-            while qs < qe and body[qs].isspace():
-                qs += 1
-            while qe > qs and (body[qe - 1].isspace() or body[qe - 1] == ","):
-                qe -= 1
-            if qe <= qs or not any(c.isalnum() for c in body[qs:qe]):
-                last_close = (close + 1) if close is not None else pe
-                continue
-            para_quotes.append({
-                "open": open_ if open_ is not None else ps, "close": close, "qs": qs, "qe": qe,
-                "frame_lo": last_close, "continued": open_ == ps and prev_unclosed,
-            })
-            last_close = (close + 1) if close is not None else pe
-        prev_unclosed = bool(pairs) and pairs[-1][1] is None
-        for k, q in enumerate(para_quotes):
-            nxt_open = para_quotes[k + 1]["open"] if k + 1 < len(para_quotes) else pe
-            res = None
-            inner_end = body[q["qe"] - 1] if q["qe"] > q["qs"] else ""
-            ends_sentence = inner_end != "" and inner_end in ".!?"
-            if q["close"] is not None:
-                after_hi = _sentence_end(body, q["close"] + 1, nxt_open)
-                res = _find_after(body, q["close"] + 1, after_hi, ends_sentence)
-                if res:
-                    q["how"] = "after"
-            if res is None:
-                sent_lo = _sentence_start(body, q["frame_lo"], q["open"])
-                res = _find_before(body, sent_lo, q["open"])
-                if res:
-                    q["how"] = "before"
-            lead = body[q["frame_lo"]:q["open"]].rstrip()
-            if res is None and lead.endswith((":", "—", "–", " -", "--")):
-                colon = q["frame_lo"] + len(lead.rstrip(":—–- "))
-                toks = M.tokens(body[max(q["frame_lo"], colon - 80):colon], max(q["frame_lo"], colon - 80))
-                runs = M.name_runs(toks)
-                if runs and runs[-1][1] == len(toks):
-                    named = M.phrase_to_mention(body, toks[runs[-1][0]:])
-                    if named and named[3] != "description" and _named_elsewhere(body, named[0], lo, hi):
-                        res = named, ":" if lead.endswith(":") else "—"
-                        q["how"] = "colon" if lead.endswith(":") else "dash"
-            if res is None and q["close"] is not None and not ends_sentence:
-                after_hi = _sentence_end(body, q["close"] + 1, nxt_open)
-                res = _find_later(body, q["close"] + 1, after_hi)
-                if res:
-                    q["how"] = "later"
-            if res:
-                (mention, ms, me, kind), cue = res
-                q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None)
-        # no speaker next to the quote: a quote in the same sentence, the sentence's own cue, its subject
-        for k, q in enumerate(para_quotes):
-            if "mention" in q:
-                continue
-            sent_lo = _sentence_start(body, ps, q["open"])
-            donor = None
-            for j in (k - 1, k + 1):
-                if 0 <= j < len(para_quotes) and "mention" in para_quotes[j] and para_quotes[j]["how"] != "subject":
-                    a, b = sorted((j, k))
-                    gap_lo = para_quotes[a]["close"] if para_quotes[a]["close"] is not None else pe
-                    if _sentence_end(body, gap_lo + 1, para_quotes[b]["open"]) >= para_quotes[b]["open"]:
-                        donor = para_quotes[j]
-                        break
-            if donor is not None:
-                q.update({f: donor[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="sentence")
-                continue
-            if q["open"] - sent_lo <= 8:
-                continue
-            res = _find_before(body, sent_lo, q["open"]) if sent_lo < q["frame_lo"] else None
-            how = "before"
-            if res is None and not _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
-                subj = _sentence_subject(body, sent_lo, q["open"])
-                short = len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS
-                if subj and not (short and subj[3] == "description"):
-                    res, how = (subj, ""), "subject"
-            if res:
-                (mention, ms, me, kind), cue = res
-                q.update(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()) or None, how=how)
-        # within the paragraph: quotes without a speaker take the one before, else the one after
-        # (a neighbouring quote, attributed next to its own marks, with little text in between)
-        for k, q in enumerate(para_quotes):
-            if "mention" in q:
-                continue
-            for j in (k - 1, k + 1):
-                if not 0 <= j < len(para_quotes):
-                    continue
-                d = para_quotes[j]
-                if d.get("how") not in _DIRECT_HOWS:
-                    continue
-                a, b = (d, q) if j < k else (q, d)
-                gap = b["open"] - (a["close"] if a["close"] is not None else pe)
-                if gap <= MAX_DONOR_GAP:
-                    q.update({f: d[f] for f in ("mention", "ms", "me", "kind", "cue")}, how="paragraph")
-                    break
-        # a quote opening its paragraph with no speaker: a colon lead-in or the quote before it
-        if para_quotes and "mention" not in para_quotes[0] and para_quotes[0]["open"] - ps < 3:
-            q = para_quotes[0]
-            donor = None
-            if pi > 0:
-                pps, ppe = paras[pi - 1]
-                prev_text = body[pps:ppe].rstrip()
-                if prev_text.endswith(":"):
-                    colon = pps + len(prev_text) - 1
-                    sent_lo = _sentence_start(body, pps, colon)
-                    res = _find_before(body, sent_lo, colon + 1)
-                    if res is None:
-                        toks = M.tokens(body[sent_lo:colon], sent_lo)
-                        runs = M.name_runs(toks)
-                        if runs:
-                            res = (M.phrase_to_mention(body, toks[runs[0][0]:runs[0][1]]), ":")
-                            res = res if res[0] and _named_elsewhere(body, res[0][0], lo, hi) else None
-                    if res:
-                        (mention, ms, me, kind), cue = res
-                        donor = dict(mention=mention, ms=ms, me=me, kind=kind, cue=" ".join(cue.split()))
-                        q["how"] = "colon"
-                elif found and found[-1]["paragraph"] == pi - 1 and found[-1].get("mention"):
-                    prevq = found[-1]
-                    if prevq["_unclosed"] or q["continued"] or prevq["how"] != "none":
-                        donor = dict(mention=prevq["mention"], ms=prevq["ms"], me=prevq["me"],
-                                     kind=prevq["kind"], cue=prevq["cue"])
-                        q["how"] = "previous"
-            if donor:
-                q.update(donor)
-                for q2 in para_quotes[1:]:
-                    if "mention" not in q2:
-                        q2.update(donor, how="paragraph")
-        for q in para_quotes:
-            words = len(body[q["qs"]:q["qe"]].split())
-            if "mention" not in q and (not keep_unattributed or words < MIN_UNATTRIBUTED_WORDS):
-                continue
-            found.append({
-                "quote": verbatim[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
-                "mention": q.get("mention"), "ms": q.get("ms"), "me": q.get("me"),
-                "kind": q.get("kind"), "cue": q.get("cue"), "how": q.get("how", "none"),
-                "paragraph": pi, "_unclosed": q["close"] is None,
-            })
+    for pi in range(len(paragraphs)):
+        p = Paragraph(body, lo, hi, paragraphs, pi, found)
+        prev_unclosed = _paragraph_quotes(p, marks, prev_unclosed)
+        for rule in RULES:
+            for k, q in enumerate(p.quotes):
+                if "mention" not in q and (got := rule(p, k)):
+                    q.update(got)
+        for q in p.quotes:
+            if "mention" in q or (keep_unattributed and len(body[q["qs"]:q["qe"]].split()) >= MIN_UNATTRIBUTED_WORDS):
+                found.append({"quote": verbatim[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
+                              **{f: q.get(f) for f in _SPEAKER_FIELDS}, "how": str(q.get("how", How.NONE)),
+                              "paragraph": pi, "_unclosed": q["close"] is None})
     M.resolve(body, lo, hi, found)
-    return [
-        {"quote": q["quote"], "start": q["start"], "end": q["end"], "speaker_mention": q["mention"],
-         "speaker": q["speaker"], "speaker_kind": q["speaker_kind"], "cue": q["cue"], "how": q["how"],
-         "paragraph": q["paragraph"]}
-        for q in found
-    ]
+    return [{"quote": q["quote"], "start": q["start"], "end": q["end"], "speaker_mention": q["mention"],
+             "speaker": q["speaker"], "speaker_kind": q["speaker_kind"], "cue": q["cue"], "how": q["how"],
+             "paragraph": q["paragraph"]} for q in found]
 
 
 # --------------------------------------------------------------------------- per-article annotator
@@ -577,7 +684,10 @@ INPUTS = store.Inputs(
         "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
                      _pair_marks _paragraphs _cues _cue_at _is_abbrev _not_boundary _sentence_start
                      _sentence_end _find_after _subject_for_cue _find_before _find_later
-                     _named_elsewhere _sentence_subject""",
+                     _named_elsewhere _sentence_subject How Paragraph _found _like _paragraph_quotes
+                     _sentence_lo after_quote before_quote lead_in later_in_sentence
+                     same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
+                     paragraph_opener rest_of_paragraph""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
@@ -588,7 +698,8 @@ INPUTS = store.Inputs(
     values={
         "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS
                      _ACCORDING_RE _DASH_RE _DIRECT_HOWS _INITIALS_RE _LOWER_INTRO
-                     _OPENERS_AFTER_ABBREV _SENT_END_RE _SO_CALLED_RE _SPACE_COMMA_RE""",
+                     _OPENERS_AFTER_ABBREV _SENT_END_RE _SO_CALLED_RE _SPACE_COMMA_RE RULES
+                     _SPEAKER_FIELDS""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
                        _PARTY_TAG_RE _PARTY_WORDS _PERSON_CONTEXT_RE _POSSESSIVE_RE
@@ -598,7 +709,7 @@ INPUTS = store.Inputs(
                         ASCII_EXOTIC_BREAKS AUXILIARY_WORDS CONTRACTION_END_RE CORE_SPEECH_VERBS EXOTIC_BREAKS
                         FEMALE_FIRST_NAMES FEMALE_HONORIFICS FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES
                         MALE_HONORIFICS NOT_NAME_WORDS NUMBER_WORDS ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
-                        QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER SENTENCE_INTRO_WORDS
+                        QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER QUOTE_PAIRS SENTENCE_INTRO_WORDS
                         SPEAKER_BOUNDARY_WORDS SPEAKER_CUT_WORDS SPEAKER_DESCRIPTION_OPENERS
                         SPEAKER_MAX_WORDS SPEAKER_PRONOUNS WIRE_LINE_RE""",
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",

@@ -199,15 +199,21 @@ POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
 # Used by newsdesk.quotes and newsdesk.mentions. Every list is matched case-sensitively where capitals matter
 # (names, titles) and lower-cased otherwise.
 
-#: Double quote marks: curly, straight, low-9 and guillemets. ``‘ ’`` are nested quotes, not openers.
-QUOTE_MARKS = "\"“”„‟«»"
+#: The double quote marks news archives use, as ``(opening, closing)`` pairs: curly, straight,
+#: low-9 and high-reversed-9 (closed by a curly mark), guillemets, and the two apostrophes of the
+#: New York Times archive and LDC-style corpora (``''We will win,'' she said.``). The one place
+#: quote marks are defined: the sets below are derived from it. ``‘ ’`` are nested quotes, not
+#: pairs. A mark that both opens and closes (``"``) is paired by the spaces around it.
+QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("„", "”"), ("‟", "”"), ("«", "»"), ("''", "''"))
+#: The one-character marks of :data:`QUOTE_PAIRS`, and those that only open or only close.
+QUOTE_MARKS = "".join(dict.fromkeys(m for pair in QUOTE_PAIRS for m in pair if len(m) == 1))
 QUOTE_MARK_RE = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
-QUOTE_OPENERS = frozenset("“„‟«")
-QUOTE_CLOSERS = frozenset("”»")
-#: Two apostrophes written for a double quote mark, the convention of the New York Times archive
-#: and LDC-style corpora (``''We will win,'' she said.``); a run of three is one of them beside a
-#: nested single quote (``''He said, 'No.'''``). ``quotes.normalize_quote_marks`` reads them.
-APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')'''?(?!')")
+QUOTE_OPENERS = frozenset(o for o, c in QUOTE_PAIRS if len(o) == 1 and o != c)
+QUOTE_CLOSERS = frozenset(c for o, c in QUOTE_PAIRS if len(c) == 1 and o != c) - QUOTE_OPENERS
+#: The two-apostrophe pair of :data:`QUOTE_PAIRS` (a run of three is one of them beside a nested
+#: single quote: ``''He said, 'No.'''``). ``quotes.normalize_quote_marks`` reads each as the
+#: first (curly) pair.
+APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')" + next(o for o, _ in QUOTE_PAIRS if len(o) == 2) + r"'?(?!')")
 #: What may stand right before an opening mark, besides white space and the start of the text.
 QUOTE_OPEN_AFTER = "([{—–-/‘'…:"
 #: Words that open a description rather than a name (``a senior official``, ``his spokesman``).
