@@ -387,3 +387,13 @@ def test_quote_marks_are_defined_once_as_pairs():
     assert ("''", "''") in R.QUOTE_PAIRS and ("«", "»") in R.QUOTE_PAIRS
     for opening, closing in R.QUOTE_PAIRS:   # every pair reads the same
         assert _hows(f"{opening}We are ready,{closing} said Anna Berg.") == [("We are ready", "Anna Berg", "after")]
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # the sentence rule of newsdesk.text: "U.S." before a name is no sentence end, before "The" it is
+    ("Anna Berg, a U.S. Navy captain, said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),
+    ("The troops left the U.S. Then Anna Berg said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),
+    ("Sen. Anna Berg met Gov. Tom Hill on Sept. 11. “We are ready,” he said.", [("We are ready", "Tom Hill", "after")]),
+])
+def test_quotes_use_the_one_sentence_rule(text_in, expected):
+    assert _hows(text_in) == expected

@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import config
 from . import resources as R
+from .text import is_abbreviation
 
 __all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto", "mentioned_vs_quoted"]
 
@@ -44,7 +45,7 @@ def names_in(text: str) -> dict[str, int]:
     found: Counter = Counter()
     for m in _RUN_RE.finditer(text):
         raw = re.sub(r"[’']s?$", "", m.group(0))     # "Trump's" -> "Trump"
-        if text[m.end():m.end() + 1] == "." and (raw + ".") in _ABBREVIATED:
+        if text[m.end():m.end() + 1] == "." and (is_abbreviation(raw + ".") or (raw + ".") in _TITLES_DOTTED):
             continue                                  # "Sen." read as "Sen"
         words = raw.split()
         if words and words[0] == "The":
@@ -63,7 +64,7 @@ def names_in(text: str) -> dict[str, int]:
     return dict(out)
 
 
-_ABBREVIATED = frozenset(R.ABBREVIATIONS) | frozenset(t for t in R.TITLES if t.endswith("."))
+_TITLES_DOTTED = frozenset(t for t in R.TITLES if t.endswith("."))
 
 
 def _sample(articles: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:

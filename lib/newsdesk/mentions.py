@@ -15,15 +15,12 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from . import resources as R
+from .text import SentenceIndex, is_abbreviation
 
 # --------------------------------------------------------------------------- patterns
-_SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ADV = r"(?:(?:" + "|".join(sorted(R.CUE_ADVERBS)) + r"|[a-z]+ly)\s+)"
 _WORD_RE = re.compile(r"[\w’'.\-@&]+|[^\w\s]")
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in R.TITLES) + r")\s+)+")
-#: a sentence end or a line break: a line (a paragraph, a dash attribution) ends a sentence even
-#: without a full stop, so a pronoun's antecedent is never looked for across one
-_SENT_OR_LINE_RE = re.compile(_SENT_END_RE.pattern + r"|\n\s*")
 _PAREN_END_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z]\w+|O’[A-Z]\w+|O'[A-Z]\w+)$")
@@ -218,7 +215,7 @@ def subject_after(text: str, pos: int, hi: int):
         w = t[0]
         if w in ",;:!?()—–[]" + R.QUOTE_MARKS or w == ".":
             break
-        if w.endswith(".") and not (w in R.ABBREVIATIONS or w in _TITLE_WORDS or _ALL_INITIALS_RE.fullmatch(w)):
+        if w.endswith(".") and not (is_abbreviation(w) or w in _TITLE_WORDS or _ALL_INITIALS_RE.fullmatch(w)):
             toks.append((w[:-1], t[1], t[2] - 1))
             break
         toks.append(t)
@@ -379,8 +376,12 @@ class _Entities:
 
     def sentence_of(self, pos: int) -> int:
         if self._sentences is None:
-            # approximate (abbreviations split sentences here): only the order of sentences matters
-            self._sentences = [self.scan_lo] + [m.end() for m in _SENT_OR_LINE_RE.finditer(self.text, self.scan_lo, self.scan_hi)]
+            # only the order of sentences matters
+            # a line (a paragraph, a dash attribution) ends a sentence even without a full stop,
+            # so a pronoun's antecedent is never looked for across one
+            lo, hi = self.scan_lo, self.scan_hi
+            self._sentences = sorted([lo, *SentenceIndex(self.text, lo, hi).starts,
+                                      *(m.end() for m in R.LINE_END_RE.finditer(self.text, lo, hi))])
         return bisect_right(self._sentences, pos)
 
     def resolve_pronoun(self, pron: str, pos: int, speakers: frozenset | set = frozenset()) -> tuple[str | None, str | None]:
@@ -549,7 +550,7 @@ def clean_speaker(name: str, seen: ArticleWords, *, places: bool = False) -> str
     if (not words or len(words) > R.SPEAKER_MAX_WORDS or words[-1] in _PARTY_WORDS
             or (not places and " ".join(words) in R.PLACE_NAMES)
             or (len(words) == 1 and (words[0] in R.NOT_NAME_WORDS or words[0] in _TITLE_WORDS
-                                     or words[0] in R.ABBREVIATIONS or _PARTY_TAG_RE.fullmatch(words[0])
+                                     or is_abbreviation(words[0]) or _PARTY_TAG_RE.fullmatch(words[0])
                                      or _common_word(words[0], seen)))):
         return None
     return " ".join(words)

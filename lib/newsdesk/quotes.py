@@ -36,7 +36,7 @@ import pandas as pd
 from . import mentions as M
 from . import resources as R
 from . import store
-from .text import content_span
+from .text import SentenceIndex, content_span
 
 # --------------------------------------------------------------------------- patterns
 def _trie_pattern(words: list[str]) -> str:
@@ -74,8 +74,8 @@ def _cue_at(text: str, p: int, hi: int):
     return CUE_RE.match(text, p, hi)
 
 
-_SENT_END_RE = re.compile(r"([.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
+_SPACE_COMMA_RE = re.compile(r"[\s,]*")
 _DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Za-z@])")
 SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
@@ -148,48 +148,6 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
     if open_at is not None:
         out.append((open_at, None))
     return out
-
-
-# --------------------------------------------------------------------------- sentences
-_SPACE_COMMA_RE = re.compile(r"[\s,]*")
-_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.")
-
-
-def _is_abbrev(text: str, dot: int) -> bool:
-    """Whether the period at ``dot`` ends an abbreviation or an initial rather than a sentence."""
-    lo = max(0, dot - 12)
-    j = max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot), text.rfind("“", lo, dot),
-            text.rfind('"', lo, dot), text.rfind("(", lo, dot), text.rfind("\u00a0", lo, dot)) + 1
-    if j == 0 and dot > 12:
-        return False
-    tok = text[j:dot + 1]
-    return tok in R.ABBREVIATIONS or bool(_INITIALS_RE.fullmatch(tok))
-
-
-_OPENERS_AFTER_ABBREV = frozenset({"He", "She", "They", "It", "The", "But", "And", "We", "I", "This", "That", "In", "On", "A"})
-
-
-def _not_boundary(text: str, m: re.Match) -> bool:
-    if m.group(1) != "." or not _is_abbrev(text, m.start(1)):
-        return False
-    nxt = text[m.end():m.end() + 6].split(" ", 1)[0]
-    return not (nxt in _OPENERS_AFTER_ABBREV and not text[max(0, m.start(1) - 4):m.start(1) + 1].endswith(("Mr.", "Ms.", "Dr.", "Mrs.", "Sen.", "Rep.", "Gov.", "Gen.")))
-
-
-def _sentence_start(text: str, lo: int, hi: int) -> int:
-    """Start of the sentence that contains position ``hi`` (not before ``lo``)."""
-    start = lo
-    for m in _SENT_END_RE.finditer(text, lo, hi):
-        if not _not_boundary(text, m):
-            start = m.end()
-    return start
-
-
-def _sentence_end(text: str, lo: int, hi: int) -> int:
-    for m in _SENT_END_RE.finditer(text, lo, hi):
-        if not _not_boundary(text, m):
-            return m.end(1)
-    return hi
 
 
 # --------------------------------------------------------------------------- attribution
@@ -398,13 +356,22 @@ class Paragraph:
     ``quotes`` (dicts: ``open``, ``close`` (``None`` when unclosed), ``qs``/``qe`` (the quote's
     text), ``frame_lo`` (end of the quote before), ``next_open``, ``ends`` (the quote ends
     with ``.!?``), ``continued``; and once attributed ``mention, ms, me, kind, cue, how``), and
-    the quotes already ``found`` in the paragraphs before."""
+    the quotes already ``found`` in the paragraphs before, and its ``sentences`` (the one
+    sentence rule of :mod:`newsdesk.text`)."""
 
     def __init__(self, body: str, lo: int, hi: int, paragraphs: list[tuple[int, int]], pi: int,
                  found: list[dict]):
         self.body, self.lo, self.hi, self.paragraphs, self.pi, self.found = body, lo, hi, paragraphs, pi, found
         self.ps, self.pe = paragraphs[pi]
         self.quotes: list[dict] = []
+        self._sentences: SentenceIndex | None = None
+
+    @property
+    def sentences(self) -> SentenceIndex:
+        """The paragraph's sentence ends, found once when a rule first asks."""
+        if self._sentences is None:
+            self._sentences = SentenceIndex(self.body, self.ps, self.pe)
+        return self._sentences
 
 
 def _found(res, how: How) -> dict | None:
@@ -430,7 +397,7 @@ def after_quote(p: Paragraph, k: int) -> dict | None:
     q = p.quotes[k]
     if q["close"] is None:
         return None
-    after_hi = _sentence_end(p.body, q["close"] + 1, q["next_open"])
+    after_hi = p.sentences.end(q["close"] + 1, q["next_open"])
     return _found(_find_after(p.body, q["close"] + 1, after_hi, q["ends"]), How.AFTER)
 
 
@@ -438,7 +405,7 @@ def before_quote(p: Paragraph, k: int) -> dict | None:
     """``Lavrov said: “…”``, ``According to X, “…”``, ``Trump called the deal “a disaster”``: a
     cue and its subject in the sentence before the opening mark (after the quote before it)."""
     q = p.quotes[k]
-    sent_lo = _sentence_start(p.body, q["frame_lo"], q["open"])
+    sent_lo = p.sentences.start(q["frame_lo"], q["open"])
     return _found(_find_before(p.body, sent_lo, q["open"]), How.BEFORE)
 
 
@@ -469,7 +436,7 @@ def later_in_sentence(p: Paragraph, k: int) -> dict | None:
     q = p.quotes[k]
     if q["close"] is None or q["ends"]:
         return None
-    after_hi = _sentence_end(p.body, q["close"] + 1, q["next_open"])
+    after_hi = p.sentences.end(q["close"] + 1, q["next_open"])
     return _found(_find_later(p.body, q["close"] + 1, after_hi), How.LATER)
 
 
@@ -481,15 +448,16 @@ def same_sentence_quote(p: Paragraph, k: int) -> dict | None:
         if 0 <= j < len(qs) and "mention" in qs[j] and qs[j]["how"] != How.SUBJECT:
             a, b = sorted((j, k))
             gap_lo = qs[a]["close"] if qs[a]["close"] is not None else p.pe
-            if _sentence_end(p.body, gap_lo + 1, qs[b]["open"]) >= qs[b]["open"]:
+            if p.sentences.end(gap_lo + 1, qs[b]["open"]) >= qs[b]["open"]:
                 return _like(qs[j], How.SENTENCE)
     return None
 
 
 def _sentence_lo(p: Paragraph, q: dict) -> int | None:
     """Start of the sentence a quote opens in, or ``None`` when it opens within 8 characters."""
-    sent_lo = _sentence_start(p.body, p.ps, q["open"])
-    return None if q["open"] - sent_lo <= 8 else sent_lo
+    if "sent_lo" not in q:
+        q["sent_lo"] = p.sentences.start(p.ps, q["open"])
+    return None if q["open"] - q["sent_lo"] <= 8 else q["sent_lo"]
 
 
 def sentence_cue(p: Paragraph, k: int) -> dict | None:
@@ -541,7 +509,7 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
     prev_text = body[pps:ppe].rstrip()
     if prev_text.endswith(":"):
         colon = pps + len(prev_text) - 1
-        sent_lo = _sentence_start(body, pps, colon)
+        sent_lo = SentenceIndex(body, pps, ppe).start(pps, colon)
         res = _find_before(body, sent_lo, colon + 1)
         if res is None:
             toks = M.tokens(body[sent_lo:colon], sent_lo)
@@ -628,7 +596,11 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
     found: list[dict] = []
     paragraphs = _paragraphs(body, lo, hi)
     prev_unclosed = False
-    for pi in range(len(paragraphs)):
+    for pi, (ps, pe) in enumerate(paragraphs):
+        a = bisect_left(marks, ps)
+        if a == len(marks) or marks[a] >= pe:      # no quote mark in this paragraph
+            prev_unclosed = False
+            continue
         p = Paragraph(body, lo, hi, paragraphs, pi, found)
         prev_unclosed = _paragraph_quotes(p, marks, prev_unclosed)
         for rule in RULES:
@@ -682,8 +654,8 @@ def _extract_clean(body: str, title) -> list[dict]:
 INPUTS = store.Inputs(
     functions={
         "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
-                     _pair_marks _paragraphs _cues _cue_at _is_abbrev _not_boundary _sentence_start
-                     _sentence_end _find_after _subject_for_cue _find_before _find_later
+                     _pair_marks _paragraphs _cues _cue_at
+                     _find_after _subject_for_cue _find_before _find_later
                      _named_elsewhere _sentence_subject How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
@@ -692,26 +664,29 @@ INPUTS = store.Inputs(
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
                        _common_word clean_speaker""",
-        "text": """content_span _agency _content_span_lines _exotic_breaks _first_line _last_line
-                   _lines_with_offsets _norm_title _tidy span_and_agency wire_agency""",
+        "text": """_agency _content_span_lines _exotic_breaks _first_line _is_boundary _last_line
+                   _lines_with_offsets _norm_title _tidy content_span is_abbreviation SentenceIndex _boundaries
+                   span_and_agency wire_agency""",
     },
     values={
         "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS
-                     _ACCORDING_RE _DASH_RE _DIRECT_HOWS _INITIALS_RE _LOWER_INTRO
-                     _OPENERS_AFTER_ABBREV _SENT_END_RE _SO_CALLED_RE _SPACE_COMMA_RE RULES
+                     _ACCORDING_RE _DASH_RE _DIRECT_HOWS _LOWER_INTRO
+                     _SO_CALLED_RE _SPACE_COMMA_RE RULES
                      _SPEAKER_FIELDS""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
                        _PARTY_TAG_RE _PARTY_WORDS _PERSON_CONTEXT_RE _POSSESSIVE_RE
-                       _SENT_OR_LINE_RE _TITLE_FIRST_WORDS _TITLE_RE _TITLE_WORDS _TRAILING_ADV_RE
+                       _TITLE_FIRST_WORDS _TITLE_RE _TITLE_WORDS _TRAILING_ADV_RE
                        _TRAILING_DAY_RE _WORD_RE""",
-        "resources": """ABBREVIATIONS AGENCY_CANONICAL AGENCY_MISSING APOSTROPHE_QUOTE_RE
-                        ASCII_EXOTIC_BREAKS AUXILIARY_WORDS CONTRACTION_END_RE CORE_SPEECH_VERBS EXOTIC_BREAKS
-                        FEMALE_FIRST_NAMES FEMALE_HONORIFICS FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES
-                        MALE_HONORIFICS NOT_NAME_WORDS NUMBER_WORDS ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
-                        QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER QUOTE_PAIRS SENTENCE_INTRO_WORDS
-                        SPEAKER_BOUNDARY_WORDS SPEAKER_CUT_WORDS SPEAKER_DESCRIPTION_OPENERS
-                        SPEAKER_MAX_WORDS SPEAKER_PRONOUNS WIRE_LINE_RE""",
+        "resources": """ABBREV_BEFORE_NUMBER ABBREV_MAYBE_FINAL ABBREV_NEVER_FINAL ACRONYM_RE AGENCY_CANONICAL
+                        AGENCY_MISSING APOSTROPHE_QUOTE_RE ASCII_EXOTIC_BREAKS AUXILIARY_WORDS
+                        CONTRACTION_END_RE CORE_SPEECH_VERBS EXOTIC_BREAKS FEMALE_FIRST_NAMES FEMALE_HONORIFICS
+                        FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS LINE_END_RE MALE_FIRST_NAMES MALE_HONORIFICS
+                        NOT_NAME_WORDS NUMBER_WORDS OPENING_PUNCT ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
+                        QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER QUOTE_PAIRS SENTENCE_END_RE
+                        SENTENCE_INTRO_WORDS SENTENCE_OPENERS SPEAKER_BOUNDARY_WORDS SPEAKER_CUT_WORDS
+                        SPEAKER_DESCRIPTION_OPENERS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS TOKEN_TAIL_RE
+                        WIRE_LINE_RE""",
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },
 )

@@ -114,8 +114,9 @@ EXOTIC_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 ASCII_EXOTIC_BREAKS = "".join(c for c in EXOTIC_BREAKS if c.isascii())
 EXOTIC_LINE_BREAK_RE = re.compile(f"[{EXOTIC_BREAKS}]")
 
-# --------------------------------------------------------------------------- sentences (sentiment)
-# Word lists for ``newsdesk.text.split_sentences``. Entries are lower case, without the final dot.
+# --------------------------------------------------------------------------- sentences (tone and quotes)
+# Word lists for ``newsdesk.text.sentence_breaks``, the one sentence rule (tone's ``split_sentences``,
+# quotes' sentence spans, ``text.is_abbreviation``). Entries are lower case, without the final dot.
 #: Abbreviations that precede a name or number and so never end a sentence (``Mr. Smith``).
 ABBREV_NEVER_FINAL = frozenset("""
 mr mrs ms messrs mmes dr drs prof sen sens rep reps gov govs gen lt col sgt capt cmdr adm maj
@@ -419,14 +420,6 @@ CAPITALISED_RUN = (r"(?<![\w’'])(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*|[A
                    r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*))*")
 #: Longest speaker name, in words, after titles are dropped; longer runs are headlines or datelines.
 SPEAKER_MAX_WORDS = 5
-#: Abbreviations whose final period does not end a sentence.
-ABBREVIATIONS = frozenset("""
-Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. St. Jr. Sr. Prof. Rev. Pres.
-Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.N. U.K. D.C. E.U. Inc. Corp.
-Co. Ltd. No. vs. etc. Mt. Ft. Ave. a.m. p.m. Calif. Fla. Ill. Mass. Mich. Minn. Pa. Va. Wash.
-Wis. Tenn. Ky. Ga. Ala. Ariz. Ark. Colo. Conn. Del. Ind. Kan. La. Md. Miss. Mo. Mont. Neb. Nev.
-Okla. Ore. Tex. Vt. Wyo. N.Y. N.J. N.H. N.C. S.C. N.D. S.D. R.I. W.Va. Atty. Supt. Det. Amb.
-""".split())
 
 # --------------------------------------------------------------------------- report runner
 #: A report notebook's file name: ``NN-name.ipynb``.
