@@ -363,3 +363,17 @@ def test_quotes_per_month_of_one_month_are_bars_not_floating_points():
     assert "one month only" in ax.get_title()
     two = pd.concat([q, q.assign(date=pd.Timestamp("2023-04-02"))])
     assert SP.chart_quotes_per_month(two).axes[0].lines                 # two months: a trend line
+
+
+def test_one_top_speakers_route_for_notebooks_03_and_04():
+    """03 (speakers.top_speakers) and 04 (timeline.speakers) pick and order the same speakers:
+    by quotes, then by articles (Bo Chan: 2 quotes in 2 articles; Ann Lee: 2 in 1)."""
+    from newsdesk import timeline
+
+    arts = _articles(["T\n“We will win,” Ann Lee said. “We are ready,” Ann Lee added.",
+                      "T\n“The roads are open,” Bo Chan said.",
+                      "T\n“The bridge is safe,” Bo Chan said. “A spokesman agreed,” a spokesman said."])
+    q = SP.quotes(arts, aliases=None, cache=False)
+    top = SP.top_speakers(q, top_n=2)["speaker"].tolist()
+    assert top == ["Bo Chan", "Ann Lee"]
+    assert timeline.speakers(arts, freq="month", top_n=2).columns.tolist() == top
