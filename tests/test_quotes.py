@@ -344,6 +344,12 @@ RULE_CASES = [
     ("sentence_cue", "Anna Berg liked the “Build it now!” slogan, saying it was a “real promise” to the town.",
      [("Build it now!", "Anna Berg", "subject"), ("real promise", "Anna Berg", "before")]),
     ("sentence_subject", "Anna Berg wants a “fresh start” for the city.", [("fresh start", "Anna Berg", "subject")]),
+    ("unlisted_verb_after", "“We are ready,” Anna Berg chortled.", [("We are ready", "Anna Berg", "after")]),
+    ("unlisted_verb_after", "“Stop!” hollered Tom Hill.", [("Stop!", "Tom Hill", "after")]),
+    ("cued_description", "The senator was asked again to defend his talk of “city values.”",
+     [("city values.", None, "subject")]),
+    ("relative_clause", "Anna Berg, who once described the mayor as “a menace,” left the city.",
+     [("a menace", "Anna Berg", "relative")]),
     ("paragraph_neighbour", "“The city is safe.” Then came the rain. It fell all night. “We are ready,” Anna Berg said.",
      [("The city is safe.", "Anna Berg", "paragraph"), ("We are ready", "Anna Berg", "after")]),
     ("paragraph_opener", "“We are ready,” Anna Berg said.\n“The city is safe.”",
@@ -363,14 +369,45 @@ def test_each_rule_attributes_its_pattern(rule, text_in, expected):
 
 
 def test_every_how_has_a_case_and_is_a_plain_string():
-    seen = {how for _, _, expected in RULE_CASES for _, _, how in expected} | {"none"}
+    seen = {how for _, _, expected in RULE_CASES for _, _, how in expected} | {"none", "title"}
     assert seen == {h.value for h in Q.How}
     assert _hows("“No entry for anyone after dark tonight.”", keep_unattributed=True) == [
         ("No entry for anyone after dark tonight.", None, "none")]
     assert all(type(h) is str for _, _, h in _hows(RULE_CASES[0][1]))   # stored as the same strings
 
 
-@pytest.mark.parametrize("rule", [r.__name__ for r in Q.RULES])
+@pytest.mark.parametrize("text_in, expected", [
+    ("Anna Berg told CNN’s “State of the Union” that she was ready.", []),
+    ("Anna Berg said on the city’s “Morning Show” that she was ready.", []),
+])
+def test_a_programme_title_after_a_possessive_is_no_quote(text_in, expected):
+    assert _hows(text_in) == expected
+
+
+def test_a_programme_title_is_marked_title_and_kept_only_on_request(monkeypatch):
+    text = "Anna Berg told the network’s “This Is the Nightly News Hour” she was ready."
+    assert _hows(text) == []
+    monkeypatch.setattr(Q, "MIN_UNATTRIBUTED_WORDS", 1)
+    assert _hows(text, keep_unattributed=True) == [("This Is the Nightly News Hour", None, "title")]
+    monkeypatch.setattr(Q, "RULES", tuple(r for r in Q.RULES if r.__name__ != "programme_title"))
+    assert _hows(text) != []          # without the rule a later one attributes the title
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # a long affiliation after the name is cut at "of"
+    ("“We are ready,” said Anna Berg of the University of Texas School of Law.",
+     [("We are ready", "Anna Berg", "after")]),
+    # an all-capitals dateline or kicker before a dash is no speaker
+    ("LOS ANGELES — “The stories begin and the stories end here.”", []),
+    # cue verbs the list now has: "put it", "say", "fumed"
+    ("As Anna Berg put it: “The gate is open.”", [("The gate is open.", "Anna Berg", "before")]),
+    ("“A plan,” Anna Berg fumed on Tuesday.", [("A plan", "Anna Berg", "after")]),
+])
+def test_issue_18_attribution_patterns(text_in, expected):
+    assert _hows(text_in) == expected
+
+
+@pytest.mark.parametrize("rule", [r.__name__ for r in Q.RULES if r.__name__ != "programme_title"])
 def test_the_rule_list_drives_extraction(monkeypatch, rule):
     """Each rule has a case, and taking that rule out of ``RULES`` changes the case's result."""
     cases = [(t, e) for r, t, e in RULE_CASES if r == rule]

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from . import resources as R
-from .text import SentenceIndex, is_abbreviation
+from .text import LineSentences, is_abbreviation
 
 # --------------------------------------------------------------------------- patterns
 _ADV = r"(?:(?:" + "|".join(sorted(R.CUE_ADVERBS)) + r"|[a-z]+ly)\s+)"
@@ -223,6 +223,9 @@ def subject_after(text: str, pos: int, hi: int):
         if k and t[0].lower() in ({"who", "which", "that", "when", "while", "as", "told"} | R.SPEAKER_CUT_WORDS - {"of"}):
             toks = toks[:k]
             break
+    if len(toks) > _MAX_SPEAKER_WORDS:     # "said Anna Berg of the University of Texas School of Law"
+        of = next((k for k, t in enumerate(toks) if k >= 2 and t[0] == "of"), None)
+        toks = toks[:of] if of else toks
     if not toks or len(toks) > _MAX_SPEAKER_WORDS:
         return None
     w0 = toks[0][0]
@@ -291,9 +294,10 @@ _PERSON_CONTEXT_RE = re.compile(r",\s+(?:a|an|the|who|whose)\s|,\s+\d{1,3},|\s+(
 class _Entities:
     """Names mentioned in one text, for short-form merging and pronoun resolution."""
 
-    def __init__(self, text: str, lo: int, hi: int):
+    def __init__(self, text: str, lo: int, hi: int, sentences: LineSentences | None = None):
         self.text = text
         self.lo, self.hi = lo, hi
+        self.sentences = sentences or LineSentences(text)
         mentions: list[tuple[int, str, str]] = []  # (pos, full name, kind)
         self.by_last: dict[str, list[str]] = {}
         self.gender: dict[str, str] = {}
@@ -315,7 +319,6 @@ class _Entities:
         self._named = mentions
         self._mentions: list[tuple[int, str, str]] | None = None
         self.scan_lo, self.scan_hi = lo, hi  # where surnames used alone are looked for
-        self._sentences: list[int] | None = None
 
     @property
     def mentions(self) -> list[tuple[int, str, str]]:
@@ -374,15 +377,14 @@ class _Entities:
     def gender_of(self, name: str) -> str | None:
         return self.gender.get(name) or _gender(name)
 
-    def sentence_of(self, pos: int) -> int:
-        if self._sentences is None:
-            # only the order of sentences matters
-            # a line (a paragraph, a dash attribution) ends a sentence even without a full stop,
-            # so a pronoun's antecedent is never looked for across one
-            lo, hi = self.scan_lo, self.scan_hi
-            self._sentences = sorted([lo, *SentenceIndex(self.text, lo, hi).starts,
-                                      *(m.end() for m in R.LINE_END_RE.finditer(self.text, lo, hi))])
-        return bisect_right(self._sentences, pos)
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """A key of the sentence holding ``pos``: keys order sentences and are equal within
+        one. A line (a paragraph, a dash attribution) ends a sentence even without a full
+        stop, so a pronoun's antecedent is never looked for across one."""
+        text = self.text
+        ps, pe = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+        ix = self.sentences.line(ps, len(text) if pe < 0 else pe)
+        return ps, bisect_right(ix.starts, pos)
 
     def resolve_pronoun(self, pron: str, pos: int, speakers: frozenset | set = frozenset()) -> tuple[str | None, str | None]:
         """The most recent compatible antecedent: in the nearest sentence that has one, the
@@ -408,7 +410,10 @@ class _Entities:
         return best or weak or (None, None)
 
 
-def resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
+def resolve(text: str, lo: int, hi: int, found: list[dict], sentences: LineSentences | None = None) -> None:
+    """Set ``speaker`` and ``speaker_kind`` of each quote in ``found`` (in place): pronouns to the
+    nearest compatible name before them, short forms to the full name. ``sentences`` are the
+    sentence ends already found in ``text`` (:class:`newsdesk.text.LineSentences`)."""
     ents: _Entities | None = None
     if found:  # names after the last quote cannot be antecedents; not reading them saves time
         hi = min(hi, max(q["end"] for q in found) + 200)
@@ -422,7 +427,7 @@ def resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
             pass
         elif kind == "pronoun":
             if ents is None:
-                ents = _Entities(text, lo, hi)
+                ents = _Entities(text, lo, hi, sentences)
                 ents.scan_lo, ents.scan_hi = max(lo, min(prons) - 2600), min(hi, max(prons) + 1)
             speaker, skind = ents.resolve_pronoun(mention, q["ms"], {n for _, n, k in recent if k == "person"})
         elif kind in ("person", "organisation"):
@@ -431,7 +436,7 @@ def resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
                 speaker, skind = name, kind
             else:
                 if ents is None:
-                    ents = _Entities(text, lo, hi)
+                    ents = _Entities(text, lo, hi, sentences)
                     if prons:
                         ents.scan_lo, ents.scan_hi = max(lo, min(prons) - 2600), min(hi, max(prons) + 1)
                 speaker, skind = ents.full_name(name), kind
@@ -443,7 +448,7 @@ def resolve(text: str, lo: int, hi: int, found: list[dict]) -> None:
             if 1 < len(words) <= 3 and words[0].lower() == "the":
                 # "the election commission" -> the National Election Commission named earlier
                 if ents is None:
-                    ents = _Entities(text, lo, hi)
+                    ents = _Entities(text, lo, hi, sentences)
                 org = ents.organisation_for(words[-1], q["ms"])
                 if org:
                     speaker, skind = org, "organisation"

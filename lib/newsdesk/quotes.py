@@ -36,7 +36,7 @@ import pandas as pd
 from . import mentions as M
 from . import resources as R
 from . import store
-from .text import SentenceIndex, content_span
+from .text import LineSentences, SentenceIndex, content_span, is_abbreviation
 
 # --------------------------------------------------------------------------- patterns
 def _trie_pattern(words: list[str]) -> str:
@@ -81,8 +81,17 @@ SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
 only when that subject names someone (``Trump called it “a disaster”``), not when it is a
 description (``Critics questioned the “fresh start”`` is a scare quote)."""
+#: a verb in the past or present tense (``beamed``, ``fumes``), for cues the list lacks
+_VERB_RE = re.compile(r"[a-z]{3,}(?:ed|es|s)")
+#: what may follow a speaker's verb at the end of an attribution clause
+_CLAUSE_END = frozenset({".", ",", ";", "on", "in", "at", "during", "after", "before", "from", "to", "as", "while",
+                         "when", "about", "of", "back", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                         "Saturday", "Sunday", "last", "this", "earlier", "later", "recently", "then", "—", "–", "(", ":"})
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
+_TITLE_CASE_WORD_RE = re.compile(r"[\w’'&\-]+")
+_WHO_RE = re.compile(r",?\s+who\s+(?:has\s+|had\s+|have\s+|once\s+|also\s+|later\s+)*")
 _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
-MAX_DONOR_GAP = 80
+MAX_DONOR_GAP = 200
 """A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
 when at most this many characters separate them (``“A,” he said. “B.”``)."""
 MIN_UNATTRIBUTED_WORDS = 6
@@ -327,7 +336,10 @@ class How(str, Enum):
     - ``sentence``: another quote of the same sentence that has a speaker;
     - ``subject``: the subject of the sentence (``Geraldo Rivera calls Santilli a “fascist”``);
     - ``paragraph``: a neighbouring quote of the same paragraph, or the quote opening it;
+    - ``relative``: the name a ``who`` clause with a cue follows (``Anna Berg, who called it “a
+      trap”``);
     - ``previous``: the last quote of the paragraph before (a quote continued or standing alone);
+    - ``title``: a programme or publication title, not a quote (``CNN’s “State of the Union”``);
     - ``none``: no speaker found (kept only with ``keep_unattributed=True``).
     """
 
@@ -340,6 +352,8 @@ class How(str, Enum):
     SUBJECT = "subject"
     PARAGRAPH = "paragraph"
     PREVIOUS = "previous"
+    RELATIVE = "relative"
+    TITLE = "title"
     NONE = "none"
 
     def __str__(self) -> str:
@@ -360,18 +374,16 @@ class Paragraph:
     sentence rule of :mod:`newsdesk.text`)."""
 
     def __init__(self, body: str, lo: int, hi: int, paragraphs: list[tuple[int, int]], pi: int,
-                 found: list[dict]):
+                 found: list[dict], lines: LineSentences):
         self.body, self.lo, self.hi, self.paragraphs, self.pi, self.found = body, lo, hi, paragraphs, pi, found
         self.ps, self.pe = paragraphs[pi]
         self.quotes: list[dict] = []
-        self._sentences: SentenceIndex | None = None
+        self.lines = lines
 
     @property
     def sentences(self) -> SentenceIndex:
         """The paragraph's sentence ends, found once when a rule first asks."""
-        if self._sentences is None:
-            self._sentences = SentenceIndex(self.body, self.ps, self.pe)
-        return self._sentences
+        return self.lines.line(self.ps, self.pe)
 
 
 def _found(res, how: How) -> dict | None:
@@ -385,6 +397,20 @@ def _found(res, how: How) -> dict | None:
 def _like(donor: dict, how: How) -> dict:
     """The speaker of quote ``donor``, taken by another quote (``how`` says why)."""
     return {**{f: donor[f] for f in _SPEAKER_FIELDS}, "how": how}
+
+
+def programme_title(p: Paragraph, k: int) -> dict | None:
+    """``Anna Berg told CNN’s “State of the Union”``: a title-case quote of at most six words
+    right after a possessive names a programme or a publication; it is marked ``title`` and no
+    later rule attributes it (it is kept only with ``keep_unattributed=True``)."""
+    q, body = p.quotes[k], p.body
+    if not _POSSESSIVE_END_RE.search(body[max(p.ps, q["open"] - 30):q["open"]].rstrip()):
+        return None
+    words = _TITLE_CASE_WORD_RE.findall(body[q["qs"]:q["qe"]])
+    if not (0 < len(words) <= 6 and words[0][0].isupper()
+            and all(w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)):
+        return None
+    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.TITLE}
 
 
 def after_quote(p: Paragraph, k: int) -> dict | None:
@@ -425,6 +451,8 @@ def lead_in(p: Paragraph, k: int) -> dict | None:
     named = M.phrase_to_mention(body, toks[runs[-1][0]:])
     if not named or named[3] == "description" or not _named_elsewhere(body, named[0], p.lo, p.hi):
         return None
+    if " " in named[0] and named[0].isupper():      # a dateline or a kicker: "LOS ANGELES —"
+        return None
     if lead.endswith(":"):
         return _found((named, ":"), How.COLON)
     return _found((named, "—"), How.DASH)
@@ -445,7 +473,7 @@ def same_sentence_quote(p: Paragraph, k: int) -> dict | None:
     quote when no sentence end separates the two."""
     qs = p.quotes
     for j in (k - 1, k + 1):
-        if 0 <= j < len(qs) and "mention" in qs[j] and qs[j]["how"] != How.SUBJECT:
+        if 0 <= j < len(qs) and qs[j].get("mention") is not None and qs[j]["how"] != How.SUBJECT:
             a, b = sorted((j, k))
             gap_lo = qs[a]["close"] if qs[a]["close"] is not None else p.pe
             if p.sentences.end(gap_lo + 1, qs[b]["open"]) >= qs[b]["open"]:
@@ -485,6 +513,69 @@ def sentence_subject(p: Paragraph, k: int) -> dict | None:
     return _found((subj, ""), How.SUBJECT)
 
 
+def unlisted_verb_after(p: Paragraph, k: int) -> dict | None:
+    """``“We are ready,” Anna Berg beamed.``, ``“…,” he surmised``, ``“…!” barked Tom Hill``: a
+    quote ending in a comma, ``!`` or ``?`` inside its marks, then a name or pronoun and a
+    lower-case verb the cue list lacks (or the verb, then the name), ending the clause."""
+    q, body = p.quotes[k], p.body
+    if q["close"] is None or body[q["close"] - 1] not in ",!?":
+        return None
+    start = q["close"] + 1
+    toks = []
+    for w, a, b in M.tokens(body[start:min(p.sentences.end(start, q["next_open"]), start + 80)], start):
+        if len(w) > 1 and w.endswith(".") and not is_abbreviation(w):   # "beamed." -> "beamed", "."
+            toks += [(w[:-1], a, b - 1), (".", b - 1, b)]
+        else:
+            toks.append((w, a, b))
+    runs = [r for r in M.name_runs(toks[:6]) if r[0] <= 1]
+    verb, who = None, None
+    if len(toks) >= 2 and toks[0][0].lower() in R.SPEAKER_PRONOUNS and toks[0][0].lower() not in ("it", "you", "i"):
+        verb, who = 1, (toks[0][0], toks[0][1], toks[0][2], "pronoun")
+    elif runs and runs[0][0] == 0 and runs[0][1] < len(toks) and not _POSSESSIVE_END_RE.search(toks[runs[0][1] - 1][0]):
+        verb, who = runs[0][1], M.phrase_to_mention(body, toks[:runs[0][1]])
+    elif runs and runs[0][0] == 1 and _VERB_RE.fullmatch(toks[0][0]):
+        verb, who = 0, M.phrase_to_mention(body, toks[1:runs[0][1]])
+        if runs[0][1] < len(toks) and toks[runs[0][1]][0] not in _CLAUSE_END:
+            return None
+    if who is None or who[3] not in ("person", "organisation", "pronoun") or not _VERB_RE.fullmatch(toks[verb][0]):
+        return None
+    if verb and verb + 1 < len(toks) and toks[verb + 1][0] not in _CLAUSE_END:
+        return None
+    return _found((who, toks[verb][0]), How.AFTER)
+
+
+def cued_description(p: Paragraph, k: int) -> dict | None:
+    """``The senator brushed it off, saying he was “not worried”``: a short quote whose sentence
+    has a cue verb before it takes the sentence's subject even when that is a description (a
+    scare quote has no cue: :func:`sentence_subject`)."""
+    q, body = p.quotes[k], p.body
+    sent_lo = _sentence_lo(p, q)
+    if sent_lo is None or _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
+        return None
+    if not any(m.group(0) in R.CORE_SPEECH_VERBS or m.group(0).endswith("ing") for m in _cues(body, sent_lo, q["open"])):
+        return None
+    subj = _sentence_subject(body, sent_lo, q["open"])
+    return _found((subj, ""), How.SUBJECT) if subj else None
+
+
+def relative_clause(p: Paragraph, k: int) -> dict | None:
+    """``Anna Berg, who has long described the plan as “a trap”``: a cue in a ``who`` clause
+    before the quote; the speaker is the name the clause follows."""
+    q, body = p.quotes[k], p.body
+    sent_lo = _sentence_lo(p, q)
+    if sent_lo is None:
+        return None
+    who = None
+    for who in _WHO_RE.finditer(body, sent_lo, q["open"]):
+        pass
+    if who is None or not any(True for _ in _cues(body, who.end(), q["open"])):
+        return None
+    named = M.subject_before(body, sent_lo, who.start())
+    if not named or named[3] not in ("person", "organisation"):
+        return None
+    return _found((named, ""), How.RELATIVE)
+
+
 def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
     """``“A,” he said. “B.”``: the speaker of the quote before (else after) in the paragraph,
     attributed beside its own marks, at most :data:`MAX_DONOR_GAP` characters away."""
@@ -509,7 +600,7 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
     prev_text = body[pps:ppe].rstrip()
     if prev_text.endswith(":"):
         colon = pps + len(prev_text) - 1
-        sent_lo = SentenceIndex(body, pps, ppe).start(pps, colon)
+        sent_lo = p.lines.line(pps, ppe).start(pps, colon)
         res = _find_before(body, sent_lo, colon + 1)
         if res is None:
             toks = M.tokens(body[sent_lo:colon], sent_lo)
@@ -533,8 +624,9 @@ def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
 
 
 RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
-    after_quote, before_quote, lead_in, later_in_sentence,           # beside the quote
-    same_sentence_quote, sentence_cue, sentence_subject,              # in its sentence
+    programme_title,                                                  # not a quote
+    after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after,  # beside the quote
+    same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause,  # in its sentence
     paragraph_neighbour, paragraph_opener, rest_of_paragraph,         # in its paragraph
 )
 """The attribution rules, in order. :func:`extract_quotes` runs each over the quotes of a
@@ -594,25 +686,25 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
     if not marks:
         return []
     found: list[dict] = []
-    paragraphs = _paragraphs(body, lo, hi)
+    paragraphs, lines = _paragraphs(body, lo, hi), LineSentences(body)
     prev_unclosed = False
     for pi, (ps, pe) in enumerate(paragraphs):
         a = bisect_left(marks, ps)
         if a == len(marks) or marks[a] >= pe:      # no quote mark in this paragraph
             prev_unclosed = False
             continue
-        p = Paragraph(body, lo, hi, paragraphs, pi, found)
+        p = Paragraph(body, lo, hi, paragraphs, pi, found, lines)
         prev_unclosed = _paragraph_quotes(p, marks, prev_unclosed)
         for rule in RULES:
             for k, q in enumerate(p.quotes):
                 if "mention" not in q and (got := rule(p, k)):
                     q.update(got)
         for q in p.quotes:
-            if "mention" in q or (keep_unattributed and len(body[q["qs"]:q["qe"]].split()) >= MIN_UNATTRIBUTED_WORDS):
+            if q.get("mention") is not None or (keep_unattributed and len(body[q["qs"]:q["qe"]].split()) >= MIN_UNATTRIBUTED_WORDS):
                 found.append({"quote": verbatim[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
                               **{f: q.get(f) for f in _SPEAKER_FIELDS}, "how": str(q.get("how", How.NONE)),
                               "paragraph": pi, "_unclosed": q["close"] is None})
-    M.resolve(body, lo, hi, found)
+    M.resolve(body, lo, hi, found, lines)
     return [{"quote": q["quote"], "start": q["start"], "end": q["end"], "speaker_mention": q["mention"],
              "speaker": q["speaker"], "speaker_kind": q["speaker_kind"], "cue": q["cue"], "how": q["how"],
              "paragraph": q["paragraph"]} for q in found]
@@ -659,20 +751,21 @@ INPUTS = store.Inputs(
                      _named_elsewhere _sentence_subject How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener rest_of_paragraph""",
+                     paragraph_opener rest_of_paragraph programme_title unlisted_verb_after
+                     cued_description relative_clause""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
                        _common_word clean_speaker""",
         "text": """_agency _content_span_lines _exotic_breaks _first_line _is_boundary _last_line
-                   _lines_with_offsets _norm_title _tidy content_span is_abbreviation SentenceIndex _boundaries
+                   _lines_with_offsets _norm_title _tidy content_span is_abbreviation SentenceIndex LineSentences _boundaries
                    span_and_agency wire_agency""",
     },
     values={
         "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS
                      _ACCORDING_RE _DASH_RE _DIRECT_HOWS _LOWER_INTRO
                      _SO_CALLED_RE _SPACE_COMMA_RE RULES
-                     _SPEAKER_FIELDS""",
+                     _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
                        _PARTY_TAG_RE _PARTY_WORDS _PERSON_CONTEXT_RE _POSSESSIVE_RE
@@ -681,11 +774,11 @@ INPUTS = store.Inputs(
         "resources": """ABBREV_BEFORE_NUMBER ABBREV_MAYBE_FINAL ABBREV_NEVER_FINAL ACRONYM_RE AGENCY_CANONICAL
                         AGENCY_MISSING APOSTROPHE_QUOTE_RE ASCII_EXOTIC_BREAKS AUXILIARY_WORDS
                         CONTRACTION_END_RE CORE_SPEECH_VERBS EXOTIC_BREAKS FEMALE_FIRST_NAMES FEMALE_HONORIFICS
-                        FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS LINE_END_RE MALE_FIRST_NAMES MALE_HONORIFICS
+                        FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES MALE_HONORIFICS
                         NOT_NAME_WORDS NUMBER_WORDS OPENING_PUNCT ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
                         QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER QUOTE_PAIRS SENTENCE_END_RE
                         SENTENCE_INTRO_WORDS SENTENCE_OPENERS SPEAKER_BOUNDARY_WORDS SPEAKER_CUT_WORDS
-                        SPEAKER_DESCRIPTION_OPENERS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS TOKEN_TAIL_RE
+                        SPEAKER_DESCRIPTION_OPENERS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS TITLE_SMALL_WORDS TOKEN_TAIL_RE
                         WIRE_LINE_RE""",
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },

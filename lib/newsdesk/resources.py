@@ -226,6 +226,8 @@ SPEAKER_CUT_WORDS = frozenset({"on", "in", "at", "during", "after", "before", "f
 #: A contraction or possessive ending a word (``he's``, ``they'd``).
 CONTRACTION_END_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
 
+#: Words a title leaves in lower case (``Face the Nation``, ``Meet the Press``).
+TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from is my your our de".split())
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
 pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
@@ -251,6 +253,8 @@ calls|referred to|refers to|talked about|talks about|defended|defends|described 
 notes|cites|yelling|telling|writing|noting|asking|arguing|explaining|tweeting|declaring|responding
 insisting|calling|warning|describing|claiming|complaining|joking|urging|vowing|promising|predicting
 reacted|commented|comments|commenting|exclaimed|marveled|marvelled|cracked|scoffed|sighed|laughed
+say|argue|insist|warn|claims|contend|complain|predict|conclude|put it|puts it|written|fumed|fumes|surmised
+barked|griped|grumbled|gushed|raved|deadpanned|beamed|sniffed|seethed|bristled|exulted|fretted
 """
 SPEECH_VERBS = list(dict.fromkeys(v.strip() for line in SPEECH_VERBS.strip().splitlines() for v in line.split("|")))
 #: Cues that say the quote *is* speech (``said``, ``told``) rather than a verb that may frame a
