@@ -7,8 +7,8 @@ Start here in a notebook::
     nd.rejects(articles)                        # files that could not be read, with reasons
 
 Modules, one per concern: ``corpus`` (loader), ``text`` (cleaning, sentences, terms),
-``sentiment``, ``quotes`` (quote extraction), ``mentions`` (speaker names), ``speakers``
-(quote analyses), ``entities`` (names mentioned), ``timeline``,
+``sentiment``, ``quotes`` (quote extraction), ``cues`` (speech cues), ``mentions`` (speaker
+names), ``speakers`` (quote analyses), ``entities`` (names mentioned), ``timeline``,
 ``keywords``, ``tables`` (tables for reading, escaped), ``store`` (annotation store), ``report``
 (report runner, over ``params``, ``render`` and ``publish``), ``cli``; paths and defaults in
 ``config``; regexes and word lists in ``resources``.
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 # Everything is imported lazily, so `newsdesk --help` and parameter checks answer in a fraction
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
-_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "entities", "keywords", "mentions",
-            "overview", "parallel", "params", "publish", "quotes", "render", "report", "resources", "sentiment",
-            "speakers", "store", "tables", "text", "timeline", "tonemodel"}
+_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "cues", "entities", "keywords",
+            "mentions", "overview", "parallel", "params", "publish", "quotes", "render", "report", "resources",
+            "sentiment", "speakers", "store", "tables", "text", "timeline", "tonemodel"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

@@ -33,50 +33,12 @@ from typing import Callable
 
 import pandas as pd
 
+from . import cues as C
 from . import mentions as M
 from . import resources as R
 from . import store
 from .text import LineSentences, SentenceIndex, content_span, is_abbreviation
 
-# --------------------------------------------------------------------------- patterns
-def _trie_pattern(words: list[str]) -> str:
-    """One regex for many literal words, factored by common prefixes (``sa(?:id|ys)``): much
-    faster than an alternation of 200 words, which Python's engine tries one by one."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if node.get("") else body
-
-    return build(trie)
-
-
-#: a cue verb as a whole word (lower case; a few capitalised at a sentence start)
-CUE_RE = re.compile(r"(?<![\w’'\-])(?:" + _trie_pattern(sorted(set(R.SPEECH_VERBS) | {"Said", "Says", "Added", "Asked", "Wrote"}))
-                    + r")(?![\w’'\-])")
-
-
-def _cues(text: str, lo: int, hi: int):
-    """Cue verbs in ``text[lo:hi]``, in order."""
-    return CUE_RE.finditer(text, lo, hi)
-
-
-def _cue_at(text: str, p: int, hi: int):
-    """The cue verb starting exactly at ``p``, or ``None``."""
-    return CUE_RE.match(text, p, hi)
-
-
-_ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
-_SPACE_COMMA_RE = re.compile(r"[\s,]*")
-_DASH_RE = re.compile(r"[\s,]*(?:—|–|--|-)\s*(?=[A-Za-z@])")
 SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
 only when that subject names someone (``Trump called it “a disaster”``), not when it is a
@@ -157,168 +119,6 @@ def _pair_marks(text: str, ps: int, pe: int, marks: list[int] | None = None) -> 
     if open_at is not None:
         out.append((open_at, None))
     return out
-
-
-# --------------------------------------------------------------------------- attribution
-def _find_after(text: str, close: int, hi: int, ends_sentence: bool):
-    """Speaker named right after the closing mark (``,” said X``, ``,” X said``, ``” — X``)."""
-    if _DASH_RE.match(text, close, hi) and close < hi:
-        m = _DASH_RE.match(text, close, hi)
-        res = M.subject_after(text, m.end(), hi)
-        if res and res[3] != "description":
-            return res, "—"
-    seg_end = hi
-    p = _SPACE_COMMA_RE.match(text, close, seg_end).end()
-    if p >= seg_end:
-        return None
-    if ends_sentence and text[p:p + 1].isupper() and text[close - 2:close - 1] == ".":
-        return None
-    if text.startswith("according to", p):
-        res = M.subject_after(text, p + len("according to"), hi)
-        return (res, "according to") if res else None
-    m = _cue_at(text, p, hi)
-    if m:  # inverted: "said Lavrov"
-        res = M.subject_after(text, m.end(), hi)
-        if res:
-            return res, m.group(0)
-        return None
-    # subject then cue within the first words: ", Hugh Hill, a doctor, said"
-    limit = min(hi, p + 160)
-    for m in _cues(text, p, limit):
-        if ends_sentence and m.group(0) not in R.CORE_SPEECH_VERBS:
-            break
-        res = M.subject_before(text, p, m.start())
-        if res:
-            return res, m.group(0)
-        break
-    return None
-
-
-def _subject_for_cue(text: str, lo: int, m: re.Match):
-    """The speaker of the cue ``m``: the phrase before it; for ``calling``/``saying`` after a
-    comma, the sentence's subject; for ``, said X`` ending a sentence, the phrase after it."""
-    cue = m.group(0)
-    if cue.endswith("ing"):
-        before = text[lo:m.start()].rstrip()
-        if before.endswith(",") or before.split()[-1:] in (["by"], ["while"], ["when"], ["after"], ["before"]):
-            res = _sentence_subject(text, lo, m.start())
-            if res:
-                return res
-    res = M.subject_before(text, lo, m.start())
-    if res is None and text[lo:m.start()].rstrip().endswith(","):
-        res = M.subject_after(text, m.end(), min(len(text), m.end() + 120))
-        if res and res[3] == "description":
-            res = None
-    return res
-
-
-def _find_before(text: str, lo: int, open_: int):
-    """Speaker named in the sentence before the opening mark (``Lavrov said: “``,
-    ``According to X, “``, ``Trump called the deal “``)."""
-    if open_ - lo < 2:
-        return None
-    m = None
-    for m in _ACCORDING_RE.finditer(text, lo, open_):
-        pass
-    if m is not None:
-        res = M.subject_after(text, m.end(), open_)
-        if res:
-            return res, "according to"
-    cues = list(_cues(text, lo, open_))
-    for m in reversed(cues):
-        res = _subject_for_cue(text, lo, m)
-        if res:
-            return res, m.group(0)
-        res = M.subject_after(text, m.end(), open_) if m.group(0)[0].isupper() else None
-        if res:  # "Said Trump: “..."
-            return res, m.group(0)
-    return None
-
-
-def _find_later(text: str, close: int, hi: int):
-    """A cue later in the same sentence: ``“a disaster” is how Trump described it``."""
-    for m in _cues(text, close, hi):
-        res = _subject_for_cue(text, close, m)
-        if res and res[3] != "description":
-            return res, m.group(0)
-    return None
-
-
-def _named_elsewhere(text: str, name: str, lo: int, hi: int) -> bool:
-    """A one-word "name" before a colon (``Partial transcript:``) counts only when the text uses
-    it again; two-word names always count."""
-    return " " in name.strip() or text.count(name, lo, hi) >= 2
-
-
-_LOWER_INTRO = frozenset({"then", "now", "also", "later", "still", "so", "and", "but"})
-
-
-def _sentence_subject(text: str, lo: int, open_: int):
-    """The subject opening the sentence a partial quote sits in:
-    ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``."""
-    for _ in range(3):  # "And then Trump went ...", "On Tuesday, Trump ..."
-        seg = text[lo:open_]
-        first = seg.split(None, 1)[0] if seg.strip() else ""
-        if first.strip(",") in R.SENTENCE_INTRO_WORDS or first in _LOWER_INTRO:
-            comma = seg.find(",")
-            if first.endswith(",") or (first not in _LOWER_INTRO and 0 < comma < 80):
-                lo += comma + 1
-            else:
-                lo += seg.find(first) + len(first)
-        else:
-            break
-    toks = M.tokens(text[lo:open_], lo)
-    # drop parentheticals and one appositive: "Sen. Pat Toomey (R-Pa.)", "Christie, the governor,"
-    kept, depth, commas = [], 0, 0
-    for t in toks[:40]:
-        if t[0] == "(":
-            depth += 1
-        elif t[0] == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            if t[0] == "," and kept and commas < 2:
-                commas += 1
-                continue
-            if commas == 1:
-                continue  # inside the appositive
-            kept.append(t)
-    toks = kept
-    if not toks:
-        return None
-    w0 = toks[0][0]
-    base = R.CONTRACTION_END_RE.sub("", w0)
-    if base.lower() in R.SPEAKER_PRONOUNS and base.lower() not in {"it", "you"}:
-        return base, toks[0][1], toks[0][1] + len(base), "pronoun"
-    runs = M.name_runs(toks[:10])
-    if runs and runs[0][0] == 0 and runs[0][1] < len(toks) and toks[runs[0][1]][0][0].islower():
-        end = runs[0][1]
-        # "Opposition leader Marcus Odell put it": a role word between two capitalised runs
-        between = toks[end][0]
-        if len(runs) > 1 and runs[1][0] == end + 1 and between.isalpha() and between.islower() \
-                and not between.endswith(("s", "ed")) and between not in R.AUXILIARY_WORDS \
-                and between not in R.SPEAKER_BOUNDARY_WORDS and between not in R.SPEAKER_CUT_WORDS \
-                and runs[1][1] < len(toks) and toks[runs[1][1]][0][0].islower():
-            end = runs[1][1]
-        res = M.phrase_to_mention(text, toks[:end])
-        if res and res[3] != "description":
-            return res
-    for k, (w, _, _) in enumerate(toks[:9]):
-        if k == 0:
-            if not (w[0].isupper() or w.lower() in R.SPEAKER_PRONOUNS):
-                return None
-            continue
-        if not w[0].isalpha():
-            if w in {"’", "'", "-", "."}:
-                continue
-            return None
-        if w[0].islower() and (w in R.AUXILIARY_WORDS or (len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))))):
-            if w.endswith("s") and k >= 1 and toks[k - 1][0].lower() in R.SPEAKER_DESCRIPTION_OPENERS:
-                continue  # "the officials" is still the subject
-            res = M.phrase_to_mention(text, toks[:k])
-            if res and res[3] == "pronoun" and res[0].lower() in {"it", "you"}:
-                return None  # "It seems ..." is no speaker
-            return res
-    return None
 
 
 # --------------------------------------------------------------------------- the rules
@@ -424,7 +224,7 @@ def after_quote(p: Paragraph, k: int) -> dict | None:
     if q["close"] is None:
         return None
     after_hi = p.sentences.end(q["close"] + 1, q["next_open"])
-    return _found(_find_after(p.body, q["close"] + 1, after_hi, q["ends"]), How.AFTER)
+    return _found(C.find_after(p.body, q["close"] + 1, after_hi, q["ends"]), How.AFTER)
 
 
 def before_quote(p: Paragraph, k: int) -> dict | None:
@@ -432,7 +232,7 @@ def before_quote(p: Paragraph, k: int) -> dict | None:
     cue and its subject in the sentence before the opening mark (after the quote before it)."""
     q = p.quotes[k]
     sent_lo = p.sentences.start(q["frame_lo"], q["open"])
-    return _found(_find_before(p.body, sent_lo, q["open"]), How.BEFORE)
+    return _found(C.find_before(p.body, sent_lo, q["open"]), How.BEFORE)
 
 
 def lead_in(p: Paragraph, k: int) -> dict | None:
@@ -449,7 +249,7 @@ def lead_in(p: Paragraph, k: int) -> dict | None:
     if not runs or runs[-1][1] != len(toks):
         return None
     named = M.phrase_to_mention(body, toks[runs[-1][0]:])
-    if not named or named[3] == "description" or not _named_elsewhere(body, named[0], p.lo, p.hi):
+    if not named or named[3] == "description" or not C.named_elsewhere(body, named[0], p.lo, p.hi):
         return None
     if " " in named[0] and named[0].isupper():      # a dateline or a kicker: "LOS ANGELES —"
         return None
@@ -465,7 +265,7 @@ def later_in_sentence(p: Paragraph, k: int) -> dict | None:
     if q["close"] is None or q["ends"]:
         return None
     after_hi = p.sentences.end(q["close"] + 1, q["next_open"])
-    return _found(_find_later(p.body, q["close"] + 1, after_hi), How.LATER)
+    return _found(C.find_later(p.body, q["close"] + 1, after_hi), How.LATER)
 
 
 def same_sentence_quote(p: Paragraph, k: int) -> dict | None:
@@ -495,7 +295,7 @@ def sentence_cue(p: Paragraph, k: int) -> dict | None:
     sent_lo = _sentence_lo(p, q)
     if sent_lo is None or sent_lo >= q["frame_lo"]:
         return None
-    return _found(_find_before(p.body, sent_lo, q["open"]), How.BEFORE)
+    return _found(C.find_before(p.body, sent_lo, q["open"]), How.BEFORE)
 
 
 def sentence_subject(p: Paragraph, k: int) -> dict | None:
@@ -506,7 +306,7 @@ def sentence_subject(p: Paragraph, k: int) -> dict | None:
     sent_lo = _sentence_lo(p, q)
     if sent_lo is None or _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
         return None
-    subj = _sentence_subject(body, sent_lo, q["open"])
+    subj = C.subject_of_sentence(body, sent_lo, q["open"])
     short = len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS
     if not subj or (short and subj[3] == "description"):
         return None
@@ -552,9 +352,9 @@ def cued_description(p: Paragraph, k: int) -> dict | None:
     sent_lo = _sentence_lo(p, q)
     if sent_lo is None or _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
         return None
-    if not any(m.group(0) in R.CORE_SPEECH_VERBS or m.group(0).endswith("ing") for m in _cues(body, sent_lo, q["open"])):
+    if not any(m.group(0) in R.CORE_SPEECH_VERBS or m.group(0).endswith("ing") for m in C.cues(body, sent_lo, q["open"])):
         return None
-    subj = _sentence_subject(body, sent_lo, q["open"])
+    subj = C.subject_of_sentence(body, sent_lo, q["open"])
     return _found((subj, ""), How.SUBJECT) if subj else None
 
 
@@ -568,7 +368,7 @@ def relative_clause(p: Paragraph, k: int) -> dict | None:
     who = None
     for who in _WHO_RE.finditer(body, sent_lo, q["open"]):
         pass
-    if who is None or not any(True for _ in _cues(body, who.end(), q["open"])):
+    if who is None or not any(True for _ in C.cues(body, who.end(), q["open"])):
         return None
     named = M.subject_before(body, sent_lo, who.start())
     if not named or named[3] not in ("person", "organisation"):
@@ -601,13 +401,13 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
     if prev_text.endswith(":"):
         colon = pps + len(prev_text) - 1
         sent_lo = p.lines.line(pps, ppe).start(pps, colon)
-        res = _find_before(body, sent_lo, colon + 1)
+        res = C.find_before(body, sent_lo, colon + 1)
         if res is None:
             toks = M.tokens(body[sent_lo:colon], sent_lo)
             runs = M.name_runs(toks)
             if runs:
                 res = (M.phrase_to_mention(body, toks[runs[0][0]:runs[0][1]]), ":")
-                res = res if res[0] and _named_elsewhere(body, res[0][0], p.lo, p.hi) else None
+                res = res if res[0] and C.named_elsewhere(body, res[0][0], p.lo, p.hi) else None
         got = _found(res, How.COLON)
         return {**got, "opener": True} if got else None
     prev = p.found[-1] if p.found else None
@@ -739,20 +539,20 @@ def _extract_clean(body: str, title) -> list[dict]:
 
 
 #: What :func:`annotate` reads, and so what its store version hashes (checked against what it
-#: reaches by tests/test_store_versions.py): the extraction code above, the speaker phrases and
-#: resolution of ``newsdesk.mentions``, the clean-text span of ``newsdesk.text``, and the word
-#: lists and patterns they use. Patterns built from word lists at import (``CUE_RE``,
+#: reaches by tests/test_store_versions.py): the extraction code above, the cue finders of
+#: ``newsdesk.cues``, the speaker phrases and resolution of ``newsdesk.mentions``, the clean-text span of ``newsdesk.text``, and the word
+#: lists and patterns they use. Patterns built from word lists at import (``cues.CUE_RE``,
 #: ``mentions._TITLE_RE``) are hashed as built. The analyses (``newsdesk.speakers``) are not.
 INPUTS = store.Inputs(
     functions={
         "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
-                     _pair_marks _paragraphs _cues _cue_at
-                     _find_after _subject_for_cue _find_before _find_later
-                     _named_elsewhere _sentence_subject How Paragraph _found _like _paragraph_quotes
+                     _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
                      paragraph_opener rest_of_paragraph programme_title unlisted_verb_after
                      cued_description relative_clause""",
+        "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
+                   subject_of_sentence""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
@@ -762,9 +562,9 @@ INPUTS = store.Inputs(
                    span_and_agency wire_agency""",
     },
     values={
-        "quotes": """COLUMNS CUE_RE MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS
-                     _ACCORDING_RE _DASH_RE _DIRECT_HOWS _LOWER_INTRO
-                     _SO_CALLED_RE _SPACE_COMMA_RE RULES
+        "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE""",
+        "quotes": """COLUMNS MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS _DIRECT_HOWS
+                     _SO_CALLED_RE RULES
                      _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
