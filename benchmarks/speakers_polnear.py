@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/speakers_polnear.py [CORPUS] [--n 100] [--seed 18]
 
 Prints ``n`` distinct canonical speakers (drawn with a fixed seed from every named speaker that
-``quotes.quotes`` finds) with their kind, quote count and one mention as written, so a person can
+``speakers.quotes`` finds) with their kind, quote count and one mention as written, so a person can
 mark each as a person or organisation or not. The hand-checked figures are in
 ``benchmarks/README.md``. Prints "skipped" when the corpus is absent.
 """
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {corpus} not found")
         return 0
     os.environ.setdefault("NEWSDESK_CACHE", tempfile.mkdtemp(prefix="nd-speakers-"))
-    from newsdesk import quotes as nq
+    from newsdesk import speakers as nq
     from newsdesk.corpus import load_corpus
 
     articles = load_corpus(corpus / "articles")

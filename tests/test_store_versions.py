@@ -23,7 +23,7 @@ import types
 
 import pytest
 
-from newsdesk import quotes
+from newsdesk import mentions, quotes
 from newsdesk import resources as R
 from newsdesk import registry
 from newsdesk import text
@@ -196,7 +196,7 @@ def _reads_group_nouns(articles):
 
 
 def _calls_a_quotes_helper(articles):
-    return quotes._looks_like_description(list(articles))
+    return mentions._looks_like_description(list(articles))
 
 
 def test_the_check_catches_an_undeclared_word_list():
@@ -209,7 +209,7 @@ def test_the_check_catches_an_undeclared_word_list():
 
 def test_the_check_catches_an_undeclared_function_and_what_it_reads():
     diff = undeclared(_calls_a_quotes_helper, registry.Inputs(functions={__name__: "_calls_a_quotes_helper"}))
-    assert "quotes._looks_like_description" in diff["undeclared functions"]
+    assert "mentions._looks_like_description" in diff["undeclared functions"]
     assert any(v.startswith("resources.") for v in diff["undeclared values"])
 
 
@@ -271,8 +271,8 @@ def _not_declared(ann) -> list:
     return out
 
 
-@pytest.mark.parametrize("chart", ["tone.plot_distribution", "quotes.chart_top_speakers",
-                                   "keywords.plot_keywords", "tone.tone_by", "quotes.top_speakers"])
+@pytest.mark.parametrize("chart", ["tone.plot_distribution", "speakers.chart_top_speakers",
+                                   "keywords.plot_keywords", "tone.tone_by", "speakers.top_speakers"])
 def test_a_chart_docstring_edit_keeps_every_version(monkeypatch, chart):
     before = {k: registry.annotator(k).inputs.version() for k in KINDS}
     _edited_source(monkeypatch, [registry._resolve(chart)])

@@ -329,3 +329,31 @@ def test_slices_refuse_offsets_outside_the_text_and_overlaps(rows, starts, ends)
 
     with pytest.raises(ValueError):
         T.slices(pa.array(["abcde"]), np.array(rows), np.array(starts), np.array(ends))
+
+
+# --------------------------------------------------------------------------- one sentence rule
+@pytest.mark.parametrize("text_in, expected", [
+    ("Sen. Ted Cruz of the U.S. Army spoke. He left.", ["Sen. Ted Cruz of the U.S. Army spoke.", "He left."]),
+    ("They met in the U.S. The talks ended.", ["They met in the U.S.", "The talks ended."]),
+    ("It began on Sept. 11. “We are ready,” she said.", ["It began on Sept. 11.", "“We are ready,” she said."]),
+    ("George W. Bush spoke. Then he left!", ["George W. Bush spoke.", "Then he left!"]),
+])
+def test_sentence_breaks_are_the_ends_split_sentences_uses(text_in, expected):
+    """One rule: the in-line ends of split_sentences (tone) are exactly sentence_breaks (quotes)."""
+    starts = [0] + [nxt for _, nxt in T.sentence_breaks(text_in)]
+    ends = [end for end, _ in T.sentence_breaks(text_in)] + [len(text_in)]
+    assert [text_in[a:b] for a, b in zip(starts, ends)] == expected == T.sentences(text_in)
+
+
+def test_sentence_breaks_does_not_look_past_hi():
+    t = "He said no. “We are ready.”"
+    assert list(T.sentence_breaks(t, 0, t.index("“"))) == []     # the next sentence's start is not seen
+    assert list(T.sentence_breaks(t)) == [(11, 12)]
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("Mr.", True), ("sen.", True), ("Sept.", True), ("Calif.", True), ("Inc.", True), ("U.S.", True),
+    ("p.m.", True), ("J.", True), ("said.", False), ("Trump", False), (".", False),
+])
+def test_is_abbreviation_reads_the_sentence_rules_lists(text_in, expected):
+    assert T.is_abbreviation(text_in) is expected

@@ -165,7 +165,7 @@ def test_intervals_are_clipped_to_the_scale():
 @pytest.mark.slow
 def test_every_interval_on_the_sample_lies_within_the_scale(sample_articles):
     tone = T.article_tone(sample_articles)
-    from newsdesk import quotes as Q
+    from newsdesk import speakers as Q
 
     tables = {
         "tone_by": T.tone_by(tone, "section"),
@@ -309,7 +309,7 @@ def _speaker_tone_every_quote(quotes, *, min_quotes=3, top=None, kinds=None):
     {"min_quotes": 2, "top": 1}, {"min_quotes": 1, "top": 500}, {"min_quotes": 10_000},
 ])
 def test_speaker_tone_equals_scoring_every_quote(sample_articles, kw):
-    from newsdesk import quotes as nq
+    from newsdesk import speakers as nq
 
     q = nq.quotes(sample_articles)
     pd.testing.assert_frame_equal(T.speaker_tone(q, **kw, method="vader"), _speaker_tone_every_quote(q, **kw))
@@ -446,7 +446,7 @@ def test_speaker_tone_is_toward_the_speaker_at_the_mention(body, speaker, sign):
 
 
 def test_speaker_tone_news_keeps_clustered_intervals(sample_articles):
-    from newsdesk import quotes as nq
+    from newsdesk import speakers as nq
 
     q = nq.quotes(sample_articles)
     news = T.speaker_tone(q, min_quotes=3, top=10, articles=sample_articles)

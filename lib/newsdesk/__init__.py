@@ -9,7 +9,8 @@ Start here in a notebook::
 Modules, one per concern: ``corpus`` (loader; its parts ``discover``, ``decode``, ``parse``,
 ``cache``, on the record types of ``records``), ``text`` (cleaning, sentences, terms),
 ``sentiment`` (sentence scores; ``vader`` under it), ``tone`` (tone aggregates and charts),
-``quotes`` (quotes and speakers), ``entities`` (names mentioned), ``periods``
+``quotes`` (quote extraction), ``cues`` (speech cues), ``mentions`` (speaker
+names), ``speakers`` (quote analyses), ``entities`` (names mentioned), ``periods``
 (calendar periods), ``timeline``, ``wordcount`` (word counts), ``keywords``, ``tables`` (tables for
 reading, escaped), ``registry`` (annotators and their versions), ``store`` (annotation store: get,
 annotate), ``storage`` (its files), ``report`` (report runner, over ``params``, ``render`` and
@@ -26,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 # Everything is imported lazily, so `newsdesk --help` and parameter checks answer in a fraction
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
-_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "decode", "discover", "entities", "errors",
-            "keywords", "overview", "parallel", "params", "parse", "periods", "publish", "quotes", "records",
-            "registry", "render", "report", "resources", "sentiment", "storage", "store", "tables", "text",
-            "timeline", "tone", "tonemodel", "vader", "wordcount"}
+_MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "cues", "decode", "discover", "entities",
+            "errors", "keywords", "mentions", "overview", "parallel", "params", "parse", "periods", "publish",
+            "quotes", "records", "registry", "render", "report", "resources", "sentiment", "speakers",
+            "storage", "store", "tables", "text", "timeline", "tone", "tonemodel", "vader", "wordcount"}
 
 __all__ = ["load_corpus", "rejects", "__version__", *sorted(_MODULES)]
 

@@ -285,7 +285,7 @@ def _cmd_quotes(args) -> int:
     from . import config
     from .atomic import atomic_path
     from .corpus import load_corpus
-    from .quotes import quotes
+    from .speakers import quotes
 
     suffix = args.out.suffix.lower()
     if suffix not in _QUOTE_FORMATS:

@@ -144,7 +144,7 @@ holds its lower-cased text."""
 # --------------------------------------------------------------------------- quotes (quotes.py)
 QUOTE_YIELD_LOW: float = 0.25
 """A publisher, section or agency whose quotes per article fall below this share of the median of
-the groups is flagged by ``quotes.quote_yield``: its quotation marks may be ones the extractor
+the groups is flagged by ``speakers.quote_yield``: its quotation marks may be ones the extractor
 does not read, so its speakers would be missing from every chart."""
 QUOTE_YIELD_MIN_ARTICLES: int = 10
 """Groups with fewer articles than this are listed but never flagged (too few to tell)."""

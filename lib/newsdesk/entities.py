@@ -1,10 +1,10 @@
 """Who and what the coverage mentions: the people, organisations and places each article names.
 
 Names are capitalised runs of words in the clean text (not the headline, which capitalises every word) (``Donald Trump``, ``the
-White House``, ``Russia``), cleaned as speakers are (:func:`newsdesk.quotes.clean_speaker`: a word
+White House``, ``Russia``), cleaned as speakers are (:func:`newsdesk.mentions.clean_speaker`: a word
 that only opens sentences, such as ``Despite`` or ``Hastily``, is no name; titles are dropped) and
 merged as speakers are: within an article a surname joins the full name it shortens (``Trump`` ->
-``Donald Trump``), across the corpus variants merge (:func:`newsdesk.quotes.merge_speakers`).
+``Donald Trump``), across the corpus variants merge (:func:`newsdesk.speakers.merge_speakers`).
 Rules only, no model.
 
 The report uses :func:`auto_terms` for its default subjects: the names mentioned in the most
@@ -26,6 +26,7 @@ import pandas as pd
 from . import config
 from . import resources as R
 from .corpus import originals
+from .text import is_abbreviation
 
 __all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto", "mentioned_vs_quoted"]
 
@@ -39,13 +40,13 @@ def names_in(text: str) -> dict[str, int]:
     >>> names_in("Despite the rain, Donald Trump spoke. Trump said Russia and the White House agreed.")
     {'Donald Trump': 2, 'Russia': 1, 'White House': 1}
     """
-    from .quotes import article_words, clean_speaker, strip_title
+    from .mentions import article_words, clean_speaker, strip_title
 
     seen = article_words(text)
     found: Counter = Counter()
     for m in _RUN_RE.finditer(text):
         raw = re.sub(r"[’']s?$", "", m.group(0))     # "Trump's" -> "Trump"
-        if text[m.end():m.end() + 1] == "." and (raw + ".") in _ABBREVIATED:
+        if text[m.end():m.end() + 1] == "." and (is_abbreviation(raw + ".") or (raw + ".") in _TITLES_DOTTED):
             continue                                  # "Sen." read as "Sen"
         words = raw.split()
         if words and words[0] == "The":
@@ -64,7 +65,7 @@ def names_in(text: str) -> dict[str, int]:
     return dict(out)
 
 
-_ABBREVIATED = frozenset(R.ABBREVIATIONS) | frozenset(t for t in R.TITLES if t.endswith("."))
+_TITLES_DOTTED = frozenset(t for t in R.TITLES if t.endswith("."))
 
 
 def _sample(articles: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:
@@ -84,7 +85,7 @@ def mentions(articles: pd.DataFrame, *, max_articles: int | None = None) -> pd.D
     [['a', 'Sergei Lavrov', 1]]
     """
     from .corpus import text as clean_text
-    from .quotes import merge_speakers
+    from .speakers import merge_speakers
 
     arts = _sample(articles, max_articles)
     if "text_offset" in arts.columns:
@@ -140,7 +141,7 @@ def auto_terms(articles: pd.DataFrame, *, n: int = 4, subjects: pd.DataFrame | N
     >>> auto_terms(arts, n=2)[0]
     ['Trump', 'White House']
     """
-    from .quotes import name_kind
+    from .mentions import name_kind
 
     if subjects is None:
         subjects = top_subjects(articles, n=n, max_articles=config.SUBJECT_SAMPLE)

@@ -239,21 +239,21 @@ def glance(articles: pd.DataFrame, *, n: int = 8) -> dict[str, pd.DataFrame]:
 
     Returns three tables: ``"mentioned"``, the names the archive mentions in the most articles
     (:func:`newsdesk.entities.top_subjects`); ``"quoted"``, the most-quoted speakers
-    (:func:`newsdesk.quotes.top_speakers`); ``"spikes"``, the biggest weekly spikes of attention to
+    (:func:`newsdesk.speakers.top_speakers`); ``"spikes"``, the biggest weekly spikes of attention to
     the most mentioned names (:func:`newsdesk.timeline.spikes`), each with the notebook that
     explains it in the report.
 
     >>> g = glance(nd.load_corpus("data/sample"))       # doctest: +SKIP
     >>> g["spikes"]                                      # doctest: +SKIP
     """
-    from . import config, entities, quotes, timeline
+    from . import config, entities, speakers, timeline
 
     subjects = entities.top_subjects(articles, n=max(n, 4), max_articles=config.SUBJECT_SAMPLE)
     mentioned = subjects.head(n)
     read = subjects.attrs.get("articles_read", len(articles))
     mentioned = mentioned.assign(share=(100 * mentioned["share"]).round(1)).rename(
         columns={"share": "% of articles", "articles": f"articles (of {read:,})"}).drop(columns=["mentions"])
-    quoted = quotes.top_speakers(quotes.quotes(articles), top_n=n)[["speaker", "kind", "quotes", "articles"]]
+    quoted = speakers.top_speakers(speakers.quotes(articles), top_n=n)[["speaker", "kind", "quotes", "articles"]]
     terms, _ = entities.auto_terms(articles, n=min(n, 4), subjects=subjects)   # the names just counted
     sp = timeline.spikes(articles, terms, freq="week", n=n) if terms and articles["date"].notna().any() else \
         pd.DataFrame(columns=["term", "period", "articles", "share", "times_median"])

@@ -175,7 +175,8 @@ def _source(obj) -> str:
         if "." in obj.__qualname__:
             return inspect.getsource(obj)
         file = inspect.getsourcefile(obj)
-        codes = [f.__code__ for f in map(inspect.unwrap, vars(obj).values()) if inspect.isfunction(f)]
+        codes = [f.__code__ for f in map(inspect.unwrap, vars(obj).values())       # an Enum holds enum.py's
+                 if inspect.isfunction(f) and f.__code__.co_filename == file]
     else:
         file, codes = obj.__code__.co_filename, [obj.__code__]
     linecache.checkcache(file)

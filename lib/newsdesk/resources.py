@@ -20,7 +20,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
            "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "NUMBER_WORDS",
-           "CAPITALISED_RUN", "SPEAKER_MAX_WORDS", "ABBREVIATIONS", "REPORT_NOTEBOOK_RE",
+           "CAPITALISED_RUN", "SPEAKER_MAX_WORDS", "REPORT_NOTEBOOK_RE",
            "REPORT_RANGE_RE", "REPORT_CHOICES_RE", "REPORT_KNOWN_CHOICES", "REPORT_COUNT_PARAM_RE",
            "REPORT_DATE_PARAM_RE", "REPORT_DATE_VALUE_RE", "REPORT_COLUMN_PARAM_RE",
            "REPORT_NOT_GROUPABLE", "REPORT_EVENT_PARAMS", "REPORT_DATE_PAIRS", "REPORT_TERM_PARAMS",
@@ -136,8 +136,9 @@ EXOTIC_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 ASCII_EXOTIC_BREAKS = "".join(c for c in EXOTIC_BREAKS if c.isascii())
 EXOTIC_LINE_BREAK_RE = re.compile(f"[{EXOTIC_BREAKS}]")
 
-# --------------------------------------------------------------------------- sentences (sentiment)
-# Word lists for ``newsdesk.text.split_sentences``. Entries are lower case, without the final dot.
+# --------------------------------------------------------------------------- sentences (tone and quotes)
+# Word lists for ``newsdesk.text.sentence_breaks``, the one sentence rule (tone's ``split_sentences``,
+# quotes' sentence spans, ``text.is_abbreviation``). Entries are lower case, without the final dot.
 #: Abbreviations that precede a name or number and so never end a sentence (``Mr. Smith``).
 ABBREV_NEVER_FINAL = frozenset("""
 mr mrs ms messrs mmes dr drs prof sen sens rep reps gov govs gen lt col sgt capt cmdr adm maj
@@ -218,21 +219,37 @@ SPACE_RUN_RE = re.compile(r"\s+")
 POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
 
 # --------------------------------------------------------------------------- quotes and speakers
-# Used by newsdesk.quotes. Every list is matched case-sensitively where capitals matter
+# Used by newsdesk.quotes and newsdesk.mentions. Every list is matched case-sensitively where capitals matter
 # (names, titles) and lower-cased otherwise.
 
-#: Double quote marks: curly, straight, low-9 and guillemets. ``‘ ’`` are nested quotes, not openers.
-QUOTE_MARKS = "\"“”„‟«»"
+#: The double quote marks news archives use, as ``(opening, closing)`` pairs: curly, straight,
+#: low-9 and high-reversed-9 (closed by a curly mark), guillemets, and the two apostrophes of the
+#: New York Times archive and LDC-style corpora (``''We will win,'' she said.``). The one place
+#: quote marks are defined: the sets below are derived from it. ``‘ ’`` are nested quotes, not
+#: pairs. A mark that both opens and closes (``"``) is paired by the spaces around it.
+QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("„", "”"), ("‟", "”"), ("«", "»"), ("''", "''"))
+#: The one-character marks of :data:`QUOTE_PAIRS`, and those that only open or only close.
+QUOTE_MARKS = "".join(dict.fromkeys(m for pair in QUOTE_PAIRS for m in pair if len(m) == 1))
 QUOTE_MARK_RE = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
-QUOTE_OPENERS = frozenset("“„‟«")
-QUOTE_CLOSERS = frozenset("”»")
-#: Two apostrophes written for a double quote mark, the convention of the New York Times archive
-#: and LDC-style corpora (``''We will win,'' she said.``); a run of three is one of them beside a
-#: nested single quote (``''He said, 'No.'''``). ``quotes.normalize_quote_marks`` reads them.
-APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')'''?(?!')")
+QUOTE_OPENERS = frozenset(o for o, c in QUOTE_PAIRS if len(o) == 1 and o != c)
+QUOTE_CLOSERS = frozenset(c for o, c in QUOTE_PAIRS if len(c) == 1 and o != c) - QUOTE_OPENERS
+#: The two-apostrophe pair of :data:`QUOTE_PAIRS` (a run of three is one of them beside a nested
+#: single quote: ``''He said, 'No.'''``). ``quotes.normalize_quote_marks`` reads each as the
+#: first (curly) pair.
+APOSTROPHE_QUOTE_RE = re.compile(r"(?<!')" + next(o for o, _ in QUOTE_PAIRS if len(o) == 2) + r"'?(?!')")
 #: What may stand right before an opening mark, besides white space and the start of the text.
 QUOTE_OPEN_AFTER = "([{—–-/‘'…:"
+#: Words that open a description rather than a name (``a senior official``, ``his spokesman``).
+SPEAKER_DESCRIPTION_OPENERS = frozenset({"a", "an", "the", "one", "another", "some", "two", "three", "several", "many",
+                                         "his", "her", "their", "its", "our", "other", "both", "most", "senior", "former"})
+#: Words that end a speaker phrase (``Trump on Tuesday``, ``Clinton in Iowa``).
+SPEAKER_CUT_WORDS = frozenset({"on", "in", "at", "during", "after", "before", "from", "last", "this", "earlier",
+                               "late", "early", "via", "through", "over", "to", "with", "by"})
+#: A contraction or possessive ending a word (``he's``, ``they'd``).
+CONTRACTION_END_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
 
+#: Words a title leaves in lower case (``Face the Nation``, ``Meet the Press``).
+TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from is my your our de".split())
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
 pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
@@ -258,6 +275,8 @@ calls|referred to|refers to|talked about|talks about|defended|defends|described 
 notes|cites|yelling|telling|writing|noting|asking|arguing|explaining|tweeting|declaring|responding
 insisting|calling|warning|describing|claiming|complaining|joking|urging|vowing|promising|predicting
 reacted|commented|comments|commenting|exclaimed|marveled|marvelled|cracked|scoffed|sighed|laughed
+say|argue|insist|warn|claims|contend|complain|predict|conclude|put it|puts it|written|fumed|fumes|surmised
+barked|griped|grumbled|gushed|raved|deadpanned|beamed|sniffed|seethed|bristled|exulted|fretted
 """
 SPEECH_VERBS = list(dict.fromkeys(v.strip() for line in SPEECH_VERBS.strip().splitlines() for v in line.split("|")))
 #: Cues that say the quote *is* speech (``said``, ``told``) rather than a verb that may frame a
@@ -389,7 +408,7 @@ Pollsters Strategists Commentators Reporters Journalists Neighbors Neighbours Sh
 """.split())
 #: A capitalised word right after this is inside a sentence, so its capital is its own:
 #: ``said Miller``, ``Mr. Miller``. A name word is seen so in its article at least once
-#: (``quotes.article_words``), which tells names from sentence openers (``Hastily``, ``Despite``).
+#: (``mentions.article_words``), which tells names from sentence openers (``Hastily``, ``Despite``).
 MID_SENTENCE_CAPITAL_BEFORE = r"(?:[a-z0-9,;:)%]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|St|Prof|Rev)\.)[ \t\u00a0]+"
 #: English function words (prepositions, conjunctions, determiners, sentence adverbs): never the
 #: first word of a name, though a sentence may open with one before a name (``Despite Santilli``).
@@ -427,14 +446,6 @@ CAPITALISED_RUN = (r"(?<![\w’'])(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*|[A
                    r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.(?:[A-Z]\.)*))*")
 #: Longest speaker name, in words, after titles are dropped; longer runs are headlines or datelines.
 SPEAKER_MAX_WORDS = 5
-#: Abbreviations whose final period does not end a sentence.
-ABBREVIATIONS = frozenset("""
-Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. St. Jr. Sr. Prof. Rev. Pres.
-Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. U.S. U.N. U.K. D.C. E.U. Inc. Corp.
-Co. Ltd. No. vs. etc. Mt. Ft. Ave. a.m. p.m. Calif. Fla. Ill. Mass. Mich. Minn. Pa. Va. Wash.
-Wis. Tenn. Ky. Ga. Ala. Ariz. Ark. Colo. Conn. Del. Ind. Kan. La. Md. Miss. Mo. Mont. Neb. Nev.
-Okla. Ore. Tex. Vt. Wyo. N.Y. N.J. N.H. N.C. S.C. N.D. S.D. R.I. W.Va. Atty. Supt. Det. Amb.
-""".split())
 
 # --------------------------------------------------------------------------- report runner
 #: A report notebook's file name: ``NN-name.ipynb``.

@@ -206,8 +206,8 @@ INPUTS = registry.Inputs(
         "sentiment": "annotate _empty_sentences _label_names",
         "vader": "_scores _token_info _valence _idioms _negated1 _but_check _replace_emojis",
         "tonemodel": "SentenceScorer ToneModel _member load_model read_model sentence_scorer softmax sparse_dot to_sparse",
-        "text": """split_sentences _is_boundary _strip_span _agency _content_span_lines _exotic_breaks
-                   _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
+        "text": """split_sentences sentence_breaks _boundaries _is_boundary _strip_span _agency _content_span_lines
+                   _exotic_breaks _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
                    wire_agency""",
     },
     values={

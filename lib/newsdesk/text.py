@@ -20,8 +20,9 @@ series per alternative (``"Trump|Clinton"`` is two series, Trump and Clinton).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -29,7 +30,8 @@ from . import resources as R
 
 __all__ = ["content_span", "clean_text", "wire_agency", "span_and_agency", "words", "count_words",
            "count_words_many", "term_pattern", "parse_terms", "contains_term", "split_sentences",
-           "sentences", "large_strings", "utf8_buffers", "slices"]
+           "sentences", "sentence_breaks", "SentenceIndex", "LineSentences", "is_abbreviation",
+           "large_strings", "utf8_buffers", "slices"]
 
 
 def _lines_with_offsets(body: str):
@@ -395,6 +397,98 @@ def _is_boundary(text: str, punct_start: int, punct: str, nxt: int) -> bool:
     return True
 
 
+def _boundaries(text: str, lo: int, hi: int | None) -> Iterator[re.Match]:
+    for m in (R.SENTENCE_END_RE.finditer(text, lo) if hi is None else R.SENTENCE_END_RE.finditer(text, lo, hi)):
+        nxt = m.end()
+        c = text[nxt]      # what _is_boundary needs first, checked here to save the call
+        if (c.isupper() or c.isdigit() or c in R.OPENING_PUNCT) and _is_boundary(text, m.start(), m.group(1), nxt):
+            yield m
+
+
+def sentence_breaks(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(end, next_start)`` of each sentence end inside a line of ``text[lo:hi]``, in order:
+    ``end`` follows the terminal punctuation and any closing quotes or brackets, ``next_start``
+    is where the next sentence begins. The one rule for sentence ends: :func:`split_sentences`
+    (tone) and the quote extractor (``newsdesk.quotes``, through :class:`SentenceIndex`) both use
+    it. What follows ``hi`` is not looked at for the next sentence's first character, so a
+    sentence does not end right at ``hi``.
+
+    >>> t = "Sen. Ted Cruz spoke in the U.S. Senate. He left."
+    >>> [t[a:b] for a, b in sentence_breaks(t)]
+    [' ']
+    """
+    for m in _boundaries(text, lo, hi):
+        yield m.start(2), m.end()
+
+
+class SentenceIndex:
+    """The sentence ends of ``text[lo:hi]`` (:func:`sentence_breaks`), found once for many
+    look-ups in windows of it: a look-up in ``text[a:b]`` sees the ends that a scan of that
+    window would find.
+
+    >>> t = "Sen. Ted Cruz spoke. He left. She stayed."
+    >>> ix = SentenceIndex(t)
+    >>> t[ix.start(0, len(t)):], t[:ix.end(0, len(t))], ix.starts
+    ('She stayed.', 'Sen. Ted Cruz spoke.', [21, 30])
+    """
+
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
+        found = [(m.end(1), m.start(2), m.end()) for m in _boundaries(text, lo, hi)]
+        self._punct = [f[0] for f in found]     # where the terminal punctuation ends
+        self.ends = [f[1] for f in found]
+        self.starts = [f[2] for f in found]
+
+    def _window(self, lo: int, hi: int) -> tuple[int, int]:
+        return bisect_right(self._punct, lo), bisect_left(self.starts, hi)
+
+    def start(self, lo: int, hi: int) -> int:
+        """Start of the sentence containing position ``hi``, not before ``lo``."""
+        i, j = self._window(lo, hi)
+        return self.starts[j - 1] if j > i else lo
+
+    def end(self, lo: int, hi: int) -> int:
+        """End of the first sentence ending in ``text[lo:hi]``, else ``hi``."""
+        i, j = self._window(lo, hi)
+        return self.ends[i] if j > i else hi
+
+
+class LineSentences:
+    """A :class:`SentenceIndex` per line of one text (sentences never cross a line), each found
+    once when first asked for: the quote rules ask per paragraph, speaker resolution per line
+    of a name, and neither scans a line twice.
+
+    >>> ls = LineSentences("He came. She left.\\nThey stayed. We went.")
+    >>> ls.line(19, 40).starts
+    [32]
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: dict[tuple[int, int], SentenceIndex] = {}
+
+    def line(self, ps: int, pe: int) -> SentenceIndex:
+        """The index of the line ``text[ps:pe]``."""
+        ix = self._lines.get((ps, pe))
+        if ix is None:
+            ix = self._lines[(ps, pe)] = SentenceIndex(self.text, ps, pe)
+        return ix
+
+
+def is_abbreviation(token: str) -> bool:
+    """Whether ``token``, written with its final dot, is an abbreviation the sentence rules know
+    (``Mr.``, ``Sept.``, ``Calif.``, ``Inc.``), an acronym (``U.S.``) or an initial (``J.``).
+
+    >>> [is_abbreviation(t) for t in ("Sen.", "U.S.", "J.", "Calif.", "said.", "Trump")]
+    [True, True, True, True, False, False]
+    """
+    if not token.endswith(".") or len(token) < 2:
+        return False
+    body = token[:-1]
+    low = body.lower()
+    return (low in R.ABBREV_NEVER_FINAL or low in R.ABBREV_BEFORE_NUMBER or low in R.ABBREV_MAYBE_FINAL
+            or (len(body) == 1 and body.isupper()) or bool(R.ACRONYM_RE.fullmatch(body)))
+
+
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int] | None:
     while s < e and text[s].isspace():
         s += 1
@@ -424,10 +518,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if (a == 0 or text[a - 1] in R.LINE_FINAL_PUNCT or not text[b].islower()
                 or m.group().count("\n") > 1):
             cuts.append((a, b))
-    # then terminal punctuation inside a line
-    for m in R.SENTENCE_END_RE.finditer(text):
-        if _is_boundary(text, m.start(), m.group(1), m.end()):
-            cuts.append((m.start(2), m.end()))
+    cuts.extend(sentence_breaks(text))    # then terminal punctuation inside a line
     cuts.sort()
     spans: list[tuple[int, int]] = []
     start = 0

@@ -438,21 +438,21 @@ def speakers(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> pd.DataFrame:
-    """Quotes per period of the ``top_n`` most quoted speakers (by total quotes), zero-filled.
+    """Quotes per period of the ``top_n`` most quoted speakers, zero-filled.
 
-    Quotes come from :func:`newsdesk.quotes.quotes` (columns ``article_id``, ``speaker``, ``date``);
-    quotes without a resolved speaker are left out. Columns are ordered by total quotes.
+    Quotes come from :func:`newsdesk.speakers.quotes`; the speakers and their order are
+    :func:`newsdesk.speakers.top_speakers`' (named people and organisations, by quotes then
+    articles), the one "top speakers" of notebooks 03 and 04.
     """
-    from . import quotes as _quotes
+    from . import speakers as _speakers
 
     freq = periods.check_freq(freq)
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
-    q = _quotes.quotes(articles)
-    q = q[q["speaker"].notna() & (q["speaker"].astype(str).str.strip() != "")]
+    q = _speakers.quotes(articles)
     if "date" not in q.columns:
         q = q.merge(articles[["article_id", "date"]], on="article_id", how="left")
-    top = q["speaker"].value_counts().head(int(top_n)).index
+    top = _speakers.top_speakers(q, top_n=int(top_n))["speaker"].tolist()
     q = q[q["speaker"].isin(top)]
     out = pd.crosstab(periods.period_start(pd.to_datetime(q["date"]), freq=freq), q["speaker"])
     out = out.reindex(index=idx, columns=list(top), fill_value=0).astype("int64")

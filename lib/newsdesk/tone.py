@@ -306,7 +306,7 @@ def quote_tone(quotes: pd.DataFrame, *, column: str = "quote") -> pd.Series:
     """Tone of each quote: the mean compound of its sentences (a quote of several sentences is
     not scored as one text). NaN for a missing or empty quote."""
     if column not in quotes.columns:
-        raise KeyError(f"quote_tone: no column {column!r}; expected the frame of newsdesk.quotes.quotes()")
+        raise KeyError(f"quote_tone: no column {column!r}; expected the frame of newsdesk.speakers.quotes()")
     vals = []
     for q in quotes[column]:
         if not isinstance(q, str) or not q.strip():
@@ -376,17 +376,17 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     it when ``articles`` is given (else in the attribution written out, ``Lee said “…”``).
     ``method="vader"``: the mean VADER compound of the quote's sentences (:func:`quote_tone`).
 
-    ``quotes`` is the frame of ``newsdesk.quotes.quotes(articles)`` (columns ``quote`` and
+    ``quotes`` is the frame of ``newsdesk.speakers.quotes(articles)`` (columns ``quote`` and
     ``speaker``, plus ``article_id`` for article-clustered intervals). Quotes without a speaker
     are left out, and so are speakers with fewer than ``min_quotes`` quotes. ``top`` keeps the
     most quoted. ``kinds`` keeps speakers of those ``speaker_kind`` values only (e.g.
     ``["person"]``). Sorted by mean, most positive first.
 
-    >>> speaker_tone(newsdesk.quotes.quotes(articles), min_quotes=5, articles=articles)   # doctest: +SKIP
+    >>> speaker_tone(newsdesk.speakers.quotes(articles), min_quotes=5, articles=articles)   # doctest: +SKIP
     """
     check_method(method)
     if speaker not in quotes.columns:
-        raise KeyError(f"speaker_tone: no column {speaker!r}; expected the frame of newsdesk.quotes.quotes()")
+        raise KeyError(f"speaker_tone: no column {speaker!r}; expected the frame of newsdesk.speakers.quotes()")
     if kinds is not None:
         if "speaker_kind" not in quotes.columns:
             raise KeyError("speaker_tone: kinds needs a speaker_kind column")
@@ -654,9 +654,9 @@ def plot_tone_over_time(tot: pd.DataFrame, *, by: str | None = None, events=None
 
 
 def _example_quotes(articles: pd.DataFrame) -> pd.DataFrame:
-    from . import quotes  # lazily: sentiment does not depend on quotes at import time
+    from . import speakers  # lazily: tone does not depend on quotes at import time
 
-    return quotes.quotes(articles)
+    return speakers.quotes(articles)
 
 
 #: How ``tests/test_charts.py`` calls each chart: ``example(articles) -> (args, kwargs)``.

@@ -1,0 +1,46 @@
+"""Tests for newsdesk.mentions: titles stripped, speaker names cleaned."""
+from __future__ import annotations
+
+import pytest
+
+from newsdesk import mentions as M
+from newsdesk.mentions import strip_title
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("President Donald Trump", "Donald Trump"),
+    ("Mr. Trump", "Trump"),
+    ("Secretary of State John Kerry", "John Kerry"),
+    ("Sen. Ted Cruz", "Ted Cruz"),
+    ("Health Minister Jonas Weber", "Jonas Weber"),
+    ("Sergei Lavrov", "Sergei Lavrov"),
+])
+def test_strip_title(text_in, expected):
+    assert strip_title(text_in) == expected
+
+
+_SEEN = M.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sanders and Miller of Vermont in "
+                        "Massachusetts; a Democrat spoke hastily, said Hugh Hill of the Post.")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Billionaire Donald Trump", "Donald Trump"),       # a descriptive word the article writes in lower case
+    ("Despite Santilli", "Santilli"),                   # a function word opening the sentence
+    ("Hastily", None),                                  # an adverb opening the sentence, alone
+    ("Tuesday", None),
+    ("Mrs", None),
+    ("Va.", None),
+    ("R-Ky.", None),                                    # a party-and-state tag
+    ("Twitter Thursday", "Twitter"),                    # a trailing day
+    ("Democrat", None),                                 # a party word is not a speaker
+    ("South Carolina Republican", None),
+    ("Massachusetts", None),                            # a place
+    ("Bernie Sanders of Vermont", "Bernie Sanders"),    # a home state after a full name
+    ("Green Party's Jill Stein", "Jill Stein"),         # a possessive owner
+    ("WASHINGTON Dec. In Response To The Latest Attack", None),   # too long: a dateline or headline
+    ("Miller", "Miller"),
+    ("Hugh Hill", "Hugh Hill"),                         # a first name at a sentence start stays
+    ("Bank of America", "Bank of America"),
+    ("CNN", "CNN"),
+])
+def test_clean_speaker(name, expected):
+    assert M.clean_speaker(name, _SEEN) == expected
