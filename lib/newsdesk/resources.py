@@ -27,7 +27,9 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "REPORT_PATH_DEFAULT_RE", "REPORT_SECTION_PARAMS", "REPORT_SUMMARY_MAX", "REPORT_THUMB_WIDTH",
            "REPORT_ALLOWED_TAGS", "REPORT_CSP", "REPORT_ANSI_SGR_RE", "REPORT_PAPERMILL_ERROR_TAG",
            "REPORT_DROPPED_MIMETYPES", "REPORT_EXTERNAL_REF_RE", "TONE_TOKEN_RE", "TONE_CLAUSE_MARKS",
-           "TONE_CLAUSE_WORDS", "TONE_NEGATIONS", "TONE_SCOPE_END", "TONE_SPEECH_WORDS"]
+           "TONE_CLAUSE_WORDS", "TONE_NEGATIONS", "TONE_SCOPE_END", "TONE_SPEECH_WORDS",
+           "QUOTE_PAIRS", "SPEAKER_DESCRIPTION_OPENERS", "SPEAKER_CUT_WORDS", "CONTRACTION_END_RE",
+           "TITLE_SMALL_WORDS", "TONE_WORD_RE"]
 
 # --------------------------------------------------------------------------- loader
 #: A header line: ``## Key: value`` (value may be empty). The key is at most 64 characters and
