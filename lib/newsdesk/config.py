@@ -109,6 +109,19 @@ DEFAULT_FREQ: str = "month"
 TABLE_MAX_ROWS: int = 200
 """Rows a table in a notebook or report shows at most (``tables.show``); the caption says when
 rows were left out."""
+TABLE_PAGE_ROWS: int = 15
+"""Rows per page of an interactive table in a report (the reader can choose 50 or 200)."""
+TABLE_EMBED_MAX_ROWS: int = 5_000
+"""Rows an interactive table embeds in a report page at most (its CSV next to the page always
+holds every row; the table says when rows were left out)."""
+EXPLORER_MAX_QUOTES: int = 5_000
+"""Quotes the quote explorer of ``03-quotes`` embeds at most: above it, the most recent ones, and
+the page says so; ``tables/03-quotes/...-every-quote.csv`` next to the page holds them all. About
+0.4 KB of page per quote, so the cap keeps the page near 2 MB."""
+EXPLORER_STATIC_ROWS: int = 50
+"""Quotes of the explorer's static table (what a reader without scripts sees; the page's weight)."""
+EXPLORER_CONTEXT_CHARS: int = 160
+"""Characters of the sentence kept on each side of a quote in the quote explorer."""
 
 # --------------------------------------------------------------------------- annotation store (store.py, storage.py)
 STORE_MIN_PARALLEL: int = 200
