@@ -355,7 +355,7 @@ def test_a_csv_link_resolves_to_a_file_with_the_tables_rows(browser, shots, expl
     csv = pd.read_csv(target)
     assert len(csv) == sum(kit.EXPLORER_SPEAKERS.values())
     assert csv["speaker"].value_counts().to_dict() == kit.EXPLORER_SPEAKERS
-    assert {"quote", "date", "title", "cue", "before", "after", "path"} <= set(csv.columns)
+    assert {"quote", "date", "title", "cue", "before", "after", "path", "start", "end"} <= set(csv.columns)
     shown = _column(box, "quote")
     assert all(any(q in s for q in csv["quote"]) for s in shown)
     # every table of every page links a CSV that exists, and every chart its PNG and SVG

@@ -194,3 +194,28 @@ def test_quote_explorer_holds_every_quote_newest_first_with_its_sentence():
     assert len(payload["rows"]) == 10 and payload["total"] == len(q)
     assert f"the 10 most recent" in payload["caption"]
     assert len(payload["csv"].splitlines()) > len(q)  # every quote (a quote may span lines)
+
+
+def test_a_reports_kernel_writes_the_csv_and_export_files_names_it(tmp_path, monkeypatch):
+    """In a report the kernel writes each table's CSV itself (config.EXPORT_DIR_ENV), so a table of
+    200,000 quotes never travels through the notebook's outputs; export_files names and moves it."""
+    from newsdesk import config
+
+    monkeypatch.setenv(config.EXPORT_DIR_ENV, str(explore.export_dir(tmp_path, "03-quotes")))
+    nb = _notebook([["Ada", "x"], ["Grace", "y"]])
+    payload = nb.cells[1].outputs[0]["data"][tables.MIMETYPE]
+    assert "csv" not in payload and re.fullmatch(r"[0-9a-f]{32}\.csv", payload["csv_file"])
+    written = explore.export_files(nb, tmp_path, "03-quotes")
+    assert pd.read_csv(tmp_path / written[0])["speaker"].tolist() == ["Ada", "Grace"]
+    assert not explore.export_dir(tmp_path, "03-quotes").exists()
+    assert "csv_file" not in payload and payload["href"] == written[0]
+
+
+def test_only_the_newest_quotes_get_their_sentence_when_asked():
+    import newsdesk as nd
+    from newsdesk import quotes as nq
+
+    articles = nd.load_corpus("data/sample")
+    t = explore.quotes_in_context(nq.quotes(articles), articles, rows=5)
+    has = (t["before"].str.len() + t["after"].str.len()) > 0
+    assert has.head(5).all() and not has.iloc[5:].any()

@@ -21,7 +21,9 @@ from __future__ import annotations
 import base64
 import html as _html
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -36,6 +38,7 @@ LINKS_MIMETYPE = "application/vnd.newsdesk.links+json"
 DATA_CLASS = "nd-explore-data"
 """The class of the JSON data block of an interactive table."""
 _HREF_RE = re.compile(r"^(?:tables|charts)/[\w.-]+/[\w.-]+\.(?:csv|png|svg)$")
+_CSV_FILE_RE = re.compile(r"^[0-9a-f]{32}\.csv$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -127,7 +130,12 @@ def export_files(nb, folder: str | Path, stem: str) -> list[str]:
                 n_tables += 1
                 name = slug(payload.get("name") or payload.get("caption") or "") or heading or "table"
                 rel = f"tables/{stem}/{n_tables:02d}-{name}.csv"
-                atomic_write_text(_made(folder / rel), _text(payload.pop("csv", "")))
+                made = export_dir(folder, stem) / str(payload.pop("csv_file", ""))
+                if _CSV_FILE_RE.match(made.name) and made.is_file():   # written by the kernel
+                    os.replace(made, _made(folder / rel))
+                else:
+                    atomic_write_text(_made(folder / rel), _text(payload.pop("csv", "")))
+                payload.pop("csv", None)
                 payload["href"] = rel
                 written.append(rel)
             if "image/png" in data and "image/svg+xml" in data:
@@ -145,7 +153,14 @@ def export_files(nb, folder: str | Path, stem: str) -> list[str]:
                 del data["image/svg+xml"]
                 outputs.append({"output_type": "display_data", "metadata": {}, "data": {LINKS_MIMETYPE: {"links": links}}})
         cell["outputs"] = outputs
+    shutil.rmtree(export_dir(folder, stem), ignore_errors=True)  # a table computed but never shown
     return written
+
+
+def export_dir(folder: str | Path, stem: str) -> Path:
+    """Where a report's kernel writes its tables' CSV files (``config.EXPORT_DIR_ENV``) for
+    :func:`export_files` to name and move: a hidden folder under ``tables/``."""
+    return Path(folder) / "tables" / f".{slug(stem, most=60) or 'report'}"
 
 
 def _made(path: Path) -> Path:
@@ -184,11 +199,13 @@ def quote_context(body: str, start: int, end: int, *, width: int = config.EXPLOR
     return before, after
 
 
-def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *,
-                      width: int = config.EXPLORER_CONTEXT_CHARS) -> pd.DataFrame:
+def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *, width: int = config.EXPLORER_CONTEXT_CHARS,
+                      rows: int | None = None) -> pd.DataFrame:
     """Every quote of ``q`` (``quotes.quotes``) newest first, with the rest of its sentence:
     ``speaker, quote, date, title,`` the articles' group column (section, else publisher, else
-    agency), ``cue, before, after, path``.
+    agency), ``cue, before, after, path, start, end`` (``body[start:end]`` of the article in
+    ``path`` is the quote). ``rows`` limits the sentences to the newest quotes (the others get
+    empty ``before``/``after``; about 55 µs a quote).
 
     >>> import newsdesk as nd
     >>> from newsdesk import quotes as nq
@@ -199,9 +216,12 @@ def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *,
     from .corpus import group_column
 
     group = group_column(articles) or ("section" if "section" in q.columns else None)
-    bodies = dict(zip(articles["article_id"].tolist(), articles["body"].tolist())) if len(q) else {}
+    q = q.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    near = q if rows is None else q.head(rows)
+    wanted = set(near["article_id"].tolist())
+    bodies = {a: b for a, b in zip(articles["article_id"].tolist(), articles["body"].tolist()) if a in wanted}
     before, after = [], []
-    for aid, s, e in zip(q["article_id"].tolist(), q["start"].tolist(), q["end"].tolist()):
+    for aid, s, e in zip(near["article_id"].tolist(), near["start"].tolist(), near["end"].tolist()):
         body = bodies.get(aid)
         if isinstance(body, str) and pd.notna(s) and pd.notna(e):
             b, a = quote_context(body, int(s), int(e), width=width)
@@ -214,10 +234,12 @@ def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *,
     if group is not None and group in q.columns:
         out[group] = q[group]
     out["cue"] = q["cue"]
-    out["before"] = pd.Series(before, index=q.index, dtype="str")
-    out["after"] = pd.Series(after, index=q.index, dtype="str")
+    rest = [""] * (len(q) - len(near))
+    out["before"] = pd.Series(before + rest, index=q.index, dtype="str")
+    out["after"] = pd.Series(after + rest, index=q.index, dtype="str")
     out["path"] = q["path"] if "path" in q.columns else pd.NA
-    return out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    out["start"], out["end"] = q["start"], q["end"]
+    return out
 
 
 def quote_explorer(q: pd.DataFrame, articles: pd.DataFrame, *, max_quotes: int = config.EXPLORER_MAX_QUOTES):
@@ -225,14 +247,14 @@ def quote_explorer(q: pd.DataFrame, articles: pd.DataFrame, *, max_quotes: int =
     columns, sorting, pages, a filter by speaker, each quote with the rest of its sentence; at
     most ``max_quotes`` embedded (the newest; the caption says so), the CSV holds them all.
     In a notebook it shows as a table of the newest quotes."""
-    t = quotes_in_context(q, articles)
+    t = quotes_in_context(q, articles, rows=max_quotes)
     n = len(t)
     caption = f"{n:,} quotes, newest first"
     if n > max_quotes:
         caption += (f"; the {max_quotes:,} most recent are here (search, sort and filter them), "
-                    f"the CSV below holds all {n:,}")
+                    f"the CSV below holds all {n:,} (the sentences around these {max_quotes:,})")
     return show(t, caption=caption, index=False, filter_by="speaker", max_rows=config.EXPLORER_STATIC_ROWS, context={"quote": ("before", "after")},
-                hidden=["path"] if "path" in t.columns else [], embed_rows=max_quotes, name="every quote", formats={"date": _date})
+                hidden=[c for c in ("path", "start", "end") if c in t.columns], embed_rows=max_quotes, name="every quote", formats={"date": _date})
 
 
 def _date(value: Any) -> str:

@@ -321,6 +321,8 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    from . import explore
+
     echo = echo or (lambda s: None)
     env = {**os.environ, **kenv}
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
@@ -345,7 +347,8 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
                 "src": str(nb.path), "ipynb": str(d / f"{nb.name}.ipynb"), "html": str(d / f"{nb.name}.html"),
                 "thumb": str(d / "thumbs" / f"{nb.name}.png"), "log_file": str(d / "logs" / f"{nb.name}.log"),
                 "params": prm, "kernel": kernel, "cwd": str(nb.path.parent), "with_code": with_code,
-                "timeout": timeout, "env": env, "title": nb.title,
+                "timeout": timeout, "title": nb.title,
+                "env": {**env, config.EXPORT_DIR_ENV: str(explore.export_dir(d, nb.name))},  # tables' CSV
                 "nav": {"index": "index.html", "footer": f"newsdesk {__version__} · built {built:%Y-%m-%d %H:%M} UTC"
                         f" · corpus {facts['path']}" + (f" · {plan.rset.label}" if plan.rset.label else "")},
             }))

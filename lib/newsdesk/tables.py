@@ -22,6 +22,8 @@ from __future__ import annotations
 import functools
 import html as _html
 import math
+import os
+import uuid
 from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
@@ -140,7 +142,9 @@ def interactive(df: pd.DataFrame, *, formats: Mapping[Any, Format] | None = None
     JSON-ready data: ``columns`` (``name``, ``type`` ``num``/``text``, ``filter``, ``context``,
     ``hidden``), ``rows`` (each cell as the text the table shows, not escaped: the report's script
     writes it as text), ``total`` rows, a ``note`` when only the first ``embed_rows`` are
-    embedded, ``caption``, ``name`` and ``csv``, the whole table with its raw values.
+    embedded, ``caption``, ``name`` and ``csv``, the whole table with its raw values (or, when
+    ``config.EXPORT_DIR_ENV`` names a folder, as a report's kernels have, ``csv_file``: the name
+    of the file written there).
 
     Row labels become the first columns when ``index`` (never the ``0, 1, 2`` of a
     ``RangeIndex``). ``filter_by`` names a column the reader can filter by (a speaker);
@@ -186,7 +190,20 @@ def interactive(df: pd.DataFrame, *, formats: Mapping[Any, Format] | None = None
         note = f"the first {len(shown):,} of {total:,} rows; the CSV holds all {total:,}"
     return {"name": name or "", "caption": caption or "", "columns": columns,
             "rows": [list(r) for r in zip(*cells)] if cells else [[] for _ in range(len(shown))],
-            "total": total, "note": note, "page": config.TABLE_PAGE_ROWS, "csv": frame.to_csv(index=False)}
+            "total": total, "note": note, "page": config.TABLE_PAGE_ROWS, **_csv(frame)}
+
+
+def _csv(frame: pd.DataFrame) -> dict[str, str]:
+    folder = os.environ.get(config.EXPORT_DIR_ENV)
+    if not folder:
+        return {"csv": frame.to_csv(index=False)}
+    from .atomic import atomic_path
+
+    name = f"{uuid.uuid4().hex}.csv"
+    os.makedirs(folder, exist_ok=True)
+    with atomic_path(os.path.join(folder, name)) as tmp:
+        frame.to_csv(tmp, index=False)
+    return {"csv_file": name}
 
 
 def show(
