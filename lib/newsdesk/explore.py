@@ -33,6 +33,9 @@ from . import config
 from .atomic import atomic_write_bytes, atomic_write_text
 from .tables import MIMETYPE, show
 
+__all__ = ["LINKS_MIMETYPE", "DATA_CLASS", "slug", "json_block", "table_html", "links_html", "render_output",
+           "export_files", "export_dir", "quote_context", "quotes_in_context", "quote_explorer", "svg_after_png"]
+
 LINKS_MIMETYPE = "application/vnd.newsdesk.links+json"
 """The output type of a chart's download links (written by :func:`export_files`)."""
 DATA_CLASS = "nd-explore-data"

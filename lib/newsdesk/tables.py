@@ -32,7 +32,7 @@ from pandas.io.formats.style import Styler
 
 from . import config
 
-__all__ = ["TABLE_CLASS", "RIGHT_CLASS", "text_of", "Table", "show"]
+__all__ = ["TABLE_CLASS", "RIGHT_CLASS", "MIMETYPE", "text_of", "Table", "interactive", "show"]
 
 Format = str | Callable[[Any], Any] | None
 """A cell format: a ``str.format`` pattern (``"{:.1%}"``), a function of the value, or None
