@@ -208,6 +208,41 @@ def build_hostile_reports(base: Path) -> dict:
     return cached_build(base, "hostile", build)
 
 
+EXPLORER_SPEAKERS = {"Ada Lovelace": 14, "Grace Hopper": 9, "Alan Turing": 5}
+"""The explorer corpus's speakers and their quotes (one quote per article paragraph)."""
+
+
+def make_explorer_corpus(folder: Path) -> Path:
+    """Articles quoting three people a known number of times over four months, each quote in a
+    sentence that names only its own speaker; one title and one quote hold hostile markup."""
+    folder.mkdir(parents=True, exist_ok=True)
+    i = 0
+    for speaker, n in EXPLORER_SPEAKERS.items():
+        surname = speaker.split()[1]
+        for k in range(n):
+            month, day = 5 + k % 4, 1 + (3 * k + len(surname)) % 27
+            quote = f"Point {k} of {surname.lower()}s list is that engines matter"
+            if speaker == "Grace Hopper" and k == 0:
+                quote = f"Trust the {HOSTILE[4]} compiler"
+            title = f"Report {i} on machines" + (f" {HOSTILE[0]}" if i == 3 else "")
+            body = (f"The meeting opened late. \u201c{quote},\u201d said {speaker}, speaking at the hall. "
+                    f"Then it rained.")
+            (folder / f"{i:02d}.txt").write_text(ARTICLE.format(
+                title=title, supertitle="", section=("Science", "Tech")[k % 2],
+                date=f"2017-{month:02d}-{day:02d}", body=body), encoding="utf-8")
+            i += 1
+    return folder
+
+
+def build_explorer_reports(base: Path) -> dict:
+    """``03-quotes`` on the explorer corpus (the quote explorer and the tables above it)."""
+    def build(folder: Path) -> dict:
+        corpus = make_explorer_corpus(folder / "corpus")
+        proc = run_cli("report", str(corpus), "--out", str(folder / "out"), "--notebooks", "03")
+        return {"out": str(folder / "out"), "rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+    return cached_build(base, "explorer", build)
+
+
 class InjectionScanner(HTMLParser):
     """Collects markup that would execute: script elements, event-handler attributes,
     ``javascript:`` URLs, frames/objects, and any element or attribute carrying the marker."""
@@ -218,6 +253,7 @@ class InjectionScanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self._in_script = False
+        self._data_block = False
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -230,6 +266,9 @@ class InjectionScanner(HTMLParser):
                 self.problems.append(f"<{tag} {name}={v[:60]}> carries the marker")
         if tag == "script":
             self._in_script = True
+            # a JSON data block (an interactive table's rows) never runs: it may hold the marker as
+            # text, but never a "<" (explore.json_block escapes it), so it cannot end early
+            self._data_block = (dict(attrs).get("type") or "").strip().lower() == "application/json"
         if tag in self.EXEC_TAGS and tag not in ("meta", "link"):
             if tag != "script":
                 self.problems.append(f"<{tag}> element")
@@ -239,7 +278,10 @@ class InjectionScanner(HTMLParser):
             self._in_script = False
 
     def handle_data(self, data):
-        if self._in_script and MARK in data:
+        if self._in_script and self._data_block:
+            if "<" in data:
+                self.problems.append(f"a JSON data block with markup: {data[:80]}")
+        elif self._in_script and MARK in data:
             self.problems.append(f"script with the marker: {data[:80]}")
 
 
@@ -351,3 +393,15 @@ def csp_of(text: str) -> str | None:
     p = Meta()
     p.feed(text)
     return p.csp
+
+
+def foreign_scripts(text: str) -> list[str]:
+    """The script blocks of a report page that its template did not write: every ``<script>``
+    must be the template's own (its hash is in ``report_blocks().script``, and so in the CSP), and
+    every JSON data block free of ``<``."""
+    from newsdesk import render as rp
+
+    b = rp.page_blocks(text)
+    own = rp.report_blocks().script
+    return ([s[:60] for s in b.script if rp.csp_hash(s) not in own]
+            + [d[:60] for d in b.data if "<" in d])

@@ -262,3 +262,118 @@ def test_real_reports_on_the_sample(browser, shots, tmp_path_factory):
         check_links(info, page)
         if page.name == "index.html":
             assert len(info["images"]) >= 1
+
+
+# --------------------------------------------------------------------------- interactive tables (issue 16)
+@pytest.fixture(scope="module")
+def explorer_build(tmp_path_factory):
+    if not (kit.ROOT / "notebooks" / "03-quotes.ipynb").exists():
+        pytest.skip("no notebooks/03-quotes.ipynb")
+    return kit.build_explorer_reports(tmp_path_factory.getbasetemp())
+
+
+def _explorer(driver, page: Path, shot: Path):
+    from selenium.webdriver.common.by import By
+
+    info = visit(driver, page, shot)
+    check_page(info, page)
+    boxes = driver.find_elements(By.CSS_SELECTOR, ".nd-explore.nd-ready")
+    assert boxes, f"{page.name}: no interactive table was built"
+    return boxes[-1]  # the quote explorer is the page's last table
+
+
+def _column(box, name: str) -> list[str]:
+    """The cells of one column on the table's current page (their text, as the reader sees it)."""
+    return box.parent.execute_script(
+        "const box = arguments[0], heads = Array.from(box.querySelectorAll('table.nd-interactive thead th')).map(h => h.textContent);"
+        "const i = heads.indexOf(arguments[1]);"
+        "return Array.from(box.querySelectorAll('table.nd-interactive tbody tr')).map(tr => tr.children[i].textContent);", box, name)
+
+
+def _info(box) -> str:
+    return box.find_element("css selector", ".nd-info").get_attribute("textContent")
+
+
+def test_typing_a_speakers_name_narrows_the_explorer_to_that_speaker(browser, shots, explorer_build):
+    page = Path(explorer_build["out"]) / "03-quotes.html"
+    box = _explorer(browser, page, shots / "explorer.png")
+    total = sum(kit.EXPLORER_SPEAKERS.values())
+    assert _info(box) == f"rows 1–15 of {total}", explorer_build["stderr"]
+    assert len(set(_column(box, "speaker"))) > 1
+    search = box.find_element("css selector", "input.nd-search")
+    search.send_keys("Lovelace")
+    browser.implicitly_wait(0)
+    n = kit.EXPLORER_SPEAKERS["Ada Lovelace"]
+    assert _info(box) == f"rows 1–{n} of {n} (of {total})"
+    assert set(_column(box, "speaker")) == {"Ada Lovelace"}
+    search.clear()
+    search.send_keys("hopper engines")  # every word must occur in the row
+    assert set(_column(box, "speaker")) == {"Grace Hopper"}
+    assert _info(box).startswith(f"rows 1–{kit.EXPLORER_SPEAKERS['Grace Hopper'] - 1} of ")
+    search.clear()
+    search.send_keys(" ")
+    # the filter by speaker does the same from a list
+    from selenium.webdriver.support.ui import Select
+
+    Select(box.find_element("css selector", "select.nd-filter")).select_by_value("Alan Turing")
+    assert set(_column(box, "speaker")) == {"Alan Turing"}
+    assert len(_column(box, "speaker")) == kit.EXPLORER_SPEAKERS["Alan Turing"]
+    browser.save_screenshot(str(shots / "explorer-filtered.png"))
+
+
+def test_sorting_a_table_by_a_column(browser, shots, explorer_build):
+    page = Path(explorer_build["out"]) / "03-quotes.html"
+    box = _explorer(browser, page, shots / "explorer-sort.png")
+    button = box.find_element("xpath", ".//thead//button[normalize-space()='date']")
+    first = _column(box, "date")
+    assert first == sorted(first, reverse=True)  # newest first, as embedded
+    button.click()
+    up = _column(box, "date")
+    assert up == sorted(up) and up[0] < first[0]
+    assert box.find_element("xpath", ".//thead//th[.//button[normalize-space()='date']]").get_attribute("aria-sort") == "ascending"
+    button.click()
+    assert _column(box, "date") == first
+    # a numeric column sorts as numbers, largest first on the first click
+    tables = browser.find_elements("css selector", ".nd-explore.nd-ready")
+    heads = [[h.get_attribute("textContent") for h in t.find_elements("css selector", "table.nd-interactive thead th")] for t in tables]
+    top = next(t for t, h in zip(tables, heads) if h[:3] == ["speaker", "kind", "quotes"])  # the top speakers
+    top.find_element("xpath", ".//thead//button[normalize-space()='quotes']").click()
+    counts = [int(v.replace(",", "")) for v in _column(top, "quotes")]
+    assert counts == sorted(counts, reverse=True) and counts[0] == max(kit.EXPLORER_SPEAKERS.values())
+    top.find_element("xpath", ".//thead//button[normalize-space()='quotes']").click()
+    assert [int(v) for v in _column(top, "quotes")] == sorted(counts)
+
+
+def test_a_csv_link_resolves_to_a_file_with_the_tables_rows(browser, shots, explorer_build):
+    import pandas as pd
+
+    page = Path(explorer_build["out"]) / "03-quotes.html"
+    box = _explorer(browser, page, shots / "explorer-csv.png")
+    href = box.find_element("css selector", ".nd-downloads a[download]").get_attribute("href")
+    target = Path(unquote(urlparse(href).path))
+    assert target.is_file() and target.parent.parent.name == "tables"
+    csv = pd.read_csv(target)
+    assert len(csv) == sum(kit.EXPLORER_SPEAKERS.values())
+    assert csv["speaker"].value_counts().to_dict() == kit.EXPLORER_SPEAKERS
+    assert {"quote", "date", "title", "cue", "before", "after", "path", "start", "end"} <= set(csv.columns)
+    shown = _column(box, "quote")
+    assert all(any(q in s for q in csv["quote"]) for s in shown)
+    # every table of every page links a CSV that exists, and every chart its PNG and SVG
+    links = browser.execute_script("return Array.from(document.querySelectorAll('.nd-downloads a')).map(a => a.href)")
+    assert any(h.endswith(".png") for h in links) and any(h.endswith(".svg") for h in links)
+    for h in links:
+        assert Path(unquote(urlparse(h).path)).is_file(), h
+
+
+def test_injected_markup_in_a_quote_or_title_stays_text_in_the_tables(browser, shots, explorer_build):
+    page = Path(explorer_build["out"]) / "03-quotes.html"
+    box = _explorer(browser, page, shots / "explorer-hostile.png")
+    box.find_element("css selector", "input.nd-search").send_keys(kit.MARK)
+    cells = " ".join(td.get_attribute("textContent") for td in box.find_elements("css selector", "table.nd-interactive tbody td"))
+    assert kit.HOSTILE[4] in cells and kit.HOSTILE[0] in cells  # the quote and the title, as text
+    # nothing but the script's own rows, cells and spans inside any interactive table
+    tags = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.nd-interactive tbody *')).map(e => e.tagName.toLowerCase())")
+    assert set(tags) <= {"tr", "td", "span"}
+    assert browser.execute_script(f"return [typeof window.{kit.MARK}, document.title]")[0] == "undefined"
+    assert browser.title != kit.MARK

@@ -75,7 +75,7 @@ def test_notebook_follows_the_contract(path):
 
 
 #: Calls through which a notebook may show a table: ``newsdesk.tables.show`` and the helpers built on it.
-SHOW_CALLS = {"show", "show_table", "show_kwic"}
+SHOW_CALLS = {"show", "show_table", "show_kwic", "quote_explorer"}  # quote_explorer: explore.quote_explorer returns show(...)
 #: Ways to build HTML by hand, or to style a table past tables.show: none belongs in a notebook.
 HAND_HTML = ("HTML(", "Markdown(", "display(", "IPython.display", ".style", "to_html(", "_repr_html_", "Styler")
 

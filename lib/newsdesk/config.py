@@ -82,6 +82,10 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+EXPORT_DIR_ENV: str = "NEWSDESK_EXPORT_DIR"
+"""Set by ``newsdesk report`` for each notebook's kernel: the folder where ``tables.interactive``
+writes each table's CSV (``explore.export_files`` names and moves them), instead of sending the
+whole table through the notebook's outputs."""
 FOLLOW_LINKS_ENV: str = "NEWSDESK_FOLLOW_EXTERNAL_LINKS"
 """Environment variable: ``1`` makes ``load_corpus`` follow symlinks that lead out of the corpus."""
 
@@ -112,6 +116,20 @@ NO_SECTION: str = "(no section)"
 TABLE_MAX_ROWS: int = 200
 """Rows a table in a notebook or report shows at most (``tables.show``); the caption says when
 rows were left out."""
+TABLE_PAGE_ROWS: int = 15
+"""Rows per page of an interactive table in a report (the reader can choose 50 or 200)."""
+TABLE_EMBED_MAX_ROWS: int = 1_000
+"""Rows an interactive table embeds in a report page at most (its CSV next to the page always
+holds every row; the table says when rows were left out)."""
+EXPLORER_MAX_QUOTES: int = 3_000
+"""Quotes the quote explorer of ``03-quotes`` embeds at most: above it, the most recent ones, and
+the page says so; ``tables/03-quotes/...-every-quote.csv`` next to the page holds them all (with
+the sentence around each for the embedded ones). About 0.37 KB of page per quote: the cap keeps
+the page near 2 MB on a 20,000-article archive."""
+EXPLORER_STATIC_ROWS: int = 50
+"""Quotes of the explorer's static table (what a reader without scripts sees; the page's weight)."""
+EXPLORER_CONTEXT_CHARS: int = 160
+"""Characters of the sentence kept on each side of a quote in the quote explorer."""
 
 # --------------------------------------------------------------------------- annotation store (store.py, storage.py)
 STORE_MIN_PARALLEL: int = 200

@@ -55,8 +55,9 @@ _skip_slow_imports()  # also when the fork server imports this module before nbf
 
 
 class _Blocks(HTMLParser):
-    """The ``<style>`` and ``<script>`` blocks of a page (their text), its elements carrying a
-    ``style=`` or ``on*=`` attribute, and the network addresses its elements would fetch."""
+    """The ``<style>`` and ``<script>`` blocks of a page (their text), its JSON data blocks
+    (``<script type="application/json">``, never run), its elements carrying a ``style=`` or
+    ``on*=`` attribute, and the network addresses its elements would fetch."""
 
     FETCH_ATTRS = {"src", "href", "data", "srcset", "poster", "action", "formaction", "background", "codebase"}
 
@@ -64,6 +65,7 @@ class _Blocks(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.style: list[str] = []
         self.script: list[str] = []
+        self.data: list[str] = []
         self.attrs: list[str] = []
         self.fetches: list[str] = []
         self._open: list[str] | None = None
@@ -78,7 +80,9 @@ class _Blocks(HTMLParser):
                 self.fetches.append(f"<{tag} {name}={v[:60]}>")
         if tag in ("style", "script"):
             self._open = []
-            (self.style if tag == "style" else self.script).append("")
+            self._into = (self.style if tag == "style" else self.data
+                          if (dict(attrs).get("type") or "").strip().lower() == "application/json" else self.script)
+            self._into.append("")
 
     def handle_data(self, data):
         if self._open is not None:
@@ -86,7 +90,7 @@ class _Blocks(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("style", "script") and self._open is not None:
-            (self.style if tag == "style" else self.script)[-1] = "".join(self._open)
+            self._into[-1] = "".join(self._open)
             self._open = None
 
 
@@ -131,7 +135,8 @@ class TemplateBlocks:
         an element that would fetch from the network. Text that merely reads like CSS or a URL is text."""
         b = page_blocks(html)
         alien = ([f"<style> {s[:60]!r}" for s in b.style if csp_hash(s) not in self.style]
-                 + [f"<script> {s[:60]!r}" for s in b.script if csp_hash(s) not in self.script] + b.attrs)
+                 + [f"<script> {s[:60]!r}" for s in b.script if csp_hash(s) not in self.script]
+                 + [f"<script type=application/json> {s[:60]!r}" for s in b.data if "<" in s] + b.attrs)
         if alien:
             raise RuntimeError(f"{page}: markup the page template did not write: {alien[:3]}")
         if b.fetches:  # the template never writes these; refuse rather than ship a page that phones home
@@ -315,6 +320,8 @@ def _prepare(nb, *, with_code: bool):
 
     from nbconvert.filters.markdown import markdown2html
 
+    from . import explore
+
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags") or [])
@@ -345,6 +352,7 @@ def _prepare(nb, *, with_code: bool):
                 if "text/html" in data:
                     h = data["text/html"]
                     data["text/html"] = sanitize_html("".join(h) if isinstance(h, list) else h)
+                explore.render_output(data)  # interactive tables and chart links, built after sanitizing
                 if "image/svg+xml" in data and "image/png" in data:
                     del data["image/svg+xml"]
                 if not data:

@@ -53,7 +53,11 @@ WORKER_PRELOAD = ("newsdesk.parallel", "newsdesk.report", "papermill", "nbformat
 """Modules the notebook workers' fork server imports while the corpus loads, so that no worker
 imports them again on its first notebook (about 1 s each). ``newsdesk.parallel`` comes first: it
 makes the fork server end with the process that started it. (A default: to move into config.)"""
-KERNEL_ARGS = ("--HistoryManager.enabled=False",)
+KERNEL_ARGS = ("--HistoryManager.enabled=False",
+               # every chart as PNG (shown) and SVG (a file next to the page; explore.export_files),
+               # the SVG drawn after the PNG on the PNG's layout (explore.svg_after_png)
+               "--InlineBackend.figure_formats=png", "--InlineBackend.figure_formats=svg",
+               "--IPKernelApp.exec_lines=from newsdesk.explore import svg_after_png as _nd; _nd(); del _nd")
 """Extra arguments of every notebook kernel, passed by papermill whatever the kernelspec: no IPython
 history database (it would keep the executed code, with parameter values such as corpus paths,
 outside ``--out`` and the cache)."""
@@ -136,6 +140,9 @@ def _execute(job: dict) -> dict:
             error = f"{type(exc).__name__}: {_ANSI_RE.sub('', str(exc)).strip()}"
         if os.path.exists(job["ipynb"]):
             nb = nbformat.read(job["ipynb"], as_version=4)
+            from . import explore
+
+            explore.export_files(nb, Path(job["html"]).parent, Path(job["html"]).stem)  # tables/, charts/
             html = render_html(nb, with_code=job["with_code"] or status != "ok", title=job["title"], nav=job["nav"])
             Path(job["html"]).write_text(html, encoding="utf-8")
             html_name = os.path.basename(job["html"])
@@ -314,6 +321,8 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    from . import explore
+
     echo = echo or (lambda s: None)
     env = {**os.environ, **kenv}
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
@@ -338,7 +347,8 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
                 "src": str(nb.path), "ipynb": str(d / f"{nb.name}.ipynb"), "html": str(d / f"{nb.name}.html"),
                 "thumb": str(d / "thumbs" / f"{nb.name}.png"), "log_file": str(d / "logs" / f"{nb.name}.log"),
                 "params": prm, "kernel": kernel, "cwd": str(nb.path.parent), "with_code": with_code,
-                "timeout": timeout, "env": env, "title": nb.title,
+                "timeout": timeout, "title": nb.title,
+                "env": {**env, config.EXPORT_DIR_ENV: str(explore.export_dir(d, nb.name))},  # tables' CSV
                 "nav": {"index": "index.html", "footer": f"newsdesk {__version__} · built {built:%Y-%m-%d %H:%M} UTC"
                         f" · corpus {facts['path']}" + (f" · {plan.rset.label}" if plan.rset.label else "")},
             }))

@@ -7,6 +7,11 @@ title such as ``<style onload=...>`` or ``</textarea>`` in a corpus is shown as 
 Its look comes from CSS classes (``nd-table``, ``nd-right``) that the report template styles;
 no style reaches the HTML from the data.
 
+A report makes every such table interactive (search, sort, pages, a CSV of every row): the table
+also offers the mimetype :data:`MIMETYPE`, its rows as formatted text and its CSV as data (see
+:func:`interactive`), which ``newsdesk.explore`` turns into the report's table. Notebooks in
+JupyterLab show the HTML table as before.
+
 >>> t = show(pd.DataFrame({"title": ["<b>x</b>"], "share": [0.25]}), formats={"share": "{:.0%}"})
 >>> html = t.to_html()
 >>> "&lt;b&gt;x&lt;/b&gt;" in html and "<b>" not in html and "25%" in html
@@ -14,8 +19,11 @@ True
 """
 from __future__ import annotations
 
+import functools
 import html as _html
 import math
+import os
+import uuid
 from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
@@ -24,7 +32,7 @@ from pandas.io.formats.style import Styler
 
 from . import config
 
-__all__ = ["TABLE_CLASS", "RIGHT_CLASS", "text_of", "Table", "show"]
+__all__ = ["TABLE_CLASS", "RIGHT_CLASS", "MIMETYPE", "text_of", "Table", "interactive", "show"]
 
 Format = str | Callable[[Any], Any] | None
 """A cell format: a ``str.format`` pattern (``"{:.1%}"``), a function of the value, or None
@@ -34,6 +42,8 @@ TABLE_CLASS = "nd-table"
 """The class of every table :func:`show` writes (the report template styles it)."""
 RIGHT_CLASS = "nd-right"
 """The class of cells :func:`show` right-aligns."""
+MIMETYPE = "application/vnd.newsdesk.table+json"
+"""The output type of a table's interactive form (:func:`interactive`); only a report renders it."""
 
 
 def _missing(value: Any) -> bool:
@@ -98,9 +108,13 @@ class Table(Styler):
     ``text/plain`` and a terminal."""
 
     plain: str = ""
+    interactive: Callable[[], dict] | None = None
 
     def __repr__(self) -> str:
         return self.plain
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # IPython adds text/html, text/plain
+        return {MIMETYPE: self.interactive()} if self.interactive is not None else {}
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython's text/plain
         p.text(self.plain)
@@ -115,6 +129,83 @@ def _plain(df: pd.DataFrame, per_col: Mapping[Any, Format], index_format: Format
     return "\n".join([*notes, text]) if notes else text
 
 
+def _label(value: Any) -> str:
+    return " ".join(text_of(v) for v in value) if isinstance(value, tuple) else text_of(value)
+
+
+def interactive(df: pd.DataFrame, *, formats: Mapping[Any, Format] | None = None, index: bool = False,
+                index_format: Format = None,
+                caption: str | None = None, na: str = "", filter_by: Any = None,
+                context: Mapping[Any, tuple[Any, Any]] | None = None, hidden: Iterable[Any] = (),
+                embed_rows: int | None = config.TABLE_EMBED_MAX_ROWS, name: str | None = None) -> dict:
+    """The interactive form of a table (what a report renders with search, sort and pages), as
+    JSON-ready data: ``columns`` (``name``, ``type`` ``num``/``text``, ``filter``, ``context``,
+    ``hidden``), ``rows`` (each cell as the text the table shows, not escaped: the report's script
+    writes it as text), ``total`` rows, a ``note`` when only the first ``embed_rows`` are
+    embedded, ``caption``, ``name`` and ``csv``, the whole table with its raw values (or, when
+    ``config.EXPORT_DIR_ENV`` names a folder, as a report's kernels have, ``csv_file``: the name
+    of the file written there).
+
+    Row labels become the first columns when ``index`` (never the ``0, 1, 2`` of a
+    ``RangeIndex``). ``filter_by`` names a column the reader can filter by (a speaker);
+    ``context`` maps a column to the two columns shown around it, dimmed, and hidden otherwise
+    (a quote and the rest of its sentence); ``hidden`` columns are searched and in the CSV, not shown.
+
+    >>> t = interactive(pd.DataFrame({"who": ["A", "B"], "n": [1.5, 2.0]}), formats={"n": "{:.1f}"}, filter_by="who")
+    >>> t["rows"], [(c["name"], c["type"], c["filter"]) for c in t["columns"]], t["csv"].splitlines()[1]
+    ([['A', '1.5'], ['B', '2.0']], [('who', 'text', True), ('n', 'num', False)], 'A,1.5')
+    """
+    formats = dict(formats or {})
+    if index:
+        names = [_label(n) if n is not None else "" for n in df.index.names]
+        per_index = [index_format] * len(names)
+        frame = df.reset_index(names=names, allow_duplicates=True)
+    else:
+        names, per_index, frame = [], [], df
+    fmts = per_index + [formats.get(c) for c in df.columns]
+    labels = names + [_label(c) for c in df.columns]
+    frame = frame.set_axis(labels, axis=1)
+    total = len(frame)
+    shown = frame if embed_rows is None or total <= int(embed_rows) else frame.head(int(embed_rows))
+    cells = [[text_of(v, fmts[i], na=na) for v in shown.iloc[:, i].tolist()] for i in range(len(labels))]
+    keys = list(df.columns)
+    ctx = {keys.index(k): (keys.index(a), keys.index(b)) for k, (a, b) in (context or {}).items()}
+    hidden = {j for pair in ctx.values() for j in pair} | {keys.index(k) for k in hidden}
+    columns = []
+    for i, label in enumerate(labels):
+        j = i - len(names)  # position among the frame's own columns (negative: a row label)
+        dtype = frame.dtypes.iloc[i]
+        col: dict[str, Any] = {
+            "name": label,
+            "type": "num" if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) else "text",
+            "filter": j >= 0 and filter_by is not None and keys[j] == filter_by,
+        }
+        if j in ctx:
+            col["context"] = [ctx[j][0] + len(names), ctx[j][1] + len(names)]
+        if j in hidden:
+            col["hidden"] = True
+        columns.append(col)
+    note = ""
+    if len(shown) < total:
+        note = f"the first {len(shown):,} of {total:,} rows; the CSV holds all {total:,}"
+    return {"name": name or "", "caption": caption or "", "columns": columns,
+            "rows": [list(r) for r in zip(*cells)] if cells else [[] for _ in range(len(shown))],
+            "total": total, "note": note, "page": config.TABLE_PAGE_ROWS, **_csv(frame)}
+
+
+def _csv(frame: pd.DataFrame) -> dict[str, str]:
+    folder = os.environ.get(config.EXPORT_DIR_ENV)
+    if not folder:
+        return {"csv": frame.to_csv(index=False)}
+    from .atomic import atomic_path
+
+    name = f"{uuid.uuid4().hex}.csv"
+    os.makedirs(folder, exist_ok=True)
+    with atomic_path(os.path.join(folder, name)) as tmp:
+        frame.to_csv(tmp, index=False)
+    return {"csv_file": name}
+
+
 def show(
     table: pd.DataFrame | pd.Series,
     *,
@@ -125,6 +216,11 @@ def show(
     caption: str | None = None,
     max_rows: int | None = config.TABLE_MAX_ROWS,
     na: str = "",
+    filter_by: Any = None,
+    context: Mapping[Any, tuple[Any, Any]] | None = None,
+    hidden: Iterable[Any] = (),
+    embed_rows: int | None = config.TABLE_EMBED_MAX_ROWS,
+    name: str | None = None,
 ):
     """``table`` styled for reading, every cell and label escaped: a pandas ``Styler`` (a :class:`Table`).
 
@@ -135,12 +231,17 @@ def show(
     shown above the table (as text). A table longer than ``max_rows`` shows its first rows and
     says so in the caption. The table itself is not changed.
 
+    In a report the table is interactive and holds up to ``embed_rows`` rows (see
+    :func:`interactive`, which also explains ``filter_by``, ``context`` and ``hidden``); ``name`` names its
+    CSV file.
+
     >>> df = pd.DataFrame({"left": ["a <i>b</i>"], "match": ["$x$"]}, index=pd.Index([1], name="<n>"))
     >>> html = show(df, right=["left"], index=False, caption="<c>").to_html()
     >>> "<i>" in html, "&lt;i&gt;" in html, "&lt;c&gt;" in html, "nd-right" in html
     (False, True, True, True)
     """
     df = table.to_frame() if isinstance(table, pd.Series) else table
+    full = df
     n = len(df)
     notes = [caption] if caption else []
     if max_rows is not None and n > int(max_rows):
@@ -176,4 +277,8 @@ def show(
         styler.set_caption(_html.escape("; ".join(notes), quote=True))
     styler.set_table_attributes(f'class="{TABLE_CLASS}"')
     styler.plain = _plain(df, per_col, index_format, index, na, notes)
+    full_formats = {c: per_col.get(c) for c in full.columns} if full.columns.is_unique else {}
+    styler.interactive = functools.partial(
+        interactive, full, formats=full_formats, index=bool(index), index_format=index_format, caption=caption, na=na, filter_by=filter_by,
+        context=context, hidden=tuple(hidden), embed_rows=embed_rows, name=name)
     return styler
