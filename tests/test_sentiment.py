@@ -208,3 +208,19 @@ def test_sentence_text_equals_slicing_each_sentence(sample_articles):
     # an article that is not in the frame gets no text
     other = sents.assign(article_id="nope")
     assert S._sentence_text(arts, other).isna().all()
+
+
+def test_target_scores_score_a_repeated_sentence_and_span_once_with_the_same_result(monkeypatch):
+    """A sentence and span met twice (a wire story filed by two outlets) is scored once; every row
+    still gets exactly what scoring it alone gives."""
+    texts = ["Smith praised the volunteers, but critics attacked Jones.", "Jones won.",
+             "Smith praised the volunteers, but critics attacked Jones.", None, "Jones won."]
+    spans = [(51, 56), (0, 5), (0, 5), (0, 3), None]
+    alone = [T.target_tones(pd.DataFrame({"sentence": [t], "target": [sp]}))["score"].iloc[0]
+             for t, sp in zip(texts, spans)]
+    seen = []
+    real = S.target_tones
+    monkeypatch.setattr(S, "target_tones", lambda frame: seen.append(len(frame)) or real(frame))
+    got = S.target_scores(texts + texts, spans + spans)
+    assert np.array_equal(got, np.array(alone + alone, dtype="float64"), equal_nan=True)
+    assert seen == [5]                                   # ten rows, five distinct (sentence, span) pairs

@@ -132,8 +132,13 @@ def target_scores(texts: Sequence[str], spans: Sequence[tuple[int, int] | None])
     >>> target_scores(["Smith praised the volunteers, but critics attacked Jones."], [(51, 56)]).round(2) < 0
     array([ True])
     """
-    frame = pd.DataFrame({"sentence": list(texts), "target": list(spans)})
-    return target_tones(frame)["score"].to_numpy(dtype="float64")
+    texts, spans = list(texts), list(spans)
+    first: dict = {}                   # a sentence and span met before (a wire story filed twice,
+    where = [first.setdefault((t, sp if sp is None else tuple(sp)), len(first))   # a repeated line)
+             for t, sp in zip(texts, spans)]                                    # is scored once
+    unique = list(first)
+    frame = pd.DataFrame({"sentence": [t for t, _ in unique], "target": [sp for _, sp in unique]})
+    return target_tones(frame)["score"].to_numpy(dtype="float64")[np.asarray(where, dtype=np.intp)]
 
 
 # --------------------------------------------------------------------------- the annotator
