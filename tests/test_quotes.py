@@ -156,7 +156,7 @@ def test_unbalanced_marks_cost_at_most_the_paragraph(text_in, expected):
 
 
 def test_keep_unattributed_keeps_long_quotes_without_speaker():
-    text = "The sign read:\n“Nothing about us without us, and nothing for us without us either.”"
+    text = "Above the door, in red paint:\n“Nothing about us without us, and nothing for us without us either.”"
     assert extract_quotes(text) == []
     (q,) = extract_quotes(text, keep_unattributed=True)
     assert q["speaker"] is None and q["quote"].startswith("Nothing about us")
@@ -433,4 +433,20 @@ def test_quote_marks_are_defined_once_as_pairs():
     ("Sen. Anna Berg met Gov. Tom Hill on Sept. 11. “We are ready,” he said.", [("We are ready", "Tom Hill", "after")]),
 ])
 def test_quotes_use_the_one_sentence_rule(text_in, expected):
+    assert _hows(text_in) == expected
+
+
+#: Patterns found among the quotes polnear-train's gold counts and the rules missed, one case per
+#: change (texts written for the test): (text_in, expected (quote, speaker, how) triples).
+TRAIN_PATTERNS = [
+    # a sign, a letter or an editorial "reads" its words
+    pytest.param("Anna Berg held up a sign. “We are still here,” it read.",
+                 [("We are still here", None, "after")], id="cue-read"),
+    pytest.param("“The council has failed the town,” reads an editorial in the Daily Ledger.",
+                 [("The council has failed the town", None, "after")], id="cue-reads-inverted"),
+]
+
+
+@pytest.mark.parametrize("text_in, expected", TRAIN_PATTERNS)
+def test_polnear_train_patterns(text_in, expected):
     assert _hows(text_in) == expected
