@@ -354,6 +354,8 @@ RULE_CASES = [
      [("The city is safe.", "Anna Berg", "paragraph"), ("We are ready", "Anna Berg", "after")]),
     ("paragraph_opener", "“We are ready,” Anna Berg said.\n“The city is safe.”",
      [("We are ready", "Anna Berg", "after"), ("The city is safe.", "Anna Berg", "previous")]),
+    ("paraphrase_before", "Anna Berg said the town would rebuild by spring.\n“It will take years.”",
+     [("It will take years.", "Anna Berg", "previous")]),
     ("rest_of_paragraph", "Anna Berg told reporters:\n“We are ready.” “The city is safe.”",
      [("We are ready.", "Anna Berg", "colon"), ("The city is safe.", "Anna Berg", "paragraph")]),
 ]

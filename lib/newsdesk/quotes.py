@@ -43,7 +43,7 @@ __all__ = ["SHORT_QUOTE_WORDS", "MAX_DONOR_GAP", "MIN_UNATTRIBUTED_WORDS", "norm
            "Paragraph", "programme_title", "after_quote", "before_quote", "lead_in", "later_in_sentence",
            "same_sentence_quote", "sentence_cue", "sentence_subject", "unlisted_verb_after",
            "cued_description", "relative_clause", "paragraph_neighbour", "paragraph_opener",
-           "rest_of_paragraph", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
+           "paraphrase_before", "rest_of_paragraph", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
 
 SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
@@ -144,7 +144,8 @@ class How(str, Enum):
     - ``paragraph``: a neighbouring quote of the same paragraph, or the quote opening it;
     - ``relative``: the name a ``who`` clause with a cue follows (``Anna Berg, who called it “a
       trap”``);
-    - ``previous``: the last quote of the paragraph before (a quote continued or standing alone);
+    - ``previous``: the last quote of the paragraph before (a quote continued or standing alone),
+      or the reported speech ending it (``Lavrov said the talks failed.`` then ``“…”``);
     - ``title``: a programme or publication title, not a quote (``CNN’s “State of the Union”``);
     - ``none``: no speaker found (kept only with ``keep_unattributed=True``).
     """
@@ -423,6 +424,24 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
     return None
 
 
+def paraphrase_before(p: Paragraph, k: int) -> dict | None:
+    """``Anna Berg said the town would rebuild.`` then ``“It will take years.”``: a quote filling
+    its paragraph takes the speaker of the paragraph before when that one has no quote and its
+    last sentence is reported speech (a core cue after a named speaker or a pronoun)."""
+    q, body = p.quotes[k], p.body
+    if k or q["open"] - p.ps >= 3 or p.pi == 0 or q["close"] is None or p.pe - q["close"] > 3:
+        return None
+    pps, ppe = p.paragraphs[p.pi - 1]
+    if p.found and p.found[-1]["paragraph"] == p.pi - 1 or R.QUOTE_MARK_RE.search(body, pps, ppe):
+        return None
+    end = len(body[pps:ppe].rstrip()) + pps
+    sent_lo = p.lines.line(pps, ppe).start(pps, end - 1)
+    res = C.find_before(body, sent_lo, end)
+    if not res or res[1].split()[0] not in R.CORE_SPEECH_VERBS or res[0][3] not in ("person", "organisation", "pronoun"):
+        return None
+    return _found(res, How.PREVIOUS)
+
+
 def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
     """The other quotes of a paragraph whose opening quote took its speaker from the paragraph
     before (:func:`paragraph_opener`)."""
@@ -433,7 +452,7 @@ RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
     programme_title,                                                  # not a quote
     after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after,  # beside the quote
     same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause,  # in its sentence
-    paragraph_neighbour, paragraph_opener, rest_of_paragraph,         # in its paragraph
+    paragraph_neighbour, paragraph_opener, paraphrase_before, rest_of_paragraph,  # in its paragraph
 )
 """The attribution rules, in order. :func:`extract_quotes` runs each over the quotes of a
 paragraph that have no speaker yet; a rule returns the speaker fields (``mention, ms, me, kind,
@@ -555,7 +574,7 @@ INPUTS = registry.Inputs(
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener rest_of_paragraph programme_title unlisted_verb_after
+                     paragraph_opener paraphrase_before rest_of_paragraph programme_title unlisted_verb_after
                      cued_description relative_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
                    subject_of_sentence""",
