@@ -356,6 +356,9 @@ RULE_CASES = [
      [("We are ready", "Anna Berg", "after"), ("The city is safe.", "Anna Berg", "previous")]),
     ("paraphrase_before", "Anna Berg said the town would rebuild by spring.\n“It will take years.”",
      [("It will take years.", "Anna Berg", "previous")]),
+    ("said_after_full_stop", "“We are ready.” Anna Berg said.", [("We are ready.", "Anna Berg", "after")]),
+    ("dash_next_paragraph", "“We are ready for the storm.”\n- Anna Berg, mayor.",
+     [("We are ready for the storm.", "Anna Berg", "dash")]),
     ("rest_of_paragraph", "Anna Berg told reporters:\n“We are ready.” “The city is safe.”",
      [("We are ready.", "Anna Berg", "colon"), ("The city is safe.", "Anna Berg", "paragraph")]),
 ]
@@ -446,6 +449,20 @@ TRAIN_PATTERNS = [
                  [("We are still here", None, "after")], id="cue-read"),
     pytest.param("“The council has failed the town,” reads an editorial in the Daily Ledger.",
                  [("The council has failed the town", None, "after")], id="cue-reads-inverted"),
+    # a full stop inside the marks, then "Name said." is the same sentence's attribution ...
+    pytest.param("“We are ready.” Anna Berg said on Tuesday.", [("We are ready.", "Anna Berg", "after")],
+                 id="full-stop-said"),
+    # ... but a new sentence of reported speech is not
+    pytest.param("“We are ready.” Anna Berg said the town was safe.", [], id="full-stop-new-sentence"),
+    # a dash paragraph after a quote paragraph names its speaker; a long paragraph does not
+    pytest.param("Intro.\n“We are ready for the storm.”\n— Tom Hill, Ohio.\nMore.",
+                 [("We are ready for the storm.", "Tom Hill", "dash")], id="dash-next-paragraph"),
+    pytest.param("“We are ready for the storm.”\n- Tom Hill went home early, and the town waited for news of "
+                 "the river all night, and nobody slept at all until the morning came.", [],
+                 id="dash-next-paragraph-long"),
+    # reported speech ending the paragraph before lends its speaker; a description does not
+    pytest.param("Tom Hill said the town would rebuild.\n“It will take years, but we will do it.”",
+                 [("It will take years, but we will do it.", "Tom Hill", "previous")], id="paraphrase-before"),
 ]
 
 

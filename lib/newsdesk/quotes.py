@@ -43,7 +43,7 @@ __all__ = ["SHORT_QUOTE_WORDS", "MAX_DONOR_GAP", "MIN_UNATTRIBUTED_WORDS", "norm
            "Paragraph", "programme_title", "after_quote", "before_quote", "lead_in", "later_in_sentence",
            "same_sentence_quote", "sentence_cue", "sentence_subject", "unlisted_verb_after",
            "cued_description", "relative_clause", "paragraph_neighbour", "paragraph_opener",
-           "paraphrase_before", "rest_of_paragraph", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
+           "paraphrase_before", "said_after_full_stop", "dash_next_paragraph", "rest_of_paragraph", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
 
 SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
@@ -58,6 +58,8 @@ _CLAUSE_END = frozenset({".", ",", ";", "on", "in", "at", "during", "after", "be
 _POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 _TITLE_CASE_WORD_RE = re.compile(r"[\w’'&\-]+")
 _WHO_RE = re.compile(r",?\s+who\s+(?:has\s+|had\s+|have\s+|once\s+|also\s+|later\s+)*")
+#: a paragraph opening with a dash before a name: ``- Anna Berg, mayor.``
+_NEXT_DASH_RE = re.compile(r"\s*(?:—|–|--|-)\s*(?=[A-Z])")
 _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
 MAX_DONOR_GAP = 200
 """A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
@@ -351,6 +353,28 @@ def unlisted_verb_after(p: Paragraph, k: int) -> dict | None:
     return _found((who, toks[verb][0]), How.AFTER)
 
 
+def said_after_full_stop(p: Paragraph, k: int) -> dict | None:
+    """``“We are ready.” Anna Berg said.``: a quote ending in a full stop inside its marks, then
+    a name and a core cue that end the sentence (``said.``, ``said on Tuesday.``), not a new
+    sentence of reported speech (``Anna Berg said the town was safe.``)."""
+    q, body = p.quotes[k], p.body
+    if q["close"] is None or body[q["close"] - 1] != ".":
+        return None
+    start = q["close"] + 1
+    toks = M.tokens(body[start:min(p.sentences.end(start, q["next_open"]), start + 80)], start)
+    runs = M.name_runs(toks[:5])
+    if not runs or runs[0][0] != 0 or runs[0][1] >= len(toks):
+        return None
+    cue = toks[runs[0][1]][0]
+    nxt = toks[runs[0][1] + 1][0] if runs[0][1] + 1 < len(toks) else "."
+    if cue.rstrip(".") not in R.CORE_SPEECH_VERBS or not (cue.endswith(".") or nxt in _CLAUSE_END):
+        return None
+    who = M.phrase_to_mention(body, toks[:runs[0][1]])
+    if who is None or who[3] not in ("person", "organisation"):
+        return None
+    return _found((who, cue.rstrip(".")), How.AFTER)
+
+
 def cued_description(p: Paragraph, k: int) -> dict | None:
     """``The senator brushed it off, saying he was “not worried”``: a short quote whose sentence
     has a cue verb before it takes the sentence's subject even when that is a description (a
@@ -442,6 +466,23 @@ def paraphrase_before(p: Paragraph, k: int) -> dict | None:
     return _found(res, How.PREVIOUS)
 
 
+def dash_next_paragraph(p: Paragraph, k: int) -> dict | None:
+    """A quote filling its paragraph, then a short paragraph ``- Anna Berg, mayor.`` (a dash and
+    a name): the speaker is that name (the fact-check and notebook layout)."""
+    q, body = p.quotes[k], p.body
+    if k != len(p.quotes) - 1 or p.quotes[0]["open"] - p.ps >= 3 or q["close"] is None or p.pe - q["close"] > 3 \
+            or p.pi + 1 >= len(p.paragraphs):
+        return None
+    ns, ne = p.paragraphs[p.pi + 1]
+    m = _NEXT_DASH_RE.match(body, ns, ne)
+    if not m or ne - ns > 120:
+        return None
+    res = M.subject_after(body, m.end(), ne)
+    if not res or res[3] not in ("person", "organisation"):
+        return None
+    return _found((res, "—"), How.DASH)
+
+
 def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
     """The other quotes of a paragraph whose opening quote took its speaker from the paragraph
     before (:func:`paragraph_opener`)."""
@@ -450,9 +491,9 @@ def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
 
 RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
     programme_title,                                                  # not a quote
-    after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after,  # beside the quote
+    after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after, said_after_full_stop,  # beside the quote
     same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause,  # in its sentence
-    paragraph_neighbour, paragraph_opener, paraphrase_before, rest_of_paragraph,  # in its paragraph
+    paragraph_neighbour, paragraph_opener, paraphrase_before, dash_next_paragraph, rest_of_paragraph,  # in its paragraph
 )
 """The attribution rules, in order. :func:`extract_quotes` runs each over the quotes of a
 paragraph that have no speaker yet; a rule returns the speaker fields (``mention, ms, me, kind,
@@ -575,6 +616,7 @@ INPUTS = registry.Inputs(
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
                      paragraph_opener paraphrase_before rest_of_paragraph programme_title unlisted_verb_after
+                     said_after_full_stop dash_next_paragraph
                      cued_description relative_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
                    subject_of_sentence""",
@@ -589,7 +631,7 @@ INPUTS = registry.Inputs(
     values={
         "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE""",
         "quotes": """COLUMNS MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS _DIRECT_HOWS
-                     _SO_CALLED_RE RULES
+                     _SO_CALLED_RE _NEXT_DASH_RE RULES
                      _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
