@@ -460,6 +460,11 @@ TRAIN_PATTERNS = [
     pytest.param("“We are ready for the storm.”\n- Tom Hill went home early, and the town waited for news of "
                  "the river all night, and nobody slept at all until the morning came.", [],
                  id="dash-next-paragraph-long"),
+    # the subject after a conjunction and a clause before a comma, and after a lower-case intro phrase
+    pytest.param("And then Tom Hill went on the attack, saying, “Nobody here is ready for this.”",
+                 [("Nobody here is ready for this.", "Tom Hill", "before")], id="subject-after-and"),
+    pytest.param("On Friday, after a long silence, Tom Hill backed the mayor, saying, “We stand together now.”",
+                 [("We stand together now.", "Tom Hill", "before")], id="subject-after-two-intros"),
     # reported speech ending the paragraph before lends its speaker; a description does not
     pytest.param("Tom Hill said the town would rebuild.\n“It will take years, but we will do it.”",
                  [("It will take years, but we will do it.", "Tom Hill", "previous")], id="paraphrase-before"),

@@ -152,18 +152,34 @@ _LOWER_INTRO = frozenset({"then", "now", "also", "later", "still", "so", "and", 
 
 def subject_of_sentence(text: str, lo: int, open_: int):
     """The subject opening the sentence a partial quote sits in:
-    ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``."""
-    for _ in range(3):  # "And then Trump went ...", "On Tuesday, Trump ..."
+    ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``. Words opening the
+    sentence before its subject are skipped (``On Tuesday, after the vote, Trump ...``); when
+    skipping a conjunction's clause up to a comma finds no subject, only the words are skipped
+    (``And then Trump went on the attack, saying ...``)."""
+    res = _subject_from(text, _skip_intro(text, lo, open_, by_comma=True), open_)
+    if res is None and text[lo:open_].split(None, 1)[:1] in (["And"], ["But"], ["So"], ["Yet"]):
+        res = _subject_from(text, _skip_intro(text, lo, open_, by_comma=False), open_)
+    return res
+
+
+def _skip_intro(text: str, lo: int, open_: int, *, by_comma: bool) -> int:
+    """Where the subject starts after at most three intro words or phrases."""
+    for _ in range(3):  # "And then Trump went ...", "On Tuesday, Trump ...", "On Friday, after ..., Trump"
         seg = text[lo:open_]
         first = seg.split(None, 1)[0] if seg.strip() else ""
-        if first.strip(",") in R.SENTENCE_INTRO_WORDS or first in _LOWER_INTRO:
+        word = first.strip(",")
+        if word in R.SENTENCE_INTRO_WORDS or first in _LOWER_INTRO or word.capitalize() in R.SENTENCE_INTRO_WORDS:
             comma = seg.find(",")
-            if first.endswith(",") or (first not in _LOWER_INTRO and 0 < comma < 80):
+            if first.endswith(",") or (by_comma and first not in _LOWER_INTRO and 0 < comma < 80):
                 lo += comma + 1
             else:
                 lo += seg.find(first) + len(first)
         else:
             break
+    return lo
+
+
+def _subject_from(text: str, lo: int, open_: int):
     toks = M.tokens(text[lo:open_], lo)
     # drop parentheticals and one appositive: "Sen. Pat Toomey (R-Pa.)", "Christie, the governor,"
     kept, depth, commas = [], 0, 0

@@ -619,7 +619,7 @@ INPUTS = registry.Inputs(
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
-                   subject_of_sentence""",
+                   subject_of_sentence _skip_intro _subject_from""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
