@@ -449,6 +449,10 @@ TRAIN_PATTERNS = [
                  [("We are still here", None, "after")], id="cue-read"),
     pytest.param("“The council has failed the town,” reads an editorial in the Daily Ledger.",
                  [("The council has failed the town", None, "after")], id="cue-reads-inverted"),
+    # a report "recommended" its words; a speaker "exhorted"
+    pytest.param("“Keep the tax at its current level,” it recommended.",
+                 [("Keep the tax at its current level", None, "after")], id="cue-recommended"),
+    pytest.param("“It is about time,” exhorted Tom Hill.", [("It is about time", "Tom Hill", "after")], id="cue-exhorted"),
     # a full stop inside the marks, then "Name said." is the same sentence's attribution ...
     pytest.param("“We are ready.” Anna Berg said on Tuesday.", [("We are ready.", "Anna Berg", "after")],
                  id="full-stop-said"),

@@ -280,6 +280,7 @@ reacted|commented|comments|commenting|exclaimed|marveled|marvelled|cracked|scoff
 say|argue|insist|warn|claims|contend|complain|predict|conclude|put it|puts it|written|fumed|fumes|surmised
 barked|griped|grumbled|gushed|raved|deadpanned|beamed|sniffed|seethed|bristled|exulted|fretted
 reads|read
+recommended|recommends|exhorted
 """
 SPEECH_VERBS = list(dict.fromkeys(v.strip() for line in SPEECH_VERBS.strip().splitlines() for v in line.split("|")))
 #: Cues that say the quote *is* speech (``said``, ``told``) rather than a verb that may frame a
