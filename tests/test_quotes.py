@@ -385,6 +385,7 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("Anna Berg told CNN’s “State of the Union” that she was ready.", []),
     ("Anna Berg said on “Meet the Mayor” that she was ready.", []),
     ("Anna Berg wrote in her memoir, “Hard Roads Home,” that she was ready.", []),
+    ("“We are ready,” said Anna Berg, the author of “Hard Roads Home.”", [("We are ready", "Anna Berg", "after")]),
     ("Anna Berg said on Tuesday that the plan was “a real disaster for the town.”",
      [("a real disaster for the town.", "Anna Berg", "before")]),
     ("Anna Berg said on the city’s “Morning Show” that she was ready.", []),

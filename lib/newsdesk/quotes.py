@@ -210,14 +210,16 @@ def _like(donor: dict, how: How) -> dict:
 
 def programme_title(p: Paragraph, k: int) -> dict | None:
     """``Anna Berg told CNN’s “State of the Union”``, ``said on “Meet the Press”``, ``in her
-    memoir, “Hard Choices”``: a title-case quote of at most six words right after a possessive or
-    a word of :data:`resources.TITLE_BEFORE_WORDS` names a programme or a publication; it is
+    memoir, “Hard Choices”``, ``the author of “Hard Choices”``: a title-case quote of at most six
+    words right after a possessive, a word of :data:`resources.TITLE_BEFORE_WORDS` or
+    :data:`resources.TITLE_AUTHOR_WORDS` and ``of`` names a programme or a publication; it is
     marked ``title`` and no later rule attributes it (it is kept only with
     ``keep_unattributed=True``)."""
     q, body = p.quotes[k], p.body
     before = body[max(p.ps, q["open"] - 30):q["open"]].rstrip()
-    if not (_POSSESSIVE_END_RE.search(before) or before.rsplit(None, 1)[-1:] and
-            before.rsplit(None, 1)[-1].rstrip(",").lower() in R.TITLE_BEFORE_WORDS):
+    last = [w.rstrip(",").lower() for w in before.split()[-2:]]
+    if not (_POSSESSIVE_END_RE.search(before) or last and last[-1] in R.TITLE_BEFORE_WORDS
+            or last[-2:-1] and last[-1] == "of" and last[0] in R.TITLE_AUTHOR_WORDS):
         return None
     words = _TITLE_CASE_WORD_RE.findall(body[q["qs"]:q["qe"]])
     if not (0 < len(words) <= 6 and words[0][0].isupper()
@@ -649,7 +651,7 @@ INPUTS = registry.Inputs(
                         NOT_NAME_WORDS NUMBER_WORDS OPENING_PUNCT ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
                         QUOTE_MARKS QUOTE_MARK_RE QUOTE_OPENERS QUOTE_OPEN_AFTER QUOTE_PAIRS SENTENCE_END_RE
                         SENTENCE_INTRO_WORDS SENTENCE_OPENERS SPEAKER_BOUNDARY_WORDS SPEAKER_CUT_WORDS
-                        SPEAKER_DESCRIPTION_OPENERS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS TITLE_BEFORE_WORDS TITLE_SMALL_WORDS TOKEN_TAIL_RE
+                        SPEAKER_DESCRIPTION_OPENERS SPEAKER_MAX_WORDS SPEAKER_PRONOUNS TITLE_AUTHOR_WORDS TITLE_BEFORE_WORDS TITLE_SMALL_WORDS TOKEN_TAIL_RE
                         WIRE_LINE_RE""",
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },

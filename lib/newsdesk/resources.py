@@ -15,7 +15,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "SENTENCE_OPENERS", "ACRONYM_RE", "SENTENCE_END_RE", "LINE_END_RE", "TOKEN_TAIL_RE",
            "OPENING_PUNCT", "LINE_FINAL_PUNCT", "STOP_WORDS_NLTK", "STOP_WORDS_NEWS", "STOP_WORDS",
            "SEGMENT_BREAK_RE", "SPACE_RUN_RE", "POSSESSIVE_RE", "QUOTE_MARKS", "QUOTE_MARK_RE",
-           "QUOTE_OPENERS", "QUOTE_CLOSERS", "TITLE_BEFORE_WORDS", "APOSTROPHE_QUOTE_RE", "QUOTE_OPEN_AFTER", "SPEECH_VERBS",
+           "QUOTE_OPENERS", "QUOTE_CLOSERS", "TITLE_BEFORE_WORDS", "TITLE_AUTHOR_WORDS", "APOSTROPHE_QUOTE_RE", "QUOTE_OPEN_AFTER", "SPEECH_VERBS",
            "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "CUE_ADVERBS",
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
@@ -257,6 +257,8 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from i
 TITLE_BEFORE_WORDS = frozenset("""
 on book memoir memoirs podcast show program programme film movie documentary novel series album song
 """.split())
+#: Who wrote a title: ``the author of “Hard Choices”``.
+TITLE_AUTHOR_WORDS = frozenset("author authors co-author co-authors editor editors co-editor".split())
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
 pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
