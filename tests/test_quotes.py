@@ -472,6 +472,8 @@ TRAIN_PATTERNS = [
     # the subject after a conjunction and a clause before a comma, and after a lower-case intro phrase
     pytest.param("And then Tom Hill went on the attack, saying, “Nobody here is ready for this.”",
                  [("Nobody here is ready for this.", "Tom Hill", "before")], id="subject-after-and"),
+    pytest.param("Then Tom Hill turned on the mayor, calling him a “stiff” in front of everyone.",
+                 [("stiff", "Tom Hill", "before")], id="subject-after-then"),
     pytest.param("On Friday, after a long silence, Tom Hill backed the mayor, saying, “We stand together now.”",
                  [("We stand together now.", "Tom Hill", "before")], id="subject-after-two-intros"),
     # reported speech ending the paragraph before lends its speaker; a description does not

@@ -154,10 +154,11 @@ def subject_of_sentence(text: str, lo: int, open_: int):
     """The subject opening the sentence a partial quote sits in:
     ``Geraldo Rivera calls Santilli a “fascist”`` -> ``Geraldo Rivera``. Words opening the
     sentence before its subject are skipped (``On Tuesday, after the vote, Trump ...``); when
-    skipping a conjunction's clause up to a comma finds no subject, only the words are skipped
+    skipping a conjunction's or adverb's clause up to a comma finds no subject, only the words are skipped
     (``And then Trump went on the attack, saying ...``)."""
     res = _subject_from(text, _skip_intro(text, lo, open_, by_comma=True), open_)
-    if res is None and text[lo:open_].split(None, 1)[:1] in (["And"], ["But"], ["So"], ["Yet"]):
+    if res is None and text[lo:open_].split(None, 1)[:1] in (["And"], ["But"], ["So"], ["Yet"], ["Then"], ["Now"],
+                                                             ["Still"], ["Also"]):
         res = _subject_from(text, _skip_intro(text, lo, open_, by_comma=False), open_)
     return res
 
