@@ -350,6 +350,8 @@ RULE_CASES = [
      [("city values.", None, "subject")]),
     ("relative_clause", "Anna Berg, who once described the mayor as “a menace,” left the city.",
      [("a menace", "Anna Berg", "relative")]),
+    ("that_clause", 'It was swapped for a message that said, "Sorry, the item you asked for is gone."',
+     [("Sorry, the item you asked for is gone.", None, "relative")]),
     ("paragraph_neighbour", "“The city is safe.” Then came the rain. It fell all night. “We are ready,” Anna Berg said.",
      [("The city is safe.", "Anna Berg", "paragraph"), ("We are ready", "Anna Berg", "after")]),
     ("paragraph_opener", "“We are ready,” Anna Berg said.\n“The city is safe.”",

@@ -42,7 +42,7 @@ from .text import LineSentences, SentenceIndex, content_span, is_abbreviation
 __all__ = ["SHORT_QUOTE_WORDS", "MAX_DONOR_GAP", "MIN_UNATTRIBUTED_WORDS", "normalize_quote_marks", "How",
            "Paragraph", "programme_title", "after_quote", "before_quote", "lead_in", "later_in_sentence",
            "same_sentence_quote", "sentence_cue", "sentence_subject", "unlisted_verb_after",
-           "cued_description", "relative_clause", "paragraph_neighbour", "paragraph_opener",
+           "cued_description", "relative_clause", "that_clause", "paragraph_neighbour", "paragraph_opener",
            "paraphrase_before", "said_after_full_stop", "dash_next_paragraph", "rest_of_paragraph", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
 
 SHORT_QUOTE_WORDS = 3
@@ -60,6 +60,8 @@ _TITLE_CASE_WORD_RE = re.compile(r"[\w’'&\-]+")
 _WHO_RE = re.compile(r",?\s+who\s+(?:has\s+|had\s+|have\s+|once\s+|also\s+|later\s+)*")
 #: a paragraph opening with a dash before a name: ``- Anna Berg, mayor.``
 _NEXT_DASH_RE = re.compile(r"\s*(?:—|–|--|-)\s*(?=[A-Z])")
+#: ``that said,`` / ``which read:`` ending the text before a quote
+_THAT_CUE_RE = re.compile(r"\s(?:that|which)\s+([a-z]+)[,:]?\s*$")
 _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
 MAX_DONOR_GAP = 200
 """A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
@@ -145,7 +147,7 @@ class How(str, Enum):
     - ``subject``: the subject of the sentence (``Geraldo Rivera calls Santilli a “fascist”``);
     - ``paragraph``: a neighbouring quote of the same paragraph, or the quote opening it;
     - ``relative``: the name a ``who`` clause with a cue follows (``Anna Berg, who called it “a
-      trap”``);
+      trap”``), or the phrase a ``that``/``which`` clause with a cue follows (``a message that said, “``);
     - ``previous``: the last quote of the paragraph before (a quote continued or standing alone),
       or the reported speech ending it (``Lavrov said the talks failed.`` then ``“…”``);
     - ``title``: a programme or publication title, not a quote (``CNN’s “State of the Union”``);
@@ -413,6 +415,23 @@ def relative_clause(p: Paragraph, k: int) -> dict | None:
     return _found((named, ""), How.RELATIVE)
 
 
+def that_clause(p: Paragraph, k: int) -> dict | None:
+    """``a message that said, “…”``, ``a letter which read: “…”``: a core cue or ``read`` right
+    after ``that``/``which`` ending the text before the quote; the speaker is the phrase the
+    clause follows (a description may speak here: a sign, a letter, a statement)."""
+    q, body = p.quotes[k], p.body
+    sent_lo = _sentence_lo(p, q)
+    if sent_lo is None:
+        return None
+    m = _THAT_CUE_RE.search(body, max(sent_lo, q["open"] - 40), q["open"])
+    if m is None or (m.group(1) not in R.CORE_SPEECH_VERBS and m.group(1) not in ("read", "reads")):
+        return None
+    named = M.subject_before(body, sent_lo, m.start())
+    if not named or named[3] == "pronoun":
+        return None
+    return _found((named, m.group(1)), How.RELATIVE)
+
+
 def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
     """``“A,” he said. “B.”``: the speaker of the quote before (else after) in the paragraph,
     attributed beside its own marks, at most :data:`MAX_DONOR_GAP` characters away."""
@@ -498,7 +517,7 @@ def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
 RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
     programme_title,                                                  # not a quote
     after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after, said_after_full_stop,  # beside the quote
-    same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause,  # in its sentence
+    same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause, that_clause,  # in its sentence
     paragraph_neighbour, paragraph_opener, paraphrase_before, dash_next_paragraph, rest_of_paragraph,  # in its paragraph
 )
 """The attribution rules, in order. :func:`extract_quotes` runs each over the quotes of a
@@ -623,7 +642,7 @@ INPUTS = registry.Inputs(
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
                      paragraph_opener paraphrase_before rest_of_paragraph programme_title unlisted_verb_after
                      said_after_full_stop dash_next_paragraph
-                     cued_description relative_clause""",
+                     cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
                    subject_of_sentence _skip_intro _subject_from""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
@@ -637,7 +656,7 @@ INPUTS = registry.Inputs(
     values={
         "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE""",
         "quotes": """COLUMNS MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS _DIRECT_HOWS
-                     _SO_CALLED_RE _NEXT_DASH_RE RULES
+                     _SO_CALLED_RE _NEXT_DASH_RE _THAT_CUE_RE RULES
                      _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
