@@ -478,6 +478,9 @@ TRAIN_PATTERNS = [
                  [("stiff", "Tom Hill", "before")], id="subject-after-then"),
     pytest.param("On Friday, after a long silence, Tom Hill backed the mayor, saying, “We stand together now.”",
                  [("We stand together now.", "Tom Hill", "before")], id="subject-after-two-intros"),
+    # an appositive between dashes before the cue
+    pytest.param("Tom Hill — a teacher from Mount Pleasant — said the vote was “a big deal.”",
+                 [("a big deal.", "Tom Hill", "before")], id="dash-appositive"),
     # reported speech ending the paragraph before lends its speaker; a description does not
     pytest.param("Tom Hill said the town would rebuild.\n“It will take years, but we will do it.”",
                  [("It will take years, but we will do it.", "Tom Hill", "previous")], id="paraphrase-before"),

@@ -177,6 +177,13 @@ def subject_before(text: str, lo: int, cue_start: int):
         seg = seg[:len(seg) - len(tail) + m.start() + 1]
     seg = _PAREN_END_RE.sub(" ", seg) if seg.rstrip().endswith(")") else seg
     stripped = seg.rstrip()
+    if stripped.endswith(("—", "–", " --")):
+        # an appositive between dashes: "Tom Hill — a teacher from Ohio — said"
+        inner = stripped.rstrip("—–- ")
+        k = max(inner.rfind("—"), inner.rfind("–"), inner.rfind(" --"))
+        if k < 0:
+            return None
+        stripped = inner[:k].rstrip()
     chunks_seen = 0
     end = len(stripped)
     if stripped.endswith(","):
