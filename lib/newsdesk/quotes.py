@@ -586,10 +586,17 @@ def extract_quotes(body: str, *, title: str | None = None, keep_unattributed: bo
             continue
         p = Paragraph(body, lo, hi, paragraphs, pi, found, lines)
         prev_unclosed = _paragraph_quotes(p, marks, prev_unclosed)
+        todo = range(len(p.quotes))     # the quotes no rule has attributed yet
         for rule in RULES:
-            for k, q in enumerate(p.quotes):
-                if "mention" not in q and (got := rule(p, k)):
-                    q.update(got)
+            left = []
+            for k in todo:
+                if got := rule(p, k):
+                    p.quotes[k].update(got)
+                else:
+                    left.append(k)
+            if not left:
+                break
+            todo = left
         for q in p.quotes:
             if q.get("mention") is not None or (keep_unattributed and len(body[q["qs"]:q["qe"]].split()) >= MIN_UNATTRIBUTED_WORDS):
                 found.append({"quote": verbatim[q["qs"]:q["qe"]], "start": q["qs"], "end": q["qe"],
