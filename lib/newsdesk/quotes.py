@@ -219,10 +219,11 @@ def programme_title(p: Paragraph, k: int) -> dict | None:
     ``keep_unattributed=True``)."""
     q, body = p.quotes[k], p.body
     before = body[max(p.ps, q["open"] - 30):q["open"]].rstrip()
-    last = [w.rstrip(",").lower() for w in before.split()[-2:]]
-    if not (_POSSESSIVE_END_RE.search(before) or last and last[-1] in R.TITLE_BEFORE_WORDS
-            or last[-2:-1] and last[-1] == "of" and last[0] in R.TITLE_AUTHOR_WORDS):
-        return None
+    if not _POSSESSIVE_END_RE.search(before):
+        last = [w.rstrip(",").lower() for w in before.split()[-2:]]
+        if not (last and last[-1] in R.TITLE_BEFORE_WORDS
+                or last[-2:-1] and last[-1] == "of" and last[0] in R.TITLE_AUTHOR_WORDS):
+            return None
     words = _TITLE_CASE_WORD_RE.findall(body[q["qs"]:q["qe"]])
     if not (0 < len(words) <= 6 and words[0][0].isupper()
             and all(w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)):
@@ -366,7 +367,7 @@ def said_after_full_stop(p: Paragraph, k: int) -> dict | None:
     a name and a core cue that end the sentence (``said.``, ``said on Tuesday.``), not a new
     sentence of reported speech (``Anna Berg said the town was safe.``)."""
     q, body = p.quotes[k], p.body
-    if q["close"] is None or body[q["close"] - 1] != ".":
+    if q["close"] is None or body[q["close"] - 1] != "." or not body[q["close"] + 1:q["close"] + 40].lstrip()[:1].isupper():
         return None
     start = q["close"] + 1
     toks = M.tokens(body[start:min(p.sentences.end(start, q["next_open"]), start + 80)], start)
