@@ -246,6 +246,17 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     return _word_counts_direct(originals(articles), unit)
 
 
+def most_used(articles: pd.DataFrame, *, top_n: int, min_count: int = 1, unit: str = "article") -> list[tuple[str, int]]:
+    """The ``top_n`` words of :func:`word_counts` used at least ``min_count`` times, most used
+    first (ties alphabetical).
+
+    >>> most_used(pd.DataFrame({"text": ["flood flood rain", "flood"]}), top_n=1)
+    [('flood', 2)]
+    """
+    counts = word_counts(articles, unit=unit)
+    return [(w, c) for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= int(min_count)][: int(top_n)]
+
+
 def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
     """:func:`word_counts` by tokenizing every text (frames that are not from ``load_corpus``)."""
     c: Counter = Counter()
@@ -256,4 +267,4 @@ def _word_counts_direct(arts: pd.DataFrame, unit: str) -> Counter:
     return Counter({w: n for w, n in c.items() if _ok(w)})
 
 
-__all__ = ["KIND", "UNITS", "tokens", "segments", "article_counts", "annotate", "word_counts"]
+__all__ = ["KIND", "UNITS", "tokens", "segments", "article_counts", "annotate", "word_counts", "most_used"]
