@@ -294,6 +294,19 @@ def _info(box) -> str:
     return box.find_element("css selector", ".nd-info").get_attribute("textContent")
 
 
+def _settles(browser, check, seconds: float = 10.0) -> bool:
+    """Whether ``check()`` becomes true within ``seconds``: the search box redraws the table on a
+    timer after each keystroke, so a read right after ``send_keys`` can see the rows before it."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(browser, seconds, poll_frequency=0.05).until(lambda _: check())
+        return True
+    except TimeoutException:
+        return False
+
+
 def test_typing_a_speakers_name_narrows_the_explorer_to_that_speaker(browser, shots, explorer_build):
     page = Path(explorer_build["out"]) / "03-quotes.html"
     box = _explorer(browser, page, shots / "explorer.png")
@@ -304,19 +317,20 @@ def test_typing_a_speakers_name_narrows_the_explorer_to_that_speaker(browser, sh
     search.send_keys("Lovelace")
     browser.implicitly_wait(0)
     n = kit.EXPLORER_SPEAKERS["Ada Lovelace"]
-    assert _info(box) == f"rows 1–{n} of {n} (of {total})"
+    assert _settles(browser, lambda: _info(box) == f"rows 1–{n} of {n} (of {total})"), _info(box)
     assert set(_column(box, "speaker")) == {"Ada Lovelace"}
     search.clear()
     search.send_keys("hopper engines")  # every word must occur in the row
-    assert set(_column(box, "speaker")) == {"Grace Hopper"}
+    assert _settles(browser, lambda: set(_column(box, "speaker")) == {"Grace Hopper"}), _column(box, "speaker")
     assert _info(box).startswith(f"rows 1–{kit.EXPLORER_SPEAKERS['Grace Hopper'] - 1} of ")
     search.clear()
     search.send_keys(" ")
     # the filter by speaker does the same from a list
     from selenium.webdriver.support.ui import Select
 
+    assert _settles(browser, lambda: _info(box).startswith(f"rows 1–15 of {total}"))   # the blank search applied
     Select(box.find_element("css selector", "select.nd-filter")).select_by_value("Alan Turing")
-    assert set(_column(box, "speaker")) == {"Alan Turing"}
+    assert _settles(browser, lambda: set(_column(box, "speaker")) == {"Alan Turing"}), _column(box, "speaker")
     assert len(_column(box, "speaker")) == kit.EXPLORER_SPEAKERS["Alan Turing"]
     browser.save_screenshot(str(shots / "explorer-filtered.png"))
 
@@ -369,8 +383,12 @@ def test_injected_markup_in_a_quote_or_title_stays_text_in_the_tables(browser, s
     page = Path(explorer_build["out"]) / "03-quotes.html"
     box = _explorer(browser, page, shots / "explorer-hostile.png")
     box.find_element("css selector", "input.nd-search").send_keys(kit.MARK)
-    cells = " ".join(td.get_attribute("textContent") for td in box.find_elements("css selector", "table.nd-interactive tbody td"))
-    assert kit.HOSTILE[4] in cells and kit.HOSTILE[0] in cells  # the quote and the title, as text
+
+    def cells() -> str:
+        return " ".join(td.get_attribute("textContent") for td in box.find_elements("css selector", "table.nd-interactive tbody td"))
+
+    assert _settles(browser, lambda: kit.HOSTILE[4] in cells()), cells()[:500]
+    assert kit.HOSTILE[4] in cells() and kit.HOSTILE[0] in cells()  # the quote and the title, as text
     # nothing but the script's own rows, cells and spans inside any interactive table
     tags = browser.execute_script(
         "return Array.from(document.querySelectorAll('.nd-interactive tbody *')).map(e => e.tagName.toLowerCase())")
