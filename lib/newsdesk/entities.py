@@ -155,10 +155,10 @@ def auto_terms(articles: pd.DataFrame, *, n: int = 4, subjects: pd.DataFrame | N
             terms.append(term)
     read = subjects.attrs.get("articles_read", 0)
     if not terms:       # no names at all (lower-case text, wire copy in capitals): the most used words
-        from .wordcount import most_used
+        from .wordcount import most_used, word_counts
 
         sample = _sample(articles, config.SUBJECT_SAMPLE)
-        words = [w for w, _ in most_used(sample, top_n=max(1, int(n)))]      # used in the most articles
+        words = [w for w, _ in most_used(word_counts(sample), top_n=max(1, int(n)))]      # used in the most articles
         if not words:
             return [], "The corpus has no words to choose subjects from: set terms to chart some."
         return words, (f"No names are mentioned, so the subjects are the words used in the most articles: "

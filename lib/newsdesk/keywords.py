@@ -262,7 +262,7 @@ def distinctive_terms(
 def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit: str) -> pd.DataFrame:
     arts = originals(articles)
     counts = wordcount.word_counts(arts, unit=unit)
-    top = wordcount.most_used(arts, top_n=top_n, min_count=min_count, unit=unit)
+    top = wordcount.most_used(counts, top_n=top_n, min_count=min_count)
     total = sum(counts.values())
     scale = 100.0 / max(1, len(arts)) if unit == "article" else 1e4 / max(1, total)
     out = pd.DataFrame({"term": [w for w, _ in top], "count_period": [c for _, c in top]})

@@ -132,10 +132,10 @@ def target_scores(texts: Sequence[str], spans: Sequence[tuple[int, int] | None])
     >>> target_scores(["Smith praised the volunteers, but critics attacked Jones."], [(51, 56)]).round(2) < 0
     array([ True])
     """
-    texts, spans = list(texts), list(spans)
-    first: dict = {}                   # a sentence and span met before (a wire story filed twice,
-    where = [first.setdefault((t, sp if sp is None else tuple(sp)), len(first))   # a repeated line)
-             for t, sp in zip(texts, spans)]                                    # is scored once
+    # a sentence and span met before (a wire story filed twice, a repeated line) is scored once
+    first: dict = {}
+    where = [first.setdefault((t, sp if sp is None else tuple(sp)), len(first))
+             for t, sp in zip(texts, spans, strict=True)]
     unique = list(first)
     frame = pd.DataFrame({"sentence": [t for t, _ in unique], "target": [sp for _, sp in unique]})
     return target_tones(frame)["score"].to_numpy(dtype="float64")[np.asarray(where, dtype=np.intp)]

@@ -246,14 +246,13 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     return _word_counts_direct(originals(articles), unit)
 
 
-def most_used(articles: pd.DataFrame, *, top_n: int, min_count: int = 1, unit: str = "article") -> list[tuple[str, int]]:
-    """The ``top_n`` words of :func:`word_counts` used at least ``min_count`` times, most used
-    first (ties alphabetical).
+def most_used(counts: Counter, *, top_n: int, min_count: int = 1) -> list[tuple[str, int]]:
+    """The ``top_n`` words of ``counts`` (from :func:`word_counts`) counted at least ``min_count``
+    times, most used first (ties alphabetical).
 
-    >>> most_used(pd.DataFrame({"text": ["flood flood rain", "flood"]}), top_n=1)
+    >>> most_used(word_counts(pd.DataFrame({"text": ["flood flood rain", "flood"]})), top_n=1)
     [('flood', 2)]
     """
-    counts = word_counts(articles, unit=unit)
     return [(w, c) for w, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= int(min_count)][: int(top_n)]
 
 
