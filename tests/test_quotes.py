@@ -391,6 +391,11 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("Anna Berg said on Tuesday that the plan was “a real disaster for the town.”",
      [("a real disaster for the town.", "Anna Berg", "before")]),
     ("Anna Berg said on the city’s “Morning Show” that she was ready.", []),
+    ("“We must act,” Anna Berg told “Good Morning Town” on Friday.", [("We must act", "Anna Berg", "after")]),
+    ("Anna Berg said in an interview with “Town Talk Tonight.”", []),
+    ("Anna Berg took the stage at the hit play “Long Way Home” on Friday.", []),
+    ("Tom Hill is the host of “Night Desk” on Fridays.", []),
+    ("Anna Berg told the crowd “We are ready” on Friday.", [("We are ready", "Anna Berg", "before")]),
 ])
 def test_a_programme_title_after_a_possessive_is_no_quote(text_in, expected):
     assert _hows(text_in) == expected

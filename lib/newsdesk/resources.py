@@ -256,9 +256,10 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from i
 #: (``on “Meet the Press”``, ``his book, “An American Son”``).
 TITLE_BEFORE_WORDS = frozenset("""
 on book memoir memoirs podcast show program programme film movie documentary novel series album song
+told with play musical sitcom episode
 """.split())
 #: Who wrote a title: ``the author of “Hard Choices”``.
-TITLE_AUTHOR_WORDS = frozenset("author authors co-author co-authors editor editors co-editor".split())
+TITLE_AUTHOR_WORDS = frozenset("author authors co-author co-authors editor editors co-editor host hosts co-host star stars creator anchor".split())
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
 pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
