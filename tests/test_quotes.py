@@ -334,6 +334,7 @@ def test_speaker_opening_words_are_dropped_in_extraction(text_in, speaker):
 # --------------------------------------------------------------------------- the rule list
 #: One case per rule of ``quotes.RULES``: (rule, text_in, expected (quote, speaker, how) triples).
 RULE_CASES = [
+    ("markup_attribute", '<tweet author="@annaberg">Anna Berg, the mayor, warned voters on Friday.</tweet>', []),
     ("after_quote", "“We are ready,” said Anna Berg.", [("We are ready", "Anna Berg", "after")]),
     ("before_quote", "Anna Berg said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),
     ("lead_in", "Anna Berg: “We are ready.”", [("We are ready.", "Anna Berg", "colon")]),
@@ -398,6 +399,16 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("Anna Berg told the crowd “We are ready” on Friday.", [("We are ready", "Anna Berg", "before")]),
 ])
 def test_a_programme_title_after_a_possessive_is_no_quote(text_in, expected):
+    assert _hows(text_in) == expected
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ('<tweet author="annaberg" timestamp="1470067200">Anna Berg said the town is safe.</tweet>', []),
+    ('Anna Berg said the town is safe <a href="http://example.org/town">here</a>.', []),
+    ('Anna Berg said <a title="Town Hall Meeting">it</a>.', []),
+    ("Anna Berg said the plan was “a real disaster for the town.”", [("a real disaster for the town.", "Anna Berg", "before")]),
+])
+def test_a_markup_attribute_value_is_no_quote(text_in, expected):
     assert _hows(text_in) == expected
 
 
