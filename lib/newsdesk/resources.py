@@ -256,7 +256,7 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from i
 #: (``on “Meet the Press”``, ``his book, “An American Son”``).
 TITLE_BEFORE_WORDS = frozenset("""
 on book memoir memoirs podcast show program programme film movie documentary novel series album song
-told with play musical sitcom episode
+told with play musical sitcom episode autobiography biography revival sequel reboot remake
 """.split())
 #: Who wrote a title: ``the author of “Hard Choices”``.
 TITLE_AUTHOR_WORDS = frozenset("author authors co-author co-authors editor editors co-editor host hosts co-host star stars creator anchor".split())
