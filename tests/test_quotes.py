@@ -397,6 +397,7 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("Anna Berg took the stage at the hit play “Long Way Home” on Friday.", []),
     ("Tom Hill is the host of “Night Desk” on Fridays.", []),
     ("In her autobiography, “Long Road Home,” published in 2015, Anna Berg described her youth.", []),
+    ("Anna Berg wrote in her book “Long Road Home: The Story of a River Town” that she was ready.", []),
     ("Anna Berg told the crowd “We are ready” on Friday.", [("We are ready", "Anna Berg", "before")]),
 ])
 def test_a_programme_title_after_a_possessive_is_no_quote(text_in, expected):

@@ -212,7 +212,7 @@ def _like(donor: dict, how: How) -> dict:
 
 def programme_title(p: Paragraph, k: int) -> dict | None:
     """``Anna Berg told CNN’s “State of the Union”``, ``said on “Meet the Press”``, ``in her
-    memoir, “Hard Choices”``, ``the author of “Hard Choices”``: a title-case quote of at most six
+    memoir, “Hard Choices”``, ``the author of “Hard Choices”``: a title-case quote of at most ten
     words right after a possessive, a word of :data:`resources.TITLE_BEFORE_WORDS` or
     :data:`resources.TITLE_AUTHOR_WORDS` and ``of`` names a programme or a publication; it is
     marked ``title`` and no later rule attributes it (it is kept only with
@@ -225,7 +225,7 @@ def programme_title(p: Paragraph, k: int) -> dict | None:
                 or last[-2:-1] and last[-1] == "of" and last[0] in R.TITLE_AUTHOR_WORDS):
             return None
     words = _TITLE_CASE_WORD_RE.findall(body[q["qs"]:q["qe"]])
-    if not (0 < len(words) <= 6 and words[0][0].isupper()
+    if not (0 < len(words) <= 10 and words[0][0].isupper()
             and all(w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)):
         return None
     return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.TITLE}
