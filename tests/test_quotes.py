@@ -414,6 +414,18 @@ def test_a_markup_attribute_value_is_no_quote(text_in, expected):
     assert _hows(text_in) == expected
 
 
+@pytest.mark.parametrize("text_in, expected", [
+    ("“We are ready,” said Anna Berg.\n\n“Containment” has been the town policy since the war.",
+     [("We are ready", "Anna Berg", "after")]),
+    ("“We are ready,” said Anna Berg.\n\n“Never again.”",
+     [("We are ready", "Anna Berg", "after"), ("Never again.", "Anna Berg", "previous")]),
+    ("“Do we give up?” asked Anna Berg.\n\n“Never!” And the hall went quiet at once.",
+     [("Do we give up?", "Anna Berg", "after"), ("Never!", "Anna Berg", "previous")]),
+])
+def test_a_short_term_opening_a_paragraph_takes_no_speaker_from_the_one_before(text_in, expected):
+    assert _hows(text_in) == expected
+
+
 def test_a_programme_title_is_marked_title_and_kept_only_on_request(monkeypatch):
     text = "Anna Berg told the network’s “This Is the Nightly News Hour” she was ready."
     assert _hows(text) == []

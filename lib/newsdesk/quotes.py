@@ -458,7 +458,8 @@ def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
 def paragraph_opener(p: Paragraph, k: int) -> dict | None:
     """A quote opening its paragraph: the speaker of a lead-in paragraph ending with a colon
     (``Lavrov said:`` then ``“…”``), else of the last quote of the paragraph before when this
-    one continues it or that one was attributed."""
+    one continues it or that one was attributed; not a term of at most three words that the
+    paragraph goes on after (``“Containment” has been U.S. policy since ...``)."""
     q, body = p.quotes[k], p.body
     if k or q["open"] - p.ps >= 3 or p.pi == 0:
         return None
@@ -476,6 +477,9 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
                 res = res if res[0] and C.named_elsewhere(body, res[0][0], p.lo, p.hi) else None
         got = _found(res, How.COLON)
         return {**got, "opener": True} if got else None
+    if not q["continued"] and q["close"] is not None and len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS \
+            and body[q["qe"] - 1:q["qe"]] not in "!?" and len(body[q["close"] + 1:p.pe].split()) > 2:
+        return None     # "“Containment” has been U.S. policy since ...": a term opening the paragraph
     prev = p.found[-1] if p.found else None
     if prev and prev["paragraph"] == p.pi - 1 and prev.get("mention") \
             and (prev["_unclosed"] or q["continued"] or prev["how"] != How.NONE):
