@@ -334,6 +334,8 @@ def test_speaker_opening_words_are_dropped_in_extraction(text_in, speaker):
 # --------------------------------------------------------------------------- the rule list
 #: One case per rule of ``quotes.RULES``: (rule, text_in, expected (quote, speaker, how) triples).
 RULE_CASES = [
+    ("link_label", "“We are ready,” said Anna Berg.\n\n“Related:”\n\nTown Hall Opens Its Doors.",
+     [("We are ready", "Anna Berg", "after")]),
     ("markup_attribute", '<tweet author="@annaberg">Anna Berg, the mayor, warned voters on Friday.</tweet>', []),
     ("after_quote", "“We are ready,” said Anna Berg.", [("We are ready", "Anna Berg", "after")]),
     ("before_quote", "Anna Berg said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),

@@ -43,7 +43,7 @@ __all__ = ["SHORT_QUOTE_WORDS", "MAX_DONOR_GAP", "MIN_UNATTRIBUTED_WORDS", "norm
            "Paragraph", "programme_title", "after_quote", "before_quote", "lead_in", "later_in_sentence",
            "same_sentence_quote", "sentence_cue", "sentence_subject", "unlisted_verb_after",
            "cued_description", "relative_clause", "that_clause", "paragraph_neighbour", "paragraph_opener",
-           "paraphrase_before", "said_after_full_stop", "dash_next_paragraph", "rest_of_paragraph", "markup_attribute", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
+           "paraphrase_before", "said_after_full_stop", "dash_next_paragraph", "rest_of_paragraph", "markup_attribute", "link_label", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
 
 SHORT_QUOTE_WORDS = 3
 """A quote this short whose sentence has no speech verb is attributed to the sentence's subject
@@ -236,6 +236,16 @@ def markup_attribute(p: Paragraph, k: int) -> dict | None:
     value of a markup attribute left in the body, not a quote; no later rule attributes it."""
     q = p.quotes[k]
     if p.body[max(p.ps, q["open"] - 1):q["open"]] != "=":
+        return None
+    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.NONE}
+
+
+def link_label(p: Paragraph, k: int) -> dict | None:
+    """``“Related:”``, ``“Read more:”``: a quote of at most three words ending in a colon is a
+    label before a link, not a quote; no later rule attributes it."""
+    q, body = p.quotes[k], p.body
+    text = body[q["qs"]:q["qe"]].rstrip()
+    if not text.endswith(":") or len(text.split()) > SHORT_QUOTE_WORDS:
         return None
     return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.NONE}
 
@@ -529,7 +539,7 @@ def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
 
 
 RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
-    programme_title, markup_attribute,                                # not a quote
+    programme_title, markup_attribute, link_label,                    # not a quote
     after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after, said_after_full_stop,  # beside the quote
     same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause, that_clause,  # in its sentence
     paragraph_neighbour, paragraph_opener, paraphrase_before, dash_next_paragraph, rest_of_paragraph,  # in its paragraph
@@ -661,7 +671,7 @@ INPUTS = registry.Inputs(
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener paraphrase_before rest_of_paragraph programme_title markup_attribute unlisted_verb_after
+                     paragraph_opener paraphrase_before rest_of_paragraph programme_title markup_attribute link_label unlisted_verb_after
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
