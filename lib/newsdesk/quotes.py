@@ -210,6 +210,16 @@ def _like(donor: dict, how: How) -> dict:
     return {**{f: donor[f] for f in _SPEAKER_FIELDS}, "how": how}
 
 
+def _no_speaker(how: How) -> dict:
+    """The result of a rule that decides a quote has no speaker (a title, markup, a link label)."""
+    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": how}
+
+
+def _words(p: Paragraph, q: dict) -> int:
+    """How many words quote ``q`` of paragraph ``p`` has."""
+    return len(p.body[q["qs"]:q["qe"]].split())
+
+
 def programme_title(p: Paragraph, k: int) -> dict | None:
     """``Anna Berg told CNN’s “State of the Union”``, ``said on “Meet the Press”``, ``in her
     memoir, “Hard Choices”``, ``the author of “Hard Choices”``: a title-case quote of at most ten
@@ -228,7 +238,7 @@ def programme_title(p: Paragraph, k: int) -> dict | None:
     if not (0 < len(words) <= 10 and words[0][0].isupper()
             and all(w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)):
         return None
-    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.TITLE}
+    return _no_speaker(How.TITLE)
 
 
 def markup_attribute(p: Paragraph, k: int) -> dict | None:
@@ -237,17 +247,16 @@ def markup_attribute(p: Paragraph, k: int) -> dict | None:
     q = p.quotes[k]
     if p.body[max(p.ps, q["open"] - 1):q["open"]] != "=":
         return None
-    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.NONE}
+    return _no_speaker(How.NONE)
 
 
 def link_label(p: Paragraph, k: int) -> dict | None:
     """``“Related:”``, ``“Read more:”``: a quote of at most three words ending in a colon is a
     label before a link, not a quote; no later rule attributes it."""
-    q, body = p.quotes[k], p.body
-    text = body[q["qs"]:q["qe"]].rstrip()
-    if not text.endswith(":") or len(text.split()) > SHORT_QUOTE_WORDS:
+    q = p.quotes[k]
+    if not p.body[q["qs"]:q["qe"]].rstrip().endswith(":") or _words(p, q) > SHORT_QUOTE_WORDS:
         return None
-    return {**dict.fromkeys(_SPEAKER_FIELDS), "how": How.NONE}
+    return _no_speaker(How.NONE)
 
 
 def after_quote(p: Paragraph, k: int) -> dict | None:
@@ -344,7 +353,7 @@ def sentence_subject(p: Paragraph, k: int) -> dict | None:
     if sent_lo is None or _SO_CALLED_RE.search(body, max(sent_lo, q["open"] - 12), q["open"]):
         return None
     subj = C.subject_of_sentence(body, sent_lo, q["open"])
-    short = len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS
+    short = _words(p, q) <= SHORT_QUOTE_WORDS
     if not subj or (short and subj[3] == "description"):
         return None
     return _found((subj, ""), How.SUBJECT)
@@ -487,7 +496,7 @@ def paragraph_opener(p: Paragraph, k: int) -> dict | None:
                 res = res if res[0] and C.named_elsewhere(body, res[0][0], p.lo, p.hi) else None
         got = _found(res, How.COLON)
         return {**got, "opener": True} if got else None
-    if not q["continued"] and q["close"] is not None and len(body[q["qs"]:q["qe"]].split()) <= SHORT_QUOTE_WORDS \
+    if not q["continued"] and q["close"] is not None and _words(p, q) <= SHORT_QUOTE_WORDS \
             and body[q["qe"] - 1:q["qe"]] not in "!?" and len(body[q["close"] + 1:p.pe].split()) > 2:
         return None     # "“Containment” has been U.S. policy since ...": a term opening the paragraph
     prev = p.found[-1] if p.found else None
@@ -671,7 +680,7 @@ INPUTS = registry.Inputs(
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener paraphrase_before rest_of_paragraph programme_title markup_attribute link_label unlisted_verb_after
+                     paragraph_opener paraphrase_before rest_of_paragraph programme_title markup_attribute link_label _no_speaker _words unlisted_verb_after
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
