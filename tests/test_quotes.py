@@ -337,6 +337,9 @@ RULE_CASES = [
     ("link_label", "“We are ready,” said Anna Berg.\n\n“Related:”\n\nTown Hall Opens Its Doors.",
      [("We are ready", "Anna Berg", "after")]),
     ("markup_attribute", '<tweet author="@annaberg">Anna Berg, the mayor, warned voters on Friday.</tweet>', []),
+    ("byline_credit", "“We are ready,” said Anna Berg.\n\nFAREWELL—“Town hall to close in May,” by the Herald’s Tom Hill: "
+     "“The hall, which opened in 1920, will close, its owners said on Tuesday.”",
+     [("We are ready", "Anna Berg", "after")]),
     ("after_quote", "“We are ready,” said Anna Berg.", [("We are ready", "Anna Berg", "after")]),
     ("before_quote", "Anna Berg said: “We are ready.”", [("We are ready.", "Anna Berg", "before")]),
     ("lead_in", "Anna Berg: “We are ready.”", [("We are ready.", "Anna Berg", "colon")]),
@@ -449,6 +452,37 @@ def test_a_programme_title_is_marked_title_and_kept_only_on_request(monkeypatch)
 ])
 def test_issue_18_attribution_patterns(text_in, expected):
     assert _hows(text_in) == expected
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # a headline credited "by" its author, and the article's text after the byline: no speaker
+    ("“Town hall to close in May,” by Tom Hill: “The hall will close, its owners said on Tuesday.”", []),
+    # without the comma a "by" after a quote is a passive's agent: the quote is someone's
+    ("Anna Berg said the plan was “rocked” by the vote.", [("rocked", "Anna Berg", "before")]),
+    ("Anna Berg called it a “hit piece” by the paper.", [("hit piece", "Anna Berg", "before")]),
+    # "a pollster who advised" is the clause's own verb, no cue of the sentence
+    ("“We will win,” said Tom Hill, a pollster who advised Anna Berg in 2008.", [("We will win", "Tom Hill", "after")]),
+    # a quote ending with "!" or "?" goes on when a lower-case word follows
+    ("“Go home now!” some protesters chanted on Friday.", [("Go home now!", None, "after")]),
+    # an infinitive cue: the sentence's subject speaks
+    ("The columnist Anna Berg went so far as to say: “The paper as we know it is over.”",
+     [("The paper as we know it is over.", "Anna Berg", "before")]),
+    # an irregular past tense ends the subject ("left", "began"), and a year may sit inside it
+    ("The mayor left no doubt of her plans, saying that “there has never been a better time to build.”",
+     [("there has never been a better time to build.", None, "before")]),
+    ("A 2014 House report found “no evidence that the order was ever given to the guards.”",
+     [("no evidence that the order was ever given to the guards.", None, "subject")]),
+    # a stray comma after a party tag
+    ("After the vote, Sen. Anna Berg (D-Ohio), said, “We are ready for the count to begin.”",
+     [("We are ready for the count to begin.", "Anna Berg", "before")]),
+])
+def test_more_issue_18_attribution_patterns(text_in, expected):
+    assert _hows(text_in) == expected
+
+
+def test_the_subject_of_a_relative_clause_sentence_speaks_not_the_clause_verb():
+    qs = extract_quotes("An official who spoke anonymously said on Wednesday, “There are talks between the two camps.”")
+    assert [(q["speaker_mention"], q["how"]) for q in qs] == [("An official", "before")]
 
 
 @pytest.mark.parametrize("rule", [r.__name__ for r in Q.RULES if r.__name__ != "programme_title"])

@@ -71,6 +71,8 @@ def find_after(text: str, close: int, hi: int, ends_sentence: bool):
         return None
     if ends_sentence and text[p:p + 1].isupper() and text[close - 2:close - 1] == ".":
         return None
+    if ends_sentence and text[p:p + 1].islower() and text[close - 2:close - 1] in ("!", "?"):
+        ends_sentence = False   # “Go home!” some protesters chanted: the sentence goes on
     if text.startswith("according to", p):
         res = M.subject_after(text, p + len("according to"), hi)
         return (res, "according to") if res else None
@@ -96,9 +98,9 @@ def subject_for_cue(text: str, lo: int, m: re.Match):
     """The speaker of the cue ``m``: the phrase before it; for ``calling``/``saying`` after a
     comma, the sentence's subject; for ``, said X`` ending a sentence, the phrase after it."""
     cue = m.group(0)
-    if cue.endswith("ing"):
-        before = text[lo:m.start()].rstrip()
-        if before.endswith(",") or before.split()[-1:] in (["by"], ["while"], ["when"], ["after"], ["before"]):
+    before = text[lo:m.start()].rstrip()
+    if cue.endswith("ing") or before.split()[-1:] == ["to"]:   # "…, saying", "went so far as to say"
+        if before.endswith(",") or before.split()[-1:] in (["by"], ["while"], ["when"], ["after"], ["before"], ["to"]):
             res = subject_of_sentence(text, lo, m.start())
             if res:
                 return res
@@ -222,10 +224,10 @@ def _subject_from(text: str, lo: int, open_: int):
                 return None
             continue
         if not w[0].isalpha():
-            if w in {"’", "'", "-", "."}:
+            if w in {"’", "'", "-", "."} or w.isdigit():    # "A 2014 House report found"
                 continue
             return None
-        if w[0].islower() and (w in R.AUXILIARY_WORDS or (len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))))):
+        if w[0].islower() and (w in R.AUXILIARY_WORDS or w in R.IRREGULAR_PAST_VERBS or (len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))))):
             if w.endswith("s") and k >= 1 and toks[k - 1][0].lower() in R.SPEAKER_DESCRIPTION_OPENERS:
                 continue  # "the officials" is still the subject
             res = M.phrase_to_mention(text, toks[:k])

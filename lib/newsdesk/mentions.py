@@ -39,6 +39,7 @@ _ALL_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _PARTY_WORDS = frozenset({"Former", "Democrat", "Democrats", "Republican", "Republicans", "Independent", "GOP"})
 _MID_SENTENCE_BEFORE_RE = re.compile(R.MID_SENTENCE_CAPITAL_BEFORE + r"$")
 _PARTY_TAG_RE = re.compile(r"[RDI]-[A-Z][\w.]*")       # "R-Ky.", "D-Calif."
+_PARTY_TAG_END_RE = re.compile(r"\(\s*[RDI]-[A-Z][\w.]*\s*\),\s*$")
 _CLAUSE_MARKS = re.escape(",;:(—–" + R.QUOTE_MARKS)
 _LAST_CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}][^{_CLAUSE_MARKS}]*$")
 _APPOSITIVE_NAME_RE = re.compile(r",\s+((?:[A-Z][\w’'.\-]*\s*){1,4})(?=[.,;]|$)")
@@ -175,6 +176,8 @@ def subject_before(text: str, lo: int, cue_start: int):
         if not m:
             break
         seg = seg[:len(seg) - len(tail) + m.start() + 1]
+    if seg.rstrip().endswith("),") and _PARTY_TAG_END_RE.search(seg):
+        seg = seg.rstrip()[:-1]     # a stray comma after a party tag: "John Kasich (R-OH), said"
     seg = _PAREN_END_RE.sub(" ", seg) if seg.rstrip().endswith(")") else seg
     stripped = seg.rstrip()
     if stripped.endswith(("—", "–", " --")):
@@ -210,6 +213,10 @@ def subject_before(text: str, lo: int, cue_start: int):
     k = len(toks)
     while k > 0 and toks[k - 1][0].lower() not in R.SPEAKER_BOUNDARY_WORDS and toks[k - 1][0] not in ".!?":
         k -= 1
+    if 1 < k < len(toks) and toks[k - 1][0] == "who":
+        # the subject of a relative clause's sentence: "An official who spoke anonymously said"
+        # (not "a pollster who advised": a cue right after "who" is the clause's own verb)
+        return subject_before(text, lo, toks[k - 1][1])
     toks = toks[k:]
     if not toks or len(toks) > _MAX_SPEAKER_WORDS:
         return None

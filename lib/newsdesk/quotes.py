@@ -40,7 +40,7 @@ from . import registry
 from .text import LineSentences, SentenceIndex, content_span, is_abbreviation
 
 __all__ = ["SHORT_QUOTE_WORDS", "MAX_DONOR_GAP", "MIN_UNATTRIBUTED_WORDS", "normalize_quote_marks", "How",
-           "Paragraph", "programme_title", "after_quote", "before_quote", "lead_in", "later_in_sentence",
+           "Paragraph", "programme_title", "byline_credit", "after_quote", "before_quote", "lead_in", "later_in_sentence",
            "same_sentence_quote", "sentence_cue", "sentence_subject", "unlisted_verb_after",
            "cued_description", "relative_clause", "that_clause", "paragraph_neighbour", "paragraph_opener",
            "paraphrase_before", "said_after_full_stop", "dash_next_paragraph", "rest_of_paragraph", "markup_attribute", "link_label", "RULES", "extract_quotes", "COLUMNS", "annotate", "INPUTS", "VERSION"]
@@ -62,6 +62,9 @@ _WHO_RE = re.compile(r",?\s+who\s+(?:has\s+|had\s+|have\s+|once\s+|also\s+|later
 _NEXT_DASH_RE = re.compile(r"\s*(?:—|–|--|-)\s*(?=[A-Z])")
 #: ``that said,`` / ``which read:`` ending the text before a quote
 _THAT_CUE_RE = re.compile(r"\s(?:that|which)\s+([a-z]+)[,:]?\s*$")
+#: ``” by the Herald’s Anna Berg``: a byline after a headline; ``by the Herald’s Anna Berg: “``
+_BYLINE_AFTER_RE = re.compile(r"\s*,?\s*by\s+(?:the\s+)?[A-Z]")
+_BYLINE_LEAD_RE = re.compile(r"\s*,?\s*by\s+(?:the\s+)?[A-Z][^.!?:]{0,80}:\s*")
 _SO_CALLED_RE = re.compile(r"\b(?:so-called|so called|dubbed|known as|titled|entitled|named)\s*$", re.I)
 MAX_DONOR_GAP = 200
 """A quote with no speaker of its own takes the speaker of a neighbouring quote in its paragraph
@@ -150,7 +153,8 @@ class How(str, Enum):
       trap”``), or the phrase a ``that``/``which`` clause with a cue follows (``a message that said, “``);
     - ``previous``: the last quote of the paragraph before (a quote continued or standing alone),
       or the reported speech ending it (``Lavrov said the talks failed.`` then ``“…”``);
-    - ``title``: a programme or publication title, not a quote (``CNN’s “State of the Union”``);
+    - ``title``: a programme or publication title, not a quote (``CNN’s “State of the Union”``),
+      or a headline credited ``by`` its author and that article's text;
     - ``none``: no speaker found (kept only with ``keep_unattributed=True``).
     """
 
@@ -259,6 +263,28 @@ def link_label(p: Paragraph, k: int) -> dict | None:
     return _no_speaker(How.NONE)
 
 
+def byline_credit(p: Paragraph, k: int) -> dict | None:
+    """``“Town hall to close in May,” by the Herald’s Anna Berg: “The hall, which opened …”``: a
+    quote followed by ``by`` and a name is a headline credited to its author, and a quote right
+    after such a byline's colon is that article's text; neither is someone speaking (newsletter
+    round-ups cite stories this way). Both are marked ``title`` and no later rule attributes them."""
+    q, body = p.quotes[k], p.body
+    if _byline_after(body, q):
+        return _no_speaker(How.TITLE)
+    if k and _byline_after(body, p.quotes[k - 1]) and _BYLINE_LEAD_RE.fullmatch(body, q["frame_lo"], q["open"]):
+        return _no_speaker(How.TITLE)
+    return None
+
+
+def _byline_after(body: str, q: dict) -> bool:
+    """Whether quote ``q`` ends with a comma and a byline follows it (``…,” by Anna Berg``;
+    without the comma ``“rocked” by the news`` is a passive's agent)."""
+    if q["close"] is None:
+        return False
+    comma = "," in body[q["qe"]:q["close"]] or body.startswith(",", q["close"] + 1)
+    return comma and bool(_BYLINE_AFTER_RE.match(body, q["close"] + 1, q["next_open"]))
+
+
 def after_quote(p: Paragraph, k: int) -> dict | None:
     """``“…,” Lavrov said``, ``“…,” said Lavrov``, ``“…” — Commissioner X``: the speaker named
     right after the closing mark, within the sentence.
@@ -276,8 +302,10 @@ def after_quote(p: Paragraph, k: int) -> dict | None:
 def before_quote(p: Paragraph, k: int) -> dict | None:
     """``Lavrov said: “…”``, ``According to X, “…”``, ``Trump called the deal “a disaster”``: a
     cue and its subject in the sentence before the opening mark (after the quote before it)."""
-    q = p.quotes[k]
-    sent_lo = p.sentences.start(q["frame_lo"], q["open"])
+    q, frame_lo, j = p.quotes[k], p.quotes[k]["frame_lo"], k - 1
+    while j >= 0 and p.quotes[j].get("how") == How.TITLE:   # a title inside the lead-in is part of it:
+        frame_lo, j = p.quotes[j]["frame_lo"], j - 1      # “As Anna Berg, author of “Roads,” put it, “…”
+    sent_lo = p.sentences.start(frame_lo, q["open"])
     return _found(C.find_before(p.body, sent_lo, q["open"]), How.BEFORE)
 
 
@@ -548,7 +576,7 @@ def rest_of_paragraph(p: Paragraph, k: int) -> dict | None:
 
 
 RULES: tuple[Callable[[Paragraph, int], dict | None], ...] = (
-    programme_title, markup_attribute, link_label,                    # not a quote
+    programme_title, markup_attribute, link_label, byline_credit,     # not a quote
     after_quote, before_quote, lead_in, later_in_sentence, unlisted_verb_after, said_after_full_stop,  # beside the quote
     same_sentence_quote, sentence_cue, sentence_subject, cued_description, relative_clause, that_clause,  # in its sentence
     paragraph_neighbour, paragraph_opener, paraphrase_before, dash_next_paragraph, rest_of_paragraph,  # in its paragraph
@@ -676,7 +704,7 @@ def _extract_clean(body: str, title) -> list[dict]:
 #: ``mentions._TITLE_RE``) are hashed as built. The analyses (``newsdesk.speakers``) are not.
 INPUTS = registry.Inputs(
     functions={
-        "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark
+        "quotes": """annotate _extract_clean extract_quotes normalize_quote_marks _apostrophe_mark byline_credit _byline_after
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
@@ -696,15 +724,15 @@ INPUTS = registry.Inputs(
     values={
         "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE""",
         "quotes": """COLUMNS MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS _DIRECT_HOWS
-                     _SO_CALLED_RE _NEXT_DASH_RE _THAT_CUE_RE RULES
+                     _SO_CALLED_RE _NEXT_DASH_RE _THAT_CUE_RE _BYLINE_AFTER_RE _BYLINE_LEAD_RE RULES
                      _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
         "mentions": """NAME_RUN_RE _ALL_INITIALS_RE _APPOSITIVE_NAME_RE _CONNECTORS _LAST_CLAUSE_MARK_RE
                        _MAX_SPEAKER_WORDS _MID_SENTENCE_BEFORE_RE _NAME_TOKEN_RE _PAREN_END_RE
-                       _PARTY_TAG_RE _PARTY_WORDS _PERSON_CONTEXT_RE _POSSESSIVE_RE
+                       _PARTY_TAG_RE _PARTY_TAG_END_RE _PARTY_WORDS _PERSON_CONTEXT_RE _POSSESSIVE_RE
                        _TITLE_FIRST_WORDS _TITLE_RE _TITLE_WORDS _TRAILING_ADV_RE
                        _TRAILING_DAY_RE _WORD_RE""",
         "resources": """ABBREV_BEFORE_NUMBER ABBREV_MAYBE_FINAL ABBREV_NEVER_FINAL ACRONYM_RE AGENCY_CANONICAL
-                        AGENCY_MISSING APOSTROPHE_QUOTE_RE ASCII_EXOTIC_BREAKS AUXILIARY_WORDS
+                        AGENCY_MISSING APOSTROPHE_QUOTE_RE ASCII_EXOTIC_BREAKS AUXILIARY_WORDS IRREGULAR_PAST_VERBS
                         CONTRACTION_END_RE CORE_SPEECH_VERBS EXOTIC_BREAKS FEMALE_FIRST_NAMES FEMALE_HONORIFICS
                         FIRST_NAMES FUNCTION_WORDS GROUP_NOUNS MALE_FIRST_NAMES MALE_HONORIFICS
                         NOT_NAME_WORDS NUMBER_WORDS OPENING_PUNCT ORG_WORDS PLACE_NAMES QUOTE_CLOSERS
