@@ -404,6 +404,9 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("In her autobiography, “Long Road Home,” published in 2015, Anna Berg described her youth.", []),
     ("Anna Berg wrote in her book “Long Road Home: The Story of a River Town” that she was ready.", []),
     ("Anna Berg told the crowd “We are ready” on Friday.", [("We are ready", "Anna Berg", "before")]),
+    # a title with a subtitle is a title wherever it stands
+    ("According to “Hard Roads: Anna Berg and the Town of Halden,” Anna Berg said she left.", []),
+    ("Tom Hill cited “Hard Roads: A Life in Town Politics” in his speech.", []),
 ])
 def test_a_programme_title_after_a_possessive_is_no_quote(text_in, expected):
     assert _hows(text_in) == expected

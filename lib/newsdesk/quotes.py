@@ -228,21 +228,31 @@ def programme_title(p: Paragraph, k: int) -> dict | None:
     """``Anna Berg told CNN’s “State of the Union”``, ``said on “Meet the Press”``, ``in her
     memoir, “Hard Choices”``, ``the author of “Hard Choices”``: a title-case quote of at most ten
     words right after a possessive, a word of :data:`resources.TITLE_BEFORE_WORDS` or
-    :data:`resources.TITLE_AUTHOR_WORDS` and ``of`` names a programme or a publication; it is
-    marked ``title`` and no later rule attributes it (it is kept only with
-    ``keep_unattributed=True``)."""
+    :data:`resources.TITLE_AUTHOR_WORDS` and ``of`` names a programme or a publication, and so does
+    a title-case quote with a subtitle after a colon, wherever it stands; it is marked ``title``
+    and no later rule attributes it (it is kept only with ``keep_unattributed=True``)."""
     q, body = p.quotes[k], p.body
+    text = body[q["qs"]:q["qe"]]
+    head, colon, tail = text.partition(":")
+    if colon and _title_case(head) and _title_case(tail) and len(text.split()) >= 4:
+        return _no_speaker(How.TITLE)    # a title and its subtitle: “Hard Roads: A Life in Politics”
     before = body[max(p.ps, q["open"] - 30):q["open"]].rstrip()
     if not _POSSESSIVE_END_RE.search(before):
         last = [w.rstrip(",").lower() for w in before.split()[-2:]]
         if not (last and last[-1] in R.TITLE_BEFORE_WORDS
                 or last[-2:-1] and last[-1] == "of" and last[0] in R.TITLE_AUTHOR_WORDS):
             return None
-    words = _TITLE_CASE_WORD_RE.findall(body[q["qs"]:q["qe"]])
-    if not (0 < len(words) <= 10 and words[0][0].isupper()
-            and all(w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)):
+    if not (_title_case(text) and len(_TITLE_CASE_WORD_RE.findall(text)) <= 10):
         return None
     return _no_speaker(How.TITLE)
+
+
+def _title_case(text: str) -> bool:
+    """Whether ``text`` is written as a title: every word capitalised (or a number, or a small
+    word of :data:`resources.TITLE_SMALL_WORDS`), the first one capitalised."""
+    words = _TITLE_CASE_WORD_RE.findall(text)
+    return bool(words) and words[0][0].isupper() and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in R.TITLE_SMALL_WORDS for w in words)
 
 
 def markup_attribute(p: Paragraph, k: int) -> dict | None:
@@ -708,7 +718,7 @@ INPUTS = registry.Inputs(
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener paraphrase_before rest_of_paragraph programme_title markup_attribute link_label _no_speaker _words unlisted_verb_after
+                     paragraph_opener paraphrase_before rest_of_paragraph programme_title _title_case markup_attribute link_label _no_speaker _words unlisted_verb_after
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
