@@ -475,6 +475,10 @@ def test_issue_18_attribution_patterns(text_in, expected):
      [("there has never been a better time to build.", None, "before")]),
     ("A 2014 House report found “no evidence that the order was ever given to the guards.”",
      [("no evidence that the order was ever given to the guards.", None, "subject")]),
+    # an adverb or a preposition opening the sentence is no speaker ("Once", "Across", "Thus")
+    ("Once a small fringe, this “alternative” world now includes radio shows.", []),
+    ("Across town, “shouting from the rooftops” for the campaign, is Tom Hill.", []),
+    ("Within an hour, Anna Berg had called it a “safety check” for the town.", [("safety check", "Anna Berg", "before")]),
     # a stray comma after a party tag
     ("After the vote, Sen. Anna Berg (D-Ohio), said, “We are ready for the count to begin.”",
      [("We are ready for the count to begin.", "Anna Berg", "before")]),

@@ -308,6 +308,10 @@ SENTENCE_INTRO_WORDS = frozenset("""
 In On At During After Before When While Since Last Earlier Later But And Still However Meanwhile
 Also Then Yet So Now Asked Speaking Writing Instead Indeed Today Yesterday Separately Similarly
 Like Unlike As With For Despite Although Though If Because Under Over Through By From Following Amid
+Once Thus Across Within Ever Perhaps Hence Therefore Moreover Nevertheless Nonetheless Otherwise
+Throughout Toward Towards Upon Amidst Among Amongst Beyond Inside Outside Regarding Until Whenever
+Whereas Besides Anyway Afterward Afterwards Soon Often Always Almost Already Rather Actually Finally
+Initially Ultimately Repeatedly Eventually Domestically Hastily Increasingly Recently Previously
 """.split())
 #: Lower-case words that follow a sentence subject (auxiliaries): ``Trump has called ...``.
 AUXILIARY_WORDS = frozenset("""
