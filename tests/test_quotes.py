@@ -479,6 +479,11 @@ def test_issue_18_attribution_patterns(text_in, expected):
     ("Once a small fringe, this “alternative” world now includes radio shows.", []),
     ("Across town, “shouting from the rooftops” for the campaign, is Tom Hill.", []),
     ("Within an hour, Anna Berg had called it a “safety check” for the town.", [("safety check", "Anna Berg", "before")]),
+    # a wire dateline opening the story is no part of the subject
+    ("RENO, Nev. (AP) — Anna Berg has taken a swipe at her rival, saying that “loud comments” do harm.",
+     [("loud comments", "Anna Berg", "before")]),
+    ("The Ohio senator sought to calm the hall, saying the man would “not get hurt” at the rally.",
+     [("not get hurt", None, "before")]),
     # a stray comma after a party tag
     ("After the vote, Sen. Anna Berg (D-Ohio), said, “We are ready for the count to begin.”",
      [("We are ready for the count to begin.", "Anna Berg", "before")]),

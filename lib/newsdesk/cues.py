@@ -166,7 +166,9 @@ def subject_of_sentence(text: str, lo: int, open_: int):
 
 
 def _skip_intro(text: str, lo: int, open_: int, *, by_comma: bool) -> int:
-    """Where the subject starts after at most three intro words or phrases."""
+    """Where the subject starts after a wire dateline and at most three intro words or phrases."""
+    if m := R.DATELINE_RE.match(text, lo, open_):
+        lo = m.end()
     for _ in range(3):  # "And then Trump went ...", "On Tuesday, Trump ...", "On Friday, after ..., Trump"
         seg = text[lo:open_]
         first = seg.split(None, 1)[0] if seg.strip() else ""

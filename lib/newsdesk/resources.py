@@ -16,7 +16,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "OPENING_PUNCT", "LINE_FINAL_PUNCT", "STOP_WORDS_NLTK", "STOP_WORDS_NEWS", "STOP_WORDS",
            "SEGMENT_BREAK_RE", "SPACE_RUN_RE", "POSSESSIVE_RE", "QUOTE_MARKS", "QUOTE_MARK_RE",
            "QUOTE_OPENERS", "QUOTE_CLOSERS", "TITLE_BEFORE_WORDS", "TITLE_AUTHOR_WORDS", "APOSTROPHE_QUOTE_RE", "QUOTE_OPEN_AFTER", "SPEECH_VERBS",
-           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "CUE_ADVERBS",
+           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "CUE_ADVERBS",
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
            "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "NUMBER_WORDS",
@@ -313,6 +313,9 @@ Throughout Toward Towards Upon Amidst Among Amongst Beyond Inside Outside Regard
 Whereas Besides Anyway Afterward Afterwards Soon Often Always Almost Already Rather Actually Finally
 Initially Ultimately Repeatedly Eventually Domestically Hastily Increasingly Recently Previously
 """.split())
+#: A wire dateline opening a story's first sentence: ``RENO, Nev. (AP) — ``, ``Washington (AFP) - ``.
+#: (A sentence may start at its agency when the place ends in an abbreviation: ``Nev.``.)
+DATELINE_RE = re.compile(r"(?:[A-Z][\w.’' ,-]{1,40})?\((?:AP|AFP|Reuters|UPI|dpa|CNN)\)\s*(?:—|–|--|-|:)\s*")
 #: Lower-case words that follow a sentence subject (auxiliaries): ``Trump has called ...``.
 AUXILIARY_WORDS = frozenset("""
 has have had is was are were will would can could should may might did does do also then once
@@ -322,7 +325,8 @@ has have had is was are were will would can could should may might did does do a
 IRREGULAR_PAST_VERBS = frozenset("""
 began became brought built came chose drew drove fell felt fought found gave got grew heard held hit
 kept knew laid led left lost made meant met paid put ran rang rose sang sat saw sent set shot sold
-spent spoke stood struck swore took taught thought threw told understood went withdrew won wore wrote
+sought spent spoke stood struck swore took taught thought threw told understood went withdrew won wore
+wrote bought caught broke fled froze hung oversaw shook slept spun stole stuck swept upheld woke
 """.split())
 #: Words that may sit between a speaker and the cue: ``Trump also said``, ``she has said``.
 CUE_ADVERBS = frozenset("""
