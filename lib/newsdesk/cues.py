@@ -149,6 +149,8 @@ def named_elsewhere(text: str, name: str, lo: int, hi: int) -> bool:
     return " " in name.strip() or text.count(name, lo, hi) >= 2
 
 
+#: a place's abbreviation closing an intro clause: ``, S.C.,`` ``, Calif.,``
+_STATE_ABBREV_RE = re.compile(r"\s*[A-Z][A-Za-z.]{0,6}\.,")
 _LOWER_INTRO = frozenset({"then", "now", "also", "later", "still", "so", "and", "but"})
 
 
@@ -177,6 +179,8 @@ def _skip_intro(text: str, lo: int, open_: int, *, by_comma: bool) -> int:
             comma = seg.find(",")
             if first.endswith(",") or (by_comma and first not in _LOWER_INTRO and 0 < comma < 80):
                 lo += comma + 1
+                if m := _STATE_ABBREV_RE.match(text, lo, open_):   # "In Hilton Head, S.C., Rubio …"
+                    lo = m.end()
             else:
                 lo += seg.find(first) + len(first)
         else:
@@ -201,6 +205,12 @@ def _subject_from(text: str, lo: int, open_: int):
                 continue  # inside the appositive
             kept.append(t)
     toks = kept
+    if len(toks) > 1 and toks[0][0] == "the" and toks[1][0][0].isupper():
+        # after an intro: "In June, the American Bar Association deemed him …" (a name and a verb,
+        # not "the Republican presidential candidate")
+        runs = M.name_runs(toks[1:10])
+        if runs and runs[0][0] == 0 and runs[0][1] + 1 < len(toks) and _verb_like(toks[runs[0][1] + 1][0]):
+            toks = toks[1:]
     if not toks:
         return None
     w0 = toks[0][0]
@@ -229,7 +239,7 @@ def _subject_from(text: str, lo: int, open_: int):
             if w in {"’", "'", "-", "."} or w.isdigit():    # "A 2014 House report found"
                 continue
             return None
-        if w[0].islower() and (w in R.AUXILIARY_WORDS or w in R.IRREGULAR_PAST_VERBS or (len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))))):
+        if _verb_like(w):
             if w.endswith("s") and k >= 1 and toks[k - 1][0].lower() in R.SPEAKER_DESCRIPTION_OPENERS:
                 continue  # "the officials" is still the subject
             res = M.phrase_to_mention(text, toks[:k])
@@ -237,3 +247,10 @@ def _subject_from(text: str, lo: int, open_: int):
                 return None  # "It seems ..." is no speaker
             return res
     return None
+
+
+def _verb_like(w: str) -> bool:
+    """Whether the lower-case word ``w`` reads as the verb after a subject (``has``, ``left``,
+    ``called``, ``says``)."""
+    return w[0].islower() and (w in R.AUXILIARY_WORDS or w in R.IRREGULAR_PAST_VERBS or (
+        len(w) > 3 and (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss")))))

@@ -722,7 +722,7 @@ INPUTS = registry.Inputs(
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
-                   subject_of_sentence _skip_intro _subject_from""",
+                   subject_of_sentence _skip_intro _subject_from _verb_like""",
         "mentions": """strip_title _honorific_gender tokens _is_name_token name_runs _speaker_kind
                        phrase_to_mention _looks_like_description subject_before subject_after
                        _gender _parse_run _Entities resolve ArticleWords article_words _word_char
@@ -732,7 +732,7 @@ INPUTS = registry.Inputs(
                    span_and_agency wire_agency""",
     },
     values={
-        "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE""",
+        "cues": """CUE_RE _ACCORDING_RE _DASH_RE _LOWER_INTRO _SPACE_COMMA_RE _STATE_ABBREV_RE""",
         "quotes": """COLUMNS MAX_DONOR_GAP MIN_UNATTRIBUTED_WORDS SHORT_QUOTE_WORDS _DIRECT_HOWS
                      _SO_CALLED_RE _NEXT_DASH_RE _THAT_CUE_RE _BYLINE_AFTER_RE _BYLINE_LEAD_RE RULES
                      _SPEAKER_FIELDS _CLAUSE_END _POSSESSIVE_END_RE _TITLE_CASE_WORD_RE _VERB_RE _WHO_RE""",
