@@ -484,6 +484,15 @@ def test_issue_18_attribution_patterns(text_in, expected):
      [("loud comments", "Anna Berg", "before")]),
     ("The Ohio senator sought to calm the hall, saying the man would “not get hurt” at the rally.",
      [("not get hurt", None, "before")]),
+    # a dateline in capitals without an agency
+    ("LA CROSSE, Wisc. — Gov. Anna Berg on Thursday blamed the press for the “fake news” story.",
+     [("fake news", "Anna Berg", "subject")]),
+    # a title between two quotes of one speaker is no quote: the second takes the first's speaker
+    ("“It is too early,” said Tom Hill, who is a host on the show “Town Talk.” “I mean, it depends on the vote.”",
+     [("It is too early", "Tom Hill", "after"), ("I mean, it depends on the vote.", "Tom Hill", "paragraph")]),
+    # a colon lead-in after a party tag
+    ("Rep. Anna Berg (D-Ohio): “I have not heard anyone cite that figure.”",
+     [("I have not heard anyone cite that figure.", "Anna Berg", "colon")]),
     # a stray comma after a party tag
     ("After the vote, Sen. Anna Berg (D-Ohio), said, “We are ready for the count to begin.”",
      [("We are ready for the count to begin.", "Anna Berg", "before")]),

@@ -326,7 +326,10 @@ def lead_in(p: Paragraph, k: int) -> dict | None:
     lead = body[q["frame_lo"]:q["open"]].rstrip()
     if not lead.endswith((":", "—", "–", " -", "--")):
         return None
-    colon = q["frame_lo"] + len(lead.rstrip(":—–- "))
+    name_end = lead.rstrip(":—–- ")
+    if name_end.endswith(")") and "(" in name_end:    # "Rep. Anna Berg (D-Ohio):"
+        name_end = name_end[:name_end.rindex("(")].rstrip()
+    colon = q["frame_lo"] + len(name_end)
     start = max(q["frame_lo"], colon - 80)
     toks = M.tokens(body[start:colon], start)
     runs = M.name_runs(toks)
@@ -503,7 +506,9 @@ def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
     """``“A,” he said. “B.”``: the speaker of the quote before (else after) in the paragraph,
     attributed beside its own marks, at most :data:`MAX_DONOR_GAP` characters away."""
     qs, q = p.quotes, p.quotes[k]
-    for j in (k - 1, k + 1):
+    before = next((j for j in range(k - 1, -1, -1) if qs[j].get("how") != How.TITLE), -1)
+    after = next((j for j in range(k + 1, len(qs)) if qs[j].get("how") != How.TITLE), len(qs))
+    for j in (before, after):   # a title between them is no quote: “…,” said X, host of “Y.” “…”
         if not 0 <= j < len(qs) or qs[j].get("how") not in _DIRECT_HOWS:
             continue
         a, b = (qs[j], q) if j < k else (q, qs[j])

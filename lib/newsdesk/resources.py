@@ -315,7 +315,9 @@ Initially Ultimately Repeatedly Eventually Domestically Hastily Increasingly Rec
 """.split())
 #: A wire dateline opening a story's first sentence: ``RENO, Nev. (AP) — ``, ``Washington (AFP) - ``.
 #: (A sentence may start at its agency when the place ends in an abbreviation: ``Nev.``.)
-DATELINE_RE = re.compile(r"(?:[A-Z][\w.’' ,-]{1,40})?\((?:AP|AFP|Reuters|UPI|dpa|CNN)\)\s*(?:—|–|--|-|:)\s*")
+#: A place in capitals needs no agency: ``LA CROSSE, Wisc. — ``, ``TALLAHASSEE — ``.
+DATELINE_RE = re.compile(r"(?:(?:[A-Z][\w.’' ,-]{1,40})?\((?:AP|AFP|Reuters|UPI|dpa|CNN)\)"
+                         r"|[A-Z][A-Z.’' -]+[A-Z.](?:,\s*[A-Z][A-Za-z.]{1,6})?)\s*(?:—|–|--| - )\s*")
 #: Lower-case words that follow a sentence subject (auxiliaries): ``Trump has called ...``.
 AUXILIARY_WORDS = frozenset("""
 has have had is was are were will would can could should may might did does do also then once
