@@ -289,7 +289,7 @@ def test_polnear_dev_meets_targets(polnear_dev):
     import newsdesk as nd
 
     s = B.score(polnear_dev, B.predict(nd.load_corpus(polnear_dev / "articles")))
-    assert s["quote_f1"] >= 0.90, s
+    assert s["quote_f1"] >= 0.93, s     # issue 18's target, with the NYT-style quotes in the gold
     assert s["speaker_acc"] >= 0.90, s
     assert s["e2e_f1"] >= 0.80, s
 
@@ -404,6 +404,9 @@ def test_every_how_has_a_case_and_is_a_plain_string():
     ("In her autobiography, “Long Road Home,” published in 2015, Anna Berg described her youth.", []),
     ("Anna Berg wrote in her book “Long Road Home: The Story of a River Town” that she was ready.", []),
     ("Anna Berg told the crowd “We are ready” on Friday.", [("We are ready", "Anna Berg", "before")]),
+    # more words naming a work before its title: an anthem, a classic, the tune or the cast of
+    ("Anna Berg took the stage as her campaign anthem “Stand Up Town” blared.", []),
+    ("Anna Berg danced to the tune of “Silent Night” on Friday.", []),
     # a title with a subtitle is a title wherever it stands
     ("According to “Hard Roads: Anna Berg and the Town of Halden,” Anna Berg said she left.", []),
     ("Tom Hill cited “Hard Roads: A Life in Town Politics” in his speech.", []),

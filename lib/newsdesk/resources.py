@@ -257,9 +257,11 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from i
 TITLE_BEFORE_WORDS = frozenset("""
 on book memoir memoirs podcast show program programme film movie documentary novel series album song
 told with play musical sitcom episode autobiography biography revival sequel reboot remake
+anthem classic drama comedy thriller opera poem hymn ballad franchise
 """.split())
 #: Who wrote a title: ``the author of “Hard Choices”``.
-TITLE_AUTHOR_WORDS = frozenset("author authors co-author co-authors editor editors co-editor host hosts co-host star stars creator anchor".split())
+TITLE_AUTHOR_WORDS = frozenset("""author authors co-author co-authors editor editors co-editor host hosts co-host star stars
+creator anchor tune cast screening premiere finale chapter""".split())
 #: Speech and attribution verbs (the *cue*), in the forms news prose uses. Multi-word cues first.
 SPEECH_VERBS = """
 pointed out|went on|shot back|fired back|added that|wrote that|said that|told reporters
