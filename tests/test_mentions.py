@@ -41,6 +41,11 @@ _SEEN = M.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sande
     ("Hugh Hill", "Hugh Hill"),                         # a first name at a sentence start stays
     ("Bank of America", "Bank of America"),
     ("CNN", "CNN"),
+    ("Mexican", None),                                  # a nationality adjective left from a phrase
+    ("Latin American", None),
+    ("Mexicans", "Mexicans"),                           # a group may speak (a poll, a crowd)
+    ("I'm", None),                                      # a pronoun and a contracted verb
+    ("Massachusetts Rep", None),                        # a place before a title written without its stop
 ])
 def test_clean_speaker(name, expected):
     assert M.clean_speaker(name, _SEEN) == expected

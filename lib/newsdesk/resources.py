@@ -16,7 +16,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "OPENING_PUNCT", "LINE_FINAL_PUNCT", "STOP_WORDS_NLTK", "STOP_WORDS_NEWS", "STOP_WORDS",
            "SEGMENT_BREAK_RE", "SPACE_RUN_RE", "POSSESSIVE_RE", "QUOTE_MARKS", "QUOTE_MARK_RE",
            "QUOTE_OPENERS", "QUOTE_CLOSERS", "TITLE_BEFORE_WORDS", "TITLE_AUTHOR_WORDS", "APOSTROPHE_QUOTE_RE", "QUOTE_OPEN_AFTER", "SPEECH_VERBS",
-           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "CUE_ADVERBS",
+           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "DEMONYM_ADJECTIVES", "PRONOUN_CONTRACTION_RE", "CUE_ADVERBS",
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
            "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "NUMBER_WORDS",
@@ -249,6 +249,8 @@ SPEAKER_CUT_WORDS = frozenset({"on", "in", "at", "during", "after", "before", "f
                                "late", "early", "via", "through", "over", "to", "with", "by"})
 #: A contraction or possessive ending a word (``he's``, ``they'd``).
 CONTRACTION_END_RE = re.compile(r"[’'](?:s|re|d|ll|ve)$")
+#: A pronoun with a contracted verb (``I'm``, ``She's``): no name.
+PRONOUN_CONTRACTION_RE = re.compile(r"(?i)(?:i|he|she|we|they|you|it)[’'](?:m|s|re|d|ll|ve)")
 
 #: Words a title leaves in lower case (``Face the Nation``, ``Meet the Press``).
 TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from is my your our de".split())
@@ -468,6 +470,15 @@ Britain|England|Europe|Asia|Africa|China|Russia|Iran|Iraq|Syria|Israel|Mexico|Ca
 Japan|India|Pakistan|Afghanistan|Turkey|Egypt|Saudi Arabia|North Korea|South Korea|Korea|Ukraine
 Italy|Spain|Brazil|Australia|Cuba|Venezuela|Libya|Yemen|Lebanon|Greece|Poland|Taiwan
 """.replace("\n", "|").split("|"))
+#: Nationality and regional adjectives: a speaker phrase ending in one (``Mexican``, ``Latin
+#: American``) is an adjective left from a longer phrase, not someone (``Mexicans`` may be).
+DEMONYM_ADJECTIVES = frozenset("""
+American Latin-American Mexican Canadian British English European Asian African Chinese Russian
+Iranian Iraqi Syrian Israeli Palestinian German French Japanese Indian Pakistani Afghan Turkish
+Egyptian Saudi Korean Ukrainian Italian Spanish Brazilian Australian Cuban Venezuelan Libyan Yemeni
+Lebanese Greek Polish Taiwanese Hispanic Latino Latina Arab Muslim Christian Jewish Catholic
+Southern Northern Western Eastern Midwestern
+""".split())
 #: Number words, which open sentences (``Four said``) but name no one.
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands millions".split())
 #: A run of capitalised words, connectors allowed inside (``Donald Trump``, ``Bank of America``,
