@@ -680,8 +680,8 @@ def plot_attention_by(
         fig.legend(handles, labels, title="term", loc="outside right upper", frameon=False, fontsize=9)
     # events last, once the layout is final; numbered in the panels, listed in a key below
     numbered = []
-    for ax in axes.flat[:n]:
-        numbered += charts.add_events(ax, ev, labels="numbers")
+    for k, ax in enumerate(axes.flat[:n]):      # one layout for all the panels
+        numbered += charts.add_events(ax, ev, labels="numbers", layout=k == 0)
     charts.add_event_key(fig, numbered)
     return fig
 
