@@ -80,7 +80,7 @@ def test_interactive_embeds_at_most_embed_rows_and_the_csv_holds_all():
 def test_interactive_formats_cells_as_the_table_does_and_types_columns():
     df = pd.DataFrame({"share": [0.25, 0.5], "when": pd.to_datetime(["2017-05-12", "2017-06-01"]), "ok": [True, False]})
     t = tables.show(df, formats={"share": "{:.0%}"}).interactive()
-    assert t["rows"] == [["25%", "2017-05-12", "True"], ["50%", "2017-06-01", "False"]]
+    assert t["rows"] == [["25%", "2017-05-12", "yes"], ["50%", "2017-06-01", "no"]]
     assert [c["type"] for c in t["columns"]] == ["num", "text", "text"]
     assert "0.25" in t["csv"]  # the CSV keeps the raw value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmlmod
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -81,6 +82,10 @@ def test_a_format_that_writes_markup_is_escaped_after_formatting(payload):
     (0.5, "{:.0%}", "50%"),
     ("label", "{:.1%}", "label"),  # a number pattern meeting a label shows the label
     ("a", str.upper, "A"),
+    (8.0, None, "8"),           # a whole float in a column of mixed values (a median among counts)
+    (2.5, None, "2.500"),
+    (True, None, "yes"),        # flags read as words, not Python's True/False
+    (np.bool_(False), None, "no"),
 ])
 def test_text_of(value, fmt, expected):
     assert tables.text_of(value, fmt) == expected

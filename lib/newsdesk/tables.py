@@ -60,11 +60,13 @@ def _missing(value: Any) -> bool:
 def text_of(value: Any, fmt: Format = None, *, na: str = "") -> str:
     """``value`` as the plain text a table shows (not yet escaped).
 
-    The default: floats with three decimals, whole numbers as they are, a timestamp at midnight
-    as its date (``2017-05-12``), else date and minutes; missing values as ``na``.
+    The default: floats with three decimals, whole numbers as they are (a whole float too, in a
+    column of mixed values: ``8.0`` as ``8``), ``True``/``False`` as ``yes``/``no``, a timestamp at
+    midnight as its date (``2017-05-12``), else date and minutes; missing values as ``na``. (A
+    float column gets one pattern for all its cells from :func:`show`, so that it stays aligned.)
 
-    >>> text_of(0.12345), text_of(3), text_of(pd.Timestamp("2017-05-12")), text_of(None, na="-")
-    ('0.123', '3', '2017-05-12', '-')
+    >>> text_of(0.12345), text_of(3), text_of(8.0), text_of(True), text_of(pd.Timestamp("2017-05-12")), text_of(None, na="-")
+    ('0.123', '3', '8', 'yes', '2017-05-12', '-')
     >>> text_of(0.5, "{:.0%}"), text_of("a", str.upper)
     ('50%', 'A')
     """
@@ -76,10 +78,10 @@ def text_of(value: Any, fmt: Format = None, *, na: str = "") -> str:
         except (ValueError, TypeError):  # a pattern for numbers meeting a label: show it as it is
             out = value
         return str(out)
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.3f}"
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value:%Y-%m-%d %H:%M}"
     return str(value)
