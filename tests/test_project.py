@@ -143,6 +143,12 @@ def _public_definitions(path: Path) -> list[str]:
     return names
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "lib" / "newsdesk").glob("*.py")), ids=lambda p: p.stem)
+def test_no_module_is_over_800_lines(path):
+    """Issue 21's house rule: a module a newcomer can read (split along its seams when it grows)."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 800, path.name
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "lib" / "newsdesk").glob("[!_]*.py")), ids=lambda p: p.stem)
 def test_every_module_says_its_public_names_in_all(path):
     """``__all__`` in every module: it names only what exists, and every public function and class
