@@ -106,7 +106,7 @@ def test_values_from_a_file(annotation, value, expected):
     (P("int"), "true", "x must be int, got True (bool)"),
     (P("list[str]"), "[unclosed", "looks like a list but is not valid YAML/JSON"),
     (P("list[int]"), '["a"]', "x must be list[int]"),
-    (P("str", "month", "freq"), "weekly", "freq must be one of day, week, month; got 'weekly' (parameter of nb). Did you mean 'week'?"),
+    (P("str", "month", "freq"), "weekly", "freq must be one of auto, day, week, month, quarter, year; got 'weekly' (parameter of nb). Did you mean 'week'?"),
     (P("str", "bar", "kind", "chart {bar, line}"), "pie", "kind must be one of bar, line"),
     (P("str | None", None, "date_from"), "2017-02-30", "date_from: '2017-02-30' is not a date (day is out of range"),
     (P("str | None", None, "date_to"), "May 2017", "date_to: 'May 2017' is not a date; write YYYY-MM-DD"),

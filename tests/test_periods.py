@@ -57,3 +57,28 @@ def test_window_mean_rejects(bad):
 ])
 def test_well_covered(counts_in, expected):
     assert periods.well_covered(pd.Series(counts_in)).tolist() == expected
+
+
+def _days(n: int, *, start: str = "2020-01-01", step: str = "D") -> pd.Series:
+    return pd.Series(pd.date_range(start, periods=n, freq=step))
+
+
+@pytest.mark.parametrize("dates, min_per_period, expected", [
+    (_days(300), 5, "week"),                  # 300 days of one article: 7 a week
+    (_days(300), 20, "month"),                # 30 a month
+    (_days(600, step="h"), 5, "day"),         # 25 days of 24 articles a day
+    (_days(60, step="7D"), 5, "quarter"),     # one a week for 14 months: 13 a quarter
+    (_days(40, step="90D"), 5, "year"),       # one a quarter for ten years: the coarsest
+    (_days(1), 5, "year"),                    # one article: nothing to split
+    (_days(3000, step="h"), 1, "week"),       # 125 days: at most 120 periods, so weeks, not days
+])
+def test_freq_or_auto_takes_the_finest_period_the_dates_fill(dates, min_per_period, expected):
+    got, note = periods.freq_or_auto(dates, "auto", min_per_period=min_per_period)
+    assert got == expected
+    assert note.startswith(f"Period: {expected}, chosen from the dates") and "set freq to choose" in note
+
+
+def test_freq_or_auto_keeps_a_given_freq_and_checks_it():
+    assert periods.freq_or_auto(_days(300), "Monthly") == ("month", "Period: month (as given).")
+    with pytest.raises(ValueError, match="freq must be one of"):
+        periods.freq_or_auto(_days(3), "fortnight")

@@ -59,6 +59,35 @@ def period_range(start, end, *, freq: str = config.DEFAULT_FREQ) -> pd.DatetimeI
     return pd.DatetimeIndex(idx.start_time.astype("datetime64[ns]"), name="period")
 
 
+def freq_or_auto(dates: pd.Series, freq: str = "auto", *, min_per_period: float = 5,
+                 max_periods: int = 120) -> tuple[str, str]:
+    """``freq`` checked, with a note saying so; or, for ``"auto"``, the finest period of the corpus's
+    dates that holds at least ``min_per_period`` articles on average over its span (and at most
+    ``max_periods`` periods), with a note saying what was chosen and why.
+
+    >>> d = pd.Series(pd.date_range("2020-01-01", periods=300, freq="D"))
+    >>> freq_or_auto(d)
+    ('week', 'Period: week, chosen from the dates (300 articles over 44 weeks, 6.8 a week; set freq to choose).')
+    >>> freq_or_auto(d, "month")[0], freq_or_auto(d, min_per_period=20)[0]
+    ('month', 'month')
+    """
+    if str(freq).strip().lower() != "auto":
+        f = check_freq(freq)
+        return f, f"Period: {f} (as given)."
+    dates = pd.to_datetime(dates).dropna()
+    if dates.empty:
+        return config.DEFAULT_FREQ, f"Period: {config.DEFAULT_FREQ} (no dates to choose from)."
+    lo, hi = dates.min(), dates.max()
+    names = [f for f in config.FREQ_ALIASES]      # finest first: day, week, month, quarter, year
+    for f in names:
+        n = len(period_range(lo, hi, freq=f))
+        if n <= max_periods and len(dates) / n >= min_per_period or f == names[-1]:
+            k = len(dates)
+            return f, (f"Period: {f}, chosen from the dates ({k:,} article{'s' * (k != 1)} over {n:,} "
+                       f"{f}{'s' * (n != 1)}, {k / n:,.1f} a {f}; set freq to choose).")
+    raise AssertionError("unreachable")
+
+
 def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:
     """Rolling mean over ``window`` periods (all of them, zeros included). A period whose window
     is not complete (the edges, or a corpus shorter than the window) has no mean (NaN): a
@@ -99,4 +128,4 @@ def well_covered(n_articles: pd.Series) -> pd.Series:
     return n_articles >= 0.5 * n_articles[n_articles > 0].median()
 
 
-__all__ = ["check_freq", "period_start", "period_range", "window_mean", "check_window", "well_covered"]
+__all__ = ["check_freq", "freq_or_auto", "period_start", "period_range", "window_mean", "check_window", "well_covered"]

@@ -500,7 +500,7 @@ REPORT_RANGE_RE = re.compile(
 #: Choices in a parameter comment: ``{day, week, month}``.
 REPORT_CHOICES_RE = re.compile(r"\{\s*([^{}]+,[^{}]+)\}")
 #: Choices of well-known parameters whose comment does not list them.
-REPORT_KNOWN_CHOICES = {"freq": ("day", "week", "month")}
+REPORT_KNOWN_CHOICES = {"freq": ("auto", "day", "week", "month", "quarter", "year")}
 #: Number parameters that count things (``top_n``, ``n_terms``, ``window``): at least 1 when the
 #: default is; any other number whose default is >= 0 must be >= 0.
 REPORT_COUNT_PARAM_RE = re.compile(r"^(?:top(?:_?n)?|n|n_\w+|\w+_n|limit|window\w*|max_\w+|\w+_top)$")
