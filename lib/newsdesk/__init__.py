@@ -10,7 +10,7 @@ Modules, one per concern: ``corpus`` (loader; its parts ``discover``, ``decode``
 ``cache``, on the record types of ``records``), ``text`` (cleaning, sentences, terms),
 ``sentiment`` (sentence scores; ``vader`` under it), ``tone`` (tone aggregates and charts),
 ``quotes`` (quote extraction), ``cues`` (speech cues), ``mentions`` (speaker
-names), ``speakers`` (quote analyses), ``entities`` (names mentioned), ``periods``
+names), ``speakers`` (quote analyses), ``headlines`` (quotes in headlines), ``entities`` (names mentioned), ``periods``
 (calendar periods), ``timeline``, ``wordcount`` (word counts), ``keywords``, ``tables`` (tables for
 reading, escaped), ``registry`` (annotators and their versions), ``store`` (annotation store: get,
 annotate), ``storage`` (its files), ``report`` (report runner, over ``params``, ``render`` and
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 # of a second instead of paying for pandas and matplotlib first.
 _FUNCTIONS = {"load_corpus": "corpus", "rejects": "corpus"}
 _MODULES = {"atomic", "cache", "charts", "cli", "config", "corpus", "cues", "decode", "discover", "entities",
-            "errors", "keywords", "mentions", "overview", "parallel", "params", "parse", "periods", "publish",
+            "errors", "headlines", "keywords", "mentions", "overview", "parallel", "params", "parse", "periods", "publish",
             "quotes", "records", "registry", "render", "report", "resources", "sentiment", "speakers",
             "storage", "store", "tables", "text", "timeline", "tone", "tonemodel", "vader", "wordcount"}
 

@@ -16,7 +16,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "OPENING_PUNCT", "LINE_FINAL_PUNCT", "STOP_WORDS_NLTK", "STOP_WORDS_NEWS", "STOP_WORDS",
            "SEGMENT_BREAK_RE", "SPACE_RUN_RE", "POSSESSIVE_RE", "QUOTE_MARKS", "QUOTE_MARK_RE",
            "QUOTE_OPENERS", "QUOTE_CLOSERS", "TITLE_BEFORE_WORDS", "TITLE_AUTHOR_WORDS", "APOSTROPHE_QUOTE_RE", "QUOTE_OPEN_AFTER", "SPEECH_VERBS",
-           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "DEMONYM_ADJECTIVES", "PRONOUN_CONTRACTION_RE", "CUE_ADVERBS",
+           "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "DEMONYM_ADJECTIVES", "PRONOUN_CONTRACTION_RE", "HEADLINE_KICKERS", "CUE_ADVERBS",
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
            "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "NUMBER_WORDS",
@@ -479,6 +479,10 @@ Egyptian Saudi Korean Ukrainian Italian Spanish Brazilian Australian Cuban Venez
 Lebanese Greek Polish Taiwanese Hispanic Latino Latina Arab Muslim Christian Jewish Catholic
 Southern Northern Western Eastern Midwestern
 """.split())
+#: Headline kickers before a colon, which name no speaker: ``The Latest: Sanders declares ‘revolution’``.
+HEADLINE_KICKERS = frozenset("""The Latest|Report|Reports|Exclusive|Exclusive Excerpt|Watch|Breaking|Breaking News|Analysis
+Opinion|Editorial|Poll|Video|Live|Update|Updated|Fact Check|Review|Interview|Q&A|Explainer|Photos|Listen
+""".replace("\n", "|").split("|"))
 #: Number words, which open sentences (``Four said``) but name no one.
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands millions".split())
 #: A run of capitalised words, connectors allowed inside (``Donald Trump``, ``Bank of America``,
