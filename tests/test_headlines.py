@@ -46,7 +46,8 @@ def test_the_body_rules_read_no_headline_quote():
 def test_quotes_take_the_full_name_from_the_article_and_count_apart():
     articles = pd.DataFrame({"article_id": ["a", "b", "c"],
                              "title": ["Berg: ‘We Are Ready’", "Hill Calls the Bridge ‘Unsafe’", "Rain in Halden"],
-                             "body": ["Berg: ‘We Are Ready’\n“We are ready,” said Anna Berg.", "x", "y"]})
+                             "body": ["Berg: ‘We Are Ready’\n“We are ready,” said Anna Berg.",
+                                      "The bridge is closed, Tom Hill said.", "y"]})
     body_quotes = pd.DataFrame({"article_id": ["a"], "speaker": ["Anna Berg"]})
     hq = H.quotes(articles, body_quotes)
     assert list(hq.columns) == H.COLUMNS
@@ -63,3 +64,17 @@ def test_no_headline_quotes_keep_the_columns_and_say_so():
     assert list(H.speakers(hq).columns) == ["speaker", "headline_quotes", "headlines"]
     assert H.note(hq, articles) == "The headline quotes no one in single quote marks."
     assert H.note(hq, pd.concat([articles] * 3)) == "None of the 3 headlines quotes anyone in single quote marks."
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    # the story says who the title-case run names: the longest part it writes
+    ("Anna Berg Endorses Tom Hill: I Am ‘Horrified’ By the Plan", "Anna Berg backed Tom Hill on Friday.",
+     [("Horrified", "Anna Berg")]),
+    ("Halden Challenger Tom Hill: ‘Stop the Bridge’", "Tom Hill, who runs against the mayor, spoke.",
+     [("Stop the Bridge", "Tom Hill")]),
+    # a one-word "name" the story never capitalises inside a sentence is no speaker
+    ("Attempt to fund the bridge dies amid ‘poison pills’", "An attempt to fund it failed.", []),
+])
+def test_the_story_says_which_words_of_a_headline_name_someone(title, body, expected):
+    assert [(q["quote"], q["speaker"]) for q in H.headline_quotes(title, body=body)] == expected
+

@@ -20,6 +20,7 @@ import pandas as pd
 from . import cues as C
 from . import mentions as M
 from . import resources as R
+from .text import content_span
 
 __all__ = ["headline_quotes", "quotes", "speakers", "note", "COLUMNS"]
 
@@ -50,13 +51,19 @@ def _named(res) -> bool:
     return bool(res) and res[3] in ("person", "organisation")
 
 
-def _name_words(toks: list, seen) -> list:
-    """The tokens of a title-case headline's name run up to the first word its article writes
-    only in lower case (``Carly Fiorina Endorses Ted Cruz`` -> ``Carly Fiorina``)."""
-    for n, t in enumerate(toks[1:], start=1):
-        if seen.lower(t[0].lower()) and not seen.inside(t[0]):
-            return toks[:n]
-    return toks
+def _in_body(body: str | None, toks: list) -> list:
+    """The longest run of ``toks`` (the earliest of equals) that the article's body writes as it
+    is: the name inside a title-case run (``Carly Fiorina Endorses Ted Cruz`` -> ``Carly Fiorina``,
+    ``McCain Challenger Kelli Ward`` -> ``Kelli Ward``); ``toks`` unchanged without a body, ``[]``
+    when no part of it is in the body."""
+    if not body:
+        return toks
+    for size in range(len(toks), 0, -1):
+        for i in range(len(toks) - size + 1):
+            words = " ".join(t[0] for t in toks[i:i + size])
+            if re.search(r"(?<![\w’'])" + re.escape(words) + r"(?![\w’'])", body):
+                return toks[i:i + size]
+    return []
 
 
 def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
@@ -69,8 +76,9 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
     ``The Latest:``), else the name a cue names before or after the quote (``Calderon Calls Wall
     ‘Stupid’``, ``‘…’, Trump says``), else the headline's subject (``Trump tells Reno NFL has gone
     ‘soft’``); a quote with no named speaker is left out.
-    With the article's ``body``, a title-case name run stops at the first word the article writes
-    in lower case, and a speaker is cleaned with what the article shows
+    With the article's ``body``, a name is the longest part of the headline's name run that the
+    story writes (a title-case run holds verbs and other names), a one-word name must be one the
+    story capitalises inside a sentence, and it is cleaned with what the story shows
     (:func:`newsdesk.mentions.clean_speaker`). Returns dicts like
     :func:`newsdesk.quotes.extract_quotes`' (``how`` is ``headline``).
 
@@ -82,6 +90,9 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
     if not isinstance(title, str) or ("‘" not in title and "'" not in title):
         return []
     text = _cue_case(title)
+    if body:
+        lo, hi = content_span(body, title)      # not the repeated headline, nor the wire line
+        body = body[lo:hi]
     seen = M.article_words(f"{body}\n{title}" if body else title)
     lead_name = None
     head, colon, _ = text.partition(":")
@@ -90,7 +101,7 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
         toks = M.tokens(head, 0)
         runs = M.name_runs(toks)
         if toks and len(toks) <= R.SPEAKER_MAX_WORDS and runs and runs[0] == (0, len(toks)):   # the lead is a name
-            res = M.phrase_to_mention(text, _name_words(toks, seen))
+            res = M.phrase_to_mention(text, _in_body(body, toks))
             lead_name = res if _named(res) else None
     out, k = [], 0
     for m in _OPEN_RE.finditer(title):
@@ -119,10 +130,13 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
             found = res if _named(res) else None
         if found is None:
             continue
-        mention = title[found[1]:found[2]]
-        speaker = M.clean_speaker(M.strip_title(mention), seen)
-        if not speaker:
+        toks = _in_body(body, M.tokens(title[found[1]:found[2]], found[1]))
+        if not toks:            # a headline's name that its story never writes: no name
             continue
+        mention = title[toks[0][1]:toks[-1][2]]
+        speaker = M.clean_speaker(M.strip_title(mention), seen)
+        if not speaker or (body and " " not in speaker and not seen.inside(speaker)):
+            continue            # no name, or one word the story never capitalises inside a sentence ("Attempt")
         out.append({"quote": title[qs:qe], "start": qs, "end": qe, "speaker_mention": mention, "speaker": speaker,
                     "speaker_kind": found[3], "cue": cue, "how": "headline", "paragraph": -1})
     return out
