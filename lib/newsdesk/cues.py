@@ -99,8 +99,9 @@ def subject_for_cue(text: str, lo: int, m: re.Match):
     comma, the sentence's subject; for ``, said X`` ending a sentence, the phrase after it."""
     cue = m.group(0)
     before = text[lo:m.start()].rstrip()
-    if cue.endswith("ing") or before.split()[-1:] == ["to"]:   # "…, saying", "went so far as to say"
-        if before.endswith(",") or before.split()[-1:] in (["by"], ["while"], ["when"], ["after"], ["before"], ["to"]):
+    last = before.split()[-1:]
+    if cue.endswith("ing") or last == ["to"]:   # "…, saying", "went so far as to say"
+        if before.endswith(",") or last in (["by"], ["while"], ["when"], ["after"], ["before"], ["to"]):
             res = subject_of_sentence(text, lo, m.start())
             if res:
                 return res

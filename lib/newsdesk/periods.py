@@ -77,15 +77,13 @@ def freq_or_auto(dates: pd.Series, freq: str = "auto", *, min_per_period: float 
     dates = pd.to_datetime(dates).dropna()
     if dates.empty:
         return config.DEFAULT_FREQ, f"Period: {config.DEFAULT_FREQ} (no dates to choose from)."
-    lo, hi = dates.min(), dates.max()
-    names = [f for f in config.FREQ_ALIASES]      # finest first: day, week, month, quarter, year
-    for f in names:
+    lo, hi, k = dates.min(), dates.max(), len(dates)
+    for f in config.FREQ_ALIASES:      # finest first: day, week, month, quarter, year (the last whatever it holds)
         n = len(period_range(lo, hi, freq=f))
-        if n <= max_periods and len(dates) / n >= min_per_period or f == names[-1]:
-            k = len(dates)
-            return f, (f"Period: {f}, chosen from the dates ({k:,} article{'s' * (k != 1)} over {n:,} "
-                       f"{f}{'s' * (n != 1)}, {k / n:,.1f} a {f}; set freq to choose).")
-    raise AssertionError("unreachable")
+        if n <= max_periods and k / n >= min_per_period or f == list(config.FREQ_ALIASES)[-1]:
+            break
+    return f, (f"Period: {f}, chosen from the dates ({k:,} article{'s' * (k != 1)} over {n:,} "
+               f"{f}{'s' * (n != 1)}, {k / n:,.1f} a {f}; set freq to choose).")
 
 
 def window_mean(frame: pd.DataFrame, window: int, *, center: bool = True) -> pd.DataFrame:

@@ -219,6 +219,15 @@ def _no_speaker(how: How) -> dict:
     return {**dict.fromkeys(_SPEAKER_FIELDS), "how": how}
 
 
+def _neighbour(qs: list[dict], k: int, step: int) -> int:
+    """The index of the quote nearest ``k`` in direction ``step`` (-1 or 1) that is no title
+    (``-1`` or ``len(qs)`` when there is none): a title between two quotes does not part them."""
+    j = k + step
+    while 0 <= j < len(qs) and qs[j].get("how") == How.TITLE:
+        j += step
+    return j
+
+
 def _words(p: Paragraph, q: dict) -> int:
     """How many words quote ``q`` of paragraph ``p`` has."""
     return len(p.body[q["qs"]:q["qe"]].split())
@@ -312,9 +321,9 @@ def after_quote(p: Paragraph, k: int) -> dict | None:
 def before_quote(p: Paragraph, k: int) -> dict | None:
     """``Lavrov said: “…”``, ``According to X, “…”``, ``Trump called the deal “a disaster”``: a
     cue and its subject in the sentence before the opening mark (after the quote before it)."""
-    q, frame_lo, j = p.quotes[k], p.quotes[k]["frame_lo"], k - 1
-    while j >= 0 and p.quotes[j].get("how") == How.TITLE:   # a title inside the lead-in is part of it:
-        frame_lo, j = p.quotes[j]["frame_lo"], j - 1      # “As Anna Berg, author of “Roads,” put it, “…”
+    q = p.quotes[k]
+    # a title inside the lead-in is part of it: “As Anna Berg, author of “Roads,” put it, “…”
+    frame_lo = p.quotes[_neighbour(p.quotes, k, -1) + 1]["frame_lo"]
     sent_lo = p.sentences.start(frame_lo, q["open"])
     return _found(C.find_before(p.body, sent_lo, q["open"]), How.BEFORE)
 
@@ -506,9 +515,7 @@ def paragraph_neighbour(p: Paragraph, k: int) -> dict | None:
     """``“A,” he said. “B.”``: the speaker of the quote before (else after) in the paragraph,
     attributed beside its own marks, at most :data:`MAX_DONOR_GAP` characters away."""
     qs, q = p.quotes, p.quotes[k]
-    before = next((j for j in range(k - 1, -1, -1) if qs[j].get("how") != How.TITLE), -1)
-    after = next((j for j in range(k + 1, len(qs)) if qs[j].get("how") != How.TITLE), len(qs))
-    for j in (before, after):   # a title between them is no quote: “…,” said X, host of “Y.” “…”
+    for j in (_neighbour(qs, k, -1), _neighbour(qs, k, 1)):   # a title between them is no quote: “…,” said X, host of “Y.” “…”
         if not 0 <= j < len(qs) or qs[j].get("how") not in _DIRECT_HOWS:
             continue
         a, b = (qs[j], q) if j < k else (q, qs[j])
@@ -723,7 +730,7 @@ INPUTS = registry.Inputs(
                      _pair_marks _paragraphs How Paragraph _found _like _paragraph_quotes
                      _sentence_lo after_quote before_quote lead_in later_in_sentence
                      same_sentence_quote sentence_cue sentence_subject paragraph_neighbour
-                     paragraph_opener paraphrase_before rest_of_paragraph programme_title _title_case markup_attribute link_label _no_speaker _words unlisted_verb_after
+                     paragraph_opener paraphrase_before rest_of_paragraph programme_title _title_case markup_attribute link_label _no_speaker _neighbour _words unlisted_verb_after
                      said_after_full_stop dash_next_paragraph
                      cued_description relative_clause that_clause""",
         "cues": """cues cue_at find_after find_before find_later subject_for_cue named_elsewhere
