@@ -41,10 +41,14 @@ def _closers(title: str, i: int) -> list[int]:
             and (j + 1 == len(title) or not title[j + 1].isalnum())]
 
 
+#: the one-word cues of :data:`resources.SPEECH_VERBS`, the words ``cues.CUE_RE`` reads
+_CUE_WORDS = frozenset(v for v in R.SPEECH_VERBS if " " not in v)
+
+
 def _cue_case(title: str) -> str:
     """``title`` with its capitalised cue words in lower case (same length, names untouched)."""
-    cues = R.CORE_SPEECH_VERBS | frozenset(v for v in R.SPEECH_VERBS if " " not in v)
-    return _CAPITAL_WORD_RE.sub(lambda m: m.group(0).lower() if m.group(0).lower() in cues else m.group(0), title)
+    return _CAPITAL_WORD_RE.sub(lambda m: m.group(0).lower() if m.group(0).lower() in _CUE_WORDS else m.group(0),
+                                title)
 
 
 def _named(res) -> bool:
