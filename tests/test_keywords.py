@@ -313,3 +313,14 @@ def test_stored_collocations_equal_direct_collocations(sample_articles, kw):
     stored = keywords.collocations(sample_articles, **kw)
     direct = keywords.collocations(_direct(sample_articles), **kw)
     pd.testing.assert_frame_equal(stored, direct)
+
+
+@pytest.mark.parametrize("start, freq, expected", [
+    ("2023-01-02", "day", ("2023-01-02", "2023-01-02")),
+    ("2023-01-02", "week", ("2023-01-02", "2023-01-08")),
+    ("2023-02-01", "month", ("2023-02-01", "2023-02-28")),
+    ("2023-04-01", "quarter", ("2023-04-01", "2023-06-30")),
+    ("2024-01-01", "year", ("2024-01-01", "2024-12-31")),
+])
+def test_period_days_for_every_freq(start, freq, expected):
+    assert keywords._period_days(pd.Timestamp(start), freq) == expected

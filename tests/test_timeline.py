@@ -462,3 +462,17 @@ def test_tone_axis_fits_the_rolling_band(monkeypatch):
 def test_attention_by_nothing_to_split_by_is_a_sentence():
     fig = timeline.plot_attention_by(frame(JAN_FEB_MAR), "flood", by=None)
     assert any("no sections" in t.get_text() for t in fig.axes[0].texts) and not fig.axes[0].lines
+
+
+@pytest.mark.parametrize("freq, label", [
+    ("day", "day"), ("week", "week starting"), ("month", "month"), ("quarter", "quarter starting"), ("year", "year"),
+])
+def test_every_freq_the_checks_accept_draws_and_shows(freq, label):
+    """Every period of config.FREQ_ALIASES (the report accepts them all) has its table label and chart."""
+    import newsdesk as nd
+
+    arts = nd.load_corpus(Path(__file__).resolve().parents[1] / "data" / "sample")
+    html = timeline.show_table(timeline.attention(arts, ["flood"], freq=freq), freq=freq).to_html()
+    assert f">{label}<" in html
+    fig = timeline.plot_counts(arts, freq=freq)
+    assert fig.axes[0].get_title().startswith(f"Articles per {freq}")

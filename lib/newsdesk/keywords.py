@@ -126,8 +126,8 @@ def _usable_attention(articles: pd.DataFrame, term: str, *, freq: str, regex: bo
 
 def _period_days(start: pd.Timestamp, freq: str) -> tuple[str, str]:
     """First and last day (``YYYY-MM-DD``) of the ``freq`` period that starts on ``start``."""
-    end = start + {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[freq]
-    return f"{start:%Y-%m-%d}", f"{end - pd.Timedelta(days=1):%Y-%m-%d}"
+    end = pd.Timestamp(start).to_period(config.FREQ_ALIASES[periods.check_freq(freq)]).end_time
+    return f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
 
 
 def focus(articles: pd.DataFrame, term: str = "", *, period_from: str = "", period_to: str = "",

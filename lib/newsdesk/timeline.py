@@ -332,7 +332,8 @@ def spikes(articles: pd.DataFrame, terms, *, freq: str = "week", n: int = 5, per
 
 
 #: How a period's first day is shown in tables, and what the column of periods is called.
-_PERIOD_LABELS = {"day": ("%Y-%m-%d", "day"), "week": ("%Y-%m-%d", "week starting"), "month": ("%Y-%m", "month")}
+_PERIOD_LABELS = {"day": ("%Y-%m-%d", "day"), "week": ("%Y-%m-%d", "week starting"), "month": ("%Y-%m", "month"),
+                  "quarter": ("%Y-%m", "quarter starting"), "year": ("%Y", "year")}
 
 
 def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normalize: bool = True):
@@ -549,7 +550,7 @@ def plot_counts(
                linewidth=0)
         bottom += vals
     ax.set_xlim(frame.index[0], end)
-    per = {"day": "day", "week": "week", "month": "month"}[freq]
+    per = freq
     default = f"Articles per {per}" + (f", by {by}" if by else "")
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
                             ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True, count=True,
