@@ -385,7 +385,11 @@ def test_injected_markup_in_a_quote_or_title_stays_text_in_the_tables(browser, s
     box.find_element("css selector", "input.nd-search").send_keys(kit.MARK)
 
     def cells() -> str:
-        return " ".join(td.get_attribute("textContent") for td in box.find_elements("css selector", "table.nd-interactive tbody td"))
+        # one script call reads every cell at once: the search redraws the table on a timer, so
+        # fetching the cells and then each one's text could meet a cell the redraw just replaced
+        return browser.execute_script(
+            "return Array.from(arguments[0].querySelectorAll('table.nd-interactive tbody td'))"
+            ".map(td => td.textContent).join(' ')", box)
 
     assert _settles(browser, lambda: kit.HOSTILE[4] in cells()), cells()[:500]
     assert kit.HOSTILE[4] in cells() and kit.HOSTILE[0] in cells()  # the quote and the title, as text
