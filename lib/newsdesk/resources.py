@@ -217,8 +217,10 @@ SEGMENT_BREAK_RE = re.compile(r"(?<=[.!?;:])[\"'”’)\]]*\s+|\n\s*")
 #: White space runs collapsed to one space in keyword-in-context lines.
 SPACE_RUN_RE = re.compile(r"\s+")
 #: Possessive endings stripped from keyword tokens (``Trump's`` counts as ``trump``), applied to
-#: lower-cased text with ``’`` already normalised to ``'``.
-POSSESSIVE_RE = re.compile(r"(?<=[^\W_])'s(?![^\W_])")
+#: lower-cased text with ``’`` already normalised to ``'``: ``'s`` after a letter or digit and before
+#: none. (Written with the literal first and the look-behind after it, which ``re`` searches about
+#: ten times faster than ``(?<=[^\W_])'s(?![^\W_])``, the same matches.)
+POSSESSIVE_RE = re.compile(r"'s(?<=[^\W_]'s)(?![^\W_])")
 
 # --------------------------------------------------------------------------- quotes and speakers
 # Used by newsdesk.quotes and newsdesk.mentions. Every list is matched case-sensitively where capitals matter

@@ -14,7 +14,11 @@ collocations) read them back instead of tokenizing every text again. Exact dupli
 """
 from __future__ import annotations
 
+import functools
+import operator
+import re
 from collections import Counter
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -87,6 +91,24 @@ def segments(text: str) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------- per-article counts (store)
+@functools.lru_cache(maxsize=4)
+def _scanner(word_re: re.Pattern, break_re: re.Pattern) -> re.Pattern:
+    """One regex that finds a token of ``word_re`` (its group 1) or a break of ``break_re`` (no
+    group: found as ``""``), each with its own flags, for one scan of an article.
+
+    >>> _scanner(R.WORD_RE, R.SEGMENT_BREAK_RE).findall("heavy rain. the river")
+    ['heavy', 'rain', '', 'the', 'river']
+    """
+    def part(rx: re.Pattern) -> str:
+        scoped = "".join(c for f, c in ((re.I, "i"), (re.M, "m"), (re.S, "s"), (re.X, "x")) if rx.flags & f)
+        return f"(?{scoped}:{rx.pattern})" if scoped else f"(?:{rx.pattern})"
+
+    charset = re.ASCII | re.LOCALE | re.UNICODE
+    if word_re.flags & charset != break_re.flags & charset or word_re.groups or break_re.groups:
+        raise ValueError("the word and segment-break regexes need the same character set and no groups")
+    return re.compile(f"({part(word_re)})|{part(break_re)}", word_re.flags & charset)
+
+
 KIND = "keyword_counts"
 """Store kind: each article's word counts and keyword-pair counts, read by :func:`word_counts`,
 :func:`newsdesk.keywords.distinctive_terms` and :func:`newsdesk.keywords.collocations` instead of
@@ -101,13 +123,17 @@ def article_counts(text: str) -> tuple[Counter, Counter]:
     >>> w["heavy"], p[("heavy", "rain")], ("rain", "fell") in p
     (2, 2, True)
     """
-    words: Counter = Counter()
-    pairs: Counter = Counter()
-    find = R.WORD_RE.findall
-    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
-        toks = find(_lower(seg))
-        words.update(toks)
-        pairs.update((a, b) for a, b in zip(toks, toks[1:]) if _ok(a) and _ok(b))
+    # One scan of the whole lower-cased text gives its tokens in order, with an empty string at
+    # each segment break (:func:`_scanner`): the same tokens as cutting each segment and lowering
+    # it, since lower-casing moves no break and no token spans one. A pair is two adjacent
+    # keywords; a break is no keyword, so no pair spans one.
+    toks = _scanner(R.WORD_RE, R.SEGMENT_BREAK_RE).findall(_lower(text))
+    words = Counter(toks)
+    words.pop("", None)
+    ok = list(map(_OK.get, toks))
+    if None in ok:
+        ok = [k if k is not None else _ok(t) for k, t in zip(ok, toks)]
+    pairs = Counter(compress(zip(toks, toks[1:]), map(operator.and_, ok, ok[1:])))
     return words, pairs
 
 
@@ -139,7 +165,7 @@ def annotate(articles: pd.DataFrame):
 #: (``text_offset``/``text_length``) that the loader gives it.
 INPUTS = registry.Inputs(
     functions={
-        "wordcount": "annotate article_counts _texts _lower _ok _token_ok",
+        "wordcount": "annotate article_counts _scanner _texts _lower _ok _token_ok",
         "corpus": "text",
         "text": """_agency _content_span_lines _exotic_breaks _first_line _last_line
                    _lines_with_offsets _norm_title _tidy span_and_agency wire_agency""",
