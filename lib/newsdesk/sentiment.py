@@ -209,7 +209,7 @@ def _vader_version() -> str:
 INPUTS = registry.Inputs(
     functions={
         "sentiment": "annotate _empty_sentences _label_names",
-        "vader": "_scores _token_info _valence _idioms _negated1 _but_check _replace_emojis",
+        "vader": "_scores _rule_valences _token_info _valence _idioms _negated1 _but_check _replace_emojis",
         "tonemodel": "SentenceScorer ToneModel _member load_model read_model sentence_scorer softmax sparse_dot to_sparse",
         "text": """split_sentences sentence_breaks _boundaries _is_boundary _strip_span _agency _content_span_lines
                    _exotic_breaks _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
@@ -218,7 +218,7 @@ INPUTS = registry.Inputs(
     values={
         "sentiment": "THRESHOLD",
         "tonemodel": "LABELS SENTENCE_MODEL_FILE",
-        "vader": """LEXICON _BOOSTER _C_INCR _EMOJIS _EMOJI_CHARS _EMPTY _IDIOM_WORDS _NEGATE _NEUTRAL
+        "vader": """LEXICON _BOOSTER _B_RULES _B_SCORED _C_INCR _EMOJIS _EMOJI_CHARS _EMPTY _IDIOM_WORDS _NEGATE _NEUTRAL
                     _N_SCALAR _PRE_WORDS _PUNCT _SPECIAL_CASES""",
         "resources": """ABBREV_BEFORE_NUMBER ABBREV_MAYBE_FINAL ABBREV_NEVER_FINAL ACRONYM_RE
                         AGENCY_CANONICAL AGENCY_MISSING ASCII_EXOTIC_BREAKS EXOTIC_BREAKS LINE_END_RE

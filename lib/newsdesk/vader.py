@@ -17,6 +17,7 @@ import importlib.resources
 import math
 import operator
 import string
+from functools import reduce
 from itertools import compress
 from typing import Iterable
 
@@ -115,22 +116,30 @@ _PRE_WORDS = frozenset(_BOOSTER) | _NEGATE | frozenset(["no", "this", "least"])
 _PUNCT = string.punctuation
 
 
-_TOKENS: dict[str, tuple[str, bool, bool, int]] = {}
+_TOKENS: dict[str, tuple[str, bool, bool, int, float, int]] = {}
 
 
-_LOWER, _UPPER, _SCORED, _FLAGS = (operator.itemgetter(k) for k in range(4))
+_LOWER, _UPPER, _SCORED, _FLAGS, _VALUE, _BITS = (operator.itemgetter(k) for k in range(6))
+#: Bits of a token's ``bits`` (:func:`_token_info`): it carries a valence; it may bring a rule in
+#: (a word that modifies a later one or is part of an idiom, "but", or a lexicon word in capitals).
+_B_SCORED, _B_RULES = 1, 2
 
 
-def _token_info(tok: str) -> tuple[str, bool, bool, int]:
-    """``(lower, isupper, scored, flags)`` of a white-space token, as vaderSentiment's SentiText
-    makes it (punctuation stripped unless that leaves two characters or fewer). ``scored``: the
-    word is in the lexicon and not a booster (only such words carry a valence); ``flags``: 1 when
-    it may modify a later word (:data:`_PRE_WORDS` or a ``n't`` negation), 2 when it is an idiom word."""
+def _token_info(tok: str) -> tuple[str, bool, bool, int, float, int]:
+    """``(lower, isupper, scored, flags, value, bits)`` of a white-space token, as vaderSentiment's
+    SentiText makes it (punctuation stripped unless that leaves two characters or fewer).
+    ``scored``: the word is in the lexicon and not a booster (only such words carry a valence);
+    ``flags``: 1 when it may modify a later word (:data:`_PRE_WORDS` or a ``n't`` negation), 2 when
+    it is an idiom word; ``value``: its lexicon valence when scored, else 0; ``bits``: see
+    :data:`_B_SCORED`, :data:`_B_RULES`."""
     stripped = tok.strip(_PUNCT)
     word = tok if len(stripped) <= 2 else stripped
     lw = word.lower()
     flags = (1 if (lw in _PRE_WORDS or "n't" in lw) else 0) | (2 if lw in _IDIOM_WORDS else 0)
-    info = (lw, word.isupper(), lw in LEXICON and lw not in _BOOSTER, flags)
+    upper = word.isupper()
+    scored = lw in LEXICON and lw not in _BOOSTER
+    rules = flags or lw == "but" or (upper and scored)
+    info = (lw, upper, scored, flags, LEXICON[lw] if scored else 0, (_B_SCORED if scored else 0) | (_B_RULES if rules else 0))
     if len(_TOKENS) < 500_000:
         _TOKENS[tok] = info
     return info
@@ -233,17 +242,18 @@ def _valence(i: int, low: list[str], upper: list[bool], cap_diff: bool) -> float
 
 def _but_check(low: list[str], sentiments: list) -> list:
     # vaderSentiment's _but_check, quirks included: it looks each value up with list.index, so a
-    # repeated value can be scaled at its first occurrence instead of its own position
-    if "but" in low:
-        bi = low.index("but")
-        for sentiment in sentiments:
+    # repeated value can be scaled at its first occurrence instead of its own position. Its loop
+    # reads each position before any change reaches it (a value's first occurrence is never after
+    # it), so it reads the values as they were; a zero only ever turns into a zero, which no sum
+    # or count below can tell, so zeros are skipped. Same values, without a pass per word.
+    bi = low.index("but")
+    for sentiment in list(sentiments):
+        if sentiment:
             si = sentiments.index(sentiment)
             if si < bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 0.5)
+                sentiments[si] = sentiment * 0.5
             elif si > bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 1.5)
+                sentiments[si] = sentiment * 1.5
     return sentiments
 
 
@@ -279,45 +289,65 @@ _EMPTY = (0.0, 0.0, 0.0, 0.0)
 _NEUTRAL = (0.0, 1.0, 0.0, 0.0)
 
 
-def _scores(text: str) -> tuple[float, float, float, float]:
-    """``(neg, neu, pos, compound)`` of :func:`polarity`, without building a dict."""
-    if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
-        text = _replace_emojis(text)
-    text = text.strip()
-    toks = text.split()
-    n = len(toks)
-    if not n:
-        return _EMPTY
-    infos = list(map(_TOKENS.get, toks))  # C-level loops (map, itemgetter) keep this fast
-    if None in infos:
-        infos = [x if x is not None else _token_info(t) for x, t in zip(infos, toks)]
+def _rule_valences(infos: list) -> list:
+    """The valences of a sentence's lexicon words (in order) by vaderSentiment's rules, for a
+    sentence with a word that may bring one in (see :data:`_B_RULES`)."""
+    n = len(infos)
     scored = list(map(_SCORED, infos))
-    if True not in scored:  # no lexicon word: every valence is 0
-        return _NEUTRAL
     hits = list(compress(range(n), scored))
     low = list(map(_LOWER, infos))
     upper = list(map(_UPPER, infos))
     cap_diff = 0 < n - sum(upper) < n
     # valences of words outside the lexicon, of boosters and of "kind" in "kind of" are 0
     sentiments: list = [0] * n
+    # the positions a rule may reach: the three after a word that modifies a later one (flag 1),
+    # and those from two before to three after an idiom word (flag 2); elsewhere a lexicon word
+    # keeps its valence unless it is "no" or in capitals
+    ruled = [False] * (n + 4)
     flags = list(map(_FLAGS, infos))
-    plain = not any(flags)
+    for p in compress(range(n), flags):
+        if flags[p] & 1:
+            ruled[p + 1] = ruled[p + 2] = ruled[p + 3] = True
+        if flags[p] & 2:
+            for j in range(max(0, p - 2), p + 4):
+                ruled[j] = True
     lex = LEXICON
     for i in hits:
         lw = low[i]
         if i < n - 1 and lw == "kind" and low[i + 1] == "of":
             continue
-        if lw != "no" and not (cap_diff and upper[i]) and (plain or not (
-                any(f & 1 for f in flags[max(0, i - 3):i]) or any(f & 2 for f in flags[max(0, i - 3):i + 3]))):
+        if lw != "no" and not ruled[i] and not (cap_diff and upper[i]):
             sentiments[i] = lex[lw]  # no rule applies (see _PRE_WORDS)
         else:
             sentiments[i] = _valence(i, low, upper, cap_diff)
     if "but" in low:
         sentiments = _but_check(low, sentiments)
-    # score_valence. Only words in ``hits`` can be non-zero (the "but" check moves values only
-    # onto positions holding the same non-zero value), and adding zeros changes no float sum,
-    # so summing over ``hits`` in order gives vaderSentiment's sums exactly.
-    sum_s = float(sum(sentiments))
+    return [sentiments[i] for i in hits]
+
+
+def _scores(text: str) -> tuple[float, float, float, float]:
+    """``(neg, neu, pos, compound)`` of :func:`polarity`, without building a dict."""
+    if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
+        text = _replace_emojis(text)
+    toks = text.split()  # (white space at either end splits off nothing, and holds no ! or ?)
+    n = len(toks)
+    if not n:
+        return _EMPTY
+    infos = list(map(_TOKENS.get, toks))  # C-level loops (map, itemgetter, reduce) keep this fast
+    if None in infos:
+        infos = [x if x is not None else _token_info(t) for x, t in zip(infos, toks)]
+    bits = reduce(operator.or_, map(_BITS, infos))
+    if not bits & _B_SCORED:  # no lexicon word: every valence is 0
+        return _NEUTRAL
+    if not bits & _B_RULES:
+        # no word that any rule reacts to: each lexicon word keeps its valence, the others are 0
+        vals = list(filter(None, map(_VALUE, infos)))
+    else:
+        vals = _rule_valences(infos)
+    # score_valence. Only lexicon words can be non-zero (the "but" check moves values only onto
+    # positions holding the same non-zero value), and adding zeros changes no float sum, so
+    # summing ``vals`` in order gives vaderSentiment's sums exactly.
+    sum_s = float(sum(vals))
     ep = text.count("!")
     if ep > 4:
         ep = 4
@@ -339,8 +369,7 @@ def _scores(text: str) -> tuple[float, float, float, float]:
     pos_sum = 0.0
     neg_sum = 0.0
     nonzero = 0
-    for i in hits:
-        s = sentiments[i]
+    for s in vals:
         if s > 0:
             pos_sum += (float(s) + 1)
             nonzero += 1
