@@ -224,3 +224,51 @@ def test_target_scores_score_a_repeated_sentence_and_span_once_with_the_same_res
     got = S.target_scores(texts + texts, spans + spans)
     assert np.array_equal(got, np.array(alone + alone, dtype="float64"), equal_nan=True)
     assert seen == [5]                                   # ten rows, five distinct (sentence, span) pairs
+
+
+# --------------------------------------------------------------------------- the annotator against reference code
+def _reference_news(sentence: str, vader_scores: tuple) -> float:
+    """The news model's score as first written: its words cut by the model's regex from the whole
+    lower-cased sentence (no token cache), the same weights and formula as ``SentenceScorer``."""
+    import itertools
+    import math as m
+
+    from newsdesk import resources as R
+
+    sc = T.sentence_scorer()
+    words = dict.fromkeys(w.replace("’", "'") for w in R.TONE_WORD_RE.findall(sentence.lower()))
+    neg, neu, pos, comp = vader_scores
+    z = sum(map(sc.words.get, words, itertools.repeat(0j)), 0j)
+    zn = sc.bn + z.real + sc.vn[0] * neg + sc.vn[1] * neu + sc.vn[2] * pos + sc.vn[3] * comp
+    zp = sc.bp + z.imag + sc.vp[0] * neg + sc.vp[1] * neu + sc.vp[2] * pos + sc.vp[3] * comp
+    top = max(zn, zp, 0.0)
+    en, ep, e0 = m.exp(zn - top), m.exp(zp - top), m.exp(-top)
+    return ((ep - en) / (en + ep + e0) + sc.w * comp) / (1.0 + sc.w)
+
+
+def _assert_annotate_equals_reference(arts: pd.DataFrame) -> None:
+    """Every score of the ``sentences`` annotator, to the last bit, against vaderSentiment itself
+    and the reference news score, sentence by sentence (the same sentences: the splitter is shared)."""
+    got = S.annotate(arts)
+    texts = []
+    for title, body, off, n in zip(arts["title"], arts["body"], arts["text_offset"], arts["text_length"]):
+        if isinstance(title, str) and title.strip():
+            texts.append(" ".join(title.split()))
+        clean = body[int(off):int(off) + int(n)]
+        texts += [clean[s:e] for s, e in nd.text.split_sentences(clean)]
+    assert len(got) == len(texts)
+    ref = [SIA.polarity_scores(t) for t in texts]
+    for col in ("neg", "neu", "pos", "compound"):
+        np.testing.assert_array_equal(got[col].to_numpy(), np.array([r[col] for r in ref]), err_msg=col)
+    news = [_reference_news(t, (r["neg"], r["neu"], r["pos"], r["compound"])) for t, r in zip(texts, ref)]
+    np.testing.assert_array_equal(got["news"].to_numpy(), np.array(news))
+    assert got["label"].tolist() == S._label_names(got["compound"].to_numpy()).tolist()
+
+
+def test_annotate_equals_the_reference_code_on_the_sample(sample_articles):
+    _assert_annotate_equals_reference(sample_articles)
+
+
+@pytest.mark.shared
+def test_annotate_equals_the_reference_code_on_polnear_train(polnear_train):
+    _assert_annotate_equals_reference(nd.load_corpus(polnear_train / "articles", cache=False))

@@ -198,3 +198,16 @@ def test_the_shipped_sentence_model_is_the_documented_one():
     assert m.meta["kind"] == "whole sentence (no target)" and m.meta["script"] == "benchmarks/train_tone.py"
     assert m.meta["training_targets"] == 8739 and m.meta["training_nyt_sentences"] == 2568
     assert m.options == {"kind": "sentence", "vader_weight": 0.5}
+
+
+@pytest.mark.parametrize("text_in", [
+    "Critics didn’t like it.", "ΟΔΟΣ ΣΟΦΟΣ. ΣΟΦΟΣ’Σ end", "İstanbul İZMİR", "a_b c-d e’f’g",
+    "tabs\tand\u00a0nbsp\u2028line\x1cseparators", "  “Quoted,” he said.  ", "", "💘 good 😁",
+])
+def test_a_sentences_words_are_its_tokens_words(text_in):
+    """The whole-sentence model reads its words token by token (cached): the same words in the same
+    order as its regex over the whole lower-cased sentence."""
+    from newsdesk import resources as R
+
+    whole = [w.replace("’", "'") for w in R.TONE_WORD_RE.findall(text_in.lower())]
+    assert [w for t in text_in.split() for w in tonemodel._token_words(t)] == whole

@@ -2,11 +2,13 @@
 version, and reading it once for the same articles)."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
 import pytest
 
+import newsdesk as nd
 from newsdesk import keywords, registry, store, wordcount
 from newsdesk import resources as R
 
@@ -117,3 +119,46 @@ def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch
     keywords.collocations(other)                     # other articles: read again, never the stale rows
     assert reads == [len(sample_articles), 50]
     pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))
+
+# --------------------------------------------------------------------------- article_counts against its first version
+def _reference_counts(text: str) -> tuple[list, list]:
+    """article_counts as first written: each segment cut, lower-cased and tokenized on its own."""
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    for seg in R.SEGMENT_BREAK_RE.split(text or ""):
+        toks = R.WORD_RE.findall(wordcount._lower(seg))
+        words.update(toks)
+        pairs.update((a, b) for a, b in zip(toks, toks[1:]) if wordcount._ok(a) and wordcount._ok(b))
+    return list(words.items()), list(pairs.items())
+
+
+def _assert_counts_equal_reference(texts) -> None:
+    bad = [t[:60] for t in texts if tuple(list(c.items()) for c in wordcount.article_counts(t)) != _reference_counts(t)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("text_in", [
+    "", "   ", "Jones's plan. Trump’s “deal.” Rain’s end", "ΟΔΟΣ ΣΟΦΟΣ. ΣΟΦΟΣ\nİstanbul's İZMİR",
+    "he said: \"go.\"\u2028 then\u00a0left;\tand\n\n  Stayed!'s x", "a_b c_d. e_f", "U.S. well-known 1,000. x'.s y",
+    "end.)] Next: one; two? three!  \x1c four", "tabs\tand\x0bbreaks\x0c here.\u2029Next",
+])
+def test_article_counts_equal_the_first_version(text_in):
+    _assert_counts_equal_reference([text_in])
+
+
+def test_article_counts_equal_the_first_version_on_the_sample(sample_articles):
+    _assert_counts_equal_reference(list(nd.corpus.text(sample_articles)))
+
+
+@pytest.mark.shared
+def test_article_counts_equal_the_first_version_on_polnear_train(polnear_train):
+    _assert_counts_equal_reference(list(nd.corpus.text(nd.load_corpus(polnear_train / "articles", cache=False))))
+
+
+def test_the_scanner_keeps_each_regex_with_its_own_flags():
+    scan = wordcount._scanner(re.compile(R.WORD_RE.pattern, re.IGNORECASE), R.SEGMENT_BREAK_RE)
+    assert "(?i:" in scan.pattern and not scan.flags & re.IGNORECASE
+    assert wordcount._scanner(R.WORD_RE, R.SEGMENT_BREAK_RE).findall("Heavy rain. The river") == \
+        ["Heavy", "rain", "", "The", "river"]
+    with pytest.raises(ValueError, match="character set"):
+        wordcount._scanner(re.compile(R.WORD_RE.pattern, re.ASCII), R.SEGMENT_BREAK_RE)

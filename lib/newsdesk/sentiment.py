@@ -168,17 +168,19 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
     for aid, title, body, off, length in zip(articles["article_id"], articles["title"], articles["body"],
                                              articles["text_offset"], articles["text_length"]):
         if isinstance(title, str) and title.strip():
-            t = " ".join(title.split())
-            v = _scores(t)
-            append((aid, -1, True, None, None, *v, news(t, v)))
+            toks = title.split()
+            t = " ".join(toks)
+            v = _scores(t, toks)
+            append((aid, -1, True, None, None, *v, news(t, v, toks)))
         if not isinstance(body, str):
             continue
         off = int(off)
         clean = body[off:off + int(length)]
         for i, (s, e) in enumerate(split_sentences(clean)):
             t = clean[s:e]
-            v = _scores(t)
-            append((aid, i, False, off + s, off + e, *v, news(t, v)))
+            toks = t.split()  # VADER and the news model read the same white-space tokens
+            v = _scores(t, toks)
+            append((aid, i, False, off + s, off + e, *v, news(t, v, toks)))
     if not rows:
         return _empty_sentences()
     ids, idxs, heads, starts, ends, neg, neu, pos, comp, nws = zip(*rows)
@@ -210,7 +212,7 @@ INPUTS = registry.Inputs(
     functions={
         "sentiment": "annotate _empty_sentences _label_names",
         "vader": "_scores _rule_valences _token_info _valence _idioms _negated1 _but_check _replace_emojis",
-        "tonemodel": "SentenceScorer ToneModel _member load_model read_model sentence_scorer softmax sparse_dot to_sparse",
+        "tonemodel": "SentenceScorer ToneModel _member _token_words load_model read_model sentence_scorer softmax sparse_dot to_sparse",
         "text": """split_sentences sentence_breaks _boundaries _is_boundary _strip_span _agency _content_span_lines
                    _exotic_breaks _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
                    wire_agency""",
@@ -226,7 +228,7 @@ INPUTS = registry.Inputs(
                         WIRE_LINE_RE""",
         "text": "_NON_SPACE_RE _NON_WORD_RE _WORD_CHAR_RE",
     },
-    caches={"vader": "_TOKENS"},
+    caches={"vader": "_TOKENS", "tonemodel": "_TOKEN_WORDS"},
     extra=(_vader_version(), "sentence model " + model_digest()),
 )
 

@@ -336,6 +336,23 @@ def sentence_features(sentence: str, *, vader: tuple[float, float, float, float]
 
 
 _words = R.TONE_WORD_RE.findall
+#: The model's words of each white-space token met (:func:`_token_words`).
+_TOKEN_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _token_words(tok: str) -> tuple[str, ...]:
+    """The whole-sentence model's words of one white-space token: lower-cased, ``’`` read as ``'``.
+    No word spans white space, and a token lower-cases alone as it does in its sentence (no white
+    space is cased or case-ignorable, so even a final sigma comes out the same), so a sentence's
+    words are its tokens' words in order.
+
+    >>> _token_words("“Didn’t")
+    ("didn't",)
+    """
+    words = tuple(w.replace("’", "'") for w in _words(tok.lower()))
+    if len(_TOKEN_WORDS) < 500_000:
+        _TOKEN_WORDS[tok] = words
+    return words
 
 
 class SentenceScorer:
@@ -367,11 +384,15 @@ class SentenceScorer:
         self.vp = tuple(dense.get(k, zero)[1] for k in order)
         self.w = float(model.options.get("vader_weight", 0.0))
 
-    def score(self, sentence: str, vader: tuple[float, float, float, float]) -> float:
-        """The score of ``sentence``, -1 to +1, given VADER's ``(neg, neu, pos, compound)`` of it."""
-        words = dict.fromkeys(_words(sentence.lower()))
-        if "’" in sentence:
-            words = dict.fromkeys(w.replace("’", "'") for w in words)
+    def score(self, sentence: str, vader: tuple[float, float, float, float],
+              tokens: list[str] | None = None) -> float:
+        """The score of ``sentence``, -1 to +1, given VADER's ``(neg, neu, pos, compound)`` of it
+        (and ``tokens``, its ``sentence.split()``, when the caller has it)."""
+        toks = sentence.split() if tokens is None else tokens
+        parts = list(map(_TOKEN_WORDS.get, toks))
+        if None in parts:
+            parts = [w if w is not None else _token_words(t) for w, t in zip(parts, toks)]
+        words = dict.fromkeys(itertools.chain.from_iterable(parts))
         neg, neu, pos, comp = vader
         vn, vp = self.vn, self.vp
         # the default of each dict lookup is 0j (map stops at the words' end)
