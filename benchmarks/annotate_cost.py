@@ -5,8 +5,8 @@
 Each annotator (``sentences``, ``quotes``, ``keyword_counts``) is called directly on the whole
 corpus in this process, ``--rounds`` times; the figure is the best round's ``time.process_time()``
 per article (CPU time: the machine is shared, wall time would measure the neighbours). The first
-call of a round set runs once untimed, so the token caches are warm as in a long-running worker
-(a worker of ``newsdesk annotate`` fills them on its first chunk, too). ``--store`` also times a
+call runs once before the rounds, so the token caches are warm as in a long-running worker (its
+cost, with empty caches, is printed too: what a small corpus pays). ``--store`` also times a
 cold ``store.annotate(articles, jobs=1)`` of every kind into a fresh temporary cache (best of
 ``--rounds``), whose difference from the bare annotators is the store's own cost (Arrow tables,
 hashing, Parquet writes, compaction). ``--profile KIND`` prints a cProfile of one round of KIND.
@@ -55,10 +55,11 @@ def main() -> None:
     total = 0.0
     for kind in kinds:
         fn = registry.annotator(kind).fn
-        fn(articles)  # warm the token caches (as a worker's first chunk does)
+        first = _best(lambda: fn(articles), 1)  # fills the token caches (as a worker's first chunks do)
         t = _best(lambda: fn(articles), args.rounds)
         total += t
-        print(f"{kind:16s} {1000 * t / n:6.3f} ms CPU per article  ({n / t:,.0f} articles/s per core)")
+        print(f"{kind:16s} {1000 * t / n:6.3f} ms CPU per article  ({n / t:,.0f} articles/s per core; "
+              f"first call, empty caches: {1000 * first / n:.3f} ms)")
     print(f"{'every kind':16s} {1000 * total / n:6.3f} ms CPU per article  ({n / total:,.0f} articles/s per core)")
     if args.store:
         def cold():

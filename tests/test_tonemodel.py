@@ -203,6 +203,7 @@ def test_the_shipped_sentence_model_is_the_documented_one():
 @pytest.mark.parametrize("text_in", [
     "Critics didn’t like it.", "ΟΔΟΣ ΣΟΦΟΣ. ΣΟΦΟΣ’Σ end", "İstanbul İZMİR", "a_b c-d e’f’g",
     "tabs\tand\u00a0nbsp\u2028line\x1cseparators", "  “Quoted,” he said.  ", "", "💘 good 😁",
+    "rock’n'roll ’til ''dawn’’ o'’clock", "ΣΟΦΟΣ’ ΟΔΟΣ'Σ",
 ])
 def test_a_sentences_words_are_its_tokens_words(text_in):
     """The whole-sentence model reads its words token by token (cached): the same words in the same

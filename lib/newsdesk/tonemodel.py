@@ -336,7 +336,8 @@ def sentence_features(sentence: str, *, vader: tuple[float, float, float, float]
 
 
 _words = R.TONE_WORD_RE.findall
-#: The model's words of each white-space token met (:func:`_token_words`).
+#: The model's words of each white-space token met (:func:`_token_words`), up to 200,000 tokens
+#: (about 200 bytes each: 40 MB at most per process).
 _TOKEN_WORDS: dict[str, tuple[str, ...]] = {}
 
 
@@ -349,8 +350,11 @@ def _token_words(tok: str) -> tuple[str, ...]:
     >>> _token_words("“Didn’t")
     ("didn't",)
     """
-    words = tuple(w.replace("’", "'") for w in _words(tok.lower()))
-    if len(_TOKEN_WORDS) < 500_000:
+    low = tok.lower()
+    if "’" in low:  # (the regex takes both apostrophes alike)
+        low = low.replace("’", "'")
+    words = tuple(_words(low))
+    if len(_TOKEN_WORDS) < 200_000:
         _TOKEN_WORDS[tok] = words
     return words
 
