@@ -1,6 +1,7 @@
 """Tests for newsdesk.sentiment: score_texts, label, the sentences annotator, notebook 02."""
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 import newsdesk as nd
 from newsdesk import registry, storage
+from newsdesk import resources as R
 from newsdesk import sentiment as S
 from newsdesk import tonemodel as T
 from newsdesk import vader as V
@@ -230,11 +232,6 @@ def test_target_scores_score_a_repeated_sentence_and_span_once_with_the_same_res
 def _reference_news(sentence: str, vader_scores: tuple) -> float:
     """The news model's score as first written: its words cut by the model's regex from the whole
     lower-cased sentence (no token cache), the same weights and formula as ``SentenceScorer``."""
-    import itertools
-    import math as m
-
-    from newsdesk import resources as R
-
     sc = T.sentence_scorer()
     words = dict.fromkeys(w.replace("’", "'") for w in R.TONE_WORD_RE.findall(sentence.lower()))
     neg, neu, pos, comp = vader_scores
@@ -242,7 +239,7 @@ def _reference_news(sentence: str, vader_scores: tuple) -> float:
     zn = sc.bn + z.real + sc.vn[0] * neg + sc.vn[1] * neu + sc.vn[2] * pos + sc.vn[3] * comp
     zp = sc.bp + z.imag + sc.vp[0] * neg + sc.vp[1] * neu + sc.vp[2] * pos + sc.vp[3] * comp
     top = max(zn, zp, 0.0)
-    en, ep, e0 = m.exp(zn - top), m.exp(zp - top), m.exp(-top)
+    en, ep, e0 = math.exp(zn - top), math.exp(zp - top), math.exp(-top)
     return ((ep - en) / (en + ep + e0) + sc.w * comp) / (1.0 + sc.w)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from newsdesk import resources as R
 from newsdesk import tonemodel
 
 ROOT = tonemodel.Path(__file__).resolve().parents[1]
@@ -208,7 +209,5 @@ def test_the_shipped_sentence_model_is_the_documented_one():
 def test_a_sentences_words_are_its_tokens_words(text_in):
     """The whole-sentence model reads its words token by token (cached): the same words in the same
     order as its regex over the whole lower-cased sentence."""
-    from newsdesk import resources as R
-
     whole = [w.replace("’", "'") for w in R.TONE_WORD_RE.findall(text_in.lower())]
     assert [w for t in text_in.split() for w in tonemodel._token_words(t)] == whole

@@ -120,6 +120,7 @@ def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch
     assert reads == [len(sample_articles), 50]
     pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))
 
+
 # --------------------------------------------------------------------------- article_counts against its first version
 def _reference_counts(text: str) -> tuple[list, list]:
     """article_counts as first written: each segment cut, lower-cased and tokenized on its own."""

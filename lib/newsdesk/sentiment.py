@@ -170,8 +170,8 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
         if isinstance(title, str) and title.strip():
             toks = title.split()
             t = " ".join(toks)
-            v = _scores(t, toks)
-            append((aid, -1, True, None, None, *v, news(t, v, toks)))
+            v = _scores(t, tokens=toks)
+            append((aid, -1, True, None, None, *v, news(t, v, tokens=toks)))
         if not isinstance(body, str):
             continue
         off = int(off)
@@ -179,8 +179,8 @@ def annotate(articles: pd.DataFrame) -> pd.DataFrame:
         for i, (s, e) in enumerate(split_sentences(clean)):
             t = clean[s:e]
             toks = t.split()  # VADER and the news model read the same white-space tokens
-            v = _scores(t, toks)
-            append((aid, i, False, off + s, off + e, *v, news(t, v, toks)))
+            v = _scores(t, tokens=toks)
+            append((aid, i, False, off + s, off + e, *v, news(t, v, tokens=toks)))
     if not rows:
         return _empty_sentences()
     ids, idxs, heads, starts, ends, neg, neu, pos, comp, nws = zip(*rows)
@@ -212,7 +212,8 @@ INPUTS = registry.Inputs(
     functions={
         "sentiment": "annotate _empty_sentences _label_names",
         "vader": "_scores _rule_valences _token_info _valence _idioms _negated1 _but_check _replace_emojis",
-        "tonemodel": "SentenceScorer ToneModel _member _token_words load_model read_model sentence_scorer softmax sparse_dot to_sparse",
+        "tonemodel": """SentenceScorer ToneModel _member _sentence_words _token_words load_model read_model
+                        sentence_scorer softmax sparse_dot to_sparse""",
         "text": """split_sentences sentence_breaks _boundaries _is_boundary _strip_span _agency _content_span_lines
                    _exotic_breaks _first_line _last_line _lines_with_offsets _norm_title _tidy span_and_agency
                    wire_agency""",

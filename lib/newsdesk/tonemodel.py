@@ -328,8 +328,8 @@ def sentence_features(sentence: str, *, vader: tuple[float, float, float, float]
     (1.0, -0.6369)
     """
     f: dict[str, float] = {"bias": 1.0}
-    for w in R.TONE_WORD_RE.findall(sentence.lower()):
-        f["u:" + w.replace("’", "'")] = 1.0
+    for w in _sentence_words(sentence):
+        f["u:" + w] = 1.0
     neg, neu, pos, c = vader if vader is not None else _scores(sentence)
     f["v:compound"], f["v:pos"], f["v:neg"], f["v:neu"] = c, pos, neg, neu
     return f
@@ -359,13 +359,27 @@ def _token_words(tok: str) -> tuple[str, ...]:
     return words
 
 
+def _sentence_words(sentence: str, *, tokens: list[str] | None = None) -> dict[str, None]:
+    """The whole-sentence model's words of ``sentence``, each once, in the order they first occur
+    (``tokens``: its ``sentence.split()``, when the caller has it), from :func:`_token_words`.
+
+    >>> list(_sentence_words("No, no: Critics didn’t."))
+    ['no', 'critics', "didn't"]
+    """
+    toks = sentence.split() if tokens is None else tokens
+    parts = list(map(_TOKEN_WORDS.get, toks))
+    if None in parts:
+        parts = [w if w is not None else _token_words(t) for w, t in zip(parts, toks)]
+    return dict.fromkeys(itertools.chain.from_iterable(parts))
+
+
 class SentenceScorer:
     """The whole-sentence model's score of one sentence, ``(p_positive - p_negative + w * compound)
     / (1 + w)`` with ``w`` the model's ``vader_weight`` (its probabilities' difference, blended with
     VADER's compound, which keeps the intensity a three-class model flattens), fast: the
     class weights are read as differences from the neutral class, held as one complex number per
-    word (negative side real, positive side imaginary), so a sentence costs one regex pass and one
-    dict lookup per distinct word, summed in C. Words are summed in the order of their first
+    word (negative side real, positive side imaginary), so a sentence costs a cached look-up per
+    white-space token (:func:`_sentence_words`) and one dict lookup per distinct word, summed in C. Words are summed in the order of their first
     occurrence, so a sentence scores the same bits in every process."""
 
     def __init__(self, model: ToneModel):
@@ -388,15 +402,11 @@ class SentenceScorer:
         self.vp = tuple(dense.get(k, zero)[1] for k in order)
         self.w = float(model.options.get("vader_weight", 0.0))
 
-    def score(self, sentence: str, vader: tuple[float, float, float, float],
+    def score(self, sentence: str, vader: tuple[float, float, float, float], *,
               tokens: list[str] | None = None) -> float:
         """The score of ``sentence``, -1 to +1, given VADER's ``(neg, neu, pos, compound)`` of it
         (and ``tokens``, its ``sentence.split()``, when the caller has it)."""
-        toks = sentence.split() if tokens is None else tokens
-        parts = list(map(_TOKEN_WORDS.get, toks))
-        if None in parts:
-            parts = [w if w is not None else _token_words(t) for w, t in zip(parts, toks)]
-        words = dict.fromkeys(itertools.chain.from_iterable(parts))
+        words = _sentence_words(sentence, tokens=tokens)
         neg, neu, pos, comp = vader
         vn, vp = self.vn, self.vp
         # the default of each dict lookup is 0j (map stops at the words' end)

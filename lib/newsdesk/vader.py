@@ -325,12 +325,12 @@ def _rule_valences(infos: list) -> list:
     return [sentiments[i] for i in hits]
 
 
-def _scores(text: str, tokens: list[str] | None = None) -> tuple[float, float, float, float]:
+def _scores(text: str, *, tokens: list[str] | None = None) -> tuple[float, float, float, float]:
     """``(neg, neu, pos, compound)`` of :func:`polarity`, without building a dict (``tokens``:
     ``text.split()``, when the caller has it)."""
     if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
         text = _replace_emojis(text)
-        tokens = None
+        tokens = None  # (the caller's tokens are of the text before the emojis' descriptions)
     toks = text.split() if tokens is None else tokens  # (white space at either end holds no ! or ?)
     n = len(toks)
     if not n:
