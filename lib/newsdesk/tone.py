@@ -338,12 +338,17 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     mentions = df["speaker_mention"] if "speaker_mention" in cols else df[speaker]
     cues = df["cue"] if "cue" in cols else pd.Series(None, index=df.index, dtype=object)
     has_pos = {"start", "end", "article_id"} <= set(cols)
-    for i, (name, mention, cue, quote) in enumerate(zip(df[speaker], mentions, cues, df["quote"])):
+    # plain lists, read once: a frame lookup per row cost more than the search itself
+    ids = df["article_id"].tolist() if has_pos else [None] * len(df)
+    q_starts = df["start"].tolist() if has_pos else ids
+    q_ends = df["end"].tolist() if has_pos else ids
+    rows = zip(df[speaker].tolist(), mentions.tolist(), cues.tolist(), df["quote"].tolist(), ids, q_starts, q_ends)
+    for name, mention, cue, quote, aid, qs, qe in rows:
         mention = mention if isinstance(mention, str) and mention.strip() else str(name)
         hit = None
-        if has_pos and df["article_id"].iat[i] in bodies:
-            body, off, length = bodies[df["article_id"].iat[i]]
-            qs, qe = int(df["start"].iat[i]), int(df["end"].iat[i])
+        if has_pos and aid in bodies:
+            body, off, length = bodies[aid]
+            qs, qe = int(qs), int(qe)
             if isinstance(body, str):
                 lo = max(int(off), qs - 300)
                 pat = re.compile(r"(?<!\w)" + re.escape(mention.strip()) + r"(?!\w)")
@@ -351,7 +356,6 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
                 found = [m for m in found if not qs <= m < qe]
                 if found:
                     ms = min(found, key=lambda m: qs - m if m < qs else m - qe)
-                    aid = df["article_id"].iat[i]
                     if aid not in cuts:
                         o = int(off)
                         cuts[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
