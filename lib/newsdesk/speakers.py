@@ -143,13 +143,19 @@ def _name_descriptions(rows: pd.DataFrame) -> None:
         words = org.lower().split()
         for k in range(1, min(3, len(words) - 1) + 1):
             by_end.setdefault(" ".join(words[-k:]), set()).add(org)
+    found: dict = {}                  # row label -> organisation
     for i, mention in rows.loc[desc, "speaker_mention"].items():
         words = str(mention).lower().split()
         if 1 < len(words) <= 4 and words[0] == "the":
             cands = by_end.get(" ".join(words[1:]))
             if cands and len(cands) == 1:
-                rows.at[i, "speaker"] = next(iter(cands))
-                rows.at[i, "speaker_kind"] = "organisation"
+                found[i] = next(iter(cands))
+    if found:
+        # one assignment per column: a cell set one at a time copies an Arrow-backed column
+        # each time (14 ms a cell at 200,000 articles: 23 s for 1,666 cells)
+        at = list(found)
+        rows.loc[at, "speaker"] = list(found.values())
+        rows.loc[at, "speaker_kind"] = "organisation"
 
 
 def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config.ALIASES_FILE,
