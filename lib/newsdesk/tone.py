@@ -256,7 +256,7 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
 def _term_spans(ts: pd.DataFrame, terms, *, regex: bool) -> list[tuple[int, int] | None]:
     pats = {lab: term_pattern(t, regex=regex) for lab, t in parse_terms(terms).items()}
     spans = []
-    for lab, text in zip(ts["term"], ts["text"]):
+    for lab, text in zip(ts["term"].tolist(), ts["text"].tolist()):   # lists: Arrow-backed cells one by one are slow
         m = pats[lab].search(text) if isinstance(text, str) else None
         spans.append((m.start(), m.end()) if m else None)
     return spans
