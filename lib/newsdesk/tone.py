@@ -329,10 +329,12 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     holding the occurrence of ``speaker_mention`` nearest the quote (within 300 characters of it).
     Otherwise, or when it is not found: the attribution written out, ``<mention> <cue> “<quote>”``."""
     bodies: dict = {}
+    cuts: dict = {}    # article id -> its body sentences' (start, end) in ``body``
     if articles is not None and {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
         a = articles.drop_duplicates("article_id")
         bodies = dict(zip(a["article_id"], zip(a["body"], a["text_offset"], a["text_length"])))
-    cuts: dict = {}
+        if "content_hash" in a.columns and "article_id" in df.columns:
+            cuts = _body_sentence_spans(a[a["article_id"].isin(df["article_id"].unique())])
     texts, spans = [], []
     cols = df.columns
     mentions = df["speaker_mention"] if "speaker_mention" in cols else df[speaker]
@@ -356,7 +358,7 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
                 found = [m for m in found if not qs <= m < qe]
                 if found:
                     ms = min(found, key=lambda m: qs - m if m < qs else m - qe)
-                    if aid not in cuts:
+                    if aid not in cuts:   # a hand-made frame: split here, as the sentences annotator does
                         o = int(off)
                         cuts[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
                     for a_, b_ in cuts[aid]:
@@ -368,6 +370,19 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
         texts.append(hit[0])
         spans.append(hit[1])
     return texts, spans
+
+
+def _body_sentence_spans(articles: pd.DataFrame) -> dict:
+    """Each article's body sentences as ``(start, end)`` offsets into ``body``, from the sentences
+    store: the spans of :func:`newsdesk.text.split_sentences` over its clean text, split once."""
+    if not len(articles):
+        return {}
+    sp = sentences(articles, text=False)
+    sp = sp[~sp["headline"].to_numpy(dtype=bool)]
+    cuts: dict = {}
+    for aid, a_, b_ in zip(sp["article_id"].tolist(), sp["start"].tolist(), sp["end"].tolist()):
+        cuts.setdefault(aid, []).append((a_, b_))
+    return cuts
 
 
 def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: int = 3,
