@@ -445,6 +445,18 @@ def test_speaker_tone_is_toward_the_speaker_at_the_mention(body, speaker, sign):
     assert alone["mean"].between(-1, 1).all()
 
 
+def test_mention_sentences_from_the_store_are_the_spans_split_here(sample_articles):
+    """The stored body sentences speaker_tone reads are split_sentences' spans over the clean text."""
+    from newsdesk.text import split_sentences
+
+    cuts = T._body_sentence_spans(sample_articles)
+    assert len(cuts) > 0.9 * len(sample_articles)
+    for aid, body, off, length in zip(sample_articles["article_id"], sample_articles["body"],
+                                      sample_articles["text_offset"], sample_articles["text_length"]):
+        o = int(off)
+        assert cuts.get(aid, []) == [(o + a, o + b) for a, b in split_sentences(body[o:o + int(length)])], aid
+
+
 def test_speaker_tone_news_keeps_clustered_intervals(sample_articles):
     from newsdesk import speakers as nq
 
