@@ -134,8 +134,6 @@ def target_scores(texts: Sequence[str], spans: Sequence[tuple[int, int] | None])
     """
     # a sentence and span met before (a wire story filed twice, a repeated line) is scored once
     first: dict = {}
-    if isinstance(texts, pd.Series):
-        texts = texts.tolist()    # one conversion: iterating an Arrow-backed column is slow per cell
     where = [first.setdefault((t, sp if sp is None else tuple(sp)), len(first))
              for t, sp in zip(texts, spans, strict=True)]
     unique = list(first)

@@ -253,10 +253,10 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     return pd.concat(parts, ignore_index=True)
 
 
-def _term_spans(ts: pd.DataFrame, terms, *, regex: bool) -> list[tuple[int, int] | None]:
+def _term_spans(labels: list, texts: list, terms, *, regex: bool) -> list[tuple[int, int] | None]:
     pats = {lab: term_pattern(t, regex=regex) for lab, t in parse_terms(terms).items()}
     spans = []
-    for lab, text in zip(ts["term"].tolist(), ts["text"].tolist()):   # lists: Arrow-backed cells one by one are slow
+    for lab, text in zip(labels, texts):
         m = pats[lab].search(text) if isinstance(text, str) else None
         spans.append((m.start(), m.end()) if m else None)
     return spans
@@ -273,7 +273,8 @@ def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = c
         return ts["compound"].to_numpy(dtype="float64")
     if not len(ts):
         return np.array([], dtype="float64")
-    return target_scores(ts["text"], _term_spans(ts, terms, regex=regex))
+    texts = ts["text"].tolist()   # one conversion: Arrow-backed cells read one by one are slow
+    return target_scores(texts, _term_spans(ts["term"].tolist(), texts, terms, regex=regex))
 
 
 def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
@@ -328,18 +329,18 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     With ``articles`` (and the quote's ``start``/``end`` offsets into ``body``): the body sentence
     holding the occurrence of ``speaker_mention`` nearest the quote (within 300 characters of it).
     Otherwise, or when it is not found: the attribution written out, ``<mention> <cue> “<quote>”``."""
+    cols = df.columns
+    has_pos = {"start", "end", "article_id"} <= set(cols)
     bodies: dict = {}
     cuts: dict = {}    # article id -> its body sentences' (start, end) in ``body``
-    if articles is not None and {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
+    if has_pos and articles is not None and {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
         a = articles.drop_duplicates("article_id")
         bodies = dict(zip(a["article_id"], zip(a["body"], a["text_offset"], a["text_length"])))
-        if "content_hash" in a.columns and "article_id" in df.columns:
+        if "content_hash" in a.columns:
             cuts = _body_sentence_spans(a[a["article_id"].isin(df["article_id"].unique())])
     texts, spans = [], []
-    cols = df.columns
     mentions = df["speaker_mention"] if "speaker_mention" in cols else df[speaker]
     cues = df["cue"] if "cue" in cols else pd.Series(None, index=df.index, dtype=object)
-    has_pos = {"start", "end", "article_id"} <= set(cols)
     # plain lists, read once: a frame lookup per row cost more than the search itself
     ids = df["article_id"].tolist() if has_pos else [None] * len(df)
     q_starts = df["start"].tolist() if has_pos else ids
