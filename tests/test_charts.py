@@ -322,3 +322,24 @@ def test_terms_with_tex_are_drawn_as_written(articles, terms):
         assert _drawn_literally(fig, "$")
     finally:
         plt.close(fig)
+
+
+# --------------------------------------------------------------------------- count axes
+@pytest.mark.parametrize("n_articles", [3, 8])
+@pytest.mark.parametrize("module_name, fname, error", [p for p in CHARTS if p.values[2] is None])
+def test_a_count_axis_has_whole_number_ticks(module_name, fname, error, n_articles, articles):
+    """Issue 18: count axes got fractional ticks ("1.25 articles", "2.5 quotes") on small selections.
+    Every axis of every chart labelled as a count (charts.COUNT_LABEL), colour bars too, ticks whole numbers."""
+    import matplotlib.pyplot as plt
+
+    fig = _call(module_name, fname, articles.sort_values("date", kind="stable").head(n_articles))
+    try:
+        fig.canvas.draw()
+        for ax in fig.axes:
+            for label, ticks, (lo, hi) in ((ax.get_xlabel(), ax.get_xticks(), ax.get_xlim()),
+                                           (ax.get_ylabel(), ax.get_yticks(), ax.get_ylim())):
+                if charts.COUNT_LABEL in label:
+                    shown = [float(t) for t in ticks if min(lo, hi) - 1e-9 <= t <= max(lo, hi) + 1e-9]
+                    assert shown and all(t.is_integer() for t in shown), f"{fname}: {label!r} ticks {shown}"
+    finally:
+        plt.close(fig)

@@ -35,12 +35,17 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["REPORT_SIZE", "PALETTE", "literal", "figure", "finish", "wrap_title", "date_axis",
-           "read_events", "add_events", "add_event_key", "save", "labels_of", "count_axis", "mark_partial"]
+           "read_events", "add_events", "add_event_key", "save", "labels_of", "count_axis", "mark_partial",
+           "COUNT_LABEL"]
 
 REPORT_SIZE = (9.0, 4.0)
 """Default figure size in inches: readable in an HTML report and a notebook alike."""
 
 PALETTE = ["#1f5aa6", "#d1495b", "#2e933c", "#edae49", "#6b4c9a", "#00798c", "#8c564b", "#5f6b6d"]
+
+COUNT_LABEL = "(count"
+"""What an axis label holds when the axis counts (``"quotes (count)"``, ``"(count per month)"``):
+:func:`finish` gives such an axis whole-number ticks."""
 
 plt.rcParams.update({
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
@@ -99,12 +104,19 @@ def finish(ax, *, title: str, xlabel: str, ylabel: str, legend: bool | None = No
            legend_outside: bool = False, legend_reverse: bool = False):
     """Set title and axis labels; add a legend when more than one series is labelled. Returns the figure.
 
+    Every axis of the figure whose label says it counts (``"quotes (count)"``, ``"Articles (count
+    per month)"``: :data:`COUNT_LABEL`), a colour bar's too, gets whole-number ticks (:func:`count_axis`).
+
     ``legend_outside=True`` puts the legend right of the axes, where it cannot hide data or event labels;
     ``legend_reverse=True`` lists entries bottom-up (for stacked bars, so the legend reads like the stack).
     """
     ax.set_title(wrap_title(title, ax.figure))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    for each in ax.figure.axes:   # a count has whole-number ticks on every axes, colour bars too
+        for axis in ("x", "y"):
+            if COUNT_LABEL in (each.get_xlabel() if axis == "x" else each.get_ylabel()):
+                count_axis(each, axis=axis)
     handles, labels = ax.get_legend_handles_labels()
     labels_shown = [lb for lb in labels if lb and not lb.startswith("_")]
     if legend or (legend is None and len(labels_shown) > 1):
