@@ -83,7 +83,8 @@ HAND_HTML = ("HTML(", "Markdown(", "display(", "IPython.display", ".style", "to_
 def _display_problems(source: str) -> list[str]:
     """Why a code cell would show something other than through tables.show (empty list: it does not).
     A cell shows its last expression unless it ends with ``;``; a chart is an assignment or a call
-    ending with ``;``; ``print(...)`` and a plain string are text."""
+    ending with ``;``; ``print(...)`` is text. A plain string is not: it shows as its Python repr
+    (``'no named speakers in this selection'``, quotes and all: issue 18)."""
     problems = [f"builds HTML by hand ({h})" for h in HAND_HTML if h in source]
     tree = ast.parse(source)
     if not tree.body or not isinstance(tree.body[-1], ast.Expr) or source.rstrip().endswith(";"):
@@ -92,8 +93,6 @@ def _display_problems(source: str) -> list[str]:
     def shown_ok(node: ast.expr) -> bool:
         if isinstance(node, ast.IfExp):
             return shown_ok(node.body) and shown_ok(node.orelse)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return True
         if isinstance(node, ast.Call):
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
@@ -108,7 +107,9 @@ def _display_problems(source: str) -> list[str]:
 @pytest.mark.parametrize("source, ok", [
     ("show(overview.rejects(articles))", True),
     ("x = 1\ntimeline.show_table(t, freq='week')", True),
-    ("show(q) if q is not None else 'none'", True),
+    ("show(q) if q is not None else print('none')", True),
+    ("show(q) if q is not None else 'none'", False),   # a string shows as its repr, quotes and all
+    ("nq.speaker_quotes(q, followed) if followed else 'no named speakers in this selection'", False),
     ("overview.section_chart(articles);", True),
     ("fig = plot(articles)", True),
     ("print('done')", True),

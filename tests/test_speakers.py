@@ -311,6 +311,19 @@ def test_follow_speakers_means_that_speaker(wanted, followed, note):
         assert len(notes) == 1 and notes[0].startswith(note)
 
 
+def test_a_followed_speaker_never_quoted_is_charted_in_nobodys_place():
+    """Issue 18: 03 followed ``Kerry`` (never quoted), then charted the top speakers month by month
+    in his place. ``follow_speakers`` gives ``[]`` and the chart of ``[]`` is a sentence, no lines."""
+    q = _FOLLOW_Q.assign(quote="x", date=pd.Timestamp("2016-01-01")).iloc[:9]
+    q = pd.concat([q, q.assign(date=pd.Timestamp("2016-02-01"))])
+    followed, notes = SP.follow_speakers(q, ["Kerry"], n=3)
+    assert followed == [] and len(notes) == 1 and "Kerry" in notes[0]
+    assert SP.quotes_per_month(q, speakers=followed).empty
+    ax = SP.chart_quotes_per_month(q, speakers=followed).axes[0]
+    assert not ax.lines and [t.get_text() for t in ax.texts] == [SP.NO_FOLLOWED]
+    assert len(SP.chart_quotes_per_month(q).axes[0].lines) == 5          # None: still the top speakers
+
+
 def test_speaker_quotes_of_followed_names_is_exact():
     q = _FOLLOW_Q.assign(quote="x", date=pd.Timestamp("2016-01-01"))
     assert set(SP.speaker_quotes(q, ["Donald Trump"])["speaker"]) == {"Donald Trump"}

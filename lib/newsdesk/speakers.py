@@ -23,7 +23,7 @@ from .quotes import COLUMNS
 
 __all__ = ["NAMED_KINDS", "OUTPUT_COLUMNS", "read_aliases", "merge_speakers", "quotes", "named", "summary",
            "voice_column", "quote_yield", "yield_warnings", "follow_speakers", "top_speakers",
-           "speaker_quotes", "co_quoted", "NO_QUOTES", "NO_NAMED", "empty_message", "chart_top_speakers",
+           "speaker_quotes", "co_quoted", "NO_QUOTES", "NO_NAMED", "NO_FOLLOWED", "empty_message", "chart_top_speakers",
            "quotes_per_month", "chart_quotes_per_month", "share_of_voice", "chart_share_of_voice",
            "chart_quote_lengths", "chart_co_quoted", "CHART_EXAMPLES"]
 
@@ -384,6 +384,7 @@ def co_quoted(q: pd.DataFrame, *, top_n: int = 12) -> pd.DataFrame:
 # --------------------------------------------------------------------------- charts
 NO_QUOTES = "no quotes in this corpus"
 NO_NAMED = "no quotes by named speakers in this corpus"
+NO_FOLLOWED = "nobody followed: no speaker asked for is quoted under that name (the note at the top says why)"
 
 
 def empty_message(q: pd.DataFrame) -> str | None:
@@ -426,13 +427,14 @@ def chart_top_speakers(q: pd.DataFrame, *, top_n: int = 15):
 def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
                      freq: str = "month") -> pd.DataFrame:
     """Quotes per period (rows) and speaker (columns), zero-filled; the ``top_n`` speakers
-    unless ``speakers`` names them. Periods are ``config.FREQ_ALIASES``' (weeks run Monday to
-    Sunday); the index holds each period's first day."""
+    unless ``speakers`` names them (``[]``: nobody, an empty table, never the top speakers in
+    their place). Periods are ``config.FREQ_ALIASES``' (weeks run Monday to Sunday); the index
+    holds each period's first day."""
     pf = FREQ_ALIASES.get(freq)
     if pf is None:
         raise ValueError(f"freq must be {', '.join(FREQ_ALIASES)}, not {freq!r}")
     n = named(q)
-    who = list(speakers) if speakers else top_speakers(q, top_n=top_n)["speaker"].tolist()
+    who = list(speakers) if speakers is not None else top_speakers(q, top_n=top_n)["speaker"].tolist()
     n = n[n["speaker"].isin(who)]
     if n.empty:
         return pd.DataFrame(columns=who, dtype="int64")
@@ -447,8 +449,9 @@ def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_
 
 def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_n: int = 5,
                            freq: str = "month"):
-    """Lines: quotes per month for the top speakers (or the ``speakers`` named). A selection
-    within one period has no trend to draw: it gets one bar per speaker instead, and says so."""
+    """Lines: quotes per month for the top speakers (or the ``speakers`` named; ``[]``, as
+    :func:`follow_speakers` gives when nobody asked for is quoted: a sentence, no lines). A
+    selection within one period has no trend to draw: it gets one bar per speaker instead, and says so."""
     from . import charts
 
     t = quotes_per_month(q, speakers=speakers, top_n=top_n, freq=freq)
@@ -465,7 +468,8 @@ def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None
     if len(t):
         charts.date_axis(ax, freq=freq)
     else:
-        _say_empty(ax, empty_message(q) or "no quotes by these speakers")
+        _say_empty(ax, empty_message(q) or (NO_FOLLOWED if speakers is not None and not list(speakers)
+                                            else "no quotes by these speakers"))
     ax.set_ylim(bottom=0)
     return charts.finish(ax, title=f"Quotes per {freq} by speaker", xlabel=freq,
                          ylabel=f"direct quotes per {freq} (count)", legend=len(t.columns) > 1, legend_title="speaker")
