@@ -34,6 +34,9 @@ _SEEN = M.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sande
     ("Democrat", None),                                 # a party word is not a speaker
     ("South Carolina Republican", None),
     ("Massachusetts", None),                            # a place
+    ("Trump Tower", None),                              # a building (resources.BUILDING_WORDS)
+    ("National Mall", None),
+    ("Chasing Trump", "Trump"),                         # a gerund opening a headline
     ("Bernie Sanders of Vermont", "Bernie Sanders"),    # a home state after a full name
     ("Green Party's Jill Stein", "Jill Stein"),         # a possessive owner
     ("WASHINGTON Dec. In Response To The Latest Attack", None),   # too long: a dateline or headline
@@ -49,3 +52,18 @@ _SEEN = M.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sande
 ])
 def test_clean_speaker(name, expected):
     assert M.clean_speaker(name, _SEEN) == expected
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # issue 18: "Team Trump" opened the story, so the surname "Trump" resolved to it (a tie with
+    # "Donald Trump", the earlier won); a team is an organisation and no full name of a person
+    ('Team Trump sees the convention as a chance.\nDonald Trump spoke. "We will win," Trump said.',
+     [("Donald Trump", "person")]),
+    ('"We will win," Team Trump said in a statement.', [("Team Trump", "organisation")]),
+    # a place or building a pronoun would fall back on is no speaker
+    ('Crowds filled the National Mall.\n"It is a great day," he said.', [(None, "description")]),
+])
+def test_speaker_resolution_skips_teams_and_places(text_in, expected):
+    from newsdesk.quotes import extract_quotes
+
+    assert [(q["speaker"], q["speaker_kind"]) for q in extract_quotes(text_in)] == expected

@@ -20,6 +20,11 @@ from test_quotes import _articles
     (["Donald J. Trump", "Donald Trump", "Donald Trump"], ["Donald Trump"] * 3),
     # an ambiguous surname is left alone
     (["Bill Clinton", "Hillary Clinton", "Clinton"], ["Bill Clinton", "Hillary Clinton", "Clinton"]),
+    # descriptive words before a name quoted elsewhere (issue 18: "Billionaire Donald Trump")
+    (["Donald Trump", "Billionaire Donald Trump", "Real Donald Trump"], ["Donald Trump"] * 3),
+    (["Billionaire Donald Trump"], ["Billionaire Donald Trump"]),           # nobody to merge into
+    (["Hillary Rodham Clinton", "Hillary Clinton"], ["Hillary Rodham Clinton", "Hillary Clinton"]),
+    (["Paul Jones", "John Paul Jones"], ["Paul Jones", "John Paul Jones"]),  # a first name is no description
 ])
 def test_merge_speakers_across_corpus(text_in, expected):
     assert merge_speakers(pd.Series(text_in)).tolist() == expected
@@ -283,6 +288,29 @@ def test_nyt_yields_quotes_like_the_other_outlets(polnear_train):
     others = y.drop(index="New York Times")["per_article"].median()
     assert others / 2 <= y.loc["New York Times", "per_article"] <= others * 2, y
     assert not y["low_yield"].any()
+
+
+#: Speakers issue 18 found in ``newsdesk quotes`` on polnear-train that are no person or organisation.
+NOT_SPEAKERS = ["Maybe", "Republican", "Team Trump", "Trump Tower", "Chasing Trump", "Billionaire Donald Trump",
+                "Real Donald Trump"]
+
+
+@pytest.mark.shared
+def test_polnear_train_speakers_are_people_or_organisations(polnear_train):
+    """Issue 18 item 2 on the archive it was found on: none of the non-speakers it names is a
+    speaker, no speaker is a dateline or headline (at most resources.SPEAKER_MAX_WORDS words), and
+    following "Trump" offers people named Trump only."""
+    import newsdesk as nd
+    from newsdesk import resources as R
+
+    q = SP.quotes(nd.load_corpus(polnear_train / "articles"))
+    names = set(q["speaker"].dropna())
+    assert names.isdisjoint(NOT_SPEAKERS), sorted(names & set(NOT_SPEAKERS))
+    assert max(len(n.split()) for n in names) <= R.SPEAKER_MAX_WORDS
+    assert not any(n.startswith("WASHINGTON") for n in names)
+    followed, (note,) = SP.follow_speakers(q, ["Trump"])
+    assert followed == [] and not any(w in note for w in ("Team", "Tower", "Billionaire", "Real "))
+    assert len(SP.speaker_quotes(q, SP.follow_speakers(q, ["Donald Trump"])[0])) >= 455   # issue 18's count
 
 
 _FOLLOW_Q = pd.DataFrame({

@@ -546,7 +546,8 @@ def clean_speaker(name: str, seen: ArticleWords, *, places: bool = False) -> str
     (``Green Party's Jill Stein``) and a home state after a full name (``Bernie Sanders of
     Vermont``). What is left is no name when it is empty or such a sentence opener alone
     (``Hastily``), ends in a party word (``Democrat``, ``South Carolina
-    Republican``), a nationality adjective (``Latin American``) or a contraction (``I'm``), is a place (:data:`resources.PLACE_NAMES`) or runs over
+    Republican``), a nationality adjective (``Latin American``) or a contraction (``I'm``), is a place
+    (:data:`resources.PLACE_NAMES`, a building: :data:`resources.BUILDING_WORDS`) or runs over
     :data:`resources.SPEAKER_MAX_WORDS` words (a headline, a dateline). ``places=True`` keeps
     places (a place is mentioned, though it does not speak).
 
@@ -571,7 +572,7 @@ def clean_speaker(name: str, seen: ArticleWords, *, places: bool = False) -> str
             words = head                   # "Bernie Sanders of Vermont"
     if (not words or len(words) > R.SPEAKER_MAX_WORDS or words[-1] in _PARTY_WORDS
             or words[-1] in R.DEMONYM_ADJECTIVES or R.PRONOUN_CONTRACTION_RE.fullmatch(words[-1])
-            or (not places and " ".join(words) in R.PLACE_NAMES)
+            or (not places and (" ".join(words) in R.PLACE_NAMES or words[-1] in R.BUILDING_WORDS))
             or (len(words) == 1 and (words[0] in R.NOT_NAME_WORDS or words[0] in _TITLE_WORDS
                                      or is_abbreviation(words[0]) or _PARTY_TAG_RE.fullmatch(words[0])
                                      or _common_word(words[0], seen)))):

@@ -19,7 +19,7 @@ __all__ = ["HEADER_RE", "TITLE_AT_RE", "MONTHS", "WEEKDAYS", "DATE_TZ", "DATE_LO
            "CORE_SPEECH_VERBS", "SENTENCE_INTRO_WORDS", "AUXILIARY_WORDS", "IRREGULAR_PAST_VERBS", "DATELINE_RE", "DEMONYM_ADJECTIVES", "PRONOUN_CONTRACTION_RE", "HEADLINE_KICKERS", "CUE_ADVERBS",
            "SPEAKER_BOUNDARY_WORDS", "SPEAKER_PRONOUNS", "TITLES", "MALE_HONORIFICS", "FEMALE_HONORIFICS",
            "MALE_FIRST_NAMES", "FEMALE_FIRST_NAMES", "FIRST_NAMES", "ORG_WORDS", "NOT_NAME_WORDS",
-           "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "NUMBER_WORDS",
+           "GROUP_NOUNS", "MID_SENTENCE_CAPITAL_BEFORE", "FUNCTION_WORDS", "PLACE_NAMES", "BUILDING_WORDS", "NUMBER_WORDS",
            "CAPITALISED_RUN", "SPEAKER_MAX_WORDS", "REPORT_NOTEBOOK_RE",
            "REPORT_RANGE_RE", "REPORT_CHOICES_RE", "REPORT_KNOWN_CHOICES", "REPORT_COUNT_PARAM_RE",
            "REPORT_DATE_PARAM_RE", "REPORT_DATE_VALUE_RE", "REPORT_COLUMN_PARAM_RE",
@@ -411,7 +411,7 @@ Sonia Sophie Stacey Tammy Tina Tracy Vanessa Yvonne Zoe Angela Theresa Marine Fe
 FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
 #: Words in a capitalised phrase that make it an organisation rather than a person.
 ORG_WORDS = frozenset("""
-House Department Ministry Committee Campaign Party Council Association Institute University College
+House Department Ministry Committee Campaign Team Party Council Association Institute University College
 Times Post News Journal Network Agency Bureau Office Court Congress Senate Pentagon Kremlin
 Commission Foundation Center Centre Group Inc Inc. Corp Corp. Company Fund Union Administration
 Federation Organization Organisation Service Services PAC Reuters Press Police Army Navy Force
@@ -472,6 +472,9 @@ Britain|England|Europe|Asia|Africa|China|Russia|Iran|Iraq|Syria|Israel|Mexico|Ca
 Japan|India|Pakistan|Afghanistan|Turkey|Egypt|Saudi Arabia|North Korea|South Korea|Korea|Ukraine
 Italy|Spain|Brazil|Australia|Cuba|Venezuela|Libya|Yemen|Lebanon|Greece|Poland|Taiwan
 """.replace("\n", "|").split("|"))
+#: Last words of a building's or venue's name (``Trump Tower``, ``Madison Square Garden`` is not
+#: one: only these words): a place, never a speaker on its own (``an operative inside Trump Tower said``).
+BUILDING_WORDS = frozenset("Tower Towers Plaza Stadium Arena Airport Mall".split())
 #: Nationality and regional adjectives: a speaker phrase ending in one (``Mexican``, ``Latin
 #: American``) is an adjective left from a longer phrase, not someone (``Mexicans`` may be).
 DEMONYM_ADJECTIVES = frozenset("""

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, store
+from . import resources as R
 from .config import FREQ_ALIASES
 from .quotes import COLUMNS
 
@@ -80,6 +81,8 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
     """Canonical speaker names across a corpus.
 
     - variants differing only by middle initials merge (``Donald J. Trump`` -> the commonest form);
+    - words before a first name that are no first name merge into the full name after them, when
+      it is quoted under that name too (``Billionaire Donald Trump`` -> ``Donald Trump``);
     - a surname alone merges with the full name that carries it, when one full name accounts for
       at least two thirds of that surname's uses (``Lavrov`` -> ``Sergei Lavrov``);
     - ``aliases`` (lower-case alias -> canonical) override both.
@@ -87,6 +90,8 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
     >>> merge_speakers(pd.Series(["Sergei Lavrov", "Lavrov", "Lavrov", "Jack Whitfield"]),
     ...                aliases={"jack whitfield": "Jonathan Whitfield"}).tolist()
     ['Sergei Lavrov', 'Sergei Lavrov', 'Sergei Lavrov', 'Jonathan Whitfield']
+    >>> merge_speakers(pd.Series(["Donald Trump", "Billionaire Donald Trump", "Hillary Rodham Clinton"])).tolist()
+    ['Donald Trump', 'Donald Trump', 'Hillary Rodham Clinton']
     """
     import numpy as np
 
@@ -103,6 +108,15 @@ def merge_speakers(speakers: pd.Series, kinds: pd.Series | None = None, *,
         if k not in best or n > best[k][0]:
             best[k] = (n, name)
     canon = {name: best[_name_key(name)][1] for name in counts.index}
+    # 1b. descriptive words before a name quoted under it too ("Billionaire Donald Trump")
+    full_names = {c for c in canon.values() if len(c.split()) >= 2 and c.split()[0] in R.FIRST_NAMES}
+    for name in counts.index:
+        words = canon[name].split()
+        for k in range(1, len(words) - 1):
+            if words[k] in R.FIRST_NAMES:
+                if " ".join(words[k:]) in full_names and not any(w in R.FIRST_NAMES for w in words[:k]):
+                    canon[name] = " ".join(words[k:])
+                break
     # 2. surnames alone
     by_last: dict[str, dict[str, int]] = {}
     for name, n in counts.items():
