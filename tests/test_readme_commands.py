@@ -106,6 +106,26 @@ def test_one_terms_value_gives_the_same_series_in_every_notebook(value, series):
         assert list(parse_terms(terms)) == series, name
 
 
+@pytest.mark.parametrize("value, series", [
+    ("flood|vaccine", ["flood", "vaccine"]),
+    ('["flood|vaccine"]', ["flood|vaccine"]),
+    ('["flood|trade talks", "vaccine"]', ["flood|trade talks", "vaccine"]),
+])
+def test_one_terms_value_draws_the_same_series_in_02_and_04(value, series):
+    """Issue 18 item 5, run through what each notebook draws: the value as 02 receives it, through
+    tone.term_tone (02's tone toward each term), and as 04 receives it, through timeline.attention
+    (04's attention), names the same series ('email|emails' was one series in 02, two in 04)."""
+    import newsdesk as nd
+    from newsdesk import timeline, tone
+
+    resolved = prm.resolve_params({"terms": value}, prm.discover_notebooks(), raw={"terms"})
+    given = {name[:2]: inject["terms"] for name, inject in resolved.items() if "terms" in inject}
+    articles = nd.load_corpus(ROOT / "data" / "sample")
+    in_02 = tone.term_tone(articles, given["02"])["term"].tolist()
+    in_04 = timeline.attention(articles, given["04"], freq="month").columns.tolist()
+    assert in_02 == in_04 == series
+
+
 @pytest.mark.parametrize("point, expected", [
     ({"section": "World"}, {"sections": "World"}),                                   # a parameter's singular
     ({"publisher": "Politico"}, {"where": {"publisher": ["Politico"]}}),             # any header column
