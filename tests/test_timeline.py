@@ -440,6 +440,33 @@ def test_an_unmatched_term_gets_a_sentence_not_a_zero_line():
     assert any("No article mentions zebra" in t.get_text() for t in fig.axes[0].texts)
 
 
+def test_an_unmatched_term_is_a_sentence_in_the_table_not_a_column_of_zeros():
+    """Issue 18: a term nobody mentions gave 04 "a 45-row table of 0.0%, with no message"."""
+    arts = frame(JAN_FEB_MAR)
+    html = timeline.show_table(timeline.attention(arts, "flood|zebra", freq="month"), freq="month").to_html()
+    assert "No article mentions zebra in this selection." in html and ">zebra<" not in html and ">flood<" in html
+    t = timeline.show_table(timeline.attention(arts, "zebra", freq="month"), freq="month")
+    assert "No article mentions zebra" in t.to_html() and "0.0%" not in t.to_html()
+    assert t.interactive()["total"] == 0 and "No article mentions zebra" in t.interactive()["caption"]
+
+
+def test_an_unmatched_term_gets_a_sentence_in_every_timeline_chart(tmp_path):
+    import newsdesk as nd
+
+    arts = nd.load_corpus(write_corpus(tmp_path / "c", TONE_ROWS), cache=False)
+    ax = timeline.plot_tone(arts, "flood|zebra", min_n=1, events=None).axes[0]
+    assert [line.get_label() for line in ax.lines if not line.get_label().startswith("_")] == ["flood"]
+    assert any("No sentence mentions zebra" in t.get_text() for t in ax.texts)
+    ax = timeline.plot_tone(arts, "zebra", min_n=1, events=None).axes[0]
+    assert not [line for line in ax.lines if not line.get_label().startswith("_")]
+    assert any("No sentence mentions zebra" in t.get_text() for t in ax.texts)
+    fig = timeline.plot_attention_by(arts, "zebra", by="section", events=None)
+    assert len(fig.axes) == 1 and any("No article mentions zebra" in t.get_text() for t in fig.axes[0].texts)
+    fig = timeline.plot_attention_by(arts, "flood|zebra", by="section", events=None)
+    assert "No article mentions zebra" in fig.get_suptitle()
+    assert {line.get_label() for ax in fig.axes for line in ax.lines if not line.get_label().startswith("_")} == {"flood"}
+
+
 def test_count_axes_have_whole_number_ticks():
     arts = frame([("2016-01-03", "flood", ""), ("2016-02-04", "x", "")])
     fig = timeline.plot_counts(arts, by=None, events=None)
@@ -449,7 +476,7 @@ def test_count_axes_have_whole_number_ticks():
 
 def test_tone_axis_fits_the_rolling_band(monkeypatch):
     periods = pd.date_range("2016-01-04", periods=6, freq="W-MON")
-    long = pd.DataFrame({"series": "flood", "period": periods, "mean": [0.1, -0.1, 0.1, -0.1, 0.1, -0.1],
+    long = pd.DataFrame({"series": "flood", "period": periods, "n": 5, "mean": [0.1, -0.1, 0.1, -0.1, 0.1, -0.1],
                          "rolling_mean": [np.nan, 0.0, 0.0, 0.0, 0.0, np.nan],
                          "rolling_low": [np.nan, -0.6, -0.6, -0.6, -0.6, np.nan],
                          "rolling_high": [np.nan, 0.7, 0.7, 0.7, 0.7, np.nan]})

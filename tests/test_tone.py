@@ -364,6 +364,14 @@ def test_speaker_tone_does_not_depend_on_the_frame_index():
         pd.testing.assert_frame_equal(T.speaker_tone(q.set_axis(index), min_quotes=1, top=2), want)
 
 
+def test_a_term_no_sentence_mentions_is_said_on_the_term_chart():
+    """Issue 18: 02's tone-toward-each-term chart dropped an unmatched term without a word."""
+    t = pd.DataFrame({"term": ["flood", "zebra"], "n_sentences": [12, 0], "n_articles": [5, 0],
+                      "mean": [-0.3, np.nan], "ci_low": [-0.4, np.nan], "ci_high": [-0.2, np.nan]})
+    assert "no sentence mentions zebra" in T.plot_term_tone(t).axes[0].get_title()
+    assert "no sentence mentions" not in T.plot_term_tone(t.iloc[:1]).axes[0].get_title()
+
+
 def test_rolling_tone_needs_the_whole_window():
     tone = pd.DataFrame({"tone": [0.2, -0.4], "date": pd.to_datetime(["2020-01-06", "2020-02-07"])})
     tot = T.tone_over_time(tone, "month", rolling=3)

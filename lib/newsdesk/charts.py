@@ -36,7 +36,7 @@ import pandas as pd
 
 __all__ = ["REPORT_SIZE", "PALETTE", "literal", "figure", "finish", "wrap_title", "date_axis",
            "read_events", "add_events", "add_event_key", "save", "labels_of", "count_axis", "mark_partial",
-           "COUNT_LABEL"]
+           "COUNT_LABEL", "say", "sentence_figure"]
 
 REPORT_SIZE = (9.0, 4.0)
 """Default figure size in inches: readable in an HTML report and a notebook alike."""
@@ -414,6 +414,22 @@ def labels_of(fig) -> list[dict]:
             "n_series": len(lines) + len(bars) + len(colls),
         })
     return out
+
+
+def say(ax, text: str, *, alone: bool = True) -> None:
+    """One sentence on ``ax`` in place of what is not drawn (nothing when ``text`` is empty):
+    centred when nothing else is on the axes (``alone``), else along its bottom."""
+    if text:
+        ax.text(0.5, 0.5 if alone else 0.02, text, transform=ax.transAxes, ha="center",
+                va="center" if alone else "bottom", color="#555555", fontsize=9)
+
+
+def sentence_figure(text: str, *, title: str):
+    """A figure that is one sentence (a chart with nothing to draw says why instead)."""
+    fig, ax = figure()
+    ax.set_axis_off()
+    say(ax, text)
+    return finish(ax, title=title, xlabel="", ylabel="")
 
 
 def count_axis(ax, *, axis: str = "y") -> None:

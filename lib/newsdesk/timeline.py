@@ -340,7 +340,7 @@ def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normaliz
     """A table of :func:`attention` (or any table with one row per period) styled for reading:
     periods as dates (``2017-05`` for a month, its Monday for a week), shares as percentages, counts
     with thousands separators; every cell and label escaped (:func:`newsdesk.tables.show`). The table
-    itself is not changed.
+    itself is not changed; a term no article mentions is named in the caption, not shown as 0.0%.
 
     >>> t = pd.DataFrame({"flood": [0.5, 0.25]}, index=pd.to_datetime(["2016-01-04", "2016-01-11"]))
     >>> "2016-01-04 00:00" in show_table(t, freq="week").to_html()
@@ -349,7 +349,10 @@ def show_table(table: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, normaliz
     True
     """
     fmt, name = _PERIOD_LABELS[periods.check_freq(freq)]
-    return tables.show(table.rename_axis(name), formats="{:.1%}" if normalize else "{:,.0f}",
+    unmatched = [] if isinstance(table.columns, pd.MultiIndex) else [c for c in table if not table[c].fillna(0).any()]
+    shown = table.drop(columns=unmatched)
+    return tables.show((shown if len(shown.columns) else shown.iloc[:0]).rename_axis(name),
+                       formats="{:.1%}" if normalize else "{:,.0f}", caption=_unmatched(unmatched) or None,
                        index_format=lambda t: f"{t:{fmt}}" if isinstance(t, pd.Timestamp) else t)
 
 
@@ -516,6 +519,11 @@ def _title_terms(labels: Iterable[str]) -> str:
     return ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1]
 
 
+def _unmatched(unmatched: list, *, what: str = "article") -> str:
+    """The sentence terms nobody mentions get instead of a flat line or a column of zeros ("" for none)."""
+    return f"No {what} mentions {_title_terms(unmatched)} in this selection." if unmatched else ""
+
+
 def plot_counts(
     articles: pd.DataFrame,
     *,
@@ -550,10 +558,9 @@ def plot_counts(
                linewidth=0)
         bottom += vals
     ax.set_xlim(frame.index[0], end)
-    per = freq
-    default = f"Articles per {per}" + (f", by {by}" if by else "")
+    default = f"Articles per {freq}" + (f", by {by}" if by else "")
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default,
-                            ylabel=f"Articles (count per {per})", legend_title=by, legend_reverse=True, count=True,
+                            ylabel=f"Articles (count per {freq})", legend_title=by, legend_reverse=True, count=True,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
 
 
@@ -590,21 +597,17 @@ def plot_attention(
               scale=100.0 if normalize else 1.0)
     else:
         ax.set_xlim(raw.index[0], _period_end(raw.index, freq))
-    if unmatched:       # a term nobody mentions gets a sentence, not a flat line at zero
-        ax.text(0.5, 0.5 if not matched else 0.02, f"No article mentions {_title_terms(unmatched)} "
-                "in this selection.", transform=ax.transAxes, ha="center",
-                va="center" if not matched else "bottom", color="#555555", fontsize=9)
+    charts.say(ax, _unmatched(unmatched), alone=not matched)   # a sentence, not a flat line at zero
     if highlight:
         lo, hi = date_bounds(*highlight)
         lo = lo if lo is not None else raw.index[0]
         hi = hi if hi is not None else _period_end(raw.index, freq)
         ax.axvspan(lo, hi, color="#edae49", alpha=0.18, linewidth=0, zorder=0, label="_highlight")
-    per = freq
-    ylabel = f"Share of articles ({'%'} per {per})" if normalize else f"Articles mentioning (count per {per})"
+    ylabel = f"Share of articles ({'%'} per {freq})" if normalize else f"Articles mentioning (count per {freq})"
     what = "share of articles mentioning" if normalize else "articles mentioning"
     default = f"Attention: {what} {_title_terms(matched or raw.columns)}"
     if rolling:
-        default += f" ({rolling}-{per} rolling)"
+        default += f" ({rolling}-{freq} rolling)"
     return _finish_timeline(fig, ax, freq=freq, events=_events(events, articles), title=title or default, ylabel=ylabel,
                             legend_title="term", count=not normalize,
                             partial=partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to))
@@ -635,14 +638,17 @@ def plot_attention_by(
     """
     freq = periods.check_freq(freq)
     if by is None:
-        fig, ax = charts.figure()
-        ax.set_axis_off()
-        ax.text(0.5, 0.5, "The corpus has no sections, publishers or agencies to split the attention by.",
-                transform=ax.transAxes, ha="center", va="center", color="#555555")
-        return charts.finish(ax, title=title or "Attention by section", xlabel="", ylabel="")
+        return charts.sentence_figure("The corpus has no sections, publishers or agencies to split the attention by.",
+                                      title=title or "Attention by section")
     kw = dict(freq=freq, normalize=normalize, regex=regex, by=by, date_from=date_from, date_to=date_to)
     raw = attention(articles, terms, **kw)
     rolled = _usable(attention(articles, terms, rolling=rolling, **kw) if rolling else None)
+    mentioned = raw.fillna(0).T.groupby(level=1, sort=False).sum().sum(axis=1)
+    unmatched = [t for t, v in mentioned.items() if not v]
+    if len(unmatched) == len(mentioned):      # nobody mentions any term: one sentence, no panels of zeros
+        return charts.sentence_figure(_unmatched(unmatched), title=title or f"Attention by {by}")
+    keep = [c for c in raw.columns if c[1] not in unmatched]
+    raw, rolled = raw[keep], (rolled[keep] if rolled is not None else None)
     groups = list(dict.fromkeys(raw.columns.get_level_values(0)))[: max(1, int(max_panels))]
     partial = partial_periods(articles, freq=freq, date_from=date_from, date_to=date_to)
     n = len(groups)
@@ -666,15 +672,15 @@ def plot_attention_by(
         if not normalize:
             charts.count_axis(ax)
         charts.date_axis(ax, freq=freq, maxticks=5 if ncols > 1 else 8)
-    per = freq
     what = "share of articles mentioning" if normalize else "articles mentioning"
-    fig.suptitle(charts.wrap_title(title or f"Attention by {by}: {what} {_title_terms(terms_labels)}", fig),
+    fig.suptitle(charts.wrap_title(title or f"Attention by {by}: {what} {_title_terms(terms_labels)}"
+                                   + (f"\n({_unmatched(unmatched)})" if unmatched else ""), fig),
                  fontweight="bold", fontsize=12)
     for k, ax in enumerate(axes.flat[:n]):
         if k + ncols >= n:  # lowest visible panel of its column: dates and the x label go here
             ax.xaxis.set_tick_params(labelbottom=True)
             ax.set_xlabel(PERIOD_LABEL[freq], fontsize=10)
-    fig.supylabel(f"Share of {by} articles (% per {per})" if normalize else f"Articles mentioning (count per {per})",
+    fig.supylabel(f"Share of {by} articles (% per {freq})" if normalize else f"Articles mentioning (count per {freq})",
                   fontsize=10)
     if len(terms_labels) > 1:
         handles, labels = axes.flat[0].get_legend_handles_labels()
@@ -712,8 +718,13 @@ def plot_tone(
     long = tone(articles, terms, freq=freq, by=by, rolling=rolling, min_n=min_n, regex=regex,
                 date_from=date_from, date_to=date_to, method=method)
     names = list(dict.fromkeys(long["series"]))[: max(1, int(max_series))]
-    raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names})
+    has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
+    unmatched = [n for n in names if has_terms and not long.loc[long["series"] == n, "n"].sum()]
+    names = [n for n in names if n not in unmatched]
+    raw = pd.DataFrame({n: long[long["series"] == n].set_index("period")["mean"] for n in names},
+                       index=pd.DatetimeIndex(sorted(set(long["period"])), name="period"))
     fig, ax = charts.figure()
+    charts.say(ax, _unmatched(unmatched, what="sentence"), alone=not names)
     rolling = rolling if rolling and long["rolling_mean"].notna().any() else None   # no whole window: not drawn nor claimed
     if rolling:
         rolled = pd.DataFrame({n: long[long["series"] == n].set_index("period")["rolling_mean"] for n in names})
@@ -736,10 +747,9 @@ def plot_tone(
     hi = float(np.nanmax(vals)) if np.isfinite(vals).any() else 0.1
     pad = max(0.05, 0.1 * (hi - lo))
     ax.set_ylim(max(-1.0, min(lo, 0) - pad), min(1.0, max(hi, 0) + pad))
-    has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
-        default = (f"Tone toward {_title_terms(names)}" if method == "news"
-                   else f"Tone of sentences mentioning {_title_terms(names)}")
+        default = (f"Tone toward {_title_terms(names or unmatched)}" if method == "news"
+                   else f"Tone of sentences mentioning {_title_terms(names or unmatched)}")
         ylabel = ("Mean sentence tone (news-tone model, toward the term)" if method == "news"
                   else "Mean sentence tone (VADER compound)")
     else:

@@ -614,9 +614,11 @@ def plot_term_tone(term_df: pd.DataFrame, *, title: str | None = None):
     """Mean tone of the sentences mentioning each term, with 95% CIs (:func:`term_tone`): toward
     the term (news model) or of the whole sentence (VADER), as the table's ``attrs["method"]`` says."""
     news = term_df.attrs.get("method", "vader") == "news"
+    unmatched = term_df.loc[term_df["n_sentences"] == 0, "term"].astype(str).tolist()   # said, not dropped silently
+    note = f"\n(no sentence mentions {', '.join(unmatched)})" if unmatched and len(unmatched) < len(term_df) else ""
     return _plot_intervals(term_df, "term", "n_sentences", ylabel="term", unit="sentences",
-                           title=title or ("Tone toward each term, in the sentences mentioning it" if news
-                                           else "Tone of sentences mentioning each term"),
+                           title=(title or ("Tone toward each term, in the sentences mentioning it" if news
+                                            else "Tone of sentences mentioning each term")) + note,
                            scale="news-tone model score toward the term" if news else "VADER compound",
                            empty="no sentence in this corpus mentions these terms")
 
