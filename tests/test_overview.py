@@ -137,7 +137,7 @@ def test_month_chart_total_with_events(articles, tmp_path):
     info = _check(fig, legend=False)
     assert info["title"] == "Articles per month"
     ax = fig.axes[0]
-    heights = [p.get_height() for p in ax.patches]
+    heights = [p.get_height() for p in ax.patches if p.get_label() != "_partial"]   # bars, not the partial hatch
     assert heights == overview.by_month(articles)["articles"].tolist()
     fig.canvas.draw()
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
@@ -169,3 +169,17 @@ def test_glance_on_polnear_names_the_election(polnear_dev):
     assert {"Donald Trump", "Hillary Clinton"} <= set(g["mentioned"]["name"]) and set(g) == {"mentioned", "quoted", "spikes"}
     assert g["quoted"]["speaker"].iloc[0] in {"Donald Trump", "Hillary Clinton"}
     assert (g["spikes"]["articles mentioning it"] >= 3).all()
+
+
+def test_a_partial_last_month_is_marked_on_the_month_chart():
+    """Issue 18: a partly covered last month (7 days of September) read as a collapse; 04's charts
+    hatch it, and so do 01's articles per month (bars and lines)."""
+    arts = pd.DataFrame({"date": pd.to_datetime(["2016-07-04", "2016-08-15", "2016-09-06"]),
+                         "section": ["A", "B", "A"], "duplicate_of": None})
+    for by in (None, "section"):
+        ax = overview.month_chart(arts, by=by).axes[0]
+        assert any(p.get_label() == "_partial" for p in ax.patches)
+        assert any("6 of 30 days" in t.get_text() for t in ax.texts)
+        plt.close(ax.figure)
+    whole = overview.month_chart(arts.iloc[:2].assign(date=pd.to_datetime(["2016-07-01", "2016-08-31"]))).axes[0]
+    assert not any(p.get_label() == "_partial" for p in whole.patches)

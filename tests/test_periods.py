@@ -82,3 +82,17 @@ def test_freq_or_auto_keeps_a_given_freq_and_checks_it():
     assert periods.freq_or_auto(_days(300), "Monthly") == ("month", "Period: month (as given).")
     with pytest.raises(ValueError, match="freq must be one of"):
         periods.freq_or_auto(_days(3), "fortnight")
+
+
+@pytest.mark.parametrize("first, last, freq, expected", [
+    ("2016-08-01", "2016-09-07", "month", [("2016-09-01", 7, 30)]),       # 7 days of September
+    ("2016-08-20", "2016-09-30", "month", [("2016-08-01", 12, 31)]),      # a late first month
+    ("2016-08-01", "2016-09-29", "month", []),                            # 29 of 30 days is whole
+    ("2016-08-03", "2016-08-31", "week", [("2016-08-01", 5, 7), ("2016-08-29", 3, 7)]),
+    ("2016-08-03", "2016-08-04", "day", []),
+    ("2016-03-10", "2016-03-12", "month", [("2016-03-01", 3, 31)]),       # one period, partial
+    (None, None, "month", []),
+])
+def test_partial_spans(first, last, freq, expected):
+    got = periods.partial_spans(first, last, freq=freq)
+    assert [(s.strftime("%Y-%m-%d"), c, d) for s, e, c, d in got] == expected

@@ -406,6 +406,13 @@ def test_quotes_per_month_of_one_month_are_bars_not_floating_points():
     assert SP.chart_quotes_per_month(two).axes[0].lines                 # two months: a trend line
 
 
+def test_a_partial_last_month_is_marked_on_quotes_per_month():
+    q = pd.DataFrame({"article_id": list("abc"), "speaker": "Ann Lee", "speaker_kind": "person", "words": 3,
+                      "date": pd.to_datetime(["2023-07-03", "2023-08-10", "2023-09-06"])})
+    ax = SP.chart_quotes_per_month(q).axes[0]
+    assert any(p.get_label() == "_partial" for p in ax.patches) and any("6 of 30 days" in t.get_text() for t in ax.texts)
+
+
 def test_one_top_speakers_route_for_notebooks_03_and_04():
     """03 (speakers.top_speakers) and 04 (timeline.speakers) pick and order the same speakers:
     by quotes, then by articles (Bo Chan: 2 quotes in 2 articles; Ann Lee: 2 in 1)."""

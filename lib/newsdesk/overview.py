@@ -19,7 +19,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import charts, config
+from . import charts, config, periods
 from .corpus import rejects as _rejects
 
 __all__ = ["NO_AGENCY", "SAMPLE_COLUMNS", "by_section", "by_agency", "by_month",
@@ -213,6 +213,8 @@ def month_chart(articles: pd.DataFrame, *, by: str | None = None, top: int = 6,
         title = f"Articles per month by {by}"
     ax.set_ylim(bottom=0)
     charts.date_axis(ax)
+    dates = articles["date"].dropna()
+    charts.mark_partial(ax, periods.partial_spans(dates.min(), dates.max(), freq="month") if len(dates) else [])
     if events is not None:
         charts.add_events(ax, events)
     return charts.finish(ax, title=title, xlabel="Month", ylabel="Articles (count per month)",

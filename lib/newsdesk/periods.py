@@ -59,6 +59,32 @@ def period_range(start, end, *, freq: str = config.DEFAULT_FREQ) -> pd.DatetimeI
     return pd.DatetimeIndex(idx.start_time.astype("datetime64[ns]"), name="period")
 
 
+def partial_spans(first, last, *, freq: str = config.DEFAULT_FREQ, min_share: float = 0.9) -> list[tuple]:
+    """The first and last periods of ``first`` .. ``last`` (the first and last day selected) that
+    they cover on less than ``min_share`` of their days, as ``(start, end, days covered, days in
+    the period)``; days are never partial. A chart hatches them (``charts.mark_partial``), so a
+    short last month does not read as a collapse.
+
+    >>> [(s.strftime("%Y-%m"), c, d) for s, e, c, d in partial_spans("2016-08-01", "2016-09-07", freq="month")]
+    [('2016-09', 7, 30)]
+    """
+    freq = check_freq(freq)
+    if freq == "day" or first is None or last is None or pd.isna(first) or pd.isna(last):
+        return []
+    lo, hi = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
+    idx = period_range(lo, hi, freq=freq)
+    code = config.FREQ_ALIASES[freq]
+    ends = list(idx[1:]) + [(idx[-1].to_period(code) + 1).start_time]
+    out = []
+    for k in sorted({0, len(idx) - 1}):
+        start, end = idx[k], ends[k]
+        days = (end - start).days
+        covered = (min(end - pd.Timedelta(days=1), hi) - max(start, lo)).days + 1
+        if 0 < covered < min_share * days:
+            out.append((start, end, int(covered), int(days)))
+    return out
+
+
 def freq_or_auto(dates: pd.Series, freq: str = "auto", *, min_per_period: float = 5,
                  max_periods: int = 120) -> tuple[str, str]:
     """``freq`` checked, with a note saying so; or, for ``"auto"``, the finest period of the corpus's
@@ -126,4 +152,4 @@ def well_covered(n_articles: pd.Series) -> pd.Series:
     return n_articles >= 0.5 * n_articles[n_articles > 0].median()
 
 
-__all__ = ["check_freq", "freq_or_auto", "period_start", "period_range", "window_mean", "check_window", "well_covered"]
+__all__ = ["partial_spans", "check_freq", "freq_or_auto", "period_start", "period_range", "window_mean", "check_window", "well_covered"]

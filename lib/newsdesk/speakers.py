@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, store
+from . import config, periods, store
 from . import resources as R
 from .config import FREQ_ALIASES
 from .quotes import COLUMNS
@@ -481,6 +481,8 @@ def chart_quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None
         ax.plot(t.index, t[col], marker="o", markersize=3, label=col)
     if len(t):
         charts.date_axis(ax, freq=freq)
+        dates = pd.to_datetime(q["date"]).dropna()     # a short first or last period is no fall
+        charts.mark_partial(ax, periods.partial_spans(dates.min(), dates.max(), freq=freq))
     else:
         _say_empty(ax, empty_message(q) or (NO_FOLLOWED if speakers is not None and not list(speakers)
                                             else "no quotes by these speakers"))

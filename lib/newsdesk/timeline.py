@@ -75,24 +75,12 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
     >>> [(s.strftime("%Y-%m"), c, d) for s, e, c, d in partial_periods(arts, freq="month")]
     [('2016-09', 7, 30)]
     """
-    freq = periods.check_freq(freq)
-    if freq == "day":
+    if periods.check_freq(freq) == "day":
         return []
-    articles = _select(articles, date_from, date_to)
-    idx = _span(articles, freq, date_from, date_to)
-    dates = articles["date"].dropna()
+    dates = _select(articles, date_from, date_to)["date"].dropna()
     lo, hi = date_bounds(date_from, date_to)
-    lo = (lo if lo is not None else dates.min()).normalize()
-    hi = (hi if hi is not None else dates.max()).normalize()
-    ends = list(idx[1:]) + [_period_end(idx, freq)]
-    out = []
-    for k in sorted({0, len(idx) - 1}):
-        start, end = idx[k], ends[k]
-        days = (end - start).days
-        covered = (min(end - pd.Timedelta(days=1), hi) - max(start, lo)).days + 1
-        if 0 < covered < min_share * days:
-            out.append((start, end, int(covered), int(days)))
-    return out
+    return periods.partial_spans(lo if lo is not None else dates.min(), hi if hi is not None else dates.max(),
+                                 freq=freq, min_share=min_share)
 
 
 def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
