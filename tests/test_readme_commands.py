@@ -257,3 +257,77 @@ def test_readme_cluster_commands_run_as_written(workdir):
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+# --------------------------------------------------------------------------- every other make command
+# `make`, `make setup`, `make test`, `make quick ...`, `make lab`, `make bench ...`, `make sample`: each
+# README make command runs through the real Makefile with a venv whose programs record what they
+# are given, and what they are given is checked against the real programs' own parsers (pytest
+# collects with those arguments, benchmarks/run.py's parser takes them). `-o browser` keeps `make
+# test` from installing Chromium. The make report commands are the tests above.
+README_OTHER_MAKE = list(dict.fromkeys(
+    [line.split("#", 1)[0].strip() for lang, code in BLOCKS if lang in ("", "sh") for line in code.splitlines()
+     if re.match(r"make(\s|$)", line.strip())]
+    + [m.group(1).strip() for m in re.finditer(r"`(make(?: [^`]*)?)`", README)]))
+README_OTHER_MAKE = [c for c in README_OTHER_MAKE if "..." not in c and not c.startswith("make report")]
+
+
+def _recording_venv(tmp_path: Path) -> Path:
+    venv = tmp_path / "recvenv"
+    (venv / "bin").mkdir(parents=True)
+    for name in ("python", "jupyter", "newsdesk"):
+        exe = venv / "bin" / name
+        exe.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
+                       "open(os.environ['ARGV_OUT'], 'a').write(json.dumps([os.path.basename(sys.argv[0]), *sys.argv[1:]]) + '\\n')\n")
+        exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    (venv / ".installed").touch()          # newer than requirements.lock: setup has nothing to do
+    return venv
+
+
+def test_the_readme_has_the_other_make_commands():
+    assert {"make test", "make quick", "make lab", "make bench", "make sample"} <= set(README_OTHER_MAKE)
+
+
+@pytest.mark.parametrize("command", README_OTHER_MAKE)
+def test_readme_make_command_runs_as_written(command, tmp_path):
+    words = shlex.split(command)
+    out = tmp_path / "argv.jsonl"
+    env = {**os.environ, "ARGV_OUT": str(out)}
+    env.pop("MAKEFLAGS", None)
+    r = subprocess.run(["make", "-s", "-C", str(ROOT), "-o", "browser", *words[1:], f"VENV={_recording_venv(tmp_path)}"],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    calls = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    given = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+    target = next((w for w in words[1:] if "=" not in w), "setup")
+    if target == "setup":
+        assert calls == []
+        return
+    (call,) = calls
+    if target in ("test", "quick"):
+        extra = shlex.split(given.get("PYTEST_ARGS", ""))
+        assert call[:3] == ["python", "-m", "pytest"] and call[len(call) - len(extra):] == extra
+        if "-n" in extra:
+            pytest.importorskip("xdist")
+        if any(a.startswith("tests/") for a in extra):       # pytest takes them: collect only
+            proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                                   *call[3:]], cwd=ROOT, capture_output=True, text=True, timeout=120)
+            assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    elif target == "bench":
+        assert call[:2] == ["python", "benchmarks/run.py"]
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        try:
+            import run as bench
+        finally:
+            sys.path.pop(0)
+        with pytest.raises(SystemExit) as done:            # its parser takes the arguments (--help ends it)
+            bench.main([*call[2:], "--help"])
+        assert done.value.code == 0
+        if "SIZES" in given:
+            assert call[2:] == ["--sizes", given["SIZES"]]
+    elif target == "sample":
+        assert call == ["python", "tools/make_sample.py", "data/sample"]
+    elif target == "lab":
+        assert call[:3] == ["jupyter", "lab", "--notebook-dir=notebooks"]
+    else:
+        pytest.fail(f"no check for {command!r}")
