@@ -81,7 +81,13 @@ def test_make_params_reach_the_notebooks_intact(params, name, expected, tmp_path
     assert got and all(v in (expected, [expected]) for v in got)     # terms: one term, or a list of one
 
 
-@pytest.mark.parametrize("command", [[], ["load"], ["annotate"], ["quotes"], ["report"]])
+def _subcommands() -> list[str]:
+    import argparse
+
+    return [name for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction) for name in a.choices]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in _subcommands())])
 def test_help_texts_are_plain_text(command, capsys):
     with pytest.raises(SystemExit):
         cli.build_parser().parse_args([*command, "--help"])
