@@ -145,3 +145,32 @@ def test_thumbnail_is_a_small_png():
         assert im.width == R.REPORT_THUMB_WIDTH
         assert im.height == round(400 * R.REPORT_THUMB_WIDTH / 900)
     assert render.first_png(_executed_notebook()) is None
+
+
+# --------------------------------------------------------------------------- the index's selection line
+def test_the_index_states_the_filters_as_every_notebook_applies_them(sample_dir):
+    """Issue 18 item 4: the index said every report covered the selected dates while 05 analysed
+    others. Every notebook declares each filter, and the index's line names them and counts the
+    articles each notebook's own load keeps."""
+    import datetime as dt
+
+    import newsdesk as nd
+    from newsdesk import params as prm
+
+    notebooks = prm.discover_notebooks()
+    filters = {"date_from": "2023-04-01", "date_to": "2023-05-31", "sections": ["World", "Politics"],
+               "where": {"agency": ["AFP", "Reuters"]}}
+    assert all(set(filters) <= set(nb.params) for nb in notebooks), [nb.name for nb in notebooks]
+    inject = {nb.name: dict(filters) for nb in notebooks}
+    articles = nd.load_corpus(sample_dir)
+    applied = nd.load_corpus(sample_dir, **filters)                # what each notebook's first cell keeps
+    selected = render.selected_articles(articles, inject, notebooks)
+    assert selected["filters"] == filters and selected["articles"] == len(applied) < len(articles)
+    rset = render.ReportSet(label="", folder="", point={}, selected=selected)
+    facts = {**render.corpus_facts(articles, sample_dir), "glance": {"mentioned": [], "quoted": [], "spikes": []}}
+    html = render.render_index(rset, facts=facts, notebooks=notebooks,
+                               user_params=filters, built=dt.datetime(2026, 12, 7), seconds=1)
+    line = html[html.index('class="note selected"'):]
+    line = line[:line.index("</p>")]
+    assert f"<strong>{len(applied):,}</strong>" in line
+    assert all(f"{k} = " in line for k in filters) and "2023-04-01" in line and "Reuters" in line
