@@ -399,3 +399,42 @@ def test_injected_markup_in_a_quote_or_title_stays_text_in_the_tables(browser, s
     assert set(tags) <= {"tr", "td", "span"}
     assert browser.execute_script(f"return [typeof window.{kit.MARK}, document.title]")[0] == "undefined"
     assert browser.title != kit.MARK
+
+
+def test_tables_read_as_tables_for_people(browser, shots, explorer_build):
+    """Issue 18 item 8, as a reader sees 03: no column of row numbers, text left-aligned and numbers
+    right-aligned, no NaN/None in a cell, dates as dates, quotes whole (pandas cut them after about
+    40 characters), and every table complete or saying it is not (pandas showed 10 of 483 rows)."""
+    import re
+
+    import pandas as pd
+
+    page = Path(explorer_build["out"]) / "03-quotes.html"
+    _explorer(browser, page, shots / "tables-for-people.png")
+    tables = browser.execute_script("""
+      return Array.from(document.querySelectorAll('.nd-explore.nd-ready')).map(box => {
+        const data = JSON.parse(box.querySelector('script.nd-explore-data').textContent);
+        const heads = Array.from(box.querySelectorAll('table.nd-interactive thead th')).map(h => h.textContent);
+        const rows = Array.from(box.querySelectorAll('table.nd-interactive tbody tr')).map(tr =>
+          Array.from(tr.children).map(td => [td.textContent, getComputedStyle(td).textAlign]));
+        return {heads: heads, rows: rows, types: data.columns.filter(c => !c.hidden).map(c => c.type),
+                total: data.total, embedded: data.rows.length, note: data.note,
+                info: (box.querySelector('.nd-info') || {}).textContent || ''};
+      });""")
+    assert len(tables) >= 6
+    quotes = set(pd.read_csv(next((Path(explorer_build["out"]) / "tables").rglob("*every-quote*.csv")))["quote"])
+    for t in tables:
+        where = f"table {t['heads']}"
+        assert t["heads"] and t["heads"][0].strip() not in ("", "index"), where          # no index column
+        assert t["embedded"] == t["total"] or t["note"].startswith("the first"), where   # complete, or says so
+        for row in t["rows"]:
+            if len(row) != len(t["types"]):       # the "No row matches." line of an empty table
+                continue
+            for (text, align), kind in zip(row, t["types"]):
+                assert text.strip() not in ("NaN", "nan", "None", "NaT", "<NA>"), where
+                assert not re.search(r"\d{2}:\d{2}:\d{2}$", text), f"{where}: {text!r}"   # dates, not timestamps
+                assert align == ("right" if kind == "num" else "left"), f"{where}: {text!r} {align}"
+        if {"quote", "date"} <= set(t["heads"]) and "cue" not in t["heads"]:   # the followed speakers' quotes: whole
+            col = t["heads"].index("quote")
+            shown = [r[col][0] for r in t["rows"] if len(r) == len(t["heads"])]
+            assert shown and set(shown) <= quotes and max(map(len, shown)) > 40, shown[:3]
