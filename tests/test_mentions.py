@@ -37,6 +37,8 @@ _SEEN = M.article_words("Donald Trump, a billionaire, met Santilli, Bernie Sande
     ("Trump Tower", None),                              # a building (resources.BUILDING_WORDS)
     ("National Mall", None),
     ("Chasing Trump", "Trump"),                         # a gerund opening a headline
+    ("Maybe", None),                                    # issue 18's polnear-train speakers, alone
+    ("Republican", None),
     ("Bernie Sanders of Vermont", "Bernie Sanders"),    # a home state after a full name
     ("Green Party's Jill Stein", "Jill Stein"),         # a possessive owner
     ("WASHINGTON Dec. In Response To The Latest Attack", None),   # too long: a dateline or headline
