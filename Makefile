@@ -11,6 +11,9 @@ CORPUS  ?= data/sample
 OUT     ?= reports
 PARAMS  ?=
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist), a test file per worker, so a file's module fixtures
+# are built once; at most 4 workers. `make test XDIST=` runs it in one process.
+XDIST   ?= -n auto --maxprocesses 4 --dist loadfile
 SIZES   ?=
 LAB_ARGS ?=
 
@@ -48,12 +51,12 @@ report: setup
 	@eval '$(VENV)/bin/newsdesk report "$$CORPUS" --out "$$OUT" $$SAMPLE_PARAMS '"$$PARAMS"
 
 test: setup browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The quick loop while editing: everything but the tests marked slow (notebooks, browser, Dask,
 # hostile corpora, CLI runs): a quarter of the suite's CPU time. `make test` still runs them all.
 quick: setup
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
