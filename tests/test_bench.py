@@ -161,3 +161,43 @@ def test_run_tree_counts_an_orphaned_grandchild(tmp_path):
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["reaper"] is True
     assert got["peak"]["tree_mb"] >= 290 and got["peak"]["largest_mb"] >= 290
+
+
+@pytest.mark.parametrize(("n", "sizes", "expected"), [
+    (20000, [5000, 20000, 100000], {5000, 20000}),              # make bench: the base gets the report too
+    (200000, [5000, 200000], {5000, 200000}),                  # issue 17's row
+    (20000, [5000, 200000], {5000, 20000, 200000}),            # make bench SIZES=5000,200000: the report at 200k
+    (20000, [5000, 20000, 1000000], {5000, 20000, 1000000}),   # and at 1M when asked
+    (2000, [1000, 2000], {1000, 2000}),                        # no 5,000: the smallest is the base
+    (5000, [], {5000}),
+])
+def test_report_sizes(bench, n, sizes, expected):
+    assert bench.report_sizes_for(n, sizes) == expected
+
+
+def test_scale_rows_mark_issue_17_targets_only_where_they_apply(bench):
+    kinds = {"sentences": 2.0, "quotes": 1.0}
+    sizes = {
+        5000: {"annotate_cold": {"seconds": 3.0, "runs": 2, "extra": {"seconds_by_kind": kinds}},
+               "annotate_all": {"seconds": 2.5, "runs": 2, "tree_mb": 500.0},
+               "report_warm": {"seconds": 10.0, "runs": 2, "tree_mb": 1500.0, "ok": True},
+               "report_cold": {"seconds": 20.0, "runs": 2, "tree_mb": 1600.0, "ok": True}},
+        200000: {"annotate_all": {"seconds": 400.0, "runs": 1, "tree_mb": 3072.0},
+                 "report_warm": {"seconds": 194.0, "runs": 1, "tree_mb": 20787.0, "ok": True}},
+    }
+    head, rows = bench.scale_rows(sizes)
+    assert head[:4] == ["articles", "runs", "`sentences` alone", "`quotes` alone"]
+    assert head[-2:] == ["per article / 5,000: every kind", "per article / 5,000: warm report"]
+    assert rows[0] == ["5,000", "2", "2,500/s", "5,000/s", "2,000/s yes", "10.0 s", "20.0 s", "500 MB",
+                       "1,600 MB (cold)", "1.00×", "1.00×"]
+    assert rows[1] == ["200,000", "1", "-", "-", "500/s **no**", "194.0 s **no**", "-", "3,072 MB",
+                       "20.3 GB (warm) **no**", "4.00×", "0.48×"]
+
+
+def test_a_stopped_run_prints_what_it_measured(bench):
+    info = {"nproc": 2, "cpu": "cpu", "ram": "1 GiB", "python": "3", "load_before": "0"}
+    at_1000 = {"annotate_all": {"seconds": 5.0, "runs": 1, "tree_mb": 500.0}}
+    md = bench.table(2000, {}, {1000: at_1000}, info, "test", ["the run was stopped"])
+    assert "(nothing was measured at 2,000 articles)" in md
+    assert "| 1,000 | 1 | 200/s **no** | - | - | 500 MB | - | - | - |" in md
+    assert "Time per article" not in md             # one size: no ratios
