@@ -320,13 +320,6 @@ def descendants(root_pid: int, parent: dict[int, int]) -> set[int]:
     return tree - {root_pid}
 
 
-def _tree_rss_mb(root_pid: int) -> tuple[float, float]:
-    """``(total, largest)`` resident memory in MB of ``root_pid`` and all its descendants (/proc)."""
-    parent, rss = _proc_table()
-    sizes = [rss.get(p, 0.0) for p in descendants(root_pid, parent) | {root_pid}]
-    return sum(sizes), max(sizes, default=0.0)
-
-
 def _pss_mb(pid: int) -> float:
     """Proportional set size of ``pid`` in MB (shared pages divided among their users), or 0."""
     try:
@@ -464,7 +457,6 @@ def run_report(corpus: Path, cache: Path, out: Path) -> dict | None:
         return None
     env = dict(os.environ, NEWSDESK_CACHE=str(cache))
     rc, _, stderr, seconds, peak = run_tree([exe, "report", str(corpus), "--out", str(out)], env)
-    shutil.rmtree(out, ignore_errors=True)
     # the runner says what it had to annotate (nothing, when the store is warm)
     annotated = next((line for line in stderr.splitlines() if line.startswith("annotated ")), None)
     return {"seconds": seconds, "rss_mb": peak["tree_mb"] or None, "child_rss_mb": peak["largest_mb"],
@@ -548,7 +540,10 @@ def measure(size: int, work: Path, repeats: int, slow_repeats: int, *, full: boo
             annotate_cold("annotate_all", "all", True)(r_slow - 1)            # not measured: fills the store
 
         def report_step(k, cache_of):
-            got = [run_report(corpus, cache_of(i), work / f"{k}-{i}") for i in range(r_slow)]
+            got = []
+            for i in range(r_slow):
+                got.append(run_report(corpus, cache_of(i), work / f"{k}-{size}-{i}"))
+                shutil.rmtree(work / f"{k}-{size}-{i}", ignore_errors=True)
             res[k] = median_of(got)
             res[k]["ok"] = ok = all(r["ok"] for r in got)
             bad = next((r for r in got if not r["ok"]), None)
