@@ -8,18 +8,14 @@ from pathlib import Path
 
 import pytest
 
+import benchkit
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import run
-
-        yield run
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchkit.load("run")
 
 
 @pytest.mark.parametrize(("value", "limit", "at_most", "expected"), [

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+
+import benchkit
 
 from newsdesk import quotes as Q
 from newsdesk.quotes import extract_quotes
@@ -281,11 +282,7 @@ def test_annotate_columns_and_registration():
 @pytest.mark.shared
 @pytest.mark.slow
 def test_polnear_dev_meets_targets(polnear_dev):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import quotes_polnear as B
-    finally:
-        sys.path.pop(0)
+    B = benchkit.load("quotes_polnear")
     import newsdesk as nd
 
     s = B.score(polnear_dev, B.predict(nd.load_corpus(polnear_dev / "articles")))
@@ -299,11 +296,7 @@ def test_benchmark_scoring_matches_reference_scorer(polnear_dev, shared_dir, tmp
     scorer = shared_dir / "tools" / "score_quotes.py"
     if not scorer.exists():
         pytest.skip("reference scorer absent")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import quotes_polnear as B
-    finally:
-        sys.path.pop(0)
+    B = benchkit.load("quotes_polnear")
     gold, bodies = B.read_gold(polnear_dev)
     # predictions built from gold with some noise: half the speakers blanked, a made-up quote added
     preds = []

@@ -4,11 +4,12 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import socket
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+
+import benchkit
 
 from newsdesk import resources as R
 from newsdesk import tonemodel
@@ -18,13 +19,7 @@ ROOT = tonemodel.Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import train_tone
-
-        yield train_tone
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchkit.load("train_tone")
 
 
 # Written for these tests (not from NewsMTSC): one clear tone toward the named target.
@@ -156,11 +151,7 @@ def test_dev_macro_f1_beats_vader(shared_dir):
     dev = shared_dir / "benchmarks" / "sentiment" / "newsmtsc-dev.jsonl"
     if not dev.exists():
         pytest.skip("newsmtsc-dev.jsonl is absent")
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import sentiment_newsmtsc
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    sentiment_newsmtsc = benchkit.load("sentiment_newsmtsc")
     out = sentiment_newsmtsc.evaluate(dev)
     assert out["targets"] == 343
     assert out["vader_sentence"]["macro_f1"] == pytest.approx(0.51, abs=0.02)
