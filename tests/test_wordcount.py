@@ -107,18 +107,36 @@ def test_editing_the_keyword_counting_code_changes_the_kind_version(monkeypatch)
     assert wordcount._version() != wordcount.VERSION
 
 def test_counts_are_read_once_for_the_same_articles(sample_articles, monkeypatch):
-    wordcount._COUNTS_CACHE.clear()
+    wordcount._SPLIT_CACHE.clear()
     reads = []
     real = store.get_table
-    monkeypatch.setattr(store, "get_table", lambda *a, **k: reads.append(len(a[0])) or real(*a, **k))
+    monkeypatch.setattr(store, "get_table",
+                        lambda *a, **k: reads.append((len(a[0]), tuple(k["columns"]))) or real(*a, **k))
+    n = len(sample_articles)
     keywords.distinctive_terms(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
     keywords.collocations(sample_articles, period_from="2023-04-01", period_to="2023-04-30")
-    keywords.collocations(sample_articles.copy(), term="flood")
-    assert reads == [len(sample_articles)]
+    keywords.collocations(sample_articles.copy(), term="flood")      # the whole corpus: both sides of the split
+    keywords.distinctive_terms(sample_articles)
+    assert reads == [(n, ("words", "counts")), (n, ("w1", "w2", "pair_counts"))]   # each column once
     other = sample_articles.head(50)
     keywords.collocations(other)                     # other articles: read again, never the stale rows
-    assert reads == [len(sample_articles), 50]
+    assert [r[0] for r in reads[2:]] == [50, 50]
     pd.testing.assert_frame_equal(keywords.collocations(other), keywords.collocations(_direct(other)))
+
+@pytest.mark.parametrize("period", [("2023-04-01", "2023-04-30"), ("2023-04-15", ""), ("", "2023-04-10")])
+def test_stored_counts_of_a_split_equal_counting_each_side(sample_articles, period):
+    wordcount._SPLIT_CACHE.clear()
+    mask = keywords._period_mask(sample_articles, *period).to_numpy(dtype=bool)
+    for unit in wordcount.UNITS:
+        inside, rest = wordcount._word_counts_sides(sample_articles, mask, unit)
+        assert inside == wordcount._word_counts_direct(_direct(sample_articles)[mask], unit)
+        assert rest == wordcount._word_counts_direct(_direct(sample_articles)[~mask], unit)
+        assert wordcount.word_counts(sample_articles, unit=unit) == inside + rest   # served by the same split
+    for term in (None, "flood|river"):
+        pd.testing.assert_frame_equal(keywords.collocations(sample_articles, period_from=period[0],
+                                                            period_to=period[1], term=term, min_count=2),
+                                      keywords.collocations(_direct(sample_articles), period_from=period[0],
+                                                            period_to=period[1], term=term, min_count=2))
 
 
 # --------------------------------------------------------------------------- article_counts against its first version

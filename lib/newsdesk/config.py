@@ -22,7 +22,7 @@ __all__ = ["PROJECT_ROOT", "DATA_DIR", "SAMPLE_CORPUS", "ALIASES_FILE", "EVENTS_
            "PROGRESS_MIN_FILES", "MAX_FILE_BYTES", "MAX_HEADER_CHARS", "MAX_REJECTS_PER_FILE",
            "FREQ_ALIASES", "DEFAULT_FREQ", "NO_SECTION", "TABLE_MAX_ROWS", "STORE_MIN_PARALLEL", "STORE_MIN_CHUNK",
            "STORE_MAX_CHUNK", "STORE_FLUSH_ARTICLES", "STORE_FLUSH_SECONDS", "STORE_MAX_PARTS",
-           "LOAD_WRITE_BEHIND_ROWS", "LOAD_BATCH_FILES", "KEYWORD_COUNTS_CACHE_BYTES",
+           "LOAD_WRITE_BEHIND_ROWS", "LOAD_BATCH_FILES",
            "TERM_INDEX_CACHE_SETS", "QUOTE_YIELD_LOW", "QUOTE_YIELD_MIN_ARTICLES", "SUBJECT_SAMPLE",
            "SUBJECT_SAMPLE_SEED", "SPIKE_MIN_PERIODS", "SPIKE_MIN_RATIO", "SPIKE_MIN_ARTICLES",
            "EVENTS_NAME", "events_for", "TONE_METHOD",
@@ -153,10 +153,6 @@ LOAD_BATCH_FILES: int = 20_000
 so peak memory stays near the size of the articles frame (cache.py)."""
 
 # --------------------------------------------------------------------------- analyses in a session
-KEYWORD_COUNTS_CACHE_BYTES: int = 500_000_000
-"""Largest table of stored keyword counts (wordcount.py) kept in memory for the next call: a
-notebook asks for the same articles' counts several times (distinctive terms, collocations of a
-period and of a term). About 200 MB for 20,000 articles."""
 TERM_INDEX_CACHE_SETS: int = 1
 """Article sets whose searchable text (timeline.py's term index) is kept for the next search; each
 holds its lower-cased text."""

@@ -260,17 +260,17 @@ def distinctive_terms(
 
 
 def _corpus_keywords(articles: pd.DataFrame, *, top_n: int, min_count: int, unit: str) -> pd.DataFrame:
-    arts = originals(articles)
-    counts = wordcount.word_counts(arts, unit=unit)
+    counts = wordcount.word_counts(articles, unit=unit)       # exact duplicates left out, no copy of the frame
+    n = int(is_original(articles).sum())
     top = wordcount.most_used(counts, top_n=top_n, min_count=min_count)
     total = sum(counts.values())
-    scale = 100.0 / max(1, len(arts)) if unit == "article" else 1e4 / max(1, total)
+    scale = 100.0 / max(1, n) if unit == "article" else 1e4 / max(1, total)
     out = pd.DataFrame({"term": [w for w, _ in top], "count_period": [c for _, c in top]})
     out["rate_period"] = (out["count_period"] * scale).round(2)     # nothing to compare with: no z, no rest
     out.attrs.update(period_from=None, period_to=None, unit=unit, whole_corpus=True,
                      rate_unit="% of articles" if unit == "article" else "per 10,000 words",
-                     articles_period=len(arts), articles_rest=0,
-                     summary=f"{len(arts):,} articles: the whole corpus (no period set apart)")
+                     articles_period=n, articles_rest=0,
+                     summary=f"{n:,} articles: the whole corpus (no period set apart)")
     return out
 
 
@@ -427,7 +427,7 @@ def collocations(
     pat = term_pattern(term) if term else None
     if wordcount._stored(articles):
         mask = _period_mask(articles, period_from, period_to) if (period_from or period_to) else None
-        words, pairs = _collocation_counts_stored(wordcount._rows(articles, mask), int(min_count), pat)
+        words, pairs = wordcount._collocation_counts(articles, mask, int(min_count), pat)
     else:
         arts = originals(articles)
         if period_from or period_to:
@@ -444,32 +444,6 @@ def collocations(
     scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
     rows = [(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored[: int(top_n)]]
     return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "count", "score"])
-
-
-def _collocation_counts_stored(table, min_count: int, pat) -> tuple[dict, dict]:
-    """Word counts and the pairs seen at least ``min_count`` times (holding a word that fully
-    matches ``pat``, when given) of the stored counts ``table``."""
-    import pyarrow.compute as pc
-
-    if not table.num_rows:
-        return {}, {}
-    agg = wordcount._sum_by({"w": pc.list_flatten(table.column("words"))}, pc.list_flatten(table.column("counts")))
-    words = dict(zip(agg.column("w").to_pylist(), agg.column("n_sum").to_pylist()))
-    w1 = pc.list_flatten(table.column("w1"))
-    w2 = pc.list_flatten(table.column("w2"))
-    n = pc.list_flatten(table.column("pair_counts"))
-    if pat is not None:  # keep the pairs holding the term before adding them up
-        keep = {w for w in words if pat.fullmatch(w)}
-        import pyarrow as pa
-
-        vs = pa.array(sorted(keep), pa.string())
-        m = pc.or_(pc.is_in(w1, value_set=vs), pc.is_in(w2, value_set=vs))
-        w1, w2, n = w1.filter(m), w2.filter(m), n.filter(m)
-    agg = wordcount._sum_by({"w1": w1, "w2": w2}, n)
-    agg = agg.filter(pc.greater_equal(agg.column("n_sum"), min_count))
-    pairs = dict(zip(zip(agg.column("w1").to_pylist(), agg.column("w2").to_pylist()),
-                     agg.column("n_sum").to_pylist()))
-    return words, pairs
 
 
 __all__ = ["MEASURES", "log_odds", "peak_period", "focus", "distinctive_terms", "plot_keywords", "kwic", "show_kwic",

@@ -23,7 +23,7 @@ from itertools import compress
 import numpy as np
 import pandas as pd
 
-from . import config, registry, storage, store
+from . import registry, storage, store
 from . import resources as R
 from .corpus import is_original, originals
 
@@ -192,67 +192,190 @@ def _stored(articles: pd.DataFrame) -> bool:
     return {"article_id", "content_hash", "body", "text_offset", "text_length"} <= set(articles.columns)
 
 
-_COUNTS_CACHE: dict = {}
-_COUNT_COLUMNS = ["words", "counts", "w1", "w2", "pair_counts"]
+class _Split:
+    """The stored counts of one articles frame added up on the two sides of a split (1: inside,
+    2: outside; exact duplicates on neither), read from the store at most once per column:
+
+    - ``vocab``: every word stored for the articles (a list of str), ``ok``: which are keywords
+      (:func:`tokens`);
+    - ``art``, ``tok``: ``(len(vocab), 2)`` int64 arrays: articles using each word, and its uses,
+      inside and outside;
+    - ``pair_key``, ``pair_n``: each keyword pair seen as ``first * len(vocab) + second`` (codes
+      into ``vocab``) and its uses inside and outside (read when first asked for, by
+      :func:`_pairs`).
+
+    Words are integer codes from the first read on: no per-article Python lists or dicts.
+    """
+
+    def __init__(self, key, digest: str, side: np.ndarray):
+        self.key, self.digest, self.side = key, digest, side
+        self.vocab: list[str] = []
+        self.ok = np.zeros(0, dtype=bool)
+        self.art = self.tok = np.zeros((0, 2), dtype=np.int64)
+        self._arrow_vocab = None
+        self.pair_key: np.ndarray | None = None
+        self.pair_n: np.ndarray | None = None
+
+    def select(self, values: np.ndarray, inside: bool) -> np.ndarray:
+        """The inside column of ``values`` (``inside``), else both sides added up."""
+        return values[:, 0] if inside else values[:, 0] + values[:, 1]
 
 
-def _count_table(articles: pd.DataFrame):
-    """The stored counts of ``articles`` (one row per article, in order) as an Arrow table; the
-    last table read is kept for the same articles (same ids, content and text spans)."""
-    key = store.articles_key(articles)
-    key = key and (str(storage.store_dir(KIND)), key)
-    if key is not None and key in _COUNTS_CACHE:
-        return _COUNTS_CACHE[key]
-    table = store.get_table(articles, KIND, columns=_COUNT_COLUMNS)
+#: The last :class:`_Split` made, for the next call on the same articles (one entry: a few MB
+#: of word totals, plus the pair totals once collocations were asked for).
+_SPLIT_CACHE: dict = {}
+
+
+def _read(articles: pd.DataFrame, columns: list[str]):
+    table = store.get_table(articles, KIND, columns=columns)
     if table.num_rows != len(articles):
         raise storage.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
-    _COUNTS_CACHE.clear()
-    if key is not None and table.nbytes <= config.KEYWORD_COUNTS_CACHE_BYTES:
-        _COUNTS_CACHE[key] = table
-    return table
+    return table.select(columns)
 
 
-def _rows(articles: pd.DataFrame, mask=None):
-    """Rows of :func:`_count_table` of ``articles`` that are not exact duplicates, and in ``mask``."""
-    keep = is_original(articles)
-    if mask is not None:
-        keep &= np.asarray(mask, dtype=bool)
-    table = _count_table(articles)
-    return table if keep.all() else table.filter(keep)
-
-
-def _sum_by(keys: dict, values, how: str = "sum"):
-    """Arrow group-by of the flattened list columns ``keys`` summing (or counting) ``values``."""
-    import pyarrow as pa
-
-    t = pa.table({**keys, "n": values})
-    return t.group_by(list(keys), use_threads=False).aggregate([("n", how)])
-
-
-def _word_counts_sides(articles: pd.DataFrame, mask: np.ndarray, unit: str) -> tuple[Counter, Counter]:
-    """Word counts (as :func:`word_counts`) of the articles in ``mask`` and of the others, exact
-    duplicates left out, from the store: one group-by over every stored row, no copy of either
-    side's rows."""
+def _encode(chunked) -> tuple[list[np.ndarray], "pa.Array"]:
+    """Integer codes (one int32 array per chunk) of a chunked string array, and their dictionary."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    table = _count_table(articles)
-    side = np.where(np.asarray(mask, dtype=bool), 1, 2).astype(np.int8)
-    side[~is_original(articles)] = 0
-    if not table.num_rows:
-        return Counter(), Counter()
-    col = table.column("words")
-    lengths = pc.list_value_length(col).fill_null(0).to_numpy(zero_copy_only=False)
-    agg = _sum_by({"w": pc.list_flatten(col), "side": pa.array(np.repeat(side, lengths))},
-                  pc.list_flatten(table.column("counts")), "count" if unit == "article" else "sum")
-    names = agg.column("w").to_pylist()
-    sides = agg.column("side").to_pylist()
-    vals = agg.column("n_count" if unit == "article" else "n_sum").to_pylist()
-    out: tuple[Counter, Counter] = (Counter(), Counter())
-    for w, k, n in zip(names, sides, vals):
-        if k and _ok(w):
-            out[k - 1][w] = int(n)
+    if not chunked.num_chunks:
+        return [], pa.array([], pa.string())
+    enc = pa.table({"w": pc.dictionary_encode(chunked)}).unify_dictionaries().column("w")
+    return ([c.indices.to_numpy(zero_copy_only=False).astype(np.int64) for c in enc.chunks],
+            enc.chunks[0].dictionary)
+
+
+def _side_chunks(side: np.ndarray, table, column: str) -> list[np.ndarray]:
+    """The side of each value of the list ``column`` of ``table``, one array per chunk."""
+    import pyarrow.compute as pc
+
+    out, row = [], 0
+    for ch in table.column(column).chunks:
+        n = len(ch)
+        lengths = pc.list_value_length(ch).fill_null(0).to_numpy(zero_copy_only=False)
+        out.append(np.repeat(side[row:row + n], lengths))
+        row += n
     return out
+
+
+def _split(articles: pd.DataFrame, mask=None) -> tuple[_Split, bool]:
+    """The :class:`_Split` of ``articles`` by ``mask`` (None: every original inside), and whether
+    the wanted articles are its inside (True) or both sides (False, when ``mask`` is None and a
+    split of the same articles by another mask is already at hand)."""
+    import pyarrow.compute as pc
+
+    key = store.articles_key(articles)
+    key = key and (str(storage.store_dir(KIND)), key)
+    side = np.where(np.ones(len(articles), dtype=bool) if mask is None else np.asarray(mask, dtype=bool),
+                    1, 2).astype(np.int8)
+    side[~is_original(articles)] = 0
+    import hashlib
+
+    digest = hashlib.sha1(side.tobytes()).hexdigest()
+    hit = _SPLIT_CACHE.get("last")
+    if key is not None and hit is not None and hit.key == key:
+        if hit.digest == digest:
+            return hit, True
+        if mask is None and np.array_equal(hit.side > 0, side > 0):
+            return hit, False
+    sp = _Split(key, digest, side)
+    _SPLIT_CACHE.clear()
+    if len(articles):
+        table = _read(articles, ["words", "counts"])
+        codes, vocab = _encode(pc.list_flatten(table.column("words")))
+        sides = _side_chunks(side, table, "words")
+        uses = [pc.list_flatten(c).to_numpy(zero_copy_only=False) for c in table.column("counts").chunks]
+        del table
+        nv = len(vocab)
+        art = np.zeros(2 * nv, dtype=np.int64)
+        tok = np.zeros(2 * nv, dtype=np.int64)
+        for c, s, u in zip(codes, sides, uses):
+            keep = s > 0
+            k = c[keep] * 2 + (s[keep] - 1)
+            art += np.bincount(k, minlength=2 * nv)
+            tok += np.bincount(k, weights=u[keep], minlength=2 * nv).round().astype(np.int64)
+        del codes, sides, uses
+        sp._arrow_vocab = vocab
+        sp.vocab = vocab.to_pylist()
+        sp.ok = np.fromiter(map(_ok, sp.vocab), dtype=bool, count=nv)
+        sp.art, sp.tok = art.reshape(nv, 2), tok.reshape(nv, 2)
+    if key is not None:
+        _SPLIT_CACHE["last"] = sp
+    return sp, True
+
+
+def _pairs(sp: _Split, articles: pd.DataFrame) -> _Split:
+    """``sp`` with its pair totals (``pair_key``, ``pair_n``), read once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if sp.pair_key is not None:
+        return sp
+    nv = len(sp.vocab)
+    if not len(articles) or not nv:
+        sp.pair_key, sp.pair_n = np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+        return sp
+    table = _read(articles, ["w1", "w2", "pair_counts"])
+    sides = _side_chunks(sp.side, table, "w1")
+    pair_code = []
+    for col in ("w1", "w2"):
+        codes, d = _encode(pc.list_flatten(table.column(col)))
+        to_vocab = pc.index_in(d, value_set=sp._arrow_vocab).to_numpy(zero_copy_only=False)
+        pair_code.append([to_vocab[c].astype(np.int64) for c in codes])  # every pair word is a stored word
+    uses = [pc.list_flatten(c).to_numpy(zero_copy_only=False) for c in table.column("pair_counts").chunks]
+    del table
+    keys, inside, outside = [], [], []
+    for a, b, s, u in zip(*pair_code, sides, uses):
+        keep = s > 0
+        keys.append(a[keep] * nv + b[keep])
+        inside.append(np.where(s[keep] == 1, u[keep], 0))
+        outside.append(np.where(s[keep] == 2, u[keep], 0))
+    del pair_code, sides, uses
+    agg = pa.table({"k": np.concatenate(keys), "i": np.concatenate(inside), "o": np.concatenate(outside)})
+    del keys, inside, outside
+    agg = agg.group_by("k", use_threads=False).aggregate([("i", "sum"), ("o", "sum")])
+    sp.pair_key = agg.column("k").to_numpy()
+    sp.pair_n = np.stack([agg.column("i_sum").to_numpy(), agg.column("o_sum").to_numpy()], axis=1)
+    return sp
+
+
+def _word_counts_sides(articles: pd.DataFrame, mask, unit: str) -> tuple[Counter, Counter]:
+    """Word counts (as :func:`word_counts`) of the articles in ``mask`` and of the others, exact
+    duplicates left out, from the store (:func:`_split`: one read for every call on the same
+    articles and mask; ``mask`` None: all of them, and nothing outside)."""
+    sp, inside = _split(articles, mask)
+    values = sp.art if unit == "article" else sp.tok
+    if not inside:
+        values = np.stack([values[:, 0] + values[:, 1], np.zeros(len(values), dtype=np.int64)], axis=1)
+    out: tuple[Counter, Counter] = (Counter(), Counter())
+    for k in (0, 1):
+        col = values[:, k]
+        idx = np.flatnonzero((col > 0) & sp.ok)
+        out[k].update(dict(zip([sp.vocab[i] for i in idx], col[idx].tolist())))
+    return out
+
+
+def _collocation_counts(articles: pd.DataFrame, mask, min_count: int, pat) -> tuple[dict, dict]:
+    """Word uses and the pairs seen at least ``min_count`` times (holding a word that fully
+    matches ``pat``, when given) in the articles of ``mask`` (None: all), exact duplicates left
+    out, from the store (:func:`_split`, :func:`_pairs`)."""
+    sp, inside = _split(articles, mask)
+    sp = _pairs(sp, articles)
+    tok = sp.select(sp.tok, inside)
+    idx = np.flatnonzero(tok > 0)
+    words = dict(zip([sp.vocab[i] for i in idx], tok[idx].tolist()))
+    n = sp.select(sp.pair_n, inside)
+    keep = (n > 0) & (n >= min_count)
+    nv = max(1, len(sp.vocab))
+    a, b = sp.pair_key // nv, sp.pair_key % nv
+    if pat is not None:  # keep the pairs holding the term
+        hit = np.zeros(len(sp.vocab), dtype=bool)
+        hit[idx] = [bool(pat.fullmatch(sp.vocab[i])) for i in idx]
+        keep &= hit[a] | hit[b]
+    sel = np.flatnonzero(keep)
+    pairs = dict(zip([(sp.vocab[i], sp.vocab[j]) for i, j in zip(a[sel].tolist(), b[sel].tolist())],
+                     n[sel].tolist()))
+    return words, pairs
 
 
 UNITS = ("article", "token")
@@ -268,7 +391,7 @@ def word_counts(articles: pd.DataFrame, *, unit: str = "article") -> Counter:
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)} (got {unit!r})")
     if _stored(articles):
-        return _word_counts_sides(articles, np.ones(len(articles), dtype=bool), unit)[0]
+        return _word_counts_sides(articles, None, unit)[0]
     return _word_counts_direct(originals(articles), unit)
 
 
