@@ -200,6 +200,42 @@ def test_collocations_of_a_term_and_measures():
         keywords.collocations(frame(COLLOC_ROWS), measure="magic")
 
 
+def _nltk_top(words, pairs, measure, top_n, min_count):
+    """collocations as first written: NLTK's finder scores every pair itself."""
+    from nltk.collocations import BigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures
+    from nltk.probability import FreqDist
+
+    finder = BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
+    finder.apply_freq_filter(min_count)
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    return pd.DataFrame([(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], sc) for (a, b), sc in scored[:top_n]],
+                        columns=["bigram", "w1", "w2", "count", "score"])
+
+
+@pytest.mark.parametrize("measure", keywords.MEASURES)
+@pytest.mark.parametrize("top_n, min_count", [(0, 1), (1, 1), (7, 1), (20, 2), (10_000, 1), (-3, 1)])
+def test_best_pairs_rank_and_score_as_nltk_finder_does(sample_articles, measure, top_n, min_count):
+    from collections import Counter
+
+    words, pairs = Counter(), Counter()
+    for t in wordcount._texts(sample_articles.head(120)):
+        w, p = wordcount.article_counts(t)
+        words.update(w)
+        pairs.update(p)
+    got = keywords._best_pairs(*keywords._pair_arrays(words, pairs, min_count, None), measure=measure, top_n=top_n)
+    pd.testing.assert_frame_equal(got, _nltk_top(words, pairs, measure, top_n, min_count), check_exact=True)
+
+def test_best_pairs_keep_nltk_order_among_tied_scores():
+    words = {"a": 4, "b": 4, "c": 4, "d": 4, "e": 4, "f": 4}
+    pairs = {("e", "f"): 2, ("c", "d"): 2, ("a", "b"): 2, ("b", "a"): 1}   # three pairs with the same score
+    for top_n in (1, 2, 3):
+        got = keywords._best_pairs(*keywords._pair_arrays(words, pairs, 1, None), measure="likelihood_ratio",
+                                   top_n=top_n)
+        pd.testing.assert_frame_equal(got, _nltk_top(words, pairs, "likelihood_ratio", top_n, 1))
+        assert got["bigram"].tolist() == ["a b", "c d", "e f"][:top_n]
+
+
 # --------------------------------------------------------------------------- notebook
 NB = Path(__file__).resolve().parents[1] / "notebooks" / "05-keywords.ipynb"
 

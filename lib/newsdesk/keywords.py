@@ -413,10 +413,6 @@ def collocations(
     than ``min_count`` times. ``term`` keeps pairs one of whose words matches it (single words only,
     e.g. ``"flood|river"``). Columns: ``bigram``, ``w1``, ``w2``, ``count``, ``score``.
     """
-    from nltk.collocations import BigramCollocationFinder
-    from nltk.metrics import BigramAssocMeasures
-    from nltk.probability import FreqDist
-
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)} (got {measure!r})")
     # Count words (all of them: they are the marginals) and adjacent pairs of keyword tokens within
@@ -427,7 +423,7 @@ def collocations(
     pat = term_pattern(term) if term else None
     if wordcount._stored(articles):
         mask = _period_mask(articles, period_from, period_to) if (period_from or period_to) else None
-        words, pairs = wordcount._collocation_counts(articles, mask, int(min_count), pat)
+        vocab, uses, first, second, n = wordcount._collocation_counts(articles, mask, int(min_count), pat)
     else:
         arts = originals(articles)
         if period_from or period_to:
@@ -437,12 +433,81 @@ def collocations(
             w, p = wordcount.article_counts(t)
             words.update(w)
             pairs.update(p)
-    finder = BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
-    finder.apply_freq_filter(int(min_count))
-    if pat is not None:
-        finder.apply_ngram_filter(lambda w1, w2: not (pat.fullmatch(w1) or pat.fullmatch(w2)))
-    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
-    rows = [(f"{a} {b}", a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored[: int(top_n)]]
+        vocab, uses, first, second, n = _pair_arrays(words, pairs, int(min_count), pat)
+    return _best_pairs(vocab, uses, first, second, n, measure=measure, top_n=int(top_n))
+
+
+def _pair_arrays(words: Mapping[str, int], pairs: Mapping[tuple[str, str], int], min_count: int, pat):
+    """``words`` and the ``pairs`` seen at least ``min_count`` times (holding a word that fully
+    matches ``pat``, when given) as arrays: the words, their uses, each pair's words (indices into
+    the words) and its uses, as :func:`newsdesk.wordcount._collocation_counts` gives them.
+
+    >>> _pair_arrays({"heavy": 2, "rain": 2, "fell": 1}, {("heavy", "rain"): 2, ("rain", "fell"): 1}, 2, None)[2:]
+    (array([0]), array([1]), array([2]))
+    """
+    vocab = list(words)
+    code = {w: i for i, w in enumerate(vocab)}
+    kept = [(code[a], code[b], c) for (a, b), c in pairs.items()
+            if c >= min_count and (pat is None or pat.fullmatch(a) or pat.fullmatch(b))]
+    cols = np.array(kept, dtype=np.int64).reshape(-1, 3).T
+    return vocab, np.array(list(words.values()), dtype=np.int64), cols[0], cols[1], cols[2]
+
+
+def _approx_scores(measure: str, n_ii, n_ix, n_xi, n_xx: float) -> np.ndarray:
+    """NLTK's ``BigramAssocMeasures`` ``measure`` of many pairs at once (float64 arrays; equal to
+    NLTK's own scores up to rounding), to find the few pairs worth scoring exactly."""
+    small = 1e-20
+    with np.errstate(all="ignore"):
+        if measure == "raw_freq":
+            return n_ii / n_xx
+        if measure == "student_t":
+            return (n_ii - n_ix * n_xi / n_xx) / (n_ii + small) ** 0.5
+        if measure == "pmi":
+            return np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
+        n_oi, n_io = n_xi - n_ii, n_ix - n_ii
+        cont = (n_ii, n_oi, n_io, n_xx - n_ii - n_oi - n_io)
+        if measure == "chi_sq":
+            a, b, c, d = cont
+            return n_xx * (a * d - b * c) ** 2 / ((a + b) * (a + c) * (b + d) * (c + d))
+        total = cont[0] + cont[1] + cont[2] + cont[3]
+        out = np.zeros(len(n_ii))
+        for i in range(4):
+            exp = (cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / total
+            out += cont[i] * np.log(cont[i] / (exp + small) + small)
+        return 2 * out
+
+
+def _best_pairs(vocab: list[str], uses: np.ndarray, first: np.ndarray, second: np.ndarray, n: np.ndarray, *,
+                measure: str, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` pairs by NLTK's ``measure``, as ``BigramCollocationFinder.score_ngrams`` ranks
+    them (score, highest first; ties by the pair) with its scores: every pair is scored at once
+    with NumPy (:func:`_approx_scores`), and only those that can be in the top ``top_n`` (within
+    a margin far wider than rounding) with NLTK's own function.
+
+    >>> _best_pairs(["heavy", "rain", "fell"], np.array([2, 2, 1]), np.array([0]), np.array([1]), np.array([2]),
+    ...             measure="raw_freq", top_n=5).values.tolist()
+    [['heavy rain', 'heavy', 'rain', 2, 0.4]]
+    """
+    from nltk.metrics import BigramAssocMeasures
+
+    score_fn = getattr(BigramAssocMeasures, measure)
+    n_all = int(uses.sum())
+    cand = np.arange(len(n))
+    if 0 <= top_n < len(n):
+        approx = _approx_scores(measure, n.astype(float), uses[first].astype(float), uses[second].astype(float),
+                                float(n_all))
+        if np.isfinite(approx).all():
+            if top_n == 0:
+                cand = cand[:0]
+            else:
+                kth = np.partition(-approx, top_n - 1)[top_n - 1] * -1.0
+                cand = np.flatnonzero(approx >= kth - 1e-6 * max(1.0, abs(kth)))
+    scored = []
+    for i in cand.tolist():      # as BigramCollocationFinder.score_ngram computes it
+        a, b, c = int(first[i]), int(second[i]), int(n[i])
+        scored.append(((vocab[a], vocab[b]), c, score_fn(c / 1.0, (int(uses[a]), int(uses[b])), n_all)))
+    scored.sort(key=lambda t: (-t[2], t[0]))
+    rows = [(f"{a} {b}", a, b, c, sc) for (a, b), c, sc in scored[:top_n]]
     return pd.DataFrame(rows, columns=["bigram", "w1", "w2", "count", "score"])
 
 

@@ -355,27 +355,26 @@ def _word_counts_sides(articles: pd.DataFrame, mask, unit: str) -> tuple[Counter
     return out
 
 
-def _collocation_counts(articles: pd.DataFrame, mask, min_count: int, pat) -> tuple[dict, dict]:
+def _collocation_counts(articles: pd.DataFrame, mask, min_count: int, pat):
     """Word uses and the pairs seen at least ``min_count`` times (holding a word that fully
     matches ``pat``, when given) in the articles of ``mask`` (None: all), exact duplicates left
-    out, from the store (:func:`_split`, :func:`_pairs`)."""
+    out, from the store (:func:`_split`, :func:`_pairs`): the words (a list), their uses, and each
+    pair's two words (indices into the words) and uses (int64 arrays).
+    """
     sp, inside = _split(articles, mask)
     sp = _pairs(sp, articles)
     tok = sp.select(sp.tok, inside)
-    idx = np.flatnonzero(tok > 0)
-    words = dict(zip([sp.vocab[i] for i in idx], tok[idx].tolist()))
     n = sp.select(sp.pair_n, inside)
     keep = (n > 0) & (n >= min_count)
     nv = max(1, len(sp.vocab))
     a, b = sp.pair_key // nv, sp.pair_key % nv
     if pat is not None:  # keep the pairs holding the term
+        idx = np.flatnonzero(tok > 0)
         hit = np.zeros(len(sp.vocab), dtype=bool)
         hit[idx] = [bool(pat.fullmatch(sp.vocab[i])) for i in idx]
         keep &= hit[a] | hit[b]
     sel = np.flatnonzero(keep)
-    pairs = dict(zip([(sp.vocab[i], sp.vocab[j]) for i, j in zip(a[sel].tolist(), b[sel].tolist())],
-                     n[sel].tolist()))
-    return words, pairs
+    return sp.vocab, tok, a[sel], b[sel], n[sel]
 
 
 UNITS = ("article", "token")
