@@ -326,6 +326,9 @@ def plot_keywords(
 
 
 # --------------------------------------------------------------------------- KWIC
+_KWIC_BATCH = 500  # articles whose text kwic cuts at a time
+
+
 def kwic(
     articles: pd.DataFrame,
     term: str,
@@ -351,36 +354,45 @@ def kwic(
         raise ValueError(f"context_chars must be >= 0 (got {context_chars})")
     cc = int(context_chars)
     pat = term_pattern(term, regex=regex)
-    arts = originals(articles)
+    # Positions of the wanted articles, oldest first, then their texts a few hundred at a time
+    # until ``limit`` lines are found: no copy of the whole frame, no text cut that is not read.
+    keep = is_original(articles)
     if period_from or period_to:
-        arts = arts[_period_mask(arts, period_from, period_to)]
-    arts = arts.sort_values("date", kind="stable") if "date" in arts.columns else arts
-    texts = wordcount._texts(arts).tolist()
-    n = len(arts)
-    offsets = arts["text_offset"].tolist() if "text_offset" in arts.columns else [0] * n
-    ids = arts["article_id"].tolist() if "article_id" in arts.columns else [str(i) for i in arts.index]
-    dates = arts["date"].tolist() if "date" in arts.columns else [pd.NaT] * n
-    titles = arts["title"].tolist() if "title" in arts.columns else [""] * n
+        keep &= _period_mask(articles, period_from, period_to).to_numpy(dtype=bool)
+    pos = np.flatnonzero(keep)
+    if "date" in articles.columns:
+        dates_kept = articles["date"].iloc[pos].reset_index(drop=True)
+        pos = pos[dates_kept.sort_values(kind="stable").index.to_numpy()]
     space = R.SPACE_RUN_RE.sub
     rows = []
     cap = None if limit is None else int(limit)
-    for t, off, aid, date, title in zip(texts, offsets, ids, dates, titles):
+    for lo in range(0, len(pos), _KWIC_BATCH):
         if cap is not None and len(rows) >= cap:
             break
-        for m in pat.finditer(t):
-            s, e = m.span()
-            left = t[max(0, s - cc):s]
-            if s - cc > 0 and left and not left[0].isspace() and not t[s - cc - 1].isspace():
-                parts = left.split(None, 1)
-                left = parts[1] if len(parts) > 1 else ""
-            right = t[e:e + cc]
-            if e + cc < len(t) and right and not right[-1].isspace() and not t[e + cc].isspace():
-                parts = right.rsplit(None, 1)
-                right = parts[0] if len(parts) > 1 else ""
-            rows.append((date, title, space(" ", left).strip(), space(" ", m.group(0)), space(" ", right).strip(),
-                         aid, int(off) + s))
+        arts = articles.iloc[pos[lo:lo + _KWIC_BATCH]]
+        n = len(arts)
+        texts = wordcount._texts(arts).tolist()
+        offsets = arts["text_offset"].tolist() if "text_offset" in arts.columns else [0] * n
+        ids = arts["article_id"].tolist() if "article_id" in arts.columns else [str(i) for i in arts.index]
+        dates = arts["date"].tolist() if "date" in arts.columns else [pd.NaT] * n
+        titles = arts["title"].tolist() if "title" in arts.columns else [""] * n
+        for t, off, aid, date, title in zip(texts, offsets, ids, dates, titles):
             if cap is not None and len(rows) >= cap:
                 break
+            for m in pat.finditer(t):
+                s, e = m.span()
+                left = t[max(0, s - cc):s]
+                if s - cc > 0 and left and not left[0].isspace() and not t[s - cc - 1].isspace():
+                    parts = left.split(None, 1)
+                    left = parts[1] if len(parts) > 1 else ""
+                right = t[e:e + cc]
+                if e + cc < len(t) and right and not right[-1].isspace() and not t[e + cc].isspace():
+                    parts = right.rsplit(None, 1)
+                    right = parts[0] if len(parts) > 1 else ""
+                rows.append((date, title, space(" ", left).strip(), space(" ", m.group(0)),
+                             space(" ", right).strip(), aid, int(off) + s))
+                if cap is not None and len(rows) >= cap:
+                    break
     return pd.DataFrame(rows, columns=["date", "title", "left", "match", "right", "article_id", "start"])
 
 
