@@ -226,51 +226,69 @@ class _Split:
 _SPLIT_CACHE: dict = {}
 
 
-def _read(articles: pd.DataFrame, columns: list[str]):
-    table = store.get_table(articles, KIND, columns=columns)
+def _read(articles: pd.DataFrame, column: str):
+    """The stored list column ``column`` of ``articles`` (one row per article, in order), read on
+    its own so that only one column's values are in memory at a time."""
+    table = store.get_table(articles, KIND, columns=[column])
     if table.num_rows != len(articles):
         raise storage.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
-    return table.select(columns)
+    return table.column(column)
 
 
-def _encode(chunked) -> tuple[list[np.ndarray], "pa.Array"]:
-    """Integer codes (one int32 array per chunk) of a chunked string array, and their dictionary."""
+def _chunk_values(column):
+    """The values of a stored list ``column`` of ints, in row order, a chunk at a time (NumPy
+    views of the column's buffers)."""
+    import pyarrow.compute as pc
+
+    for c in column.chunks:
+        yield pc.list_flatten(c).to_numpy(zero_copy_only=False)
+
+
+def _release() -> None:
+    """Give the memory of the columns just read back to the system (Arrow's allocator keeps it)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _codes(column, vocab=None) -> tuple[np.ndarray, "pa.Array"]:
+    """Integer codes (int32, in row order) of the strings of a stored list ``column``, and the
+    strings they stand for: codes into ``vocab`` when it is given (every string is in it), else
+    into the column's own distinct strings."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not chunked.num_chunks:
-        return [], pa.array([], pa.string())
-    enc = pa.table({"w": pc.dictionary_encode(chunked)}).unify_dictionaries().column("w")
-    return ([c.indices.to_numpy(zero_copy_only=False).astype(np.int64) for c in enc.chunks],
-            enc.chunks[0].dictionary)
+    flat = pc.list_flatten(column)
+    if vocab is not None:
+        chunks = [c.to_numpy(zero_copy_only=False) for c in pc.index_in(flat, value_set=vocab).chunks]
+    else:
+        enc = pa.table({"w": pc.dictionary_encode(flat)}).unify_dictionaries().column("w")
+        vocab = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.string())
+        chunks = [c.indices.to_numpy(zero_copy_only=False) for c in enc.chunks]
+    return (np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)), vocab
 
 
-def _side_chunks(side: np.ndarray, table, column: str) -> list[np.ndarray]:
-    """The side of each value of the list ``column`` of ``table``, one array per chunk."""
+def _sides(side: np.ndarray, column) -> np.ndarray:
+    """The side of each value of a stored list ``column``, in row order."""
     import pyarrow.compute as pc
 
-    out, row = [], 0
-    for ch in table.column(column).chunks:
-        n = len(ch)
-        lengths = pc.list_value_length(ch).fill_null(0).to_numpy(zero_copy_only=False)
-        out.append(np.repeat(side[row:row + n], lengths))
-        row += n
-    return out
+    lengths = pc.list_value_length(column).fill_null(0)
+    lengths = np.concatenate([c.to_numpy(zero_copy_only=False) for c in lengths.chunks]) if lengths.num_chunks \
+        else np.zeros(0, np.int64)
+    return np.repeat(side, lengths)
 
 
 def _split(articles: pd.DataFrame, mask=None) -> tuple[_Split, bool]:
     """The :class:`_Split` of ``articles`` by ``mask`` (None: every original inside), and whether
     the wanted articles are its inside (True) or both sides (False, when ``mask`` is None and a
     split of the same articles by another mask is already at hand)."""
-    import pyarrow.compute as pc
+    import hashlib
 
     key = store.articles_key(articles)
     key = key and (str(storage.store_dir(KIND)), key)
     side = np.where(np.ones(len(articles), dtype=bool) if mask is None else np.asarray(mask, dtype=bool),
                     1, 2).astype(np.int8)
     side[~is_original(articles)] = 0
-    import hashlib
-
     digest = hashlib.sha1(side.tobytes()).hexdigest()
     hit = _SPLIT_CACHE.get("last")
     if key is not None and hit is not None and hit.key == key:
@@ -281,33 +299,39 @@ def _split(articles: pd.DataFrame, mask=None) -> tuple[_Split, bool]:
     sp = _Split(key, digest, side)
     _SPLIT_CACHE.clear()
     if len(articles):
-        table = _read(articles, ["words", "counts"])
-        codes, vocab = _encode(pc.list_flatten(table.column("words")))
-        sides = _side_chunks(side, table, "words")
-        uses = [pc.list_flatten(c).to_numpy(zero_copy_only=False) for c in table.column("counts").chunks]
-        del table
+        col = _read(articles, "words")
+        sides = _sides(side, col)
+        codes, vocab = _codes(col)
+        del col                                       # the words' strings: only their codes are kept
         nv = len(vocab)
-        art = np.zeros(2 * nv, dtype=np.int64)
-        tok = np.zeros(2 * nv, dtype=np.int64)
-        for c, s, u in zip(codes, sides, uses):
-            keep = s > 0
-            k = c[keep] * 2 + (s[keep] - 1)
-            art += np.bincount(k, minlength=2 * nv)
-            tok += np.bincount(k, weights=u[keep], minlength=2 * nv).round().astype(np.int64)
-        del codes, sides, uses
+        # one bin per word and side (2 * code + side - 1), and a last one for exact duplicates
+        bins = codes                                  # in place: no second array of that length
+        bins *= 2
+        bins += sides
+        bins -= 1
+        bins[sides == 0] = 2 * nv
+        del codes, sides
+        art = np.bincount(bins, minlength=2 * nv + 1)[:-1]
+        tok = np.zeros(2 * nv + 1)
+        start = 0
+        for uses in _chunk_values(_read(articles, "counts")):   # zero-copy, a chunk at a time
+            tok += np.bincount(bins[start:start + len(uses)], weights=uses, minlength=2 * nv + 1)
+            start += len(uses)
+        tok = tok[:-1]
+        del bins
+        _release()
         sp._arrow_vocab = vocab
         sp.vocab = vocab.to_pylist()
         sp.ok = np.fromiter(map(_ok, sp.vocab), dtype=bool, count=nv)
-        sp.art, sp.tok = art.reshape(nv, 2), tok.reshape(nv, 2)
+        sp.art, sp.tok = art.astype(np.int64).reshape(nv, 2), tok.round().astype(np.int64).reshape(nv, 2)
     if key is not None:
         _SPLIT_CACHE["last"] = sp
     return sp, True
 
 
 def _pairs(sp: _Split, articles: pd.DataFrame) -> _Split:
-    """``sp`` with its pair totals (``pair_key``, ``pair_n``), read once."""
+    """``sp`` with its pair totals (``pair_key``, ``pair_n``), read once, one column at a time."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if sp.pair_key is not None:
         return sp
@@ -315,27 +339,28 @@ def _pairs(sp: _Split, articles: pd.DataFrame) -> _Split:
     if not len(articles) or not nv:
         sp.pair_key, sp.pair_n = np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
         return sp
-    table = _read(articles, ["w1", "w2", "pair_counts"])
-    sides = _side_chunks(sp.side, table, "w1")
-    pair_code = []
-    for col in ("w1", "w2"):
-        codes, d = _encode(pc.list_flatten(table.column(col)))
-        to_vocab = pc.index_in(d, value_set=sp._arrow_vocab).to_numpy(zero_copy_only=False)
-        pair_code.append([to_vocab[c].astype(np.int64) for c in codes])  # every pair word is a stored word
-    uses = [pc.list_flatten(c).to_numpy(zero_copy_only=False) for c in table.column("pair_counts").chunks]
-    del table
-    keys, inside, outside = [], [], []
-    for a, b, s, u in zip(*pair_code, sides, uses):
-        keep = s > 0
-        keys.append(a[keep] * nv + b[keep])
-        inside.append(np.where(s[keep] == 1, u[keep], 0))
-        outside.append(np.where(s[keep] == 2, u[keep], 0))
-    del pair_code, sides, uses
-    agg = pa.table({"k": np.concatenate(keys), "i": np.concatenate(inside), "o": np.concatenate(outside)})
-    del keys, inside, outside
+    col = _read(articles, "w1")
+    sides = _sides(sp.side, col)
+    keep = sides > 0
+    inside = sides[keep] == 1
+    del sides
+    first, _ = _codes(col, sp._arrow_vocab)           # every pair word is a stored word of the article
+    del col
+    key = first[keep].astype(np.int64) * nv
+    del first
+    key += _codes(_read(articles, "w2"), sp._arrow_vocab)[0][keep]
+    parts = list(_chunk_values(_read(articles, "pair_counts")))
+    uses = (np.concatenate(parts) if parts else np.zeros(0, np.int64))[keep].astype(np.int32)
+    del parts
+    _release()
+    agg = pa.table({"k": key, "o": uses, "i": np.where(inside, uses, 0).astype(np.int32)})
+    del key, uses, inside, keep
     agg = agg.group_by("k", use_threads=False).aggregate([("i", "sum"), ("o", "sum")])
     sp.pair_key = agg.column("k").to_numpy()
     sp.pair_n = np.stack([agg.column("i_sum").to_numpy(), agg.column("o_sum").to_numpy()], axis=1)
+    sp.pair_n[:, 1] -= sp.pair_n[:, 0]                # every use minus those inside: the outside
+    del agg
+    _release()
     return sp
 
 
