@@ -323,63 +323,122 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if len(values) < 8 else float(np.mean(values))
 
 
+def _mention_pattern(mention: str) -> re.Pattern:
+    """``mention`` as a whole word: not inside a longer word on either side. The lookbehind
+    follows the literal (``X(?<!\\wX)``, the same matches as ``(?<!\\w)X``) so the regex engine
+    scans for the literal's first character instead of trying the assertion at every position."""
+    lit = re.escape(mention)
+    return re.compile(lit + r"(?<!\w" + lit + r")(?!\w)")
+
+
 def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | None):
     """For each quote row: a text holding the speaker's mention, and the mention's span in it.
 
     With ``articles`` (and the quote's ``start``/``end`` offsets into ``body``): the body sentence
     holding the occurrence of ``speaker_mention`` nearest the quote (within 300 characters of it).
-    Otherwise, or when it is not found: the attribution written out, ``<mention> <cue> “<quote>”``."""
+    Otherwise, or when it is not found: the attribution written out, ``<mention> <cue> “<quote>”``.
+    Only the bodies of the quotes' articles are read, and the stored sentences of the articles
+    where a mention is found."""
     cols = df.columns
     has_pos = {"start", "end", "article_id"} <= set(cols)
-    bodies: dict = {}
-    cuts: dict = {}    # article id -> its body sentences' (start, end) in ``body``
-    if has_pos and articles is not None and {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
-        a = articles.drop_duplicates("article_id")
-        bodies = dict(zip(a["article_id"], zip(a["body"], a["text_offset"], a["text_length"])))
-        if "content_hash" in a.columns:
-            cuts = _body_sentence_spans(a[a["article_id"].isin(df["article_id"].unique())])
-    texts, spans = [], []
     mentions = df["speaker_mention"] if "speaker_mention" in cols else df[speaker]
     cues = df["cue"] if "cue" in cols else pd.Series(None, index=df.index, dtype=object)
-    # plain lists, read once: a frame lookup per row cost more than the search itself
-    ids = df["article_id"].tolist() if has_pos else [None] * len(df)
-    q_starts = df["start"].tolist() if has_pos else ids
-    q_ends = df["end"].tolist() if has_pos else ids
-    rows = zip(df[speaker].tolist(), mentions.tolist(), cues.tolist(), df["quote"].tolist(), ids, q_starts, q_ends)
-    for name, mention, cue, quote, aid, qs, qe in rows:
-        mention = mention if isinstance(mention, str) and mention.strip() else str(name)
-        hit = None
-        if has_pos and aid in bodies:
-            body, off, length = bodies[aid]
+    names = [m if isinstance(m, str) and m.strip() else str(s) for m, s in zip(mentions.tolist(), df[speaker].tolist())]
+    texts: list = [None] * len(df)
+    spans: list = [None] * len(df)
+    if has_pos and articles is not None and len(df) and \
+            {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
+        ids = df["article_id"].tolist()
+        q_starts, q_ends = df["start"].tolist(), df["end"].tolist()
+        # the first row of each article the quotes are in: only those bodies become Python strings
+        all_ids = articles["article_id"]
+        first = np.flatnonzero(~all_ids.duplicated().to_numpy())
+        where = pd.Index(all_ids.to_numpy()[first]).get_indexer(pd.unique(df["article_id"].to_numpy()))
+        sub = articles.iloc[first[where[where >= 0]]]
+        bodies = dict(zip(sub["article_id"].tolist(),
+                          zip(sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist())))
+        found_at: list = [None] * len(df)                  # row -> the mention's offset in the body
+        pats: dict = {}
+        for i, (mention, aid, qs, qe) in enumerate(zip(names, ids, q_starts, q_ends)):
+            got = bodies.get(aid)
+            if got is None or not isinstance(got[0], str):
+                continue
+            body, off = got[0], got[1]
             qs, qe = int(qs), int(qe)
-            if isinstance(body, str):
-                lo = max(int(off), qs - 300)
-                pat = re.compile(r"(?<!\w)" + re.escape(mention.strip()) + r"(?!\w)")
-                found = [m.start() for m in pat.finditer(body, lo, min(len(body), qe + 300))]
-                found = [m for m in found if not qs <= m < qe]
-                if found:
-                    ms = min(found, key=lambda m: qs - m if m < qs else m - qe)
-                    if aid not in cuts:   # a hand-made frame: split here, as the sentences annotator does
-                        o = int(off)
-                        cuts[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
-                    for a_, b_ in cuts[aid]:
-                        if a_ <= ms < b_:
-                            hit = (body[a_:b_], (ms - a_, min(ms - a_ + len(mention), b_ - a_)))
-                            break
-        if hit is None:
-            hit = (f"{mention} {cue if isinstance(cue, str) and cue.strip() else 'said'} “{quote}”", (0, len(mention)))
-        texts.append(hit[0])
-        spans.append(hit[1])
+            key = mention.strip()
+            pat = pats.get(key)
+            if pat is None:
+                pat = pats[key] = _mention_pattern(key)
+            found = [m.start() for m in pat.finditer(body, max(int(off), qs - 300), min(len(body), qe + 300))]
+            found = [m for m in found if not qs <= m < qe]
+            if found:
+                found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
+        hit_ids = {ids[i] for i, ms in enumerate(found_at) if ms is not None}
+        cuts = _sentence_finder(sub[sub["article_id"].isin(hit_ids)] if "content_hash" in sub.columns else sub.iloc[:0])
+        split_here: dict = {}
+        for i, ms in enumerate(found_at):
+            if ms is None:
+                continue
+            aid = ids[i]
+            body, off, length = bodies[aid]
+            ab = cuts(aid, ms)
+            if ab is False:       # a hand-made frame: split here, as the sentences annotator does
+                if aid not in split_here:
+                    o = int(off)
+                    split_here[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
+                ab = next(((a_, b_) for a_, b_ in split_here[aid] if a_ <= ms < b_), None)
+            if ab is not None:
+                a_, b_ = ab
+                texts[i] = body[a_:b_]
+                spans[i] = (ms - a_, min(ms - a_ + len(names[i]), b_ - a_))
+    for i, (mention, cue, quote) in enumerate(zip(names, cues.tolist(), df["quote"].tolist())):
+        if texts[i] is None:
+            texts[i] = f"{mention} {cue if isinstance(cue, str) and cue.strip() else 'said'} “{quote}”"
+            spans[i] = (0, len(mention))
     return texts, spans
+
+
+def _sentence_finder(articles: pd.DataFrame):
+    """``find(article_id, offset)``: the ``(start, end)`` in ``body`` of the article's stored body
+    sentence holding ``offset`` (None when none does; False when the store has no body sentence
+    of that article). An article's sentences do not overlap, so the one that can hold an offset
+    is the last starting at or before it."""
+    import bisect
+
+    sp = _body_sentences(articles)
+    codes, uniques = pd.factorize(sp["article_id"].to_numpy(), sort=False)
+    starts = sp["start"].to_numpy(dtype="int64")
+    order = np.lexsort((starts, codes))                 # each article's sentences together, in order
+    codes, starts = codes[order], starts[order]
+    ends = sp["end"].to_numpy(dtype="int64")[order].tolist()
+    bounds = np.searchsorted(codes, np.arange(len(uniques) + 1))
+    runs = dict(zip(uniques.tolist(), zip(bounds[:-1].tolist(), bounds[1:].tolist())))
+    starts = starts.tolist()
+
+    def find(aid, offset):
+        lo_hi = runs.get(aid)
+        if lo_hi is None:
+            return False
+        j = bisect.bisect_right(starts, offset, *lo_hi) - 1
+        return (starts[j], ends[j]) if j >= lo_hi[0] and offset < ends[j] else None
+    return find
+
+
+def _body_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """The stored body sentences of ``articles``: ``article_id, start, end``, each article's in order."""
+    from . import store
+
+    if not len(articles):
+        return pd.DataFrame({"article_id": pd.Series(dtype=object), "start": pd.Series(dtype="int64"),
+                             "end": pd.Series(dtype="int64")})
+    sp = store.get(articles, "sentences", columns=["headline", "start", "end"])
+    return sp.loc[~sp["headline"].to_numpy(dtype=bool), ["article_id", "start", "end"]]
 
 
 def _body_sentence_spans(articles: pd.DataFrame) -> dict:
     """Each article's body sentences as ``(start, end)`` offsets into ``body``, from the sentences
     store: the spans of :func:`newsdesk.text.split_sentences` over its clean text, split once."""
-    if not len(articles):
-        return {}
-    sp = sentences(articles, text=False)
-    sp = sp[~sp["headline"].to_numpy(dtype=bool)]
+    sp = _body_sentences(articles)
     cuts: dict = {}
     for aid, a_, b_ in zip(sp["article_id"].tolist(), sp["start"].tolist(), sp["end"].tolist()):
         cuts.setdefault(aid, []).append((a_, b_))
