@@ -469,47 +469,33 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     if kinds is not None:
         if "speaker_kind" not in quotes.columns:
             raise KeyError("speaker_tone: kinds needs a speaker_kind column")
-        quotes = quotes[quotes["speaker_kind"].isin(list(kinds))]
     if "quote" not in quotes.columns:
         quote_tone(quotes)  # the same KeyError
-    # Only the quotes of the speakers that are shown are scored: first the speakers with enough
-    # scorable quotes (a quote is scorable when it has a sentence), then the top ones among them.
-    df = quotes[quotes[speaker].notna()]
-    df = df[df[speaker].astype(str).str.strip() != ""]
-    qs = df["quote"].to_numpy(dtype=object)
-    nonblank = np.fromiter((isinstance(q, str) and bool(q.strip()) for q in qs), dtype=bool, count=len(qs))
+    from .speakers import has_text
+
+    # One selection of the columns read below (a quotes frame carries titles and paths too), then
+    # only the quotes of the speakers shown are scored. A quote counts when it has a sentence,
+    # which is when it has a character other than white space (split_sentences' gaps between
+    # sentences are white space, its sentences are trimmed of it).
+    keep = np.ones(len(quotes), dtype=bool)
+    if kinds is not None:
+        keep &= quotes["speaker_kind"].isin(list(kinds)).to_numpy(dtype=bool)
+    who = quotes[speaker]
+    keep &= who.notna().to_numpy(dtype=bool)
+    keep[keep] = (who[keep].astype(str).str.strip() != "").to_numpy(dtype=bool)
+    keep[keep] = has_text(quotes["quote"][keep])
+    read = [c for c in dict.fromkeys([speaker, "quote", "article_id", "speaker_mention", "cue", "start", "end"])
+            if c in quotes.columns]
+    df = quotes.loc[keep, read]
     least = max(1, min_quotes)
-    split: dict = {}                                        # row label -> sentence spans of its quote
-    upper = df.loc[nonblank, speaker].value_counts()       # quotes per speaker, an upper bound
-    upper = upper[upper >= least].sort_values(ascending=False, kind="stable")
-    if top is not None:
-        # exact counts, in decreasing upper bound, until no other speaker can reach the top
-        # (the top-th exact count must beat the next upper bound: a tie could still win by name)
-        grp = df[nonblank].groupby(speaker, sort=False)["quote"]
-        exact: dict = {}
-        for name, ub in upper.items():
-            if len(exact) >= top and sorted(exact.values(), reverse=True)[top - 1] > ub:
-                break
-            quotes_of = grp.get_group(name)
-            cuts = [split_sentences(q) for q in quotes_of.to_numpy(dtype=object)]
-            if df.index.is_unique:                            # reused below for the speakers shown
-                split.update(zip(quotes_of.index, cuts))
-            exact[name] = sum(1 for c in cuts if c)
-        upper = upper[upper.index.isin([k for k, v in exact.items() if v >= least])]
-    df = df[nonblank & df[speaker].isin(upper.index).to_numpy()]
-    parts = [[q[a:b] for a, b in (split[i] if i in split else split_sentences(q))]
-             for i, q in zip(df.index, df["quote"].to_numpy(dtype=object))]
-    scorable = np.fromiter((bool(p) for p in parts), dtype=bool, count=len(parts))
-    df = df[scorable]
-    parts = [p for p in parts if p]
     n = df.groupby(speaker, sort=True).size()
     n = n[n >= least]
     if top is not None:
         n = n.nlargest(top, keep="first")
-    shown = df[speaker].isin(n.index).to_numpy()
-    df = df[shown]
+    df = df[df[speaker].isin(n.index).to_numpy()]
     if method == "vader":
-        df = df.assign(compound=[_mean([polarity(x)["compound"] for x in p]) for p, k in zip(parts, shown) if k])
+        df = df.assign(compound=[_mean([polarity(q[a:b])["compound"] for a, b in split_sentences(q)])
+                                 for q in df["quote"].tolist()])
     else:
         df = df.assign(compound=target_scores(*_mention_sentences(df, speaker, articles)) if len(df) else [])
     rows = []
