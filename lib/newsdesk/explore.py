@@ -222,7 +222,8 @@ def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *, width: int = c
     q = q.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
     near = q if rows is None else q.head(rows)
     wanted = set(near["article_id"].tolist())
-    bodies = {a: b for a, b in zip(articles["article_id"].tolist(), articles["body"].tolist()) if a in wanted}
+    mine = articles["article_id"].isin(list(wanted)).to_numpy(dtype=bool)   # only these bodies as Python strings
+    bodies = dict(zip(articles["article_id"][mine].tolist(), articles["body"][mine].tolist()))
     before, after = [], []
     for aid, s, e in zip(near["article_id"].tolist(), near["start"].tolist(), near["end"].tolist()):
         body = bodies.get(aid)

@@ -156,14 +156,23 @@ def quotes(articles: pd.DataFrame, body_quotes: pd.DataFrame | None = None) -> p
     >>> quotes(arts, q)[["quote", "speaker"]].values.tolist()
     [['We Are Ready', 'Anna Berg']]
     """
+    import numpy as np
+
+    # only a headline with a single mark can quote (headline_quotes finds none in the others):
+    # only those titles and bodies are read, and the body quotes of those articles
+    titles = articles["title"]
+    marked = _has_mark(titles)
+    at = np.flatnonzero(marked)
+    ids = articles["article_id"].iloc[at].tolist()
     full: dict[tuple[str, str], str] = {}
-    if body_quotes is not None and len(body_quotes):
-        for aid, name in zip(body_quotes["article_id"], body_quotes["speaker"]):
+    if body_quotes is not None and len(body_quotes) and len(at):
+        mine = body_quotes["article_id"].isin(ids).to_numpy(dtype=bool)
+        for aid, name in zip(body_quotes["article_id"][mine].tolist(), body_quotes["speaker"][mine].tolist()):
             if isinstance(name, str) and " " in name:
                 full.setdefault((aid, name.split()[-1]), name)
     rows = []
-    bodies = articles["body"] if "body" in articles else [None] * len(articles)
-    for aid, title, body in zip(articles["article_id"], articles["title"], bodies):
+    bodies = articles["body"].iloc[at].tolist() if "body" in articles else [None] * len(at)
+    for aid, title, body in zip(ids, titles.iloc[at].tolist(), bodies):
         for q in headline_quotes(title, body=body):
             name = q["speaker"]
             if " " not in name:
@@ -171,6 +180,21 @@ def quotes(articles: pd.DataFrame, body_quotes: pd.DataFrame | None = None) -> p
             rows.append([aid, title, q["quote"], q["speaker_mention"], name, q["speaker_kind"], q["cue"],
                          q["start"], q["end"]])
     return pd.DataFrame(rows, columns=COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def _has_mark(titles: pd.Series):
+    """Whether each title is a string holding ``‘`` or ``'`` (in Arrow, no Python string per title)."""
+    import numpy as np
+
+    from .speakers import _arrow_strings
+
+    arr = _arrow_strings(titles)
+    if arr is None:
+        vals = titles.tolist()
+        return np.fromiter((isinstance(t, str) and ("‘" in t or "'" in t) for t in vals), dtype=bool, count=len(vals))
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(arr, "[‘']").fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def speakers(hq: pd.DataFrame, *, top_n: int = 10) -> pd.DataFrame:

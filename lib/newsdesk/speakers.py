@@ -267,6 +267,12 @@ def named(q: pd.DataFrame) -> pd.DataFrame:
     return q[q["speaker"].notna() & q["speaker_kind"].isin(NAMED_KINDS)]
 
 
+def _named(q: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """:func:`named` with only ``columns``: one copy of those, none of the quotes' text."""
+    keep = (q["speaker"].notna() & q["speaker_kind"].isin(NAMED_KINDS)).to_numpy(dtype=bool)
+    return q.loc[keep, [c for c in columns if c in q.columns]]
+
+
 def summary(q: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Headline counts: quotes, quotes with a named speaker, speakers, articles quoting anyone.
 
@@ -274,7 +280,7 @@ def summary(q: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFra
     ...                       "article_id": [1, 1], "words": [3, 4]}))["value"].tolist()
     [2, 1, 1, 1, 3.5]
     """
-    n = named(q)
+    n = _named(q, ["speaker"])
     rows = [("direct quotes", len(q)), ("quotes with a named speaker", len(n)),
             ("named speakers", n["speaker"].nunique()), ("articles with quotes", q["article_id"].nunique())]
     if articles is not None:
@@ -435,14 +441,19 @@ def speaker_quotes(q: pd.DataFrame, speaker: str | list[str]) -> pd.DataFrame:
 def co_quoted(q: pd.DataFrame, *, top_n: int = 12) -> pd.DataFrame:
     """For the ``top_n`` most-quoted speakers, in how many articles each pair is quoted together
     (a symmetric matrix; the diagonal is each speaker's own article count)."""
+    import numpy as np
+
     top = top_speakers(q, top_n=top_n)["speaker"].tolist()
-    n = named(q)
-    n = n[n["speaker"].isin(top)]
+    n = _named(q, ["article_id", "speaker"])
+    n = n[n["speaker"].isin(top).to_numpy(dtype=bool)]
     if n.empty:
         return pd.DataFrame(dtype="int64")
-    m = pd.crosstab(n["article_id"], n["speaker"]).clip(upper=1)
-    m = m[[s for s in top if s in m.columns]]
-    return (m.T @ m).astype("int64")
+    # articles x speakers, 1 where the speaker is quoted in the article (every top speaker is)
+    art, _ = pd.factorize(n["article_id"])
+    m = np.zeros((int(art.max()) + 1, len(top)), dtype=np.int64)
+    m[art, pd.Index(top).get_indexer(n["speaker"])] = 1
+    who = pd.Index(top, name="speaker")
+    return pd.DataFrame(m.T @ m, index=who, columns=who.copy())
 
 
 # --------------------------------------------------------------------------- charts
@@ -497,7 +508,7 @@ def quotes_per_month(q: pd.DataFrame, *, speakers: list[str] | None = None, top_
     pf = FREQ_ALIASES.get(freq)
     if pf is None:
         raise ValueError(f"freq must be {', '.join(FREQ_ALIASES)}, not {freq!r}")
-    n = named(q)
+    n = _named(q, ["speaker", "date"])
     who = list(speakers) if speakers is not None else top_speakers(q, top_n=top_n)["speaker"].tolist()
     n = n[n["speaker"].isin(who)]
     if n.empty:
@@ -548,7 +559,7 @@ def share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int = 6) ->
     by = by or voice_column(q)
     if by not in q.columns:
         raise ValueError(f"no column {by!r} to group by; choose from {sorted(q.columns)}")
-    n = named(q)
+    n = _named(q, list(dict.fromkeys(["speaker", by])))
     top = top_speakers(q, top_n=top_n)["speaker"].tolist()
     group = n[by].astype("object").fillna("(none)")
     who = n["speaker"].where(n["speaker"].isin(top), "others")
