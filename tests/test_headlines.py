@@ -78,3 +78,19 @@ def test_no_headline_quotes_keep_the_columns_and_say_so():
 def test_the_story_says_which_words_of_a_headline_name_someone(title, body, expected):
     assert [(q["quote"], q["speaker"]) for q in H.headline_quotes(title, body=body)] == expected
 
+
+
+def test_quotes_are_those_of_every_headline_read_one_by_one():
+    """Only titles with a single mark are read: the rows are those of headline_quotes over every title."""
+    titles = ["Berg: ‘We Are Ready’", "Rain in Halden", None, "Hill's bridge", "Hill Calls the Bridge ‘Unsafe’",
+              "Berg: ‘We Are Ready’"]
+    articles = pd.DataFrame({"article_id": list("abcdef"), "title": titles,
+                             "body": ["“We are ready,” said Anna Berg.", "y", "z", "Tom Hill spoke.",
+                                      "The bridge is closed, Tom Hill said.", "It was Berg who spoke."]})
+    body_quotes = pd.DataFrame({"article_id": ["a", "b", "f"], "speaker": ["Anna Berg", "Ole Berg", "Eva Berg"]})
+    hq = H.quotes(articles, body_quotes)
+    want = [(aid, q["quote"]) for aid, t, b in zip(articles["article_id"], titles, articles["body"])
+            for q in H.headline_quotes(t, body=b)]
+    assert list(zip(hq["article_id"], hq["quote"])) == want
+    assert hq.loc[hq["article_id"] == "a", "speaker"].tolist() == ["Anna Berg"]
+    assert hq.loc[hq["article_id"] == "f", "speaker"].tolist() == ["Eva Berg"]

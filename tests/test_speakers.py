@@ -442,3 +442,41 @@ def test_the_white_space_class_is_every_isspace_character():
     every = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
     assert SP.word_counts(pd.Series([every + "a" + every + "b"])).tolist() == [2]
     assert SP.has_text(pd.Series([every])).tolist() == [False]
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    # (article_id, speaker) per quote -> articles quoting both, in top order
+    ([("a", "Ann Lee"), ("a", "Ann Lee"), ("a", "Bo Roe"), ("b", "Bo Roe"), ("c", "Ann Lee")],
+     [[2, 1], [1, 2]]),
+    ([("a", "Ann Lee"), ("b", "Bo Roe"), ("b", "Bo Roe"), ("b", "Cy Dee")], [[1, 0, 1], [0, 1, 0], [1, 0, 1]]),
+    ([("a", "Ann Lee")], [[1]]),
+])
+def test_co_quoted_counts_shared_articles(text_in, expected):
+    q = pd.DataFrame({"article_id": [a for a, _ in text_in], "speaker": [s for _, s in text_in],
+                      "speaker_kind": "person", "words": 3})
+    got = SP.co_quoted(q)
+    top = SP.top_speakers(q)["speaker"].tolist()
+    assert got.index.tolist() == got.columns.tolist() == top and got.index.name == "speaker"
+    assert got.to_numpy().tolist() == expected and str(got.dtypes.iloc[0]) == "int64"
+    # as a crosstab of articles by speaker gives it
+    n = q[q["speaker"].isin(top)]
+    m = pd.crosstab(n["article_id"], n["speaker"]).clip(upper=1)[top]
+    assert (m.T @ m).to_numpy().tolist() == expected
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ((["the commission", "the commission", "a man"], ["National Election Commission"]),
+     ["National Election Commission", "National Election Commission", None]),
+    ((["the election commission", "the  Commission"], ["National Election Commission", "Trade Commission"]),
+     ["National Election Commission", None]),
+])
+def test_descriptions_take_the_one_organisation_named_so(text_in, expected):
+    mentions, orgs = text_in
+    rows = pd.DataFrame({"speaker": [None] * len(mentions) + orgs,
+                         "speaker_kind": ["description"] * len(mentions) + ["organisation"] * len(orgs),
+                         "speaker_mention": mentions + orgs}, index=range(10, 10 + len(mentions) + len(orgs)))
+    SP._name_descriptions(rows)
+    got = rows["speaker"].iloc[:len(mentions)].tolist()
+    assert [g if isinstance(g, str) else None for g in got] == expected
+    kinds = rows["speaker_kind"].iloc[:len(mentions)].tolist()
+    assert kinds == ["organisation" if e else "description" for e in expected]
