@@ -454,10 +454,15 @@ def test_speaker_tone_is_toward_the_speaker_at_the_mention(body, speaker, sign):
 
 
 def test_mention_sentences_from_the_store_are_the_spans_split_here(sample_articles):
-    """The stored body sentences speaker_tone reads are split_sentences' spans over the clean text."""
+    """The stored body sentences speaker_tone reads are split_sentences' spans over the clean text,
+    in order and not overlapping (so the last one starting at or before an offset is the one
+    that can hold it)."""
     from newsdesk.text import split_sentences
 
-    cuts = T._body_sentence_spans(sample_articles)
+    sp = T._body_sentences(sample_articles)
+    cuts: dict = {}
+    for aid, a_, b_ in zip(sp["article_id"], sp["start"], sp["end"]):
+        cuts.setdefault(aid, []).append((a_, b_))
     assert len(cuts) > 0.9 * len(sample_articles)
     for aid, body, off, length in zip(sample_articles["article_id"], sample_articles["body"],
                                       sample_articles["text_offset"], sample_articles["text_length"]):
@@ -485,3 +490,32 @@ def test_tone_over_time_checks_freq_and_rolling_as_timeline_does(freq, rolling, 
     tone = pd.DataFrame({"date": pd.to_datetime(["2023-10-22"]), "tone": [0.1]})
     with pytest.raises(ValueError, match=message):
         T.tone_over_time(tone, freq, rolling=rolling)
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    (("Lee", "Ann Lee said. Leeds. Lee, Lee_x, xLee Lee"), [4, 21, 38]),
+    (("A A", "A A A A"), [0, 4]),
+    (("Émile", "Émile, Émiles Émile"), [0, 14]),
+    (("Lee", ""), []),
+])
+def test_mention_pattern_is_the_whole_word_search(text_in, expected):
+    import re
+
+    mention, text = text_in
+    got = [m.start() for m in T._mention_pattern(mention).finditer(text)]
+    assert got == expected
+    assert got == [m.start() for m in re.compile(r"(?<!\w)" + re.escape(mention) + r"(?!\w)").finditer(text)]
+    for lo in range(len(text)):      # a window's start sees the character before it, as the assertion does
+        want = [m.start() for m in re.compile(r"(?<!\w)" + re.escape(mention) + r"(?!\w)").finditer(text, lo)]
+        assert [m.start() for m in T._mention_pattern(mention).finditer(text, lo)] == want
+
+
+def test_mention_sentences_from_the_store_equal_those_split_here(sample_articles):
+    """The stored sentences (found by bisection) give the texts that splitting each body here gives."""
+    from newsdesk import speakers as nq
+
+    q = nq.quotes(sample_articles)
+    stored = T._mention_sentences(q, "speaker", sample_articles)
+    here = T._mention_sentences(q, "speaker", sample_articles.drop(columns=["content_hash"]))
+    assert stored == here
+    assert sum(t != f"{m} {c} “{x}”" for t, m, c, x in zip(stored[0], q["speaker_mention"], q["cue"], q["quote"])) > 0.5 * len(q)

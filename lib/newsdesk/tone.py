@@ -374,7 +374,7 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
             if found:
                 found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
         hit_ids = {ids[i] for i, ms in enumerate(found_at) if ms is not None}
-        cuts = _sentence_finder(sub[sub["article_id"].isin(hit_ids)] if "content_hash" in sub.columns else sub.iloc[:0])
+        cuts = _sentence_finder(sub[sub["article_id"].isin(list(hit_ids))] if "content_hash" in sub.columns else sub.iloc[:0])
         split_here: dict = {}
         for i, ms in enumerate(found_at):
             if ms is None:
@@ -433,16 +433,6 @@ def _body_sentences(articles: pd.DataFrame) -> pd.DataFrame:
                              "end": pd.Series(dtype="int64")})
     sp = store.get(articles, "sentences", columns=["headline", "start", "end"])
     return sp.loc[~sp["headline"].to_numpy(dtype=bool), ["article_id", "start", "end"]]
-
-
-def _body_sentence_spans(articles: pd.DataFrame) -> dict:
-    """Each article's body sentences as ``(start, end)`` offsets into ``body``, from the sentences
-    store: the spans of :func:`newsdesk.text.split_sentences` over its clean text, split once."""
-    sp = _body_sentences(articles)
-    cuts: dict = {}
-    for aid, a_, b_ in zip(sp["article_id"].tolist(), sp["start"].tolist(), sp["end"].tolist()):
-        cuts.setdefault(aid, []).append((a_, b_))
-    return cuts
 
 
 def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: int = 3,
