@@ -480,3 +480,20 @@ def test_descriptions_take_the_one_organisation_named_so(text_in, expected):
     assert [g if isinstance(g, str) else None for g in got] == expected
     kinds = rows["speaker_kind"].iloc[:len(mentions)].tolist()
     assert kinds == ["organisation" if e else "description" for e in expected]
+
+
+@pytest.mark.parametrize("text_in", [
+    # (section, speaker) per named quote
+    [("World", "Ann Lee"), ("World", "Bo Roe"), ("Local", "Ann Lee"), (None, "Cy Dee"), ("World", "Ann Lee")],
+    [("World", "Ann Lee"), ("World", "Ann Lee")],
+    [("B", "Ann Lee"), ("A", "Bo Roe"), ("A", "Cy Dee"), ("C", "Dee Ho"), ("A", "Ann Lee")],
+])
+@pytest.mark.parametrize("top_n", [1, 2, 6])
+def test_share_of_voice_is_the_crosstab_normalised_by_group(text_in, top_n):
+    q = pd.DataFrame({"section": pd.Series([g for g, _ in text_in], dtype="str"), "speaker": [s for _, s in text_in],
+                      "speaker_kind": "person", "article_id": range(len(text_in)), "words": 3})
+    top = SP.top_speakers(q, top_n=top_n)["speaker"].tolist()
+    want = pd.crosstab(q["section"].astype("object").fillna("(none)"),
+                       q["speaker"].where(q["speaker"].isin(top), "others"), normalize="index")
+    want = want[[c for c in top + ["others"] if c in want.columns]]
+    pd.testing.assert_frame_equal(SP.share_of_voice(q, by="section", top_n=top_n), want, check_exact=True)

@@ -91,8 +91,8 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
     >>> headline_quotes("Berg Says ‘The voters’ choice’ Is Hers")
     []
     """
-    if not isinstance(title, str) or ("‘" not in title and "'" not in title):
-        return []
+    if not isinstance(title, str) or ("‘" not in title and "'" not in title) or _OPEN_RE.search(title) is None:
+        return []               # no mark that opens a quote (an apostrophe: ``Trump's``): nothing to read
     text = _cue_case(title)
     if body:
         lo, hi = content_span(body, title)      # not the repeated headline, nor the wire line

@@ -564,12 +564,22 @@ def share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int = 6) ->
     by = by or voice_column(q)
     if by not in q.columns:
         raise ValueError(f"no column {by!r} to group by; choose from {sorted(q.columns)}")
+    import numpy as np
+
     n = _named(q, list(dict.fromkeys(["speaker", by])))
     top = top_speakers(q, top_n=top_n)["speaker"].tolist()
-    group = n[by].astype("object").fillna("(none)")
-    who = n["speaker"].where(n["speaker"].isin(top), "others")
-    t = pd.crosstab(group, who, normalize="index")
-    return t[[c for c in top + ["others"] if c in t.columns]]
+    # groups (sorted) x (top speakers, others): counts, each row divided by its sum (as a crosstab
+    # normalised by index gives it, without a Python object per quote)
+    col = n[by] if pd.api.types.is_string_dtype(n[by]) else n[by].astype("object")
+    group, groups = pd.factorize(col.fillna("(none)"), sort=True)
+    who = pd.Index(top).get_indexer(n["speaker"])
+    who[who < 0] = len(top)
+    k = len(top) + 1
+    counts = np.bincount(group * k + who, minlength=len(groups) * k).reshape(len(groups), k)
+    cols = [j for j in range(k) if counts[:, j].any()]
+    index = pd.Index(groups if len(groups) else [], dtype=None if len(groups) else object, name=by)
+    names = pd.Index([(top + ["others"])[j] for j in cols], dtype="str", name="speaker")
+    return pd.DataFrame(counts[:, cols] / counts.sum(axis=1, keepdims=True), index=index, columns=names)
 
 
 def chart_share_of_voice(q: pd.DataFrame, *, by: str | None = None, top_n: int = 6):
