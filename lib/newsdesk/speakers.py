@@ -22,7 +22,7 @@ from . import resources as R
 from .config import FREQ_ALIASES
 from .quotes import COLUMNS
 
-__all__ = ["NAMED_KINDS", "OUTPUT_COLUMNS", "word_counts", "has_text", "read_aliases", "merge_speakers", "quotes", "named", "summary",
+__all__ = ["NAMED_KINDS", "OUTPUT_COLUMNS", "has_text", "read_aliases", "merge_speakers", "quotes", "named", "summary",
            "voice_column", "quote_yield", "yield_warnings", "follow_speakers", "top_speakers",
            "speaker_quotes", "co_quoted", "NO_QUOTES", "NO_NAMED", "NO_FOLLOWED", "empty_message", "chart_top_speakers",
            "quotes_per_month", "chart_quotes_per_month", "share_of_voice", "chart_share_of_voice",
@@ -37,8 +37,8 @@ OUTPUT_COLUMNS = ["article_id", "quote", "speaker", "speaker_mention", "speaker_
                   "words", "date", "section", "title", "path"]
 
 
-#: The characters ``str.isspace`` calls white space (``str.split()`` and ``str.strip()`` split and
-#: trim them; all lie below U+3001), as a class Arrow's regular expressions read.
+#: The characters ``str.isspace`` calls white space (``str.strip()`` trims them; all lie below
+#: U+3001), as a class Arrow's regular expressions read.
 _SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace())
 
 
@@ -53,23 +53,6 @@ def _arrow_strings(texts):
     except (pa.ArrowException, TypeError, ValueError):
         return None
     return arr if pa.types.is_large_string(arr.type) else None
-
-
-def word_counts(texts) -> "np.ndarray":
-    """``len(str(t).split())`` of each text (a missing one is 1 word, ``"None"``), counted in
-    Arrow: no Python string per text.
-
-    >>> word_counts(pd.Series(["We will  win.", " ", None, "a\u00a0b"])).tolist()
-    [3, 0, 1, 2]
-    """
-    import numpy as np
-    import pyarrow.compute as pc
-
-    arr = _arrow_strings(texts)
-    if arr is None:
-        vals = list(texts)
-        return np.fromiter((len(str(t).split()) for t in vals), dtype=np.int64, count=len(vals))
-    return pc.count_substring_regex(arr, f"[^{_SPACE_CLASS}]+").fill_null(1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def has_text(texts) -> "np.ndarray":
@@ -256,7 +239,8 @@ def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config
     rows = rows.reset_index(drop=True)
     import numpy as np
 
-    rows["words"] = word_counts(rows["quote"])
+    texts = rows["quote"].to_numpy(dtype=object)
+    rows["words"] = np.fromiter((len(str(t).split()) for t in texts), dtype=np.int64, count=len(texts))
     if min_words:
         rows = rows[rows["words"] >= min_words].reset_index(drop=True)
     rows["speaker"] = merge_speakers(rows["speaker"], rows["speaker_kind"], aliases=alias_map)

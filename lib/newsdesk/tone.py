@@ -354,7 +354,9 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
         all_ids = articles["article_id"]
         first = np.flatnonzero(~all_ids.duplicated().to_numpy())
         where = pd.Index(all_ids.to_numpy()[first]).get_indexer(pd.unique(df["article_id"].to_numpy()))
-        sub = articles.iloc[first[where[where >= 0]]]
+        # with the columns the sentences store reads (to fill a missing article), none other
+        read = [c for c in ("article_id", "title", "body", "text_offset", "text_length", "content_hash") if c in articles.columns]
+        sub = articles[read].iloc[first[where[where >= 0]]]
         bodies = dict(zip(sub["article_id"].tolist(),
                           zip(sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist())))
         found_at: list = [None] * len(df)                  # row -> the mention's offset in the body
