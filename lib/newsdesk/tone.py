@@ -373,7 +373,9 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
                 pat = pats[key] = _mention_pattern(key)
             found = [m.start() for m in pat.finditer(body, max(int(off), qs - 300), min(len(body), qe + 300))]
             found = [m for m in found if not qs <= m < qe]
-            if found:
+            if len(found) == 1:
+                found_at[i] = found[0]
+            elif found:
                 found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
         hit_ids = {ids[i] for i, ms in enumerate(found_at) if ms is not None}
         cuts = _sentence_finder(sub[sub["article_id"].isin(list(hit_ids))] if "content_hash" in sub.columns else sub.iloc[:0])
