@@ -430,9 +430,11 @@ def test_one_top_speakers_route_for_notebooks_03_and_04():
 @pytest.mark.parametrize("text", ["We will  win.", "", " ", "\u3000a\u00a0b\x1c c", "one\u2028two\u200bthree",
                                   "\u180e", "tab\tsep\n", "\x85\u2007", None])
 @pytest.mark.parametrize("dtype", ["str", object])
-def test_has_text_is_str_strip(text, dtype):
-    """Tested in Arrow, the same as Python's strip() (a missing text has none)."""
+def test_word_counts_and_has_text_are_str_split_and_strip(text, dtype):
+    """Counted on bytes and tested in Arrow, the same as Python's split() and strip() (a missing text is "None")."""
     col = pd.Series([text, "x"], dtype=dtype)
+    assert SP.word_counts(col).tolist() == [len(str(text).split()), 1]
+    assert SP.word_counts(col.iloc[1:]).tolist() == [1]
     assert SP.has_text(col).tolist() == [isinstance(text, str) and bool(text.strip()), True]
 
 
@@ -440,6 +442,7 @@ def test_the_white_space_class_is_every_isspace_character():
     assert all(not chr(c).isspace() for c in range(0x3001, 0x110000))
     every = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
     assert SP.has_text(pd.Series([every, every + "a" + every])).tolist() == [False, True]
+    assert SP.word_counts(pd.Series([every + "a" + every + "é’b" + every, "a b"])).tolist() == [2, 2]
 
 
 @pytest.mark.parametrize("text_in, expected", [
