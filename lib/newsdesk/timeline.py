@@ -380,10 +380,10 @@ def tone(
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         series = _series(terms, regex=regex)
-        # only articles where a term may occur can hold a sentence mentioning it: read the
-        # sentences of those (same rows, in the same order, as reading every article's)
-        sub = _may_mention(articles, list(series.values()), regex=regex)
-        rows = tones.term_sentences(sub, list(series.values()) if regex else terms, regex=regex)
+        # only articles where a term may occur can hold a sentence mentioning it: term_sentences
+        # reads the sentences of those, found with the index the term searches here share
+        rows = tones.term_sentences(articles, list(series.values()) if regex else terms, regex=regex,
+                                    index=_text_index(articles))
         rows = rows.assign(compound=tones.term_scores(rows, list(series.values()) if regex else terms, regex=regex,
                                                       method=method))
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")

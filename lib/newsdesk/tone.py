@@ -116,9 +116,7 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
     col = SCORE_COLUMN[check_method(method)]
     threshold = BANDS[method] if threshold is None else threshold
     if sents is None:
-        sents = sentences(articles, cache=cache)
-    elif "text" not in sents.columns:
-        sents = sents.assign(text=_sentence_text(articles, sents))
+        sents = sentences(articles, cache=cache, text=False)
     # the body sentences' ids and scores only: the texts are taken for the extreme sentences
     body = sents.loc[~sents["headline"].to_numpy(dtype=bool), ["article_id", col]]
     g = body.groupby("article_id", sort=False)
@@ -130,13 +128,17 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
         "share_negative": (c <= -threshold).groupby(body["article_id"], sort=False).mean(),
     })
     if len(body):
-        cols = ["article_id", col, "text"]
-        top = sents.loc[g[col].idxmax(), cols].set_index("article_id")
-        bot = sents.loc[g[col].idxmin(), cols].set_index("article_id")
-        agg["most_positive"] = top["text"].where(top[col] >= threshold)
-        agg["most_positive_score"] = top[col]
-        agg["most_negative"] = bot["text"].where(bot[col] <= -threshold)
-        agg["most_negative_score"] = bot[col]
+        hi, lo = g[col].idxmax(), g[col].idxmin()
+        top = sents.loc[hi, ["article_id", col]].set_index("article_id")[col]
+        bot = sents.loc[lo, ["article_id", col]].set_index("article_id")[col]
+        # the text of an extreme sentence shown, and only of those (not of every sentence)
+        shown = pd.Index(hi[top.to_numpy() >= threshold].to_numpy()).append(
+            pd.Index(lo[bot.to_numpy() <= -threshold].to_numpy())).unique()
+        text = _texts_of(articles, sents, shown)
+        agg["most_positive"] = _relabel(text.reindex(hi.to_numpy()), hi.index).where(top >= threshold)
+        agg["most_positive_score"] = top
+        agg["most_negative"] = _relabel(text.reindex(lo.to_numpy()), lo.index).where(bot <= -threshold)
+        agg["most_negative_score"] = bot
     head = sents[sents["headline"]].drop_duplicates("article_id").set_index("article_id")[col]
     meta = articles.drop(columns=[c for c in ("body",) if c in articles.columns])
     out = meta.merge(agg, left_on="article_id", right_index=True, how="left")
@@ -148,6 +150,23 @@ def article_tone(articles: pd.DataFrame, *, sents: pd.DataFrame | None = None, c
     out = out.reset_index(drop=True)
     out.attrs = dict(articles.attrs) | {"method": method}
     return out
+
+
+def _relabel(s: pd.Series, index: pd.Index) -> pd.Series:
+    """``s`` with ``index`` as its labels (same length), its dtype kept."""
+    s = s.copy()
+    s.index = index
+    return s
+
+
+def _texts_of(articles: pd.DataFrame, sents: pd.DataFrame, labels) -> pd.Series:
+    """The text of the rows ``labels`` of ``sents`` (its ``text`` column, else cut from the
+    articles' bodies for those rows only), indexed by those labels.
+
+    >>> _texts_of(articles, sentences(articles, text=False), [0, 5])              # doctest: +SKIP
+    """
+    rows = sents.loc[labels]
+    return rows["text"] if "text" in sents.columns else _sentence_text(articles, rows)
 
 
 def summary(tone: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
@@ -228,29 +247,66 @@ def tone_by(tone: pd.DataFrame, by: str | Sequence[str] = "section", *, value: s
 
 
 def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None,
-                   regex: bool = False, headlines: bool = False, cache: bool = True) -> pd.DataFrame:
+                   regex: bool = False, headlines: bool = False, cache: bool = True,
+                   index: TextIndex | None = None) -> pd.DataFrame:
     """Scored sentences that mention each term, with a ``term`` column (one row per sentence
     and term; a sentence naming both ``Russia`` and ``Iran`` counts for both). Term syntax as in
     :mod:`newsdesk.text` (``"Russia|Kremlin"`` is one series in a list, two in a string).
 
+    Only the sentences of the articles that may mention a term (:func:`_candidate_articles`)
+    are looked at, and only theirs get a ``text``. ``index`` is a :class:`TextIndex` over the
+    articles' titles and bodies, aligned with ``articles``, when the caller has one (e.g. the
+    one :mod:`newsdesk.timeline` keeps for its term searches).
+
     >>> term_sentences(articles, ["Russia", "Iran"])[["term", "text", "compound"]]   # doctest: +SKIP
     """
+    series = parse_terms(terms)
+    if not series:
+        raise ValueError("term_sentences: no terms given")
+    cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
     if sents is None:
-        sents = sentences(articles, cache=cache)
-    elif "text" not in sents.columns:
-        sents = sents.assign(text=_sentence_text(articles, sents))
+        some = cand if len(cand) < len(articles) else slice(None)
+        sents = sentences(articles.iloc[some], cache=cache, text=False)
     keep = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
     keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
+    ids = sents["article_id"]
+    may = ids.isin(articles["article_id"].iloc[cand]).to_numpy().copy()
+    if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
+        may |= ~ids.isin(articles["article_id"]).to_numpy()
+    rows = sents[keep & may]
+    if "text" not in rows.columns:
+        rows = rows.assign(text=_sentence_text(articles, rows))
     parts = []
-    # lower-cased once for all terms; same hits as the pattern. Every sentence is indexed and the
-    # unwanted ones masked out afterwards, so only the rows found are copied
-    index = TextIndex(sents["text"])
-    for lab, term in parse_terms(terms).items():
-        hit = index.hits(term, regex=regex) & keep
-        parts.append(sents[hit].assign(term=lab))
-    if not parts:
-        raise ValueError("term_sentences: no terms given")
+    # lower-cased once for all terms; same hits as the pattern
+    found = TextIndex(rows["text"])
+    for lab, term in series.items():
+        parts.append(rows[found.hits(term, regex=regex)].assign(term=lab))
     return pd.concat(parts, ignore_index=True)
+
+
+def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,
+                        index: TextIndex | None = None) -> np.ndarray:
+    """Positions of the articles whose title or body may mention one of ``terms``: a superset of
+    those with a sentence that does (a plain term's sentence holds its lower-cased first word, so
+    its article does; see :meth:`newsdesk.search.TextIndex.candidates`). Every article for a
+    regular expression, or when the frame has no ``title``/``body``.
+
+    >>> _candidate_articles(articles, ["flood"])                                     # doctest: +SKIP
+    array([  3,  17, ...])
+    """
+    if index is None:
+        if not {"title", "body"} <= set(articles.columns):
+            return np.arange(len(articles))
+        index = TextIndex(_no_texts, n=len(articles), cover=[articles["title"].fillna(""), articles["body"]])
+    if len(index) != len(articles):
+        raise ValueError("term_sentences: the index must hold one text per article")
+    found = [index.candidates(t, regex=regex) for t in terms]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _no_texts(pos: np.ndarray) -> list:
+    """The texts of an article index built for :meth:`TextIndex.candidates` only."""
+    raise RuntimeError("this index finds candidate articles only")
 
 
 def _term_spans(labels: list, texts: list, terms, *, regex: bool) -> list[tuple[int, int] | None]:
