@@ -277,10 +277,12 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     if "text" not in rows.columns:
         rows = rows.assign(text=_sentence_text(articles, rows))
     parts = []
-    # lower-cased once for all terms; same hits as the pattern
-    found = TextIndex(rows["text"])
+    # each distinct text searched once (lower-cased once for all terms; same hits as the pattern)
+    codes, distinct = pd.factorize(rows["text"])
+    found = TextIndex(pd.Series(distinct))
     for lab, term in series.items():
-        parts.append(rows[found.hits(term, regex=regex)].assign(term=lab))
+        hit = np.append(found.hits(term, regex=regex), False)[codes]   # code -1, a missing text: no hit
+        parts.append(rows[hit].assign(term=lab))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -329,8 +331,27 @@ def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = c
         return ts["compound"].to_numpy(dtype="float64")
     if not len(ts):
         return np.array([], dtype="float64")
-    texts = ts["text"].tolist()   # one conversion: Arrow-backed cells read one by one are slow
-    return target_scores(texts, _term_spans(ts["term"].tolist(), texts, terms, regex=regex))
+    # each (term, sentence text) once: a sentence repeated (a wire story filed twice, a stock
+    # line) has one span and one score for a term
+    first, inverse = _first_of_pairs(ts["text"], ts["term"])
+    texts = ts["text"].iloc[first].tolist()   # one conversion: Arrow-backed cells read one by one are slow
+    spans = _term_spans(ts["term"].iloc[first].tolist(), texts, terms, regex=regex)
+    return target_scores(texts, spans)[inverse]
+
+
+def _first_of_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """For the pairs ``(a[i], b[i])``: the position of each distinct pair's first row, and for
+    each row the number of its pair among them (so ``x[first][inverse]`` is ``x`` for any ``x``
+    that depends on the pair only). Missing values are a value of their own.
+
+    >>> _first_of_pairs(pd.Series(["x", "y", "x"]), pd.Series([1, 1, 1]))
+    (array([0, 1]), array([0, 1, 0]))
+    """
+    ca, _ = pd.factorize(a, use_na_sentinel=False)
+    cb, ub = pd.factorize(b, use_na_sentinel=False)
+    key = ca.astype(np.int64) * max(1, len(ub)) + cb
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
