@@ -344,6 +344,75 @@ def test_term_sentences_equal_searching_every_sentence(sample_articles):
         assert len(mine) > 0 or t.startswith("re:")
 
 
+@pytest.mark.parametrize("terms, headlines", [
+    (["flood", "trade talks", "Weber|minister"], False),
+    (["flood", "re:vacc\\w+"], True),
+    (["Nowhere at all"], False),
+])
+def test_term_sentences_without_texts_equal_with_texts(sample_articles, terms, headlines):
+    with_text = S.sentences(sample_articles)
+    got = T.term_sentences(sample_articles, terms, sents=S.sentences(sample_articles, text=False), headlines=headlines)
+    want = T.term_sentences(sample_articles, terms, sents=with_text, headlines=headlines)
+    pd.testing.assert_frame_equal(got, want)
+    alone = T.term_sentences(sample_articles, terms, headlines=headlines)   # its own sentences, of candidates only
+    pd.testing.assert_frame_equal(alone, want)
+
+
+@pytest.mark.parametrize("terms", [["flood"], ["trade talks", "Weber|minister"], ["re:vacc\\w+"], ["Zürich"]])
+def test_candidate_articles_hold_every_article_with_a_term_sentence(sample_articles, terms):
+    cand = T._candidate_articles(sample_articles, terms)
+    ts = T.term_sentences(sample_articles, terms, sents=S.sentences(sample_articles), headlines=True)
+    assert set(ts["article_id"]) <= set(sample_articles["article_id"].iloc[cand])
+    if any(t.startswith("re:") or not t.isascii() for t in terms):
+        assert len(cand) == len(sample_articles)     # no literal word to look for: every article
+    else:
+        assert len(cand) < len(sample_articles)
+
+
+def test_term_sentences_take_an_index_of_the_same_articles(sample_articles):
+    from newsdesk.search import TextIndex
+
+    cover = [sample_articles["title"].fillna(""), sample_articles["body"]]
+    index = TextIndex(T._no_texts, n=len(sample_articles), cover=cover)
+    pd.testing.assert_frame_equal(T.term_sentences(sample_articles, ["flood"], index=index),
+                                  T.term_sentences(sample_articles, ["flood"]))
+    with pytest.raises(ValueError, match="one text per article"):
+        T.term_sentences(sample_articles.iloc[:5], ["flood"], index=index)
+
+
+@pytest.mark.parametrize("a, b, first, inverse", [
+    (["x", "y", "x"], [1, 1, 1], [0, 1], [0, 1, 0]),
+    (["x", "x", "x"], ["t", "u", "t"], [0, 1], [0, 1, 0]),
+    (["x", None, None, "x"], ["t", "t", "t", "t"], [0, 1], [0, 1, 1, 0]),
+    ([], [], [], []),
+])
+def test_first_of_pairs(a, b, first, inverse):
+    f, inv = T._first_of_pairs(pd.Series(a, dtype=object), pd.Series(b, dtype=object))
+    assert f.tolist() == first and inv.tolist() == inverse
+
+
+def test_term_scores_of_repeated_sentences_equal_scoring_every_row(sample_articles):
+    terms = ["flood", "Weber|minister"]
+    ts = T.term_sentences(sample_articles, terms)
+    ts = pd.concat([ts, ts.iloc[::-1]], ignore_index=True)        # every (term, text) twice
+    texts = ts["text"].tolist()
+    want = S.target_scores(texts, T._term_spans(ts["term"].tolist(), texts, terms, regex=False))
+    got = T.term_scores(ts, terms)
+    assert len(got) == len(ts) and np.isfinite(got).all()
+    np.testing.assert_array_equal(got, want)
+
+
+def test_article_tone_cuts_the_extreme_sentences_of_scores_alone(sample_articles):
+    sents = S.sentences(sample_articles)
+    for method in ("news", "vader"):
+        want = T.article_tone(sample_articles, sents=sents, method=method)
+        got = T.article_tone(sample_articles, sents=sents.drop(columns="text"), method=method)
+        pd.testing.assert_frame_equal(got, want)
+        pd.testing.assert_frame_equal(T.article_tone(sample_articles, method=method), want)
+        assert want["most_positive"].notna().any() and want["most_negative"].notna().any()
+        assert want["most_positive"].isna().any()   # below the threshold: no sentence shown
+
+
 def test_mean_is_numpys_mean_bit_for_bit():
     rng = np.random.default_rng(1)
     for n in range(1, 13):
