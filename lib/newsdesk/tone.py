@@ -273,17 +273,23 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     may = ids.isin(articles["article_id"].iloc[cand]).to_numpy().copy()
     if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
         may |= ~ids.isin(articles["article_id"]).to_numpy()
-    rows = sents[keep & may]
-    if "text" not in rows.columns:
-        rows = rows.assign(text=_sentence_text(articles, rows))
-    parts = []
+    rows = np.flatnonzero(keep & may)
+    if "text" in sents.columns:
+        text = sents["text"].iloc[rows]
+    else:   # cut for these rows only, from the columns that place them
+        text = _sentence_text(articles, sents[["article_id", "headline", "start", "end"]].iloc[rows])
     # each distinct text searched once (lower-cased once for all terms; same hits as the pattern)
-    codes, distinct = pd.factorize(rows["text"])
+    codes, distinct = pd.factorize(text)
     found = TextIndex(pd.Series(distinct))
-    for lab, term in series.items():
-        hit = np.append(found.hits(term, regex=regex), False)[codes]   # code -1, a missing text: no hit
-        parts.append(rows[hit].assign(term=lab))
-    return pd.concat(parts, ignore_index=True)
+    hits = [np.flatnonzero(np.append(found.hits(term, regex=regex), False)[codes])   # code -1 (no text): no hit
+            for term in series.values()]
+    pos = np.concatenate(hits)
+    out = sents.iloc[rows[pos]].reset_index(drop=True)
+    if "text" not in out.columns:
+        out["text"] = _relabel(text.iloc[pos], out.index)
+    out["term"] = pd.Series(np.repeat(np.asarray(list(series), dtype=object), [len(h) for h in hits]),
+                            index=out.index, dtype="str")
+    return out
 
 
 def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,
@@ -369,12 +375,14 @@ def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = Non
     if method not in ("news", "vader"):
         raise ValueError(f"method must be 'news' (tone toward the term) or 'vader' (whole sentence), not {method!r}")
     ts = term_sentences(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache)
-    ts = ts.assign(score=term_scores(ts, terms, regex=regex, method=method))
+    score = term_scores(ts, terms, regex=regex, method=method)
+    term, ids = ts["term"].to_numpy(dtype=object), ts["article_id"]
     rows = []
-    for lab in parse_terms(terms):
-        grp = ts[ts["term"] == lab]
-        s = _summary(grp["score"], grp["article_id"])
-        rows.append({"term": lab, "n_sentences": s.pop("n"), "n_articles": grp["article_id"].nunique()} | s)
+    for lab in parse_terms(terms):   # each term's rows: its scores and article ids only, not the frame's
+        at = np.flatnonzero(term == lab)
+        grp = ids.iloc[at]
+        s = _summary(pd.Series(score[at]), grp)
+        rows.append({"term": lab, "n_sentences": s.pop("n"), "n_articles": grp.nunique()} | s)
     out = pd.DataFrame(rows, columns=["term", "n_sentences", "n_articles", "mean", "ci_low", "ci_high"])
     out.attrs["method"] = method
     return out
