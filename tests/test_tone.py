@@ -369,6 +369,27 @@ def test_candidate_articles_hold_every_article_with_a_term_sentence(sample_artic
         assert len(cand) < len(sample_articles)
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 1000])
+def test_term_sentences_cut_in_chunks_equal_in_one_go(sample_articles, monkeypatch, chunk):
+    terms = ["flood", "Weber|minister", "re:vacc\\w+"]
+    sents = S.sentences(sample_articles, text=False)
+    want = T.term_sentences(sample_articles, terms, sents=sents)
+    tone = T.term_tone(sample_articles, terms, sents=sents)
+    monkeypatch.setattr(T, "_TEXT_CHUNK", chunk)
+    pd.testing.assert_frame_equal(T.term_sentences(sample_articles, terms, sents=sents), want)
+    pd.testing.assert_frame_equal(T.term_tone(sample_articles, terms, sents=sents), tone)
+    assert len(want) > 0 and tone["n_sentences"].gt(0).all()
+
+
+def test_term_score_rows_are_term_sentences_scored(sample_articles):
+    terms = ["flood", "Weber|minister"]
+    ts = T.term_sentences(sample_articles, terms)
+    for method in ("news", "vader"):
+        got = T._term_score_rows(sample_articles, terms, method=method)
+        assert got["article_id"].tolist() == ts["article_id"].tolist() and got["term"].tolist() == ts["term"].tolist()
+        np.testing.assert_array_equal(got["score"].to_numpy(), T.term_scores(ts, terms, method=method))
+
+
 def test_term_sentences_take_an_index_of_the_same_articles(sample_articles):
     from newsdesk.search import TextIndex
 

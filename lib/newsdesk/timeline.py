@@ -382,10 +382,8 @@ def tone(
         series = _series(terms, regex=regex)
         # only articles where a term may occur can hold a sentence mentioning it: term_sentences
         # reads the sentences of those, found with the index the term searches here share
-        rows = tones.term_sentences(articles, list(series.values()) if regex else terms, regex=regex,
-                                    index=_text_index(articles))
-        rows = rows.assign(compound=tones.term_scores(rows, list(series.values()) if regex else terms, regex=regex,
-                                                      method=method))
+        rows = tones._term_score_rows(articles, list(series.values()) if regex else terms, regex=regex,
+                                      index=_text_index(articles), method=method).rename(columns={"score": "compound"})
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:

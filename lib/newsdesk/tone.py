@@ -261,6 +261,31 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     >>> term_sentences(articles, ["Russia", "Iran"])[["term", "text", "compound"]]   # doctest: +SKIP
     """
     series = parse_terms(terms)
+    sents, rows, labels, codes, texts = _term_hits(articles, series, sents=sents, regex=regex, headlines=headlines,
+                                                   cache=cache, index=index)
+    out = sents.iloc[rows].reset_index(drop=True)
+    if "text" not in out.columns:
+        out["text"] = _relabel(texts.iloc[codes], out.index)
+    out["term"] = pd.Series(labels, index=out.index, dtype="str")
+    return out
+
+
+#: Sentences whose text is cut at a time to search it (:func:`_term_hits`): the texts of every
+#: sentence of a large archive are never held at once.
+_TEXT_CHUNK = 500_000
+
+
+def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | None, regex: bool, headlines: bool,
+               cache: bool, index: TextIndex | None):
+    """The sentences that mention each of ``series`` (label -> term), as ``(sents, rows, labels,
+    codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
+    rows found in it (term by term, each in frame order), each row's term label, and each row's
+    text as ``texts.iloc[codes]`` (``texts``: the distinct texts found).
+
+    Only the sentences of the articles that may mention a term are looked at; their texts are
+    cut :data:`_TEXT_CHUNK` rows at a time, each distinct text searched once, and only the texts
+    found are kept.
+    """
     if not series:
         raise ValueError("term_sentences: no terms given")
     cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
@@ -271,25 +296,58 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
     ids = sents["article_id"]
     may = ids.isin(articles["article_id"].iloc[cand]).to_numpy().copy()
-    if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
+    has_text = "text" in sents.columns
+    if has_text:   # a sentence of an article not given keeps its own text, searched too
         may |= ~ids.isin(articles["article_id"]).to_numpy()
-    rows = np.flatnonzero(keep & may)
-    if "text" in sents.columns:
-        text = sents["text"].iloc[rows]
-    else:   # cut for these rows only, from the columns that place them
-        text = _sentence_text(articles, sents[["article_id", "headline", "start", "end"]].iloc[rows])
-    # each distinct text searched once (lower-cased once for all terms; same hits as the pattern)
-    codes, distinct = pd.factorize(text)
-    found = TextIndex(pd.Series(distinct))
-    hits = [np.flatnonzero(np.append(found.hits(term, regex=regex), False)[codes])   # code -1 (no text): no hit
-            for term in series.values()]
-    pos = np.concatenate(hits)
-    out = sents.iloc[rows[pos]].reset_index(drop=True)
-    if "text" not in out.columns:
-        out["text"] = _relabel(text.iloc[pos], out.index)
-    out["term"] = pd.Series(np.repeat(np.asarray(list(series), dtype=object), [len(h) for h in hits]),
-                            index=out.index, dtype="str")
-    return out
+    look = np.flatnonzero(keep & may)
+    place = None if has_text else sents[["article_id", "headline", "start", "end"]]
+    found_rows: list[list[np.ndarray]] = [[] for _ in series]
+    found_texts: list[list[np.ndarray]] = [[] for _ in series]
+    kept, n_kept = [], 0
+    for lo in range(0, len(look), _TEXT_CHUNK):
+        part = look[lo:lo + _TEXT_CHUNK]
+        text = sents["text"].iloc[part] if has_text else _sentence_text(articles, place.iloc[part])
+        codes, distinct = pd.factorize(text)
+        index_c = TextIndex(pd.Series(distinct))
+        hit_codes = []
+        for k, term in enumerate(series.values()):
+            at = np.flatnonzero(np.append(index_c.hits(term, regex=regex), False)[codes])   # code -1 (no text): no hit
+            found_rows[k].append(part[at])
+            hit_codes.append(codes[at])
+        used = np.unique(np.concatenate(hit_codes))            # the distinct texts found, kept
+        kept.append(pd.Series(distinct).iloc[used])
+        for k, hc in enumerate(hit_codes):
+            found_texts[k].append(n_kept + np.searchsorted(used, hc))
+        n_kept += len(used)
+    empty = np.zeros(0, dtype=np.int64)
+    rows = np.concatenate([np.concatenate(r) if r else empty for r in found_rows])
+    tcodes = np.concatenate([np.concatenate(t) if t else empty for t in found_texts])
+    labels = np.repeat(np.asarray(list(series), dtype=object), [sum(map(len, r)) for r in found_rows])
+    if kept:   # a text found in two chunks is one text
+        again, texts = pd.factorize(pd.concat(kept, ignore_index=True))
+        codes, texts = again[tcodes], pd.Series(texts)
+    else:
+        codes, texts = tcodes, pd.Series([], dtype="str")
+    return sents, rows, labels, codes, texts
+
+
+def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
+                     headlines: bool = False, cache: bool = True, index: TextIndex | None = None,
+                     method: str = config.TONE_METHOD) -> pd.DataFrame:
+    """``article_id, term, score`` of each row of :func:`term_sentences` (:func:`term_scores`),
+    without a frame of the sentences found or their texts.
+
+    >>> _term_score_rows(articles, ["Russia"])                                      # doctest: +SKIP
+    """
+    series = parse_terms(terms)
+    sents, rows, labels, codes, texts = _term_hits(articles, series, sents=sents, regex=regex, headlines=headlines,
+                                                   cache=cache, index=index)
+    if check_method(method) == "vader":
+        score = sents["compound"].to_numpy(dtype="float64")[rows]
+    else:
+        score = _pair_scores(labels, codes, texts, terms, regex=regex)
+    return pd.DataFrame({"article_id": sents["article_id"].iloc[rows].reset_index(drop=True),
+                         "term": pd.Series(labels, dtype="str"), "score": score})
 
 
 def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,
@@ -337,12 +395,20 @@ def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = c
         return ts["compound"].to_numpy(dtype="float64")
     if not len(ts):
         return np.array([], dtype="float64")
-    # each (term, sentence text) once: a sentence repeated (a wire story filed twice, a stock
-    # line) has one span and one score for a term
-    first, inverse = _first_of_pairs(ts["text"], ts["term"])
-    texts = ts["text"].iloc[first].tolist()   # one conversion: Arrow-backed cells read one by one are slow
-    spans = _term_spans(ts["term"].iloc[first].tolist(), texts, terms, regex=regex)
-    return target_scores(texts, spans)[inverse]
+    codes, texts = pd.factorize(ts["text"], use_na_sentinel=False)
+    return _pair_scores(ts["term"].to_numpy(dtype=object), codes, pd.Series(texts), terms, regex=regex)
+
+
+def _pair_scores(labels: np.ndarray, codes: np.ndarray, texts: pd.Series, terms, *, regex: bool = False) -> np.ndarray:
+    """:func:`term_scores` of rows given as their term ``labels`` and texts ``texts.iloc[codes]``:
+    each (term, text) pair once, since a sentence repeated (a wire story filed twice, a stock line)
+    has one span and one score for a term."""
+    if not len(codes):
+        return np.array([], dtype="float64")
+    first, inverse = _first_of_pairs(pd.Series(codes), pd.Series(labels, dtype=object))
+    some = texts.iloc[codes[first]].tolist()   # one conversion: Arrow-backed cells read one by one are slow
+    spans = _term_spans(list(labels[first]), some, terms, regex=regex)
+    return target_scores(some, spans)[inverse]
 
 
 def _first_of_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -374,9 +440,8 @@ def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = Non
     """
     if method not in ("news", "vader"):
         raise ValueError(f"method must be 'news' (tone toward the term) or 'vader' (whole sentence), not {method!r}")
-    ts = term_sentences(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache)
-    score = term_scores(ts, terms, regex=regex, method=method)
-    term, ids = ts["term"].to_numpy(dtype=object), ts["article_id"]
+    ts = _term_score_rows(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache, method=method)
+    term, ids, score = ts["term"].to_numpy(dtype=object), ts["article_id"], ts["score"].to_numpy()
     rows = []
     for lab in parse_terms(terms):   # each term's rows: its scores and article ids only, not the frame's
         at = np.flatnonzero(term == lab)
