@@ -395,8 +395,11 @@ def test_term_sentences_take_an_index_of_the_same_articles(sample_articles):
 
     cover = [sample_articles["title"].fillna(""), sample_articles["body"]]
     index = TextIndex(T._no_texts, n=len(sample_articles), cover=cover)
-    pd.testing.assert_frame_equal(T.term_sentences(sample_articles, ["flood"], index=index),
-                                  T.term_sentences(sample_articles, ["flood"]))
+    want = T.term_sentences(sample_articles, ["flood"])
+    pd.testing.assert_frame_equal(T.term_sentences(sample_articles, ["flood"], index=index), want)
+    for text in (True, False):
+        sents = S.sentences(sample_articles, text=text)
+        pd.testing.assert_frame_equal(T.term_sentences(sample_articles, ["flood"], index=index, sents=sents), want)
     with pytest.raises(ValueError, match="one text per article"):
         T.term_sentences(sample_articles.iloc[:5], ["flood"], index=index)
 

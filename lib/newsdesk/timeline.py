@@ -207,15 +207,6 @@ def _text_index(articles: pd.DataFrame):
     return index
 
 
-def _may_mention(articles: pd.DataFrame, terms: list[str], *, regex: bool = False) -> pd.DataFrame:
-    """The articles whose title or clean text may mention one of ``terms`` (a superset of those
-    that do: see :meth:`newsdesk.search.TextIndex.candidates`; a regular expression keeps every
-    article, since ``^`` or a lookaround may match in a sentence and not in the whole text)."""
-    index = _text_index(articles)
-    pos = np.unique(np.concatenate([index.candidates(t, regex=regex) for t in terms] or [np.zeros(0, int)]))
-    return articles if len(pos) == len(articles) else articles.iloc[pos]
-
-
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
     if regex and isinstance(terms, str):
         terms = [terms]
@@ -380,8 +371,8 @@ def tone(
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         series = _series(terms, regex=regex)
-        # only articles where a term may occur can hold a sentence mentioning it: term_sentences
-        # reads the sentences of those, found with the index the term searches here share
+        # only articles where a term may occur can hold a sentence mentioning it: the sentences
+        # of those are read, found with the index this module's term searches share
         rows = tones._term_score_rows(articles, list(series.values()) if regex else terms, regex=regex,
                                       index=_text_index(articles), method=method).rename(columns={"score": "compound"})
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")

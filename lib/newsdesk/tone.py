@@ -288,25 +288,38 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
     """
     if not series:
         raise ValueError("term_sentences: no terms given")
-    cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
-    if sents is None:
-        some = cand if len(cand) < len(articles) else slice(None)
-        sents = sentences(articles.iloc[some], cache=cache, text=False)
-    keep = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
+    keep = None
+    if sents is None or index is not None:
+        # the articles that may mention a term: only their sentences are read (or searched)
+        cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
+        if sents is None:
+            sents = sentences(articles.iloc[cand] if len(cand) < len(articles) else articles, cache=cache, text=False)
+        elif len(cand) < len(articles):
+            keep = sents["article_id"].isin(articles["article_id"].iloc[cand]).to_numpy().copy()
+            if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
+                keep |= ~sents["article_id"].isin(articles["article_id"]).to_numpy()
+    # (sentences given and no index: every sentence is searched, which costs about what finding
+    # the articles that may match would)
+    body = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
+    keep = body if keep is None else keep & body
     keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
-    ids = sents["article_id"]
-    may = ids.isin(articles["article_id"].iloc[cand]).to_numpy().copy()
+    look = np.flatnonzero(keep)
     has_text = "text" in sents.columns
-    if has_text:   # a sentence of an article not given keeps its own text, searched too
-        may |= ~ids.isin(articles["article_id"]).to_numpy()
-    look = np.flatnonzero(keep & may)
     place = None if has_text else sents[["article_id", "headline", "start", "end"]]
+    ids = articles["article_id"]
+    first = np.flatnonzero(~ids.duplicated().to_numpy())
+    known = pd.Index(ids.to_numpy()[first])
+    texts_of = articles[[c for c in ("article_id", "title", "body") if c in articles.columns]]
     found_rows: list[list[np.ndarray]] = [[] for _ in series]
     found_texts: list[list[np.ndarray]] = [[] for _ in series]
     kept, n_kept = [], 0
     for lo in range(0, len(look), _TEXT_CHUNK):
         part = look[lo:lo + _TEXT_CHUNK]
-        text = sents["text"].iloc[part] if has_text else _sentence_text(articles, place.iloc[part])
+        if has_text:
+            text = sents["text"].iloc[part]
+        else:   # cut from the bodies of this chunk's articles only
+            at = known.get_indexer(pd.unique(place["article_id"].iloc[part]))
+            text = _sentence_text(texts_of.iloc[first[np.sort(at[at >= 0])]], place.iloc[part])
         codes, distinct = pd.factorize(text)
         index_c = TextIndex(pd.Series(distinct))
         hit_codes = []
