@@ -269,3 +269,26 @@ def test_annotate_equals_the_reference_code_on_the_sample(sample_articles):
 @pytest.mark.shared
 def test_annotate_equals_the_reference_code_on_polnear_train(polnear_train):
     _assert_annotate_equals_reference(nd.load_corpus(polnear_train / "articles", cache=False))
+
+
+@pytest.mark.parametrize("ids, idx, want", [
+    (["b", "b", "a"], [-1, 0, 0], [2, 0, 1]),
+    (["a", "a", "b"], [-1, 0, 0], True),             # already in order: no take
+    (["a", "b", "a"], [0, 0, 1], None),              # an id in two blocks: sorted row by row
+    (["a", "a"], [1, 0], None),                      # rows out of idx order
+    (["c", "a", "a", "b"], [0, -1, 3, 0], [1, 2, 3, 0]),
+])
+def test_article_order_sorts_the_blocks(ids, idx, want):
+    import pyarrow as pa
+
+    got = S._article_order(pa.array(ids), np.asarray(idx))
+    assert (got.tolist() if isinstance(got, np.ndarray) else got) == want
+    if isinstance(got, np.ndarray):   # the order sort_values gives
+        df = pd.DataFrame({"article_id": ids, "idx": idx})
+        assert got.tolist() == df.sort_values(["article_id", "idx"], kind="stable").index.tolist()
+
+
+def test_sentences_are_the_store_rows_sorted(sample_articles):
+    raw = nd.store.get(sample_articles, "sentences")
+    want = raw.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(S.sentences(sample_articles, text=False), want)

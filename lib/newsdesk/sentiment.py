@@ -249,46 +249,60 @@ def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) 
     >>> sents = sentences(articles)                                      # doctest: +SKIP
     >>> sents[~sents.headline].nsmallest(3, "compound")[["text", "compound"]]   # doctest: +SKIP
     """
-    df = store.get(articles, "sentences", cache=cache) if len(articles) else _empty_sentences()
-    if df.empty:
+    table = store.get_table(articles, "sentences", cache=cache) if len(articles) else None
+    if table is None or not table.num_rows:
         df = _empty_sentences()
-    df = _by_article(df)
+    else:
+        if any(c.num_chunks > 1 for c in table.columns):
+            table = table.combine_chunks()
+        order = _article_order(table["article_id"], table["idx"].to_numpy())
+        if order is None:   # not the store's layout: sorted row by row
+            df = table.to_pandas().sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)
+        else:
+            if order is not True:
+                table = table.take(order)
+            # converted column by column, each Arrow column freed once converted: one copy at a time
+            df = table.to_pandas(self_destruct=True, split_blocks=True)
+            del table
     if text:
         df["text"] = _sentence_text(articles, df)
     return df
 
 
-def _by_article(df: pd.DataFrame) -> pd.DataFrame:
-    """``df.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)``, sorting the
-    articles rather than the rows: the store gives each article's rows together and in ``idx``
-    order, so the row order is the articles' blocks in id order (and no copy when it already is).
-    Other frames (an id in two blocks, rows out of order) are sorted row by row.
+def _article_order(ids, idx: np.ndarray):
+    """The rows' order sorted by ``(article_id, idx)`` (stably), found by sorting the articles
+    rather than the rows: the store gives each article's rows together and in ``idx`` order, so
+    the sorted order is the articles' blocks in id order. ``True`` when the rows already are in
+    that order; ``None`` when they are not in blocks (an id in two blocks, rows out of ``idx``
+    order), to be sorted row by row.
 
-    >>> _by_article(pd.DataFrame({"article_id": ["b", "b", "a"], "idx": [-1, 0, 0]}))["article_id"].tolist()
-    ['a', 'b', 'b']
+    >>> import pyarrow as pa
+    >>> _article_order(pa.array(["b", "b", "a"]), np.array([-1, 0, 0])).tolist()
+    [2, 0, 1]
+    >>> _article_order(pa.array(["a", "b", "a"]), np.array([0, 0, 1])) is None
+    True
     """
-    n = len(df)
-    if n < 2:
-        return df.reset_index(drop=True)
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = pa.array(df["article_id"], from_pandas=True)
+    n = len(ids)
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    if n < 2:
+        return True
     change = np.asarray(pc.not_equal(ids[1:], ids[:-1]).fill_null(True), dtype=bool)
     starts = np.concatenate([[0], np.flatnonzero(change) + 1])
-    idx = df["idx"].to_numpy(dtype="int64")
-    step = np.diff(idx)
+    step = np.diff(np.asarray(idx, dtype=np.int64))
     step[change] = 1                                     # a new block may start anywhere
     keys = ids.take(pa.array(starts)).to_numpy(zero_copy_only=False)
     if ids.null_count or (step <= 0).any() or len(pd.unique(keys)) < len(keys):
-        return df.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)
+        return None
     order = np.argsort(keys, kind="stable")
     if (order == np.arange(len(order))).all():
-        return df.reset_index(drop=True)
+        return True
     lengths = np.diff(np.append(starts, n))
     new_starts = np.cumsum(lengths[order]) - lengths[order]
-    take = np.arange(n, dtype=np.int64) + np.repeat(starts[order] - new_starts, lengths[order])
-    return df.take(take).reset_index(drop=True)
+    return np.arange(n, dtype=np.int64) + np.repeat(starts[order] - new_starts, lengths[order])
 
 
 def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
