@@ -382,12 +382,12 @@ def test_mentions_reuse_the_prepared_text_only_for_the_same_articles(loaded):
 
 def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(loaded, monkeypatch):
     terms = "flood|trade|vaccine"
-    from newsdesk import tone as tones
+    from newsdesk import sentiment
 
     fast = timeline.tone(loaded, terms, freq="month", rolling=2)
-    subset = tones._candidate_articles(timeline._select(loaded, None, None), list(timeline._series(terms).values()))
+    subset = sentiment._candidate_articles(timeline._select(loaded, None, None), list(timeline._series(terms).values()))
     assert 0 < len(subset) < len(loaded)
-    monkeypatch.setattr(tones, "_candidate_articles", lambda articles, terms, regex=False, index=None:
+    monkeypatch.setattr(sentiment, "_candidate_articles", lambda articles, terms, regex=False, index=None:
                         np.arange(len(articles)))
     pd.testing.assert_frame_equal(fast, timeline.tone(loaded, terms, freq="month", rolling=2))
 

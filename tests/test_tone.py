@@ -360,7 +360,7 @@ def test_term_sentences_without_texts_equal_with_texts(sample_articles, terms, h
 
 @pytest.mark.parametrize("terms", [["flood"], ["trade talks", "Weber|minister"], ["re:vacc\\w+"], ["Zürich"]])
 def test_candidate_articles_hold_every_article_with_a_term_sentence(sample_articles, terms):
-    cand = T._candidate_articles(sample_articles, terms)
+    cand = S._candidate_articles(sample_articles, terms)
     ts = T.term_sentences(sample_articles, terms, sents=S.sentences(sample_articles), headlines=True)
     assert set(ts["article_id"]) <= set(sample_articles["article_id"].iloc[cand])
     if any(t.startswith("re:") or not t.isascii() for t in terms):
@@ -375,7 +375,7 @@ def test_term_sentences_cut_in_chunks_equal_in_one_go(sample_articles, monkeypat
     sents = S.sentences(sample_articles, text=False)
     want = T.term_sentences(sample_articles, terms, sents=sents)
     tone = T.term_tone(sample_articles, terms, sents=sents)
-    monkeypatch.setattr(T, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(S, "_TEXT_CHUNK", chunk)
     pd.testing.assert_frame_equal(T.term_sentences(sample_articles, terms, sents=sents), want)
     pd.testing.assert_frame_equal(T.term_tone(sample_articles, terms, sents=sents), tone)
     assert len(want) > 0 and tone["n_sentences"].gt(0).all()
@@ -394,7 +394,7 @@ def test_term_sentences_take_an_index_of_the_same_articles(sample_articles):
     from newsdesk.search import TextIndex
 
     cover = [sample_articles["title"].fillna(""), sample_articles["body"]]
-    index = TextIndex(T._no_texts, n=len(sample_articles), cover=cover)
+    index = TextIndex(S._no_texts, n=len(sample_articles), cover=cover)
     want = T.term_sentences(sample_articles, ["flood"])
     pd.testing.assert_frame_equal(T.term_sentences(sample_articles, ["flood"], index=index), want)
     for text in (True, False):

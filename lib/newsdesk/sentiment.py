@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from . import config, registry, store
+from .corpus import is_original
+from .search import TextIndex
 from . import text as _text
 from .text import split_sentences
 from .tonemodel import model_digest, sentence_scorer, sentence_scores, target_tones
@@ -353,3 +355,104 @@ def _sentence_text_slicing(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Se
             b = bodies[p]
             append(b[s:e] if isinstance(b, str) else None)
     return pd.Series(out, index=sents.index, dtype="str")
+
+
+# --------------------------------------------------------------------------- sentences mentioning a term
+#: Sentences whose text is cut at a time to search it (:func:`_term_hits`): the texts of every
+#: sentence of a large archive are never held at once.
+_TEXT_CHUNK = 500_000
+
+
+def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | None, regex: bool, headlines: bool,
+               cache: bool, index: TextIndex | None):
+    """The sentences that mention each of ``series`` (label -> term, as
+    :func:`newsdesk.text.parse_terms` gives them), for :mod:`newsdesk.tone`'s term tables, as ``(sents, rows, labels,
+    codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
+    rows found in it (term by term, each in frame order), each row's term label, and each row's
+    text as ``texts.iloc[codes]`` (``texts``: the distinct texts found).
+
+    Only the sentences of the articles that may mention a term are looked at; their texts are
+    cut :data:`_TEXT_CHUNK` rows at a time, each distinct text searched once, and only the texts
+    found are kept.
+    """
+    if not series:
+        raise ValueError("term_sentences: no terms given")
+    keep = None
+    if sents is None or index is not None:
+        # the articles that may mention a term: only their sentences are read (or searched)
+        cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
+        if sents is None:
+            sents = sentences(articles.iloc[cand] if len(cand) < len(articles) else articles, cache=cache, text=False)
+        elif len(cand) < len(articles):
+            keep = sents["article_id"].isin(articles["article_id"].iloc[cand]).to_numpy().copy()
+            if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
+                keep |= ~sents["article_id"].isin(articles["article_id"]).to_numpy()
+    # (sentences given and no index: every sentence is searched, which costs about what finding
+    # the articles that may match would)
+    body = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
+    keep = body if keep is None else keep & body
+    keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
+    look = np.flatnonzero(keep)
+    has_text = "text" in sents.columns
+    place = None if has_text else sents[["article_id", "headline", "start", "end"]]
+    ids = articles["article_id"]
+    first = np.flatnonzero(~ids.duplicated().to_numpy())
+    known = pd.Index(ids.to_numpy()[first])
+    texts_of = articles[[c for c in ("article_id", "title", "body") if c in articles.columns]]
+    found_rows: list[list[np.ndarray]] = [[] for _ in series]
+    found_texts: list[list[np.ndarray]] = [[] for _ in series]
+    kept, n_kept = [], 0
+    for lo in range(0, len(look), _TEXT_CHUNK):
+        part = look[lo:lo + _TEXT_CHUNK]
+        if has_text:
+            text = sents["text"].iloc[part]
+        else:   # cut from the bodies of this chunk's articles only
+            at = known.get_indexer(pd.unique(place["article_id"].iloc[part]))
+            text = _sentence_text(texts_of.iloc[first[np.sort(at[at >= 0])]], place.iloc[part])
+        codes, distinct = pd.factorize(text)
+        index_c = TextIndex(pd.Series(distinct))
+        hit_codes = []
+        for k, term in enumerate(series.values()):
+            at = np.flatnonzero(np.append(index_c.hits(term, regex=regex), False)[codes])   # code -1 (no text): no hit
+            found_rows[k].append(part[at])
+            hit_codes.append(codes[at])
+        used = np.unique(np.concatenate(hit_codes))            # the distinct texts found, kept
+        kept.append(pd.Series(distinct).iloc[used])
+        for k, hc in enumerate(hit_codes):
+            found_texts[k].append(n_kept + np.searchsorted(used, hc))
+        n_kept += len(used)
+    empty = np.zeros(0, dtype=np.int64)
+    rows = np.concatenate([np.concatenate(r) if r else empty for r in found_rows])
+    tcodes = np.concatenate([np.concatenate(t) if t else empty for t in found_texts])
+    labels = np.repeat(np.asarray(list(series), dtype=object), [sum(map(len, r)) for r in found_rows])
+    if kept:   # a text found in two chunks is one text
+        again, texts = pd.factorize(pd.concat(kept, ignore_index=True))
+        codes, texts = again[tcodes], pd.Series(texts)
+    else:
+        codes, texts = tcodes, pd.Series([], dtype="str")
+    return sents, rows, labels, codes, texts
+
+
+def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,
+                        index: TextIndex | None = None) -> np.ndarray:
+    """Positions of the articles whose title or body may mention one of ``terms``: a superset of
+    those with a sentence that does (a plain term's sentence holds its lower-cased first word, so
+    its article does; see :meth:`newsdesk.search.TextIndex.candidates`). Every article for a
+    regular expression, or when the frame has no ``title``/``body``.
+
+    >>> _candidate_articles(articles, ["flood"])                                     # doctest: +SKIP
+    array([  3,  17, ...])
+    """
+    if index is None:
+        if not {"title", "body"} <= set(articles.columns):
+            return np.arange(len(articles))
+        index = TextIndex(_no_texts, n=len(articles), cover=[articles["title"].fillna(""), articles["body"]])
+    if len(index) != len(articles):
+        raise ValueError("term_sentences: the index must hold one text per article")
+    found = [index.candidates(t, regex=regex) for t in terms]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _no_texts(pos: np.ndarray) -> list:
+    """The texts of an article index built for :meth:`TextIndex.candidates` only."""
+    raise RuntimeError("this index finds candidate articles only")

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from . import config, periods
-from .corpus import is_original, originals
+from .corpus import originals
 from .config import FREQ_ALIASES
 from .search import TextIndex
-from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, check_method, sentences, target_scores
+from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, _term_hits, check_method, sentences, target_scores
 from .text import parse_terms, split_sentences, term_pattern
 from .vader import polarity
 
@@ -253,10 +253,10 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
     and term; a sentence naming both ``Russia`` and ``Iran`` counts for both). Term syntax as in
     :mod:`newsdesk.text` (``"Russia|Kremlin"`` is one series in a list, two in a string).
 
-    Only the sentences of the articles that may mention a term (:func:`_candidate_articles`)
-    are looked at, and only theirs get a ``text``. ``index`` is a :class:`TextIndex` over the
-    articles' titles and bodies, aligned with ``articles``, when the caller has one (e.g. the
-    one :mod:`newsdesk.timeline` keeps for its term searches).
+    Only the sentences of the articles that may mention a term are looked at
+    (:func:`newsdesk.sentiment._term_hits`), and only theirs get a ``text``. ``index`` is a
+    :class:`TextIndex` over the articles' titles and bodies, aligned with ``articles``, when the
+    caller has one (e.g. the one :mod:`newsdesk.timeline` keeps for its term searches).
 
     >>> term_sentences(articles, ["Russia", "Iran"])[["term", "text", "compound"]]   # doctest: +SKIP
     """
@@ -268,80 +268,6 @@ def term_sentences(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None 
         out["text"] = _relabel(texts.iloc[codes], out.index)
     out["term"] = pd.Series(labels, index=out.index, dtype="str")
     return out
-
-
-#: Sentences whose text is cut at a time to search it (:func:`_term_hits`): the texts of every
-#: sentence of a large archive are never held at once.
-_TEXT_CHUNK = 500_000
-
-
-def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | None, regex: bool, headlines: bool,
-               cache: bool, index: TextIndex | None):
-    """The sentences that mention each of ``series`` (label -> term), as ``(sents, rows, labels,
-    codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
-    rows found in it (term by term, each in frame order), each row's term label, and each row's
-    text as ``texts.iloc[codes]`` (``texts``: the distinct texts found).
-
-    Only the sentences of the articles that may mention a term are looked at; their texts are
-    cut :data:`_TEXT_CHUNK` rows at a time, each distinct text searched once, and only the texts
-    found are kept.
-    """
-    if not series:
-        raise ValueError("term_sentences: no terms given")
-    keep = None
-    if sents is None or index is not None:
-        # the articles that may mention a term: only their sentences are read (or searched)
-        cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
-        if sents is None:
-            sents = sentences(articles.iloc[cand] if len(cand) < len(articles) else articles, cache=cache, text=False)
-        elif len(cand) < len(articles):
-            keep = sents["article_id"].isin(articles["article_id"].iloc[cand]).to_numpy().copy()
-            if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too
-                keep |= ~sents["article_id"].isin(articles["article_id"]).to_numpy()
-    # (sentences given and no index: every sentence is searched, which costs about what finding
-    # the articles that may match would)
-    body = np.ones(len(sents), dtype=bool) if headlines else ~sents["headline"].to_numpy(dtype=bool)
-    keep = body if keep is None else keep & body
-    keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
-    look = np.flatnonzero(keep)
-    has_text = "text" in sents.columns
-    place = None if has_text else sents[["article_id", "headline", "start", "end"]]
-    ids = articles["article_id"]
-    first = np.flatnonzero(~ids.duplicated().to_numpy())
-    known = pd.Index(ids.to_numpy()[first])
-    texts_of = articles[[c for c in ("article_id", "title", "body") if c in articles.columns]]
-    found_rows: list[list[np.ndarray]] = [[] for _ in series]
-    found_texts: list[list[np.ndarray]] = [[] for _ in series]
-    kept, n_kept = [], 0
-    for lo in range(0, len(look), _TEXT_CHUNK):
-        part = look[lo:lo + _TEXT_CHUNK]
-        if has_text:
-            text = sents["text"].iloc[part]
-        else:   # cut from the bodies of this chunk's articles only
-            at = known.get_indexer(pd.unique(place["article_id"].iloc[part]))
-            text = _sentence_text(texts_of.iloc[first[np.sort(at[at >= 0])]], place.iloc[part])
-        codes, distinct = pd.factorize(text)
-        index_c = TextIndex(pd.Series(distinct))
-        hit_codes = []
-        for k, term in enumerate(series.values()):
-            at = np.flatnonzero(np.append(index_c.hits(term, regex=regex), False)[codes])   # code -1 (no text): no hit
-            found_rows[k].append(part[at])
-            hit_codes.append(codes[at])
-        used = np.unique(np.concatenate(hit_codes))            # the distinct texts found, kept
-        kept.append(pd.Series(distinct).iloc[used])
-        for k, hc in enumerate(hit_codes):
-            found_texts[k].append(n_kept + np.searchsorted(used, hc))
-        n_kept += len(used)
-    empty = np.zeros(0, dtype=np.int64)
-    rows = np.concatenate([np.concatenate(r) if r else empty for r in found_rows])
-    tcodes = np.concatenate([np.concatenate(t) if t else empty for t in found_texts])
-    labels = np.repeat(np.asarray(list(series), dtype=object), [sum(map(len, r)) for r in found_rows])
-    if kept:   # a text found in two chunks is one text
-        again, texts = pd.factorize(pd.concat(kept, ignore_index=True))
-        codes, texts = again[tcodes], pd.Series(texts)
-    else:
-        codes, texts = tcodes, pd.Series([], dtype="str")
-    return sents, rows, labels, codes, texts
 
 
 def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
@@ -361,31 +287,6 @@ def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | Non
         score = _pair_scores(labels, codes, texts, terms, regex=regex)
     return pd.DataFrame({"article_id": sents["article_id"].iloc[rows].reset_index(drop=True),
                          "term": pd.Series(labels, dtype="str"), "score": score})
-
-
-def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,
-                        index: TextIndex | None = None) -> np.ndarray:
-    """Positions of the articles whose title or body may mention one of ``terms``: a superset of
-    those with a sentence that does (a plain term's sentence holds its lower-cased first word, so
-    its article does; see :meth:`newsdesk.search.TextIndex.candidates`). Every article for a
-    regular expression, or when the frame has no ``title``/``body``.
-
-    >>> _candidate_articles(articles, ["flood"])                                     # doctest: +SKIP
-    array([  3,  17, ...])
-    """
-    if index is None:
-        if not {"title", "body"} <= set(articles.columns):
-            return np.arange(len(articles))
-        index = TextIndex(_no_texts, n=len(articles), cover=[articles["title"].fillna(""), articles["body"]])
-    if len(index) != len(articles):
-        raise ValueError("term_sentences: the index must hold one text per article")
-    found = [index.candidates(t, regex=regex) for t in terms]
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-
-
-def _no_texts(pos: np.ndarray) -> list:
-    """The texts of an article index built for :meth:`TextIndex.candidates` only."""
-    raise RuntimeError("this index finds candidate articles only")
 
 
 def _term_spans(labels: list, texts: list, terms, *, regex: bool) -> list[tuple[int, int] | None]:
