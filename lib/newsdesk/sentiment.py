@@ -366,8 +366,8 @@ _TEXT_CHUNK = 500_000
 def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | None, regex: bool, headlines: bool,
                cache: bool, index: TextIndex | None):
     """The sentences that mention each of ``series`` (label -> term, as
-    :func:`newsdesk.text.parse_terms` gives them), for :mod:`newsdesk.tone`'s term tables, as ``(sents, rows, labels,
-    codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
+    :func:`newsdesk.text.parse_terms` gives them), for :mod:`newsdesk.tone`'s term tables, as
+    ``(sents, rows, labels, codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
     rows found in it (term by term, each in frame order), each row's term label, and each row's
     text as ``texts.iloc[codes]`` (``texts``: the distinct texts found).
 
