@@ -75,9 +75,10 @@ def test_cover_columns_and_lazy_texts_give_the_same_hits():
     texts = [(t if isinstance(t, str) else "") + "\n" + b for t, b in zip(titles, bodies)]
     fetched = []
 
-    def fetch(pos):
+    def fetch(pos, lower=False):
         fetched.append(list(pos))
-        return [texts[i] for i in pos]
+        vals = [texts[i] for i in pos]
+        return search.ascii_lower(vals) if lower else vals
 
     idx = search.TextIndex(fetch, n=len(texts), cover=[titles.fillna(""), bodies])
     for term in ["flood", "storm", "iran", "re:flood", "vote|calm"]:
@@ -91,11 +92,43 @@ def test_terms_searched_again_are_not_scanned_again(monkeypatch):
     idx = search.TextIndex(["a flood", "no", "FLOOD"])
     first = idx.hits("flood")
     calls = []
-    real = search._rows_of
-    monkeypatch.setattr(search, "_rows_of", lambda *a: calls.append(a[2]) or real(*a))
+    real = search._holding
+    monkeypatch.setattr(search, "_holding", lambda arrs, key, **kw: calls.append(key) or real(arrs, key, **kw))
     again = idx.hits("flood")
     assert again.tolist() == first.tolist() == [True, False, True]
     again[:] = False                       # callers get their own copy
     assert idx.hits("flood").tolist() == [True, False, True]
     assert idx.hits("Flood|river").tolist() == [True, False, True]
-    assert calls == [b"river"]             # "flood" was found before
+    assert calls == ["river"]             # "flood" was found before
+
+
+@pytest.mark.parametrize("text_in, expected", [
+    ("The FLOOD", "the flood"),
+    ("\u00c0B \u0130stanbul \u212a", "\u00c0b \u0130stanbul \u212a"),     # only ASCII letters change
+    ("lone \udcff SURROGATE", "lone \udcff surrogate"),
+    (None, None),
+])
+def test_ascii_lower(text_in, expected):
+    assert search.ascii_lower([text_in]) == [expected]
+    assert search.ascii_lower([text_in, "X"]) == [expected, "x"]
+
+
+def test_texts_are_searched_a_chunk_at_a_time(monkeypatch):
+    monkeypatch.setattr(search, "CHUNK_ROWS", 3)
+    texts = [f"flood {i}" if i % 2 else f"FLOODS {i}" for i in range(20)] + ["the \u017ftorm flood"]
+    sizes = []
+
+    def fetch(pos, lower=False):
+        sizes.append(len(pos))
+        vals = [texts[i] for i in pos]
+        return search.ascii_lower(vals) if lower else vals
+
+    idx = search.TextIndex(fetch, n=len(texts), cover=[pd.Series(texts, dtype="str")])
+    assert idx.hits("flood").tolist() == _direct(texts, "flood").tolist()
+    assert idx.hits("re:FLOODS").tolist() == _direct(texts, "re:FLOODS").tolist()
+    assert max(sizes) == 3 and sum(sizes) == 21 * 2
+
+
+def test_a_regex_with_its_own_flags_sees_the_texts_as_they_are():
+    texts = ["Trump said", "trump said"]
+    assert search.term_hits(texts, "re:(?-i:Trump)").tolist() == [True, False]

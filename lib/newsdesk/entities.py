@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from . import config
 from . import resources as R
-from .corpus import originals
+from .corpus import is_original, originals
 from .text import is_abbreviation
 
 __all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto", "mentioned_vs_quoted"]
@@ -69,10 +70,21 @@ _TITLES_DOTTED = frozenset(t for t in R.TITLES if t.endswith("."))
 
 
 def _sample(articles: pd.DataFrame, max_articles: int | None) -> pd.DataFrame:
-    articles = originals(articles)                  # exact duplicates count once
-    if max_articles and len(articles) > max_articles:
-        articles = articles.sample(n=max_articles, random_state=config.SUBJECT_SAMPLE_SEED)
-    return articles
+    """The originals (exact duplicates count once), or a seeded random sample of ``max_articles``
+    of them: the rows ``originals(articles).sample(...)`` gives, in its order, taken from the
+    articles alone (no copy of the whole frame's texts to pick a few thousand).
+
+    >>> arts = pd.DataFrame({"article_id": list("abcd"), "duplicate_of": [None, "a", None, None]})
+    >>> _sample(arts, 2)["article_id"].tolist() == originals(arts).sample(n=2, random_state=0)["article_id"].tolist()
+    True
+    """
+    pos = np.flatnonzero(is_original(articles))
+    if max_articles and len(pos) > max_articles:
+        # DataFrame.sample picks positions from the frame's length alone: pick them from the
+        # positions of the originals, then take those rows only
+        pick = pd.Series(pos).sample(n=max_articles, random_state=config.SUBJECT_SAMPLE_SEED).to_numpy()
+        return articles.iloc[pick]
+    return articles if len(pos) == len(articles) else articles.iloc[pos]
 
 
 def mentions(articles: pd.DataFrame, *, max_articles: int | None = None) -> pd.DataFrame:

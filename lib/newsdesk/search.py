@@ -1,13 +1,15 @@
 """Fast term search over many texts: the same answers as :func:`newsdesk.text.term_pattern`'s
 pattern searched in every text, without running the pattern on texts that cannot match.
 
-A plain term (not ``re:``) whose words are ASCII can only match where the lower-cased text holds
-the lower-cased first word of one of its alternatives. :class:`TextIndex` lower-cases the ASCII
-letters of all texts once (``bytes.lower`` over their concatenated UTF-8, as Arrow holds it), finds
-those words with ``bytes.find``, and
-runs the pattern only on the texts found there, and on the few texts that hold a character which a
-case-insensitive ``re`` match equates with an ASCII letter although lower-casing does not make it
-one (:data:`CASE_FOLD_EXTRA`). Regular expressions, and terms with non-ASCII words, search every text.
+A plain term (not ``re:``) whose words are ASCII can only match where the text holds the
+first word of one of its alternatives, in any case. :class:`TextIndex` finds those texts with one
+case-insensitive substring scan of the Arrow strings per word (``pyarrow.compute.match_substring``,
+no copy of the texts), and runs the pattern only on the texts found there, and on the few texts
+that hold a character which a case-insensitive ``re`` match equates with an ASCII letter although
+lower-casing does not make it one (:data:`CASE_FOLD_EXTRA`). Those texts are fetched a chunk at a
+time with their ASCII letters lower-cased (:func:`ascii_lower`, in Arrow): the case-insensitive
+pattern matches them as it matches the texts, and the places to try it are found with
+``str.find``. Regular expressions, and terms with non-ASCII words, search every text as it is.
 
 >>> idx = TextIndex(["The FLOOD rose", "floods", None])
 >>> idx.hits("flood").tolist(), idx.hits("rose|floods").tolist()
@@ -15,21 +17,20 @@ one (:data:`CASE_FOLD_EXTRA`). Regular expressions, and terms with non-ASCII wor
 """
 from __future__ import annotations
 
-import bisect
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .text import large_strings, term_pattern, utf8_buffers
+from .text import large_strings, term_pattern
 
 #: Characters that a case-insensitive ``re`` match equates with an ASCII letter or digit although
 #: lower-casing does not turn them into one (every code point checked in ``tests/test_search.py``):
 #: İ ı ſ and the Kelvin sign. A text holding one is always searched with the full pattern.
 CASE_FOLD_EXTRA = "\u0130\u0131\u017f\u212a"
-#: For each of :data:`CASE_FOLD_EXTRA`, one byte of its UTF-8 that English text rarely holds
-#: (the lead byte of Latin Extended-A; the last byte of the Kelvin sign).
-_RARE_BYTE = {ch: ch.encode("utf-8")[0 if ch < "\u0800" else -1:][:1] for ch in CASE_FOLD_EXTRA}
+_EXTRA_RE = "[" + CASE_FOLD_EXTRA + "]"
+#: Texts fetched and searched at a time: memory stays flat however many texts a term may match.
+CHUNK_ROWS = 4096
 
 
 def literal_keys(term: str, *, regex: bool = False) -> list[str] | None:
@@ -48,17 +49,37 @@ def literal_keys(term: str, *, regex: bool = False) -> list[str] | None:
     return keys
 
 
+def ascii_lower(texts: list) -> list:
+    """The texts with their ASCII letters lower-cased and every other character kept (``None``
+    stays ``None``): what a case-insensitive pattern of ASCII words matches as it matches the texts,
+    with every character at its place. Arrow does it; texts Arrow cannot hold (lone surrogates)
+    are lower-cased one at a time.
+
+    >>> ascii_lower(["ÀB İstanbul", None])
+    ['Àb İstanbul', None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.ascii_lower(pa.array(texts, type=pa.large_string())).to_pylist()
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return [t.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+                if isinstance(t, str) else t for t in texts]
+
+
 class TextIndex:
     """Many texts (a sequence or Series of str, missing values allowed) prepared for repeated
-    :meth:`hits` calls: lower-cased once, then each term costs one scan of the bytes.
+    :meth:`hits` calls: each word of a term costs one scan of the texts, each term is searched once.
 
     ``cover`` (optional) lists columns aligned with the texts that together hold every word of
     each text, e.g. the title and body columns a text is made of: the words are then looked for
-    in them (no conversion of the texts), and ``texts`` may be a function from positions to the
-    texts there, called for the texts a term may match only.
+    in them (no conversion of the texts), and ``texts`` may be a function ``texts(pos, lower=False)``
+    from positions to the texts there (with ``lower=True``, as :func:`ascii_lower` gives them),
+    called for the texts a term may match only.
     """
 
-    def __init__(self, texts: Sequence[str | None] | pd.Series | Callable[[np.ndarray], list],
+    def __init__(self, texts: Sequence[str | None] | pd.Series | Callable[..., list],
                  *, cover: Sequence[pd.Series] | None = None, n: int | None = None):
         if callable(texts):
             if cover is None or n is None:
@@ -70,13 +91,13 @@ class TextIndex:
             self._fetch = self._take
         self._cover = list(cover) if cover is not None else None
         self._arr = None          # the texts as Arrow, when they were converted
-        self._sources: list | None = None   # (lower-cased bytes, row offsets) of each covering column
+        self._arrs: list | None = None   # the Arrow arrays the words are looked for in
         self._ready = False
         self._done: dict = {}     # (term, regex) -> hits, for terms searched again
-        self._found: dict = {}    # first word -> rows whose lower-cased text holds it
+        self._found: dict = {}    # first word -> rows whose text holds it, in any case
 
     def _prepare(self) -> None:
-        """Lower-case the covering columns (or the texts) and find the texts holding one of
+        """Convert the covering columns (or the texts) to Arrow and find the texts holding one of
         :data:`CASE_FOLD_EXTRA` (on the first literal term)."""
         import pyarrow as pa
 
@@ -92,29 +113,19 @@ class TextIndex:
         except (pa.ArrowException, UnicodeError, TypeError, ValueError):
             self._arr = None
             return  # e.g. lone surrogates: every term searches every text
-        extra = np.zeros(self._n, dtype=bool)
-        sources = []
-        for arr in arrs:
-            raw, offsets = _buffer(arr)
-            # ASCII lower-casing is enough: a case-insensitive match of an ASCII word matches
-            # ASCII letters of either case, or a character of CASE_FOLD_EXTRA (texts always
-            # searched); it also keeps byte offsets, and is 3-4 times faster than Unicode's
-            low = raw.lower()
-            del raw
-            sources.append((low, offsets))
-            for ch in CASE_FOLD_EXTRA:
-                key = ch.encode("utf-8")
-                # a scan for a byte the character holds (memchr) rules most texts out at once
-                if _RARE_BYTE[ch] in low:
-                    extra[_rows_of(low, offsets, key)] = True
-        self._extra = extra
-        self._sources = sources
+        self._arrs = arrs
+        self._extra = _holding(arrs, _EXTRA_RE, regex=True)
 
-    def _take(self, pos: np.ndarray) -> list:
+    def _take(self, pos: np.ndarray, lower: bool = False) -> list:
         if self._arr is not None:
-            return self._arr.take(pos).to_pylist()
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            part = self._arr.take(pa.array(pos))
+            return (pc.ascii_lower(part) if lower else part).to_pylist()
         allv = self._series.to_numpy(dtype=object)
-        return [allv[i] for i in pos]
+        vals = [allv[i] for i in pos]
+        return ascii_lower(vals) if lower else vals
 
     def __len__(self) -> int:
         return self._n
@@ -124,13 +135,12 @@ class TextIndex:
         keys = literal_keys(term, regex=regex)
         if keys is not None and not self._ready:
             self._prepare()
-        if keys is None or self._sources is None:
+        if keys is None or self._arrs is None:
             return np.arange(self._n)
         found = self._found
         for k in keys:
             if k not in found:
-                rows = [_rows_of(low, offsets, k.encode("ascii")) for low, offsets in self._sources]
-                found[k] = np.unique(np.concatenate(rows))
+                found[k] = np.flatnonzero(_holding(self._arrs, k))
         mask = self._extra.copy()
         for k in keys:
             mask[found[k]] = True
@@ -147,57 +157,46 @@ class TextIndex:
         pat = term_pattern(term, regex=regex)
         out = np.zeros(self._n, dtype=bool)
         cand = self.candidates(term, regex=regex)
-        if not len(cand):
-            return out
-        vals = self._fetch(cand)
-        keys = literal_keys(term, regex=regex) if self._sources is not None else None
-        if keys is None:
-            found = [isinstance(v, str) and pat.search(v) is not None for v in vals]
-        else:
-            extra = self._extra[cand]
-            found = [isinstance(v, str) and (pat.search(v) is not None if x else _at_keys(pat, v, keys))
-                     for v, x in zip(vals, extra)]
-        out[cand[np.asarray(found, dtype=bool)]] = True
+        keys = literal_keys(term, regex=regex) if self._arrs is not None else None
+        for lo in range(0, len(cand), CHUNK_ROWS):
+            part = cand[lo:lo + CHUNK_ROWS]
+            if keys is None:        # a regex may set its own flags: search the texts as they are
+                vals = self._fetch(part)
+                found = [isinstance(v, str) and pat.search(v) is not None for v in vals]
+            else:
+                vals = self._fetch(part, lower=True)
+                extra = self._extra[part].tolist()
+                found = [isinstance(v, str) and (pat.search(v) is not None if x else _at_keys(pat, v, keys))
+                         for v, x in zip(vals, extra)]
+            out[part[np.asarray(found, dtype=bool)]] = True
         return out
 
 
-def _at_keys(pat, text: str, keys: list[str]) -> bool:
-    """Whether ``pat`` (a plain term's pattern) matches ``text``, tried only where the lower-cased
-    text holds an alternative's first word: every match starts at one of those places."""
-    low = text.lower()
-    if len(low) != len(text):  # lower-casing moved offsets (rare letters): search the plain way
-        return pat.search(text) is not None
+def _at_keys(pat, low: str, keys: list[str]) -> bool:
+    """Whether ``pat`` (a plain term's case-insensitive pattern) matches ``low`` (a text with its
+    ASCII letters lower-cased, holding none of :data:`CASE_FOLD_EXTRA`), tried only where it holds
+    an alternative's first word: every match starts at one of those places."""
     match = pat.match
     for k in keys:
         i = low.find(k)
         while i >= 0:
-            if match(text, i):
+            if match(low, i):
                 return True
             i = low.find(k, i + 1)
     return False
 
 
-def _buffer(arr) -> tuple[bytes, np.ndarray]:
-    """The UTF-8 bytes of a LargeStringArray and the byte offset where each row starts (plus end)."""
-    offsets, data = utf8_buffers(arr)
-    return (data.to_pybytes() if data is not None else b""), offsets
+def _holding(arrs: list, key: str, *, regex: bool = False) -> np.ndarray:
+    """Whether each row of any of ``arrs`` (aligned Arrow string arrays) holds ``key``: in any case
+    (a superset of the rows whose ASCII-lower-cased text holds it), or a match of a regex."""
+    import pyarrow.compute as pc
 
-
-def _rows_of(data: bytes, offsets: np.ndarray, key: bytes) -> np.ndarray:
-    """Rows whose bytes hold ``key`` (a match across two rows flags the first: a harmless extra).
-    After a hit the search resumes at the next row, so each row costs at most one hit."""
-    if not key or len(offsets) < 2:
-        return np.zeros(0, dtype=np.int64)
-    bounds = offsets.tolist()
-    rows = []
-    find = data.find
-    hi = bounds[-1]
-    i = find(key, bounds[0], hi)
-    while i >= 0:
-        r = bisect.bisect_right(bounds, i) - 1
-        rows.append(r)
-        i = find(key, bounds[r + 1] if r + 1 < len(bounds) else hi, hi)
-    return np.asarray(rows, dtype=np.int64)
+    out = None
+    for arr in arrs:
+        m = (pc.match_substring_regex(arr, key) if regex else pc.match_substring(arr, key, ignore_case=True))
+        m = pc.fill_null(m, False).to_numpy(zero_copy_only=False)
+        out = m if out is None else (out | m)
+    return np.asarray(out, dtype=bool)
 
 
 def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool = False) -> np.ndarray:
@@ -209,4 +208,4 @@ def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool
     return TextIndex(texts).hits(term, regex=regex)
 
 
-__all__ = ["TextIndex", "term_hits", "literal_keys", "CASE_FOLD_EXTRA"]
+__all__ = ["TextIndex", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA", "CHUNK_ROWS"]

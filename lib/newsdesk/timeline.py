@@ -77,7 +77,7 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
     """
     if periods.check_freq(freq) == "day":
         return []
-    dates = _select(articles, date_from, date_to)["date"].dropna()
+    dates = _dates(articles, _selected(articles, date_from, date_to))["date"].dropna()
     lo, hi = date_bounds(date_from, date_to)
     return periods.partial_spans(lo if lo is not None else dates.min(), hi if hi is not None else dates.max(),
                                  freq=freq, min_share=min_share)
@@ -85,12 +85,24 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
 
 def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
     """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
-    articles = _keep(articles, is_original(articles))
-    if not len(articles):
+    return _keep(articles, _selected(articles, date_from, date_to))
+
+
+def _selected(articles: pd.DataFrame, date_from, date_to) -> np.ndarray:
+    """Which rows :func:`_select` keeps, as a bool array: the columns a count needs are then
+    taken alone, never a copy of the texts."""
+    keep = is_original(articles)
+    if not keep.any():
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
-    if date_bounds(date_from, date_to) == (None, None):       # (a bad date raises here)
-        return articles
-    return _keep(articles, date_mask(articles, date_from, date_to).to_numpy())
+    if date_bounds(date_from, date_to) != (None, None):       # (a bad date raises here)
+        keep &= date_mask(articles, date_from, date_to).to_numpy(dtype=bool)
+    return keep
+
+
+def _dates(articles: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The ``date`` column of the rows kept, as a frame (what :func:`_span` reads)."""
+    dates = articles["date"]
+    return (dates if keep.all() else dates[keep]).to_frame()
 
 
 def _keep(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
@@ -127,13 +139,14 @@ def counts(
     [1, 0, 1]
     """
     freq = periods.check_freq(freq)
-    articles = _select(articles, date_from, date_to)
-    idx = _span(articles, freq, date_from, date_to)
-    p = periods.period_start(articles["date"], freq=freq)
+    keep = _selected(articles, date_from, date_to)
+    dates = _dates(articles, keep)
+    idx = _span(dates, freq, date_from, date_to)
+    p = periods.period_start(dates["date"], freq=freq)
     if by is None:
         out = p.value_counts().reindex(idx, fill_value=0).to_frame("articles")
     else:
-        out = pd.crosstab(p, _group_key(articles, by)).reindex(idx, fill_value=0)
+        out = pd.crosstab(p, _group_key(articles, by)[keep]).reindex(idx, fill_value=0)
         out = out[out.sum().sort_values(ascending=False, kind="stable").index]
         out.columns = pd.Index([str(c) for c in out.columns], name=by)
     out.index.name = "period"
@@ -172,10 +185,17 @@ def mentions(articles: pd.DataFrame, terms, *, regex: bool = False) -> pd.DataFr
     >>> mentions(arts, "Trump|Clinton").to_dict("list")
     {'Trump': [True, False], 'Clinton': [False, True]}
     """
+    return _mentions(articles, terms, regex=regex)
+
+
+def _mentions(articles: pd.DataFrame, terms, *, regex: bool = False, keep: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`mentions` of the rows ``keep`` selects (all when ``None``): the articles' texts are
+    searched as one set, whatever the selection, so a selection costs no second preparation."""
     series = _series(terms, regex=regex)
     index = _text_index(articles)
-    out = {label: index.hits(term, regex=regex) for label, term in series.items()}
-    return pd.DataFrame(out, index=articles.index, columns=list(series))
+    sel = keep is not None and not keep.all()
+    out = {label: (h[keep] if sel else h) for label, term in series.items() for h in [index.hits(term, regex=regex)]}
+    return pd.DataFrame(out, index=articles.index[keep] if sel else articles.index, columns=list(series))
 
 
 #: The last searchable texts prepared for term search, by the articles' identity (ids, content
@@ -193,18 +213,44 @@ def _text_index(articles: pd.DataFrame):
     key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
     if key is not None and key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    if {"title", "body"} <= set(articles.columns):
-        # words are looked for in the title and body columns as they are; the searchable text is
-        # built only for the articles a term may match
-        index = TextIndex(lambda pos: _searchable_values(articles.iloc[pos]), n=len(articles),
-                          cover=[articles["title"].fillna(""), articles["body"]])
-    else:
+    index = _arrow_index(articles) if key is not None else None
+    if index is None:
         index = TextIndex(_searchable_values(articles))
     if key is not None:
         while len(_INDEX_CACHE) >= max(1, config.TERM_INDEX_CACHE_SETS):
             _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
         _INDEX_CACHE[key] = index
     return index
+
+
+def _arrow_index(articles: pd.DataFrame):
+    """A :class:`newsdesk.search.TextIndex` over the title and body columns as Arrow holds them:
+    words are looked for in those columns (no copy), and the searchable text (title, newline,
+    clean text) is built only for the articles a term may match, from those columns' rows alone
+    (never a copy of the articles frame). ``None`` when a column is not one Arrow can hold."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .search import TextIndex
+    from .text import large_strings
+
+    try:
+        titles = large_strings(articles["title"].fillna(""))
+        bodies = large_strings(articles["body"])
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    starts = articles["text_offset"].to_numpy(dtype="int64")
+    ends = starts + articles["text_length"].to_numpy(dtype="int64")
+
+    def texts(pos: np.ndarray, lower: bool = False) -> list[str]:
+        take = pa.array(pos)
+        t, b = titles.take(take), bodies.take(take)
+        if lower:
+            t, b = pc.ascii_lower(t), pc.ascii_lower(b)
+        return [f"{x}\n{y[s:e]}" for x, y, s, e in zip(t.to_pylist(), b.to_pylist(), starts[pos].tolist(),
+                                                       ends[pos].tolist())]
+
+    return TextIndex(texts, n=len(articles), cover=[titles, bodies])
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
@@ -243,15 +289,16 @@ def attention(
     [0.5, 1.0]
     """
     freq = periods.check_freq(freq)
-    articles = _select(articles, date_from, date_to)
-    idx = _span(articles, freq, date_from, date_to)
-    m = mentions(articles, terms, regex=regex)
-    p = periods.period_start(articles["date"], freq=freq)
+    keep = _selected(articles, date_from, date_to)
+    dates = _dates(articles, keep)
+    idx = _span(dates, freq, date_from, date_to)
+    m = _mentions(articles, terms, regex=regex, keep=keep)
+    p = periods.period_start(dates["date"], freq=freq)
     if by is None:
         num = m.groupby(p.values).sum().reindex(idx, fill_value=0)
         den = p.value_counts().reindex(idx, fill_value=0)
     else:
-        g = _group_key(articles, by)
+        g = _group_key(articles, by)[keep]
         num = m.groupby([p.values, g.values]).sum().unstack(1, fill_value=0)  # columns (series, group)
         num = num.swaplevel(0, 1, axis=1)
         den = pd.crosstab(p, g)
