@@ -93,7 +93,7 @@ def test_terms_searched_again_are_not_scanned_again(monkeypatch):
     first = idx.hits("flood")
     calls = []
     real = search._holding
-    monkeypatch.setattr(search, "_holding", lambda arrs, key, **kw: calls.append(key) or real(arrs, key, **kw))
+    monkeypatch.setattr(search, "_holding", lambda arrs, key, **kw: (kw.get("regex") or calls.append(key)) and None or real(arrs, key, **kw))
     again = idx.hits("flood")
     assert again.tolist() == first.tolist() == [True, False, True]
     again[:] = False                       # callers get their own copy
@@ -132,3 +132,31 @@ def test_texts_are_searched_a_chunk_at_a_time(monkeypatch):
 def test_a_regex_with_its_own_flags_sees_the_texts_as_they_are():
     texts = ["Trump said", "trump said"]
     assert search.term_hits(texts, "re:(?-i:Trump)").tolist() == [True, False]
+
+
+@pytest.mark.parametrize("term", ["flood", "white house", "U.S.", "kill|storm", "trade talks", "i"])
+def test_pieces_that_surely_match_give_the_pattern_hits(term):
+    titles = pd.Series(["Flood", "", "White", "x_flood", "\u212aILL", "U.S.", "trade", "caf\u00e9flood"], dtype="str")
+    bodies = pd.Series(["rain", "the FLOOD.", "House came", "floodé", "\u017ftorm", "U.S.A.", "talks", "i"], dtype="str")
+    texts = [t + "\n" + b for t, b in zip(titles, bodies)]
+    fetched = []
+
+    def fetch(pos, lower=False):
+        fetched.extend(pos)
+        vals = [texts[i] for i in pos]
+        return search.ascii_lower(vals) if lower else vals
+
+    def parts(pos):
+        return [search.large_strings(titles).take(pos), search.large_strings(bodies).take(pos)]
+
+    idx = search.TextIndex(fetch, n=len(texts), cover=[titles, bodies], parts=parts)
+    assert idx.hits(term).tolist() == _direct(texts, term).tolist()
+
+
+def test_a_sure_match_is_not_fetched():
+    texts = pd.Series(["a flood.", "floods", "x"], dtype="str")
+    fetched = []
+    idx = search.TextIndex(lambda pos, lower=False: fetched.extend(pos) or [texts[i] for i in pos], n=3,
+                           cover=[texts], parts=lambda pos: [search.large_strings(texts).take(pos)])
+    assert idx.hits("flood").tolist() == [True, False, False]
+    assert fetched == [1]

@@ -17,12 +17,13 @@ pattern matches them as it matches the texts, and the places to try it are found
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .text import large_strings, term_pattern
+from .text import large_strings, term_pattern  # noqa: F401  (large_strings: search.large_strings)
 
 #: Characters that a case-insensitive ``re`` match equates with an ASCII letter or digit although
 #: lower-casing does not turn them into one (every code point checked in ``tests/test_search.py``):
@@ -76,11 +77,15 @@ class TextIndex:
     each text, e.g. the title and body columns a text is made of: the words are then looked for
     in them (no conversion of the texts), and ``texts`` may be a function ``texts(pos, lower=False)``
     from positions to the texts there (with ``lower=True``, as :func:`ascii_lower` gives them),
-    called for the texts a term may match only.
+    called for the texts a term may match only. ``parts`` (optional, with such a function) gives
+    for positions Arrow string arrays whose rows are pieces of those texts, each bounded in the
+    text by its ends or by characters that are not letters or digits (a title, a clean text): a
+    text where a piece surely matches (:func:`_sure_pattern`) is not fetched.
     """
 
     def __init__(self, texts: Sequence[str | None] | pd.Series | Callable[..., list],
-                 *, cover: Sequence[pd.Series] | None = None, n: int | None = None):
+                 *, cover: Sequence[pd.Series] | None = None, n: int | None = None,
+                 parts: Callable[[np.ndarray], list] | None = None):
         if callable(texts):
             if cover is None or n is None:
                 raise ValueError("TextIndex: a function for texts needs cover and n")
@@ -90,6 +95,7 @@ class TextIndex:
             self._series, self._n = series, len(series)
             self._fetch = self._take
         self._cover = list(cover) if cover is not None else None
+        self._parts = parts
         self._arr = None          # the texts as Arrow, when they were converted
         self._arrs: list | None = None   # the Arrow arrays the words are looked for in
         self._ready = False
@@ -115,6 +121,8 @@ class TextIndex:
             return  # e.g. lone surrogates: every term searches every text
         self._arrs = arrs
         self._extra = _holding(arrs, _EXTRA_RE, regex=True)
+        if self._parts is None and self._arr is not None:
+            self._parts = lambda pos: [self._arr.take(pos)]
 
     def _take(self, pos: np.ndarray, lower: bool = False) -> list:
         if self._arr is not None:
@@ -158,8 +166,17 @@ class TextIndex:
         out = np.zeros(self._n, dtype=bool)
         cand = self.candidates(term, regex=regex)
         keys = literal_keys(term, regex=regex) if self._arrs is not None else None
+        sure_re = _sure_pattern(term) if keys is not None and self._parts is not None else None
         for lo in range(0, len(cand), CHUNK_ROWS):
             part = cand[lo:lo + CHUNK_ROWS]
+            if sure_re is not None:      # where a piece surely matches, the text does: no fetch
+                import pyarrow as pa
+
+                sure = _holding(self._parts(pa.array(part)), sure_re, regex=True, ignore_case=True)
+                out[part[sure]] = True
+                part = part[~sure]
+                if not len(part):
+                    continue
             if keys is None:        # a regex may set its own flags: search the texts as they are
                 vals = self._fetch(part)
                 found = [isinstance(v, str) and pat.search(v) is not None for v in vals]
@@ -186,14 +203,36 @@ def _at_keys(pat, low: str, keys: list[str]) -> bool:
     return False
 
 
-def _holding(arrs: list, key: str, *, regex: bool = False) -> np.ndarray:
+#: An ASCII character that is neither a letter, a digit nor ``_``: no word character for ``re``.
+_ASCII_NON_WORD = r"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+
+
+def _sure_pattern(term: str) -> str:
+    """An RE2 pattern (for ``pyarrow.compute.match_substring_regex``, case-insensitive) for a plain
+    term whose every match in a text is a match of :func:`newsdesk.text.term_pattern`'s pattern:
+    an alternative's words (RE2's ``\\s`` is ASCII whitespace; its case folding of ASCII letters,
+    ``k`` and the Kelvin sign, ``s`` and ``ſ``, is ``re``'s too) between the text's ends or ASCII
+    characters that are no word characters. A text it does not match may still match (a neighbour
+    such as ``_`` or ``é``): the pattern decides those.
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> pc.match_substring_regex(pa.array(["the White  House.", "white-houses", "(u.s.)"]),
+    ...                          _sure_pattern("white house|U.S."), ignore_case=True).to_pylist()
+    [True, False, True]
+    """
+    alts = [r"\s+".join(re.escape(w) for w in alt.split()) for alt in term.split("|") if alt.split()]
+    return f"(?:^|{_ASCII_NON_WORD})(?:{'|'.join(alts)})(?:$|{_ASCII_NON_WORD})"
+
+
+def _holding(arrs: list, key: str, *, regex: bool = False, ignore_case: bool = False) -> np.ndarray:
     """Whether each row of any of ``arrs`` (aligned Arrow string arrays) holds ``key``: in any case
     (a superset of the rows whose ASCII-lower-cased text holds it), or a match of a regex."""
     import pyarrow.compute as pc
 
     out = None
     for arr in arrs:
-        m = (pc.match_substring_regex(arr, key) if regex else pc.match_substring(arr, key, ignore_case=True))
+        m = (pc.match_substring_regex(arr, key, ignore_case=ignore_case) if regex
+             else pc.match_substring(arr, key, ignore_case=True))
         m = pc.fill_null(m, False).to_numpy(zero_copy_only=False)
         out = m if out is None else (out | m)
     return np.asarray(out, dtype=bool)

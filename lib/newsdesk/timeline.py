@@ -232,7 +232,7 @@ def _arrow_index(articles: pd.DataFrame):
     import pyarrow.compute as pc
 
     from .search import TextIndex
-    from .text import large_strings
+    from .text import large_strings, slices
 
     try:
         titles = large_strings(articles["title"].fillna(""))
@@ -250,7 +250,14 @@ def _arrow_index(articles: pd.DataFrame):
         return [f"{x}\n{y[s:e]}" for x, y, s, e in zip(t.to_pylist(), b.to_pylist(), starts[pos].tolist(),
                                                        ends[pos].tolist())]
 
-    return TextIndex(texts, n=len(articles), cover=[titles, bodies])
+    def parts(pos) -> list:
+        """The titles and the clean texts at ``pos``: pieces of the searchable text that a
+        newline and the text's ends bound."""
+        b = bodies.take(pos)
+        p = np.asarray(pos, dtype=np.int64)
+        return [titles.take(pos), slices(b, np.arange(len(b)), starts[p], ends[p])]
+
+    return TextIndex(texts, n=len(articles), cover=[titles, bodies], parts=parts)
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
