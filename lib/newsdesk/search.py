@@ -238,6 +238,47 @@ def _holding(arrs: list, key: str, *, regex: bool = False, ignore_case: bool = F
     return np.asarray(out, dtype=bool)
 
 
+def article_index(titles, bodies, offsets, lengths) -> TextIndex | None:
+    """A :class:`TextIndex` over articles' searchable text, the title, a newline and the clean
+    text (``body[offset:offset + length]``), kept as the title and body columns Arrow holds (no
+    copy): words are looked for in those columns, and the texts are built only for the articles a
+    term may match, from those rows alone; where a title or clean text surely matches, not at all.
+    ``None`` when a column is not one Arrow can hold (then search the texts themselves).
+
+    >>> idx = article_index(["Flood", "Vote"], ["Flood\\nThe river rose.", "Vote\\n(AFP) flood"], [6, 5], [15, 11])
+    >>> idx.hits("river").tolist(), idx.hits("flood").tolist(), idx.hits("afp").tolist()
+    ([True, False], [True, True], [False, True])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .text import slices
+
+    try:
+        titles, bodies = large_strings(titles), large_strings(bodies)
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    starts = np.asarray(offsets, dtype=np.int64)
+    ends = starts + np.asarray(lengths, dtype=np.int64)
+
+    def texts(pos: np.ndarray, lower: bool = False) -> list[str]:
+        take = pa.array(pos)
+        t, b = titles.take(take), bodies.take(take)
+        if lower:
+            t, b = pc.ascii_lower(t), pc.ascii_lower(b)
+        return [f"{x}\n{y[s:e]}" for x, y, s, e in zip(t.to_pylist(), b.to_pylist(), starts[pos].tolist(),
+                                                       ends[pos].tolist())]
+
+    def parts(pos) -> list:
+        """The titles and the clean texts at ``pos``: pieces of the text that a newline and the
+        text's ends bound."""
+        b = bodies.take(pos)
+        p = np.asarray(pos, dtype=np.int64)
+        return [titles.take(pos), slices(b, np.arange(len(b)), starts[p], ends[p])]
+
+    return TextIndex(texts, n=len(titles), cover=[titles, bodies], parts=parts)
+
+
 def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool = False) -> np.ndarray:
     """Whether each text mentions ``term``: ``TextIndex(texts).hits(term)``.
 
@@ -247,4 +288,4 @@ def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool
     return TextIndex(texts).hits(term, regex=regex)
 
 
-__all__ = ["TextIndex", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA", "CHUNK_ROWS"]
+__all__ = ["TextIndex", "article_index", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA", "CHUNK_ROWS"]

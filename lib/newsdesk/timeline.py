@@ -89,8 +89,7 @@ def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
 
 
 def _selected(articles: pd.DataFrame, date_from, date_to) -> np.ndarray:
-    """Which rows :func:`_select` keeps, as a bool array: the columns a count needs are then
-    taken alone, never a copy of the texts."""
+    """Which rows :func:`_select` keeps (a bool array): the columns a count needs taken alone."""
     keep = is_original(articles)
     if not keep.any():
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
@@ -204,7 +203,7 @@ _INDEX_CACHE: dict = {}
 
 
 def _text_index(articles: pd.DataFrame):
-    from .search import TextIndex
+    from .search import TextIndex, article_index
 
     from . import store
 
@@ -213,7 +212,8 @@ def _text_index(articles: pd.DataFrame):
     key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
     if key is not None and key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    index = _arrow_index(articles) if key is not None else None
+    index = None if key is None else article_index(articles["title"].fillna(""), articles["body"],
+                                                   articles["text_offset"], articles["text_length"])
     if index is None:
         index = TextIndex(_searchable_values(articles))
     if key is not None:
@@ -221,43 +221,6 @@ def _text_index(articles: pd.DataFrame):
             _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
         _INDEX_CACHE[key] = index
     return index
-
-
-def _arrow_index(articles: pd.DataFrame):
-    """A :class:`newsdesk.search.TextIndex` over the title and body columns as Arrow holds them:
-    words are looked for in those columns (no copy), and the searchable text (title, newline,
-    clean text) is built only for the articles a term may match, from those columns' rows alone
-    (never a copy of the articles frame). ``None`` when a column is not one Arrow can hold."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .search import TextIndex
-    from .text import large_strings, slices
-
-    try:
-        titles = large_strings(articles["title"].fillna(""))
-        bodies = large_strings(articles["body"])
-    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
-        return None
-    starts = articles["text_offset"].to_numpy(dtype="int64")
-    ends = starts + articles["text_length"].to_numpy(dtype="int64")
-
-    def texts(pos: np.ndarray, lower: bool = False) -> list[str]:
-        take = pa.array(pos)
-        t, b = titles.take(take), bodies.take(take)
-        if lower:
-            t, b = pc.ascii_lower(t), pc.ascii_lower(b)
-        return [f"{x}\n{y[s:e]}" for x, y, s, e in zip(t.to_pylist(), b.to_pylist(), starts[pos].tolist(),
-                                                       ends[pos].tolist())]
-
-    def parts(pos) -> list:
-        """The titles and the clean texts at ``pos``: pieces of the searchable text that a
-        newline and the text's ends bound."""
-        b = bodies.take(pos)
-        p = np.asarray(pos, dtype=np.int64)
-        return [titles.take(pos), slices(b, np.arange(len(b)), starts[p], ends[p])]
-
-    return TextIndex(texts, n=len(articles), cover=[titles, bodies], parts=parts)
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:
