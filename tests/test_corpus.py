@@ -586,3 +586,14 @@ def test_filter_articles_where_unknown_column_names_the_columns():
     arts = pd.DataFrame({"date": pd.to_datetime(["2016-01-01"]), "section": [None], "publisher": ["X"]})
     with pytest.raises(CorpusError, match="no column 'outlet'.*publisher"):
         filter_articles(arts, where={"outlet": ["X"]})
+
+
+@pytest.mark.parametrize("ids, wanted, expected", [
+    (["a", "b", "a"], ["b", "a", "z"], [1, 0, -1]),   # an id's first row; -1 when it is not there
+    (["a", "b"], [], []),
+    ([], ["a"], [-1]),
+])
+def test_rows_of_gives_each_ids_first_row(ids, wanted, expected):
+    from newsdesk.corpus import rows_of
+
+    assert rows_of(pd.DataFrame({"article_id": pd.Series(ids, dtype="str")}), wanted).tolist() == expected

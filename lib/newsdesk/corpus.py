@@ -41,7 +41,7 @@ from .parse import parse_chunk
 from .records import REJECT_COLUMNS, CorpusError, Reject, SourceFiles, UnreadableCorpusError
 
 __all__ = ["rejects_frame", "is_original", "originals", "mark_duplicates", "load_corpus", "date_bounds", "date_mask",
-           "filter_articles", "group_column", "rejects", "text", "resolve_corpus"]
+           "filter_articles", "group_column", "rejects", "text", "resolve_corpus", "rows_of"]
 
 log = logging.getLogger("newsdesk")
 config.use_arrow_pool()   # jemalloc: see config.ARROW_MEMORY_POOL
@@ -66,6 +66,19 @@ def is_original(frame: pd.DataFrame) -> np.ndarray:
     if "duplicate_of" not in frame.columns:
         return np.ones(len(frame), dtype=bool)
     return np.array(frame["duplicate_of"].isna(), dtype=bool)   # a writable copy: callers &= it
+
+
+def rows_of(articles: pd.DataFrame, ids) -> np.ndarray:
+    """The position in ``articles`` of each of ``ids``: the first row with that ``article_id``, or
+    -1 for an id not in the frame.
+
+    >>> rows_of(pd.DataFrame({"article_id": ["a", "b", "a"]}), ["b", "a", "z"]).tolist()
+    [1, 0, -1]
+    """
+    all_ids = articles["article_id"]
+    first = np.flatnonzero(~all_ids.duplicated().to_numpy())
+    pos = pd.Index(all_ids.to_numpy()[first]).get_indexer(ids)
+    return np.where(pos >= 0, first[np.maximum(pos, 0)], -1) if len(first) else np.full(len(pos), -1)
 
 
 def originals(frame: pd.DataFrame) -> pd.DataFrame:

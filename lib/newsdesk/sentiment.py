@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, registry, store
-from .corpus import is_original
+from .corpus import is_original, rows_of
 from .search import TextIndex
 from . import text as _text
 from .text import split_sentences
@@ -310,11 +310,7 @@ def _article_order(ids, idx: np.ndarray):
 def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
     if not len(sents):
         return pd.Series([], dtype="str")
-    ids = articles["article_id"]
-    first = ~ids.duplicated().to_numpy()
-    where = np.flatnonzero(first)
-    pos = pd.Index(ids.to_numpy()[first]).get_indexer(sents["article_id"])   # -1: an unknown article
-    rows = np.where(pos >= 0, where[np.maximum(pos, 0)], -1)
+    rows = rows_of(articles, sents["article_id"])   # -1: an unknown article
     heads = sents["headline"].to_numpy(dtype=bool)
     starts = sents["start"].to_numpy(dtype="int64", na_value=0)
     ends = sents["end"].to_numpy(dtype="int64", na_value=0)
@@ -324,10 +320,11 @@ def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
         import pyarrow.compute as pc
 
         body = _text.slices(pa.array(articles["body"], from_pandas=True), np.where(heads, -1, rows), starts, ends)
-        if heads.any():
-            titles = [" ".join(t.split()) if isinstance(t, str) else None
-                      for t in articles["title"].to_numpy(dtype=object)[where]] + [None]
-            head = pa.array(titles, pa.large_string()).take(pa.array(np.where(heads & (pos >= 0), pos, len(titles) - 1)))
+        if heads.any():   # a headline's text is its article's title, spaces tidied: each title once
+            at, inv = np.unique(np.where(heads, rows, -1), return_inverse=True)
+            all_titles = articles["title"].to_numpy(dtype=object)
+            titles = [" ".join(t.split()) if r >= 0 and isinstance(t := all_titles[r], str) else None for r in at]
+            head = pa.array(titles, pa.large_string()).take(pa.array(inv.ravel()))
             body = pc.if_else(pa.array(heads), head, body)
         col = body.to_pandas()
         col.index = sents.index
@@ -395,9 +392,6 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
     look = np.flatnonzero(keep)
     has_text = "text" in sents.columns
     place = None if has_text else sents[["article_id", "headline", "start", "end"]]
-    ids = articles["article_id"]
-    first = np.flatnonzero(~ids.duplicated().to_numpy())
-    known = pd.Index(ids.to_numpy()[first])
     texts_of = articles[[c for c in ("article_id", "title", "body") if c in articles.columns]]
     found_rows: list[list[np.ndarray]] = [[] for _ in series]
     found_texts: list[list[np.ndarray]] = [[] for _ in series]
@@ -407,8 +401,8 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
         if has_text:
             text = sents["text"].iloc[part]
         else:   # cut from the bodies of this chunk's articles only
-            at = known.get_indexer(pd.unique(place["article_id"].iloc[part]))
-            text = _sentence_text(texts_of.iloc[first[np.sort(at[at >= 0])]], place.iloc[part])
+            at = rows_of(articles, pd.unique(place["article_id"].iloc[part]))
+            text = _sentence_text(texts_of.iloc[np.sort(at[at >= 0])], place.iloc[part])
         codes, distinct = pd.factorize(text)
         index_c = TextIndex(pd.Series(distinct))
         hit_codes = []

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, periods
-from .corpus import originals
+from .corpus import originals, rows_of
 from .config import FREQ_ALIASES
 from .search import TextIndex
 from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, _term_hits, check_method, sentences, target_scores
@@ -415,12 +415,10 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
         ids = df["article_id"].tolist()
         q_starts, q_ends = df["start"].tolist(), df["end"].tolist()
         # the first row of each article the quotes are in: only those bodies become Python strings
-        all_ids = articles["article_id"]
-        first = np.flatnonzero(~all_ids.duplicated().to_numpy())
-        where = pd.Index(all_ids.to_numpy()[first]).get_indexer(pd.unique(df["article_id"].to_numpy()))
+        where = rows_of(articles, pd.unique(df["article_id"].to_numpy()))
         # with the columns the sentences store reads (to fill a missing article), none other
         read = [c for c in ("article_id", "title", "body", "text_offset", "text_length", "content_hash") if c in articles.columns]
-        sub = articles[read].iloc[first[where[where >= 0]]]
+        sub = articles[read].iloc[where[where >= 0]]
         bodies = dict(zip(sub["article_id"].tolist(),
                           zip(sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist())))
         found_at: list = [None] * len(df)                  # row -> the mention's offset in the body
