@@ -20,7 +20,7 @@ import pandas as pd
 from . import cues as C
 from . import mentions as M
 from . import resources as R
-from .text import content_span
+from .text import arrow_strings, content_span
 
 __all__ = ["headline_quotes", "quotes", "speakers", "note", "COLUMNS"]
 
@@ -186,9 +186,7 @@ def _has_mark(titles: pd.Series):
     """Whether each title is a string holding ``‘`` or ``'`` (in Arrow, no Python string per title)."""
     import numpy as np
 
-    from .speakers import _arrow_strings
-
-    arr = _arrow_strings(titles)
+    arr = arrow_strings(titles)
     if arr is None:
         vals = titles.tolist()
         return np.fromiter((isinstance(t, str) and ("‘" in t or "'" in t) for t in vals), dtype=bool, count=len(vals))

@@ -21,6 +21,7 @@ from . import config, periods, store
 from . import resources as R
 from .config import FREQ_ALIASES
 from .quotes import COLUMNS
+from .text import arrow_strings, utf8_buffers
 
 __all__ = ["NAMED_KINDS", "OUTPUT_COLUMNS", "word_counts", "has_text", "read_aliases", "merge_speakers", "quotes", "named", "summary",
            "voice_column", "quote_yield", "yield_warnings", "follow_speakers", "top_speakers",
@@ -43,19 +44,6 @@ _SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace(
 _WIDE_SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in range(128, 0x3001) if chr(c).isspace())
 
 
-def _arrow_strings(texts):
-    """``texts`` as one Arrow string array, or None when they are not all strings or missing."""
-    import pyarrow as pa
-
-    from .text import large_strings
-
-    try:
-        arr = large_strings(texts)
-    except (pa.ArrowException, TypeError, ValueError):
-        return None
-    return arr if pa.types.is_large_string(arr.type) else None
-
-
 def word_counts(texts: pd.Series) -> "np.ndarray":
     """``len(str(t).split())`` of each text, counted on the UTF-8 bytes with NumPy a block of texts
     at a time; texts with a space beyond ASCII, and missing ones (``"None"``: 1 word), in Python.
@@ -66,7 +54,7 @@ def word_counts(texts: pd.Series) -> "np.ndarray":
     import numpy as np
     import pyarrow.compute as pc
 
-    arr = _arrow_strings(texts)
+    arr = arrow_strings(texts)
     n = len(texts)
     if arr is None:
         vals = texts.tolist()
@@ -74,8 +62,7 @@ def word_counts(texts: pd.Series) -> "np.ndarray":
     out = np.zeros(n, dtype=np.int64)
     space = np.zeros(256, dtype=bool)
     space[[c for c in range(128) if chr(c).isspace()]] = True
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
-    data = arr.buffers()[2]
+    offsets, data = utf8_buffers(arr)
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
     step = 100_000
     for a in range(0, n, step):
@@ -107,7 +94,7 @@ def has_text(texts) -> "np.ndarray":
     import numpy as np
     import pyarrow.compute as pc
 
-    arr = _arrow_strings(texts)
+    arr = arrow_strings(texts)
     if arr is None:
         vals = list(texts)
         return np.fromiter((isinstance(t, str) and bool(t.strip()) for t in vals), dtype=bool, count=len(vals))
@@ -295,7 +282,7 @@ def quotes(articles: pd.DataFrame, *, aliases: str | os.PathLike | None = config
 
 def named(q: pd.DataFrame) -> pd.DataFrame:
     """Only the quotes whose speaker is a named person or organisation."""
-    return q[q["speaker"].notna() & q["speaker_kind"].isin(NAMED_KINDS)]
+    return _named(q, list(q.columns))
 
 
 def _named(q: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

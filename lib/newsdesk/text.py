@@ -31,7 +31,7 @@ from . import resources as R
 __all__ = ["content_span", "clean_text", "wire_agency", "span_and_agency", "words", "count_words",
            "count_words_many", "term_pattern", "parse_terms", "contains_term", "split_sentences",
            "sentences", "sentence_breaks", "SentenceIndex", "LineSentences", "is_abbreviation",
-           "large_strings", "utf8_buffers", "slices"]
+           "large_strings", "arrow_strings", "utf8_buffers", "slices"]
 
 
 def _lines_with_offsets(body: str):
@@ -556,6 +556,22 @@ def large_strings(col):
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def arrow_strings(texts):
+    """``texts`` as one Arrow ``large_string`` array (:func:`large_strings`), or None when Arrow
+    cannot make one of them (strings mixed with other objects).
+
+    >>> arrow_strings(["a", None]).to_pylist(), arrow_strings(["a", 1])
+    (['a', None], None)
+    """
+    import pyarrow as pa
+
+    try:
+        arr = large_strings(texts)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    return arr if pa.types.is_large_string(arr.type) else None
 
 
 def utf8_buffers(arr) -> tuple[np.ndarray, object]:
