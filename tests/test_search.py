@@ -146,10 +146,10 @@ def test_pieces_that_surely_match_give_the_pattern_hits(term):
         vals = [texts[i] for i in pos]
         return search.ascii_lower(vals) if lower else vals
 
-    def parts(pos):
-        return [search.large_strings(titles).take(pos), search.large_strings(bodies).take(pos)]
+    def sure(pattern):
+        return search.pieces_match([search.large_strings(titles), search.large_strings(bodies)], pattern)
 
-    idx = search.TextIndex(fetch, n=len(texts), cover=[titles, bodies], parts=parts)
+    idx = search.TextIndex(fetch, n=len(texts), cover=[titles, bodies], sure=sure)
     assert idx.hits(term).tolist() == _direct(texts, term).tolist()
 
 
@@ -157,6 +157,22 @@ def test_a_sure_match_is_not_fetched():
     texts = pd.Series(["a flood.", "floods", "x"], dtype="str")
     fetched = []
     idx = search.TextIndex(lambda pos, lower=False: fetched.extend(pos) or [texts[i] for i in pos], n=3,
-                           cover=[texts], parts=lambda pos: [search.large_strings(texts).take(pos)])
+                           cover=[texts], sure=lambda pattern: search.pieces_match([search.large_strings(texts)], pattern))
     assert idx.hits("flood").tolist() == [True, False, False]
     assert fetched == [1]
+
+
+@pytest.mark.parametrize("share", [1, 10, 10_000])
+def test_the_scan_for_sure_matches_runs_only_for_a_term_many_texts_may_match(monkeypatch, share):
+    """With few candidates (fewer than one text in SURE_SCAN_SHARE) the candidates are fetched and
+    searched instead of scanning every text: the hits are the same either way."""
+    monkeypatch.setattr(search, "SURE_SCAN_SHARE", share)
+    texts = pd.Series(["a flood."] * 3 + ["floods", "dry"] * 20, dtype="str")
+    scans, fetched = [], []
+    idx = search.TextIndex(lambda pos, lower=False: fetched.extend(pos) or search.ascii_lower([texts[i] for i in pos]),
+                           n=len(texts), cover=[texts],
+                           sure=lambda p: scans.append(p) or search.pieces_match([search.large_strings(texts)], p))
+    assert idx.hits("flood").tolist() == _direct(list(texts), "flood").tolist()
+    many = 23 * share > len(texts)          # 23 texts hold "flood" in some case
+    assert len(scans) == int(many)
+    assert len(fetched) == (20 if many else 23)

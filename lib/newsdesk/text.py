@@ -31,7 +31,7 @@ from . import resources as R
 __all__ = ["content_span", "clean_text", "wire_agency", "span_and_agency", "words", "count_words",
            "count_words_many", "term_pattern", "parse_terms", "contains_term", "split_sentences",
            "sentences", "sentence_breaks", "SentenceIndex", "LineSentences", "is_abbreviation",
-           "large_strings", "arrow_strings", "utf8_buffers", "slices"]
+           "large_strings", "arrow_strings", "utf8_buffers", "slices", "slice_view"]
 
 
 def _lines_with_offsets(body: str):
@@ -587,15 +587,34 @@ _SLICE_CHUNK_BYTES = 1 << 20   # bytes scanned for code-point starts at a time (
 def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     """``texts[rows[i]][starts[i]:ends[i]]`` for every ``i`` (code-point offsets, as Python
     slicing with ``0 <= start <= end <= len``), as an Arrow ``large_string`` array built without
-    a Python string: the slices' byte ranges are found from the UTF-8 directly, then one Arrow
-    ``take`` copies them. ``texts`` is an Arrow string array (a pandas ``str`` column converts
-    without a copy); a row of ``-1`` or a missing text gives a missing value. Raises
+    a Python string: the slices' byte ranges are found from the UTF-8 directly (:func:`slice_view`),
+    then one Arrow ``take`` copies them. ``texts`` is an Arrow string array (a pandas ``str`` column
+    converts without a copy); a row of ``-1`` or a missing text gives a missing value. Raises
     ``ValueError`` when an offset is outside its text or two slices of one text overlap.
 
     >>> import pyarrow as pa
     >>> slices(pa.array(["Grüße aus Köln", "ok"]), np.array([0, 0, 1, -1]), np.array([6, 0, 0, 0]),
     ...        np.array([9, 5, 2, 0])).to_pylist()
     ['aus', 'Grüße', 'ok', None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    view, at = slice_view(texts, rows, starts, ends)
+    return pc.take(view, pa.array(np.maximum(at, 0), mask=at < 0))   # a null index gives a null
+
+
+def slice_view(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    """The slices of :func:`slices` without copying a byte: ``(view, at)``, where ``view`` is an
+    Arrow ``large_string`` array over the UTF-8 of ``texts`` whose element ``at[i]`` is slice ``i``
+    (``-1`` where :func:`slices` gives a missing value). The other elements are the bytes between
+    the slices, so a scan of ``view`` (``pyarrow.compute``) costs about one scan of the texts.
+
+    >>> import pyarrow as pa
+    >>> view, at = slice_view(pa.array(["Grüße aus Köln", "ok"]), np.array([0, 1, -1]), np.array([6, 1, 0]),
+    ...                       np.array([9, 2, 0]))
+    >>> [view[int(i)].as_py() for i in at[at >= 0]], at[-1]
+    (['aus', 'k'], -1)
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -623,7 +642,7 @@ def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
         pos = _byte_positions(data, offsets, np.concatenate([wr, wr]), np.concatenate([s[wide], e[wide]]))
         bs[wide], be[wide] = pos[: len(wr)], pos[len(wr):]
     # the slices as elements of one array over the UTF-8 (gaps between them are elements too),
-    # in byte order; then one take puts them in the order asked for
+    # in byte order
     order = np.lexsort((be, bs))
     bs_o, be_o = bs[order], be[order]
     if (bs_o[1:] < be_o[:-1]).any():
@@ -632,11 +651,11 @@ def slices(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     bounds[0] = 0
     bounds[1:-1:2], bounds[2:-1:2] = bs_o, be_o
     bounds[-1] = len(data)
-    view = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
-    take = np.zeros(n, dtype=np.int64)
-    take[np.flatnonzero(ok)[order]] = 2 * np.arange(len(order)) + 1   # each slice's element
-    # (a null index gives a null)
-    return pc.take(view, pa.array(take, mask=~ok))
+    view = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds),
+                                            buf if buf is not None and len(arr) else pa.py_buffer(data))
+    at = np.full(n, -1, dtype=np.int64)
+    at[np.flatnonzero(ok)[order]] = 2 * np.arange(len(order)) + 1   # each slice's element
+    return view, at
 
 
 def _byte_positions(data: np.ndarray, offsets: np.ndarray, rows: np.ndarray, cps: np.ndarray) -> np.ndarray:
