@@ -255,9 +255,11 @@ def get(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bo
 
 def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cache: bool = True,
               columns: Sequence[str] | None = None, scheduler=None, progress: bool | None = None,
-              root: str | os.PathLike | None = None) -> pa.Table:
+              root: str | os.PathLike | None = None, dictionary: Sequence[str] = ()) -> pa.Table:
     """:func:`get` as an Arrow table (no conversion to pandas): for annotators whose rows hold
-    lists, or for aggregating many rows with Arrow.
+    lists, or for aggregating many rows with Arrow. The string (or list of strings) columns named
+    in ``dictionary`` come dictionary-encoded, as Parquet stores them: no string is decoded (each
+    chunk has its own dictionary; ``unify_dictionaries`` merges them).
 
     >>> get_table(articles, "keyword_counts", columns=["words", "counts"])   # doctest: +SKIP
     """
@@ -265,7 +267,7 @@ def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cac
     if not cache:
         segs = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler,
                         progress=progress, flush_articles=0, flush_seconds=0)
-        return _assemble(articles, segs, columns, ann=ann)
+        return _assemble(articles, segs, columns, ann=ann, dictionary=dictionary)
     d = storage.store_dir(kind, ann.version, root)
     for _attempt in range(3):
         todo = _todo(articles, _index(d))
@@ -282,36 +284,38 @@ def get_table(articles: pd.DataFrame, kind: str, *, jobs: int | None = None, cac
                     problem = exc
             if problem is not None:   # a read-only (or full) cache: compute what is missing in memory
                 _cache.warn_read_only(d, problem)
-                return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress)
+                return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress,
+                                  dictionary=dictionary)
         try:
-            return _read_rows(d, articles, columns, ann)
+            return _read_rows(d, articles, columns, ann, dictionary=dictionary)
         except _Damaged as exc:       # failed while reading: set aside, recompute, read again
             parts = [p for p in _parts(d) if p.part == exc.path or p.done == exc.path]
             for p in parts:
                 _set_aside(p, exc.path, exc.reason)
             if not parts:
                 raise storage.StoreError(f"store file {exc.path} is damaged ({exc.reason})") from None
-    return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress)
+    return _in_memory(ann, articles, d, columns, jobs=jobs, scheduler=scheduler, progress=progress,
+                      dictionary=dictionary)
 
 
 def _in_memory(ann: Annotator, articles: pd.DataFrame, d: Path, columns: Sequence[str] | None, *,
-               jobs, scheduler, progress) -> pa.Table:
+               jobs, scheduler, progress, dictionary: Sequence[str] = ()) -> pa.Table:
     """Rows from the readable parts of ``d`` plus, computed in memory and stored nothing, the rest."""
     segs = _index(d)
     mem = _compute(ann, _todo(articles, segs), None, jobs=jobs, scheduler=scheduler, progress=progress,
                    flush_articles=0, flush_seconds=0)
     try:
-        return _assemble(articles, segs + mem, columns, ann=ann)
+        return _assemble(articles, segs + mem, columns, ann=ann, dictionary=dictionary)
     except (_Vanished, _Damaged):
         mem = _compute(ann, _todo(articles, []), None, jobs=jobs, scheduler=scheduler, progress=progress,
                        flush_articles=0, flush_seconds=0)
-        return _assemble(articles, mem, columns, ann=ann)
+        return _assemble(articles, mem, columns, ann=ann, dictionary=dictionary)
 
 
 @_retrying
-def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None, ann: Annotator | None = None
-               ) -> pa.Table:
-    return _assemble(articles, _index(d), columns, ann=ann)
+def _read_rows(d: Path, articles: pd.DataFrame, columns: Sequence[str] | None, ann: Annotator | None = None,
+               *, dictionary: Sequence[str] = ()) -> pa.Table:
+    return _assemble(articles, _index(d), columns, ann=ann, dictionary=dictionary)
 
 
 def _select(names: list[str], columns: Sequence[str] | None) -> list[str]:
@@ -323,14 +327,15 @@ def _select(names: list[str], columns: Sequence[str] | None) -> list[str]:
     return [c for c in columns if c != HASH]
 
 
-def _read_part(seg: _Seg, columns: Sequence[str] | None) -> pa.Table:
-    """A part's rows without the hash column (its index says whose rows they are); a part that
-    cannot be read or is shorter than its index raises :class:`_Damaged`."""
+def _read_part(seg: _Seg, columns: Sequence[str] | None, dictionary: Sequence[str] = ()) -> pa.Table:
+    """A part's rows without the hash column (its index says whose rows they are), the columns
+    in ``dictionary`` dictionary-encoded; a part that cannot be read or is shorter than its
+    index raises :class:`_Damaged`."""
     path = seg.part.part
     try:
         schema = pq.read_schema(path)
         names = _select([n for n in schema.names if n != HASH], columns)
-        t = pq.read_table(path, columns=names)
+        t = pq.read_table(path, columns=names, read_dictionary=[_leaf(schema.field(n)) for n in names if n in dictionary])
     except FileNotFoundError:
         raise _Vanished from None
     except KeyError:
@@ -374,8 +379,29 @@ def _empty_rows(segs: list[_Seg], articles: pd.DataFrame, columns: Sequence[str]
     return empty.replace_schema_metadata(None)
 
 
+def _leaf(field: pa.Field) -> str:
+    """The Parquet path of a string column's values: its name, or ``name.list.element`` for a list."""
+    return f"{field.name}.list.{field.type.value_field.name}" if pa.types.is_list(field.type) else field.name
+
+
+def _dictionary_encoded(t: pa.Table, dictionary: Sequence[str]) -> pa.Table:
+    """``t`` with its columns named in ``dictionary`` (strings or lists of strings) cast to
+    dictionary-encoded strings, as :func:`_read_part` reads them."""
+    for name in dictionary:
+        if name not in t.column_names:
+            continue
+        i = t.column_names.index(name)
+        typ = t.schema.field(i).type
+        code = pa.dictionary(pa.int32(), pa.string())
+        if pa.types.is_list(typ) and pa.types.is_string(typ.value_type):
+            t = t.set_column(i, name, t.column(i).cast(pa.list_(pa.field(typ.value_field.name, code))))
+        elif pa.types.is_string(typ):
+            t = t.set_column(i, name, t.column(i).cast(code))
+    return t
+
+
 def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] | None, *,
-              ann: Annotator | None = None) -> pa.Table:
+              ann: Annotator | None = None, dictionary: Sequence[str] = ()) -> pa.Table:
     """Rows for ``articles`` from the parts' indexes: in the order of ``articles``, each article's
     rows in the annotator's order, duplicates getting their own copy under their own id. Only the
     parts holding a wanted article are read, and never their hash column."""
@@ -391,16 +417,18 @@ def _assemble(articles: pd.DataFrame, segs: list[_Seg], columns: Sequence[str] |
         h = s.owned_hashes
         if not len(h) or not pc.any(pc.is_in(h, value_set=uniq_arr)).as_py():
             continue
-        t = s.table.drop_columns([HASH]) if s.table is not None else _read_part(s, columns)
+        t = s.table.drop_columns([HASH]) if s.table is not None else _read_part(s, columns, dictionary)
         if s.table is not None and columns is not None:
             t = t.select(_select(t.column_names, columns))
+        if s.table is not None and dictionary:
+            t = _dictionary_encoded(t, dictionary)
         keys.append(h)
         starts.append(base + offs[own])
         cnts.append(s.counts[own])
         tables.append(t)
         base += t.num_rows
     if not tables:
-        return _empty_rows(segs, articles, columns, ann)
+        return _dictionary_encoded(_empty_rows(segs, articles, columns, ann), dictionary)
     table = _concat(tables)
     key_pos = pc.index_in(uniq_arr, value_set=pa.concat_arrays(keys)).to_numpy(zero_copy_only=False)
     found = ~np.isnan(key_pos) if key_pos.dtype.kind == "f" else np.ones(len(key_pos), bool)

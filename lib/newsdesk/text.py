@@ -613,8 +613,8 @@ def slice_view(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     >>> import pyarrow as pa
     >>> view, at = slice_view(pa.array(["Grüße aus Köln", "ok"]), np.array([0, 1, -1]), np.array([6, 1, 0]),
     ...                       np.array([9, 2, 0]))
-    >>> [view[int(i)].as_py() for i in at[at >= 0]], at[-1]
-    (['aus', 'k'], -1)
+    >>> [view[int(i)].as_py() for i in at[at >= 0]], at.tolist()
+    (['aus', 'k'], [1, 3, -1])
     """
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -226,10 +226,15 @@ class _Split:
 _SPLIT_CACHE: dict = {}
 
 
+#: The stored list columns of words, read dictionary-encoded (their strings are never decoded).
+_WORD_COLUMNS = ("words", "w1", "w2")
+
+
 def _read(articles: pd.DataFrame, column: str):
     """The stored list column ``column`` of ``articles`` (one row per article, in order), read on
-    its own so that only one column's values are in memory at a time."""
-    table = store.get_table(articles, KIND, columns=[column])
+    its own so that only one column's values are in memory at a time; words come
+    dictionary-encoded (:data:`_WORD_COLUMNS`)."""
+    table = store.get_table(articles, KIND, columns=[column], dictionary=_WORD_COLUMNS)
     if table.num_rows != len(articles):
         raise storage.StoreError(f"{KIND}: {table.num_rows} stored rows for {len(articles)} articles")
     return table.column(column)
@@ -252,20 +257,39 @@ def _release() -> None:
 
 
 def _codes(column, vocab=None) -> tuple[np.ndarray, "pa.Array"]:
-    """Integer codes (int32, in row order) of the strings of a stored list ``column``, and the
-    strings they stand for: codes into ``vocab`` when it is given (every string is in it), else
-    into the column's own distinct strings."""
+    """Integer codes (int32, in row order) of the strings of a stored list ``column`` (of strings,
+    or dictionary-encoded as :func:`_read` gives it), and the strings they stand for: codes into
+    ``vocab`` when it is given (every string is in it), else into the column's own distinct
+    strings in the order of their first use.
+
+    >>> import pyarrow as pa
+    >>> col = pa.chunked_array([pa.array([["b", "a"], ["a", "c"]])])
+    >>> codes, vocab = _codes(col)
+    >>> codes.tolist(), vocab.to_pylist(), _codes(col, pa.array(["c", "b", "a"]))[0].tolist()
+    ([0, 1, 1, 2], ['b', 'a', 'c'], [1, 2, 2, 0])
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     flat = pc.list_flatten(column)
+    coded = pa.types.is_dictionary(flat.type)
     if vocab is not None:
-        chunks = [c.to_numpy(zero_copy_only=False) for c in pc.index_in(flat, value_set=vocab).chunks]
-    else:
-        enc = pa.table({"w": pc.dictionary_encode(flat)}).unify_dictionaries().column("w")
-        vocab = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.string())
-        chunks = [c.indices.to_numpy(zero_copy_only=False) for c in enc.chunks]
-    return (np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)), vocab
+        if coded:     # each chunk's dictionary looked up once, its indices mapped
+            chunks = [pc.index_in(c.dictionary, value_set=vocab).to_numpy(zero_copy_only=False)[
+                c.indices.to_numpy(zero_copy_only=False)] for c in flat.chunks]
+        else:
+            chunks = [c.to_numpy(zero_copy_only=False) for c in pc.index_in(flat, value_set=vocab).chunks]
+        return (np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)), vocab
+    enc = pa.table({"w": flat if coded else pc.dictionary_encode(flat)}).unify_dictionaries().column("w")
+    vocab = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.string())
+    chunks = [c.indices.to_numpy(zero_copy_only=False) for c in enc.chunks]
+    codes = np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)
+    if coded and len(codes):
+        # a stored dictionary's order is the part's, not this column's: renumber by first use
+        # (pd.factorize keeps first-use order), so codes and vocabulary are those of the strings
+        codes, first = pd.factorize(codes)
+        codes, vocab = codes.astype(np.int32, copy=False), vocab.take(pa.array(first))
+    return codes, vocab
 
 
 def _sides(side: np.ndarray, column) -> np.ndarray:
