@@ -275,3 +275,15 @@ def test_the_fork_server_starts_early_with_the_worker_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     # running, preloading the worker modules, and this process itself did not import them
     assert out == ["True", "True", "False"]
+
+
+def test_the_front_page_worker_gives_the_whole_corpus_at_a_glance():
+    """The index's front page, computed by a notebook worker after the notebooks are handed out,
+    is render.glance_facts of the whole corpus."""
+    import newsdesk as nd
+    from newsdesk import render
+
+    corpus = str(kit.ROOT / "data" / "sample")
+    want = render.glance_facts(nd.load_corpus(corpus))
+    got = rp._front_page(corpus, None)
+    assert got == want and got["mentioned"] and got["quoted"]

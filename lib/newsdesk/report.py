@@ -265,8 +265,7 @@ def build_reports(
     if echo and any(computed.values()):
         echo("annotated " + ", ".join(f"{k}: {n:,} articles" for k, n in computed.items())
              + f" in {time.perf_counter() - t_ann:.1f} s")
-    facts["glance"] = glance_facts(articles)      # the index's front page (reads the store just filled)
-    del articles
+    del articles        # the index's front page (glance_facts) is computed by a notebook worker: _run_all
     # 3. run
     kernel_name, kenv = ensure_kernel(kernel or config.KERNEL_NAME)
     if follow_external_links is not None:   # the notebooks load the corpus as this process did
@@ -278,7 +277,7 @@ def build_reports(
     try:
         _run_all(plans, specs, staging, facts=facts, user=user, with_code=with_code, jobs=jobs,
                  kernel=kernel_name, kenv=kenv, timeout=timeout, progress=progress, echo=echo,
-                 built=built, t_start=t_start)
+                 built=built, t_start=t_start, front=(str(corpus), follow_external_links))
         swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -316,8 +315,24 @@ def _start_fork_server() -> None:
         os.environ.pop(FORK_SERVER_OWNER_ENV, None)
 
 
+def _front_page(corpus: str, follow_external_links: bool | None) -> dict:
+    """Worker: the index's front page of the whole corpus (:func:`render.glance_facts`, which reads
+    the store the runner filled). Queued after every notebook, it runs while the last notebooks
+    do, on a worker that would otherwise wait for them, instead of before the first one starts."""
+    from .corpus import load_corpus
+
+    quiet = logging.getLogger("newsdesk")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)          # the runner has said what the load found
+    try:
+        articles = load_corpus(corpus, follow_external_links=follow_external_links)
+    finally:
+        quiet.setLevel(level)
+    return glance_facts(articles)
+
+
 def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, facts, user, with_code, jobs,
-             kernel, kenv, timeout, progress, echo, built, t_start) -> None:
+             kernel, kenv, timeout, progress, echo, built, t_start, front: tuple[str, bool | None]) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -373,11 +388,19 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         futures = {pool.submit(_execute, job): (plan, nb, job) for plan, nb, job in jobs_list}
-        pending = set(futures)
+        front_page = pool.submit(_front_page, *front)       # last: a worker takes it when it has no notebook left
+        pending = set(futures) | {front_page}
         outcomes: dict[tuple[str, str], dict] = {}
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for fut in done:
+                if fut is front_page:
+                    try:
+                        facts["glance"] = fut.result()
+                    except Exception as exc:   # the front page never stops a report
+                        log.warning("the index's front page was left out: %s: %s", type(exc).__name__, exc)
+                        facts["glance"] = {"mentioned": [], "quoted": [], "spikes": []}
+                    continue
                 plan, nb, job = futures[fut]
                 try:
                     res = fut.result()
