@@ -32,6 +32,7 @@ from .text import is_abbreviation
 __all__ = ["names_in", "mentions", "top_subjects", "auto_terms", "terms_or_auto", "mentioned_vs_quoted"]
 
 _RUN_RE = re.compile(R.CAPITALISED_RUN)
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 
 
 def names_in(text: str) -> dict[str, int]:
@@ -45,8 +46,9 @@ def names_in(text: str) -> dict[str, int]:
 
     seen = article_words(text)
     found: Counter = Counter()
+    named: dict[str, str | None] = {}                 # a run's name, once per article
     for m in _RUN_RE.finditer(text):
-        raw = re.sub(r"[’']s?$", "", m.group(0))     # "Trump's" -> "Trump"
+        raw = _POSSESSIVE_END_RE.sub("", m.group(0))  # "Trump's" -> "Trump"
         if text[m.end():m.end() + 1] == "." and (is_abbreviation(raw + ".") or (raw + ".") in _TITLES_DOTTED):
             continue                                  # "Sen." read as "Sen"
         words = raw.split()
@@ -56,7 +58,10 @@ def names_in(text: str) -> dict[str, int]:
             words = words[2:]                         # "Residents of Halden"
         if not words or (len(words) == 1 and words[0] in R.GROUP_NOUNS):
             continue
-        name = clean_speaker(strip_title(" ".join(words)), seen, places=True)
+        run = " ".join(words)
+        if run not in named:                          # the same article: the same answer
+            named[run] = clean_speaker(strip_title(run), seen, places=True)
+        name = named[run]
         if name and not name.isdigit():
             found[name] += 1
     full = {n.rsplit(" ", 1)[-1]: n for n in found if " " in n}
