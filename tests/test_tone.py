@@ -603,6 +603,30 @@ def test_mention_pattern_is_the_whole_word_search(text_in, expected):
         assert [m.start() for m in T._mention_pattern(mention).finditer(text, lo)] == want
 
 
+@pytest.mark.parametrize("sentences, queries, expected", [
+    # in a sentence, in a gap, before the first, at an end (outside), at a start; an article without any
+    ({"a": [(3, 8)], "b": [(0, 5), (6, 10)]},
+     [("a", 4), ("a", 2), ("a", 8), ("b", 5), ("b", 6), ("b", 9), ("c", 0)],
+     [(3, 8, True), (-1, -1, True), (-1, -1, True), (-1, -1, True), (6, 10, True), (6, 10, True), (-1, -1, False)]),
+    # the sentences out of order (articles and starts): found as when in order
+    ({"b": [(6, 10), (0, 5)], "a": [(20, 30), (3, 8)]},
+     [("b", 0), ("b", 7), ("a", 25), ("a", 9), ("a", 3)],
+     [(0, 5, True), (6, 10, True), (20, 30, True), (-1, -1, True), (3, 8, True)]),
+    ({}, [("a", 0)], [(-1, -1, False)]),
+])
+def test_sentences_at_finds_the_stored_sentence_holding_each_offset(monkeypatch, sentences, queries, expected):
+    sp = pd.DataFrame([(aid, a, b) for aid, spans in sentences.items() for a, b in spans],
+                      columns=["article_id", "start", "end"]).astype({"article_id": "str", "start": "int64", "end": "int64"})
+    monkeypatch.setattr(T, "_body_sentences", lambda arts: sp[sp["article_id"].isin(arts["article_id"])])
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "content_hash": ["1", "2", "3"]})
+    rows, offsets = [["a", "b", "c"].index(aid) for aid, _ in queries], [o for _, o in queries]
+    got = T._sentences_at(arts, np.array(rows), np.array(offsets))
+    assert list(zip(*(g.tolist() for g in got))) == expected
+    # a frame made by hand (no content_hash) has no stored sentences
+    bare = T._sentences_at(arts.drop(columns=["content_hash"]), np.array(rows), np.array(offsets))
+    assert [g.tolist() for g in bare] == [[-1] * len(rows), [-1] * len(rows), [False] * len(rows)]
+
+
 def test_mention_sentences_from_the_store_equal_those_split_here(sample_articles):
     """The stored sentences (found by bisection) give the texts that splitting each body here gives."""
     from newsdesk import speakers as nq

@@ -412,49 +412,45 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     spans: list = [None] * len(df)
     if has_pos and articles is not None and len(df) and \
             {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
-        ids = df["article_id"].tolist()
         q_starts, q_ends = df["start"].tolist(), df["end"].tolist()
         # the first row of each article the quotes are in: only those bodies become Python strings
-        where = rows_of(articles, pd.unique(df["article_id"].to_numpy()))
+        codes, uniq = pd.factorize(df["article_id"].array)
+        where = rows_of(articles, uniq)
         # with the columns the sentences store reads (to fill a missing article), none other
         read = [c for c in ("article_id", "title", "body", "text_offset", "text_length", "content_hash") if c in articles.columns]
         sub = articles[read].iloc[where[where >= 0]]
-        bodies = dict(zip(sub["article_id"].tolist(),
-                          zip(sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist())))
+        at = np.where(where >= 0, np.cumsum(where >= 0) - 1, -1)[codes]      # row -> its article in sub
+        bodies, offs, lengths = sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist()
         found_at: list = [None] * len(df)                  # row -> the mention's offset in the body
         pats: dict = {}
-        for i, (mention, aid, qs, qe) in enumerate(zip(names, ids, q_starts, q_ends)):
-            got = bodies.get(aid)
-            if got is None or not isinstance(got[0], str):
+        for i, (mention, p, qs, qe) in enumerate(zip(names, at.tolist(), q_starts, q_ends)):
+            if p < 0 or not isinstance(body := bodies[p], str):
                 continue
-            body, off = got[0], got[1]
             qs, qe = int(qs), int(qe)
             key = mention.strip()
             pat = pats.get(key)
             if pat is None:
                 pat = pats[key] = _mention_pattern(key)
-            found = [m.start() for m in pat.finditer(body, max(int(off), qs - 300), min(len(body), qe + 300))]
-            found = [m for m in found if not qs <= m < qe]
+            found = [m.start() for m in pat.finditer(body, max(int(offs[p]), qs - 300), min(len(body), qe + 300))
+                     if not qs <= m.start() < qe]
             if len(found) == 1:
                 found_at[i] = found[0]
             elif found:
                 found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
-        hit_ids = {ids[i] for i, ms in enumerate(found_at) if ms is not None}
-        cuts = _sentence_finder(sub[sub["article_id"].isin(list(hit_ids))] if "content_hash" in sub.columns else sub.iloc[:0])
+        hit = np.array([i for i, ms in enumerate(found_at) if ms is not None], dtype=np.int64)
+        hit_arts = np.unique(at[hit])                      # the articles where a mention is found
+        starts, ends, stored = _sentences_at(sub.iloc[hit_arts], np.searchsorted(hit_arts, at[hit]),
+                                             np.array([found_at[i] for i in hit], dtype=np.int64))
         split_here: dict = {}
-        for i, ms in enumerate(found_at):
-            if ms is None:
-                continue
-            aid = ids[i]
-            body, off, length = bodies[aid]
-            ab = cuts(aid, ms)
-            if ab is False:       # a hand-made frame: split here, as the sentences annotator does
-                if aid not in split_here:
-                    o = int(off)
-                    split_here[aid] = [(o + a_, o + b_) for a_, b_ in split_sentences(body[o:o + int(length)])]
-                ab = next(((a_, b_) for a_, b_ in split_here[aid] if a_ <= ms < b_), None)
-            if ab is not None:
-                a_, b_ = ab
+        for i, a_, b_, st in zip(hit.tolist(), starts.tolist(), ends.tolist(), stored.tolist()):
+            ms, p = found_at[i], int(at[i])
+            body = bodies[p]
+            if not st:       # a hand-made frame: split here, as the sentences annotator does
+                if p not in split_here:
+                    o = int(offs[p])
+                    split_here[p] = [(o + a, o + b) for a, b in split_sentences(body[o:o + int(lengths[p])])]
+                a_, b_ = next(((a, b) for a, b in split_here[p] if a <= ms < b), (-1, -1))
+            if a_ >= 0:
                 texts[i] = body[a_:b_]
                 spans[i] = (ms - a_, min(ms - a_ + len(names[i]), b_ - a_))
     for i, (mention, cue, quote) in enumerate(zip(names, cues.tolist(), df["quote"].tolist())):
@@ -464,30 +460,34 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     return texts, spans
 
 
-def _sentence_finder(articles: pd.DataFrame):
-    """``find(article_id, offset)``: the ``(start, end)`` in ``body`` of the article's stored body
-    sentence holding ``offset`` (None when none does; False when the store has no body sentence
-    of that article). An article's sentences do not overlap, so the one that can hold an offset
-    is the last starting at or before it."""
-    import bisect
-
-    sp = _body_sentences(articles)
-    codes, uniques = pd.factorize(sp["article_id"].to_numpy(), sort=False)
-    starts = sp["start"].to_numpy(dtype="int64")
-    order = np.lexsort((starts, codes))                 # each article's sentences together, in order
-    codes, starts = codes[order], starts[order]
-    ends = sp["end"].to_numpy(dtype="int64")[order].tolist()
-    bounds = np.searchsorted(codes, np.arange(len(uniques) + 1))
-    runs = dict(zip(uniques.tolist(), zip(bounds[:-1].tolist(), bounds[1:].tolist())))
-    starts = starts.tolist()
-
-    def find(aid, offset):
-        lo_hi = runs.get(aid)
-        if lo_hi is None:
-            return False
-        j = bisect.bisect_right(starts, offset, *lo_hi) - 1
-        return (starts[j], ends[j]) if j >= lo_hi[0] and offset < ends[j] else None
-    return find
+def _sentences_at(articles: pd.DataFrame, rows: np.ndarray, offsets: np.ndarray):
+    """``(starts, ends, stored)``: for each ``i``, the ``(start, end)`` in ``body`` of the stored
+    body sentence of ``articles.iloc[rows[i]]`` holding ``offsets[i]`` (-1, -1 when none does), and
+    whether the store has a body sentence of that article at all (never, for a frame without
+    ``content_hash``: one made by hand). ``articles``' ids are unique.
+    An article's sentences do not overlap, so the one that can hold an offset is the last starting
+    at or before it: one sorted search of ``(article, offset)`` among the sentences' ``(article,
+    start)``, with no Python object per sentence."""
+    rows, offsets = np.asarray(rows, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+    sp = _body_sentences(articles if "content_hash" in articles.columns else articles.iloc[:0])
+    codes, uniques = pd.factorize(sp["article_id"].array)
+    art = np.full(len(articles), -1, dtype=np.int64)         # article -> its code among the sentences'
+    art[pd.Index(articles["article_id"]).get_indexer(uniques)] = np.arange(len(uniques))
+    # (article, start) as one int64 key: an offset into a text is far below 2**32
+    key = (codes.astype(np.int64) << 32) | sp["start"].to_numpy(dtype="int64")
+    ends = sp["end"].to_numpy(dtype="int64")
+    if (key[1:] < key[:-1]).any():                            # the store gives them in order: no sort then
+        order = np.argsort(key, kind="stable")
+        key, ends = key[order], ends[order]
+    c = art[rows]
+    stored = c >= 0
+    none = np.full(len(rows), -1, dtype=np.int64)
+    if not len(key):
+        return none, none, stored
+    j = np.maximum(np.searchsorted(key, (c << 32) | offsets, side="right") - 1, 0)
+    starts = key[j] & 0xFFFFFFFF
+    ok = stored & ((key[j] >> 32) == c) & (starts <= offsets) & (offsets < ends[j])
+    return np.where(ok, starts, -1), np.where(ok, ends[j], -1), stored
 
 
 def _body_sentences(articles: pd.DataFrame) -> pd.DataFrame:
@@ -540,15 +540,15 @@ def speaker_tone(quotes: pd.DataFrame, *, speaker: str = "speaker", min_quotes: 
     keep &= who.notna().to_numpy(dtype=bool)
     keep[keep] = (who[keep].astype(str).str.strip() != "").to_numpy(dtype=bool)
     keep[keep] = has_text(quotes["quote"][keep])
-    read = [c for c in dict.fromkeys([speaker, "quote", "article_id", "speaker_mention", "cue", "start", "end"])
-            if c in quotes.columns]
-    df = quotes.loc[keep, read]
     least = max(1, min_quotes)
-    n = df.groupby(speaker, sort=True).size()
+    n = who[keep].groupby(who[keep], sort=True).size()
     n = n[n >= least]
     if top is not None:
         n = n.nlargest(top, keep="first")
-    df = df[df[speaker].isin(n.index).to_numpy()]
+    keep[keep] = who[keep].isin(n.index).to_numpy(dtype=bool)
+    read = [c for c in dict.fromkeys([speaker, "quote", "article_id", "speaker_mention", "cue", "start", "end"])
+            if c in quotes.columns]
+    df = quotes.loc[keep, read]      # the rows and columns read below, taken once
     if method == "vader":
         df = df.assign(compound=[_mean([polarity(q[a:b])["compound"] for a, b in split_sentences(q)])
                                  for q in df["quote"].tolist()])
