@@ -94,3 +94,18 @@ def test_quotes_are_those_of_every_headline_read_one_by_one():
     assert list(zip(hq["article_id"], hq["quote"])) == want
     assert hq.loc[hq["article_id"] == "a", "speaker"].tolist() == ["Anna Berg"]
     assert hq.loc[hq["article_id"] == "f", "speaker"].tolist() == ["Eva Berg"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Berg: ‘We Are Ready’", True),
+    ("‘Soft’, Trump says", True),
+    ("Rock 'n' roll returns", True),          # a mark after a space opens (whether it quotes is read later)
+    ("Hill's bridge", False),                 # an apostrophe inside a word opens nothing
+    ("Hill’s ‘", False),                      # a mark with no word after it
+    ("Rain in Halden", False),
+    (None, False),
+])
+def test_only_a_title_with_an_opening_mark_may_quote(title, expected):
+    assert H._may_quote(title) is expected
+    if not expected:            # quotes() reads no body for it: headline_quotes finds none, whatever the body
+        assert H.headline_quotes(title, body=f"{title} said Tom Hill. “We are ready,” Anna Berg said.") == []

@@ -219,7 +219,10 @@ def quotes_in_context(q: pd.DataFrame, articles: pd.DataFrame, *, width: int = c
     from .corpus import group_column
 
     group = group_column(articles) or ("section" if "section" in q.columns else None)
-    q = q.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    # the columns read below, sorted (a quotes frame has as many again: mentions, kinds, counts)
+    read = [c for c in dict.fromkeys(["speaker", "quote", "date", "title", group, "cue", "path", "start", "end",
+                                      "article_id"]) if c in q.columns]
+    q = q[read].sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
     near = q if rows is None else q.head(rows)
     wanted = set(near["article_id"].tolist())
     mine = articles["article_id"].isin(list(wanted)).to_numpy(dtype=bool)   # only these bodies as Python strings

@@ -70,6 +70,12 @@ def _in_body(body: str | None, toks: list) -> list:
     return []
 
 
+def _may_quote(title) -> bool:
+    """Whether ``title`` is a string with a mark that opens a quote (else :func:`headline_quotes`
+    finds none, whatever the body)."""
+    return isinstance(title, str) and ("‘" in title or "'" in title) and _OPEN_RE.search(title) is not None
+
+
 def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
     """The quotes of one headline whose single marks are unambiguous, with their speaker.
 
@@ -91,7 +97,7 @@ def headline_quotes(title: str, *, body: str | None = None) -> list[dict]:
     >>> headline_quotes("Berg Says ‘The voters’ choice’ Is Hers")
     []
     """
-    if not isinstance(title, str) or ("‘" not in title and "'" not in title) or _OPEN_RE.search(title) is None:
+    if not _may_quote(title):
         return []               # no mark that opens a quote (an apostrophe: ``Trump's``): nothing to read
     text = _cue_case(title)
     if body:
@@ -158,11 +164,12 @@ def quotes(articles: pd.DataFrame, body_quotes: pd.DataFrame | None = None) -> p
     """
     import numpy as np
 
-    # only a headline with a single mark can quote (headline_quotes finds none in the others):
-    # only those titles and bodies are read, and the body quotes of those articles
-    titles = articles["title"]
-    marked = _has_mark(titles)
-    at = np.flatnonzero(marked)
+    # only a headline with a mark that opens a quote can quote (headline_quotes finds none in the
+    # others): only those titles and bodies are read, and the body quotes of those articles
+    at = np.flatnonzero(_has_mark(articles["title"]))
+    heads = articles["title"].iloc[at].tolist()
+    may = [i for i, title in enumerate(heads) if _may_quote(title)]
+    at, heads = at[may], [heads[i] for i in may]
     ids = articles["article_id"].iloc[at].tolist()
     full: dict[tuple[str, str], str] = {}
     if body_quotes is not None and len(body_quotes) and len(at):
@@ -172,7 +179,7 @@ def quotes(articles: pd.DataFrame, body_quotes: pd.DataFrame | None = None) -> p
                 full.setdefault((aid, name.split()[-1]), name)
     rows = []
     bodies = articles["body"].iloc[at].tolist() if "body" in articles else [None] * len(at)
-    for aid, title, body in zip(ids, titles.iloc[at].tolist(), bodies):
+    for aid, title, body in zip(ids, heads, bodies):
         for q in headline_quotes(title, body=body):
             name = q["speaker"]
             if " " not in name:
