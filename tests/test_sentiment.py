@@ -212,6 +212,32 @@ def test_sentence_text_equals_slicing_each_sentence(sample_articles):
     assert S._sentence_text(arts, other).isna().all()
 
 
+@pytest.mark.parametrize("ids, expected", [
+    (["b", "b", "a", "z", "b"], [1, 1, 0, -1, 1]),    # a run looked up once; an id seen again
+    (["a"], [0]),
+    ([], []),
+    ([None, "a", None], [-1, 0, -1]),
+])
+def test_rows_of_runs_equal_rows_of(ids, expected):
+    from newsdesk.corpus import rows_of
+
+    arts = pd.DataFrame({"article_id": pd.Series(["a", "b", "a"], dtype="str")})
+    ids = pd.Series(ids, dtype="str")
+    assert S._rows_of_runs(arts, ids).tolist() == expected == rows_of(arts, ids).tolist()
+
+
+@pytest.mark.parametrize("chunk, headlines", [(1, True), (7, True), (50, False), (10_000, True)])
+def test_text_cutter_chunks_equal_sentence_text(sample_articles, chunk, headlines):
+    arts = sample_articles.head(40)
+    sents = S.sentences(arts, text=False)
+    look = np.flatnonzero(np.ones(len(sents), bool) if headlines else ~sents["headline"].to_numpy(bool))[::2]
+    want = S._sentence_text(arts, sents.iloc[look]).tolist()
+    cut = S._text_cutter(arts, sents, look)
+    got = [t for lo in range(0, len(look), chunk) for t in cut(np.arange(lo, min(lo + chunk, len(look)))).tolist()]
+    assert got == want
+    assert len(want) and all(isinstance(t, str) for t in want)
+
+
 def test_target_scores_score_a_repeated_sentence_and_span_once_with_the_same_result(monkeypatch):
     """A sentence and span met twice (a wire story filed by two outlets) is scored once; every row
     still gets exactly what scoring it alone gives."""

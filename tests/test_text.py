@@ -331,6 +331,31 @@ def test_slices_refuse_offsets_outside_the_text_and_overlaps(rows, starts, ends)
         T.slices(pa.array(["abcde"]), np.array(rows), np.array(starts), np.array(ends))
 
 
+@pytest.mark.parametrize("texts, rows, starts, ends", [
+    (["aé", "€b"], [0], [0], [3]),           # past a text of wide characters, another after it
+    (["aé", "€b"], [1], [1], [3]),           # past the last text
+    (["aé", "", "€"], [0], [1], [3]),        # past a text followed by an empty one
+    (["aé", "", "€"], [0, 2], [0, 0], [1, 2]),
+])
+def test_slices_refuse_an_end_past_a_text_of_wide_characters(texts, rows, starts, ends):
+    import pyarrow as pa
+
+    with pytest.raises(ValueError):
+        T.slices(pa.array(texts, pa.large_string()), np.array(rows), np.array(starts), np.array(ends))
+
+
+@pytest.mark.parametrize("texts, rows, cps, expected", [
+    (["aé", "€b"], [0, 0, 1, 1, 1], [1, 2, 1, 2, 3], [1, 3, 6, 7, 8]),   # 3: past the end, past its bytes
+    (["aé", "", "€"], [2, 0, 1, 0], [1, 2, 0, 3], [6, 3, 3, 6]),         # an empty text; past one before it
+    (["😀x", "中"], [1, 0, 0], [1, 1, 2], [8, 4, 5]),
+])
+def test_byte_positions(texts, rows, cps, expected):
+    enc = [t.encode() for t in texts]
+    offsets = np.concatenate([[0], np.cumsum([len(e) for e in enc])]).astype(np.int64)
+    data = np.frombuffer(b"".join(enc), dtype=np.uint8)
+    assert T._byte_positions(data, offsets, np.array(rows), np.array(cps)).tolist() == expected
+
+
 # --------------------------------------------------------------------------- one sentence rule
 @pytest.mark.parametrize("text_in, expected", [
     ("Sen. Ted Cruz of the U.S. Army spoke. He left.", ["Sen. Ted Cruz of the U.S. Army spoke.", "He left."]),

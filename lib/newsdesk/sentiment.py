@@ -310,27 +310,80 @@ def _article_order(ids, idx: np.ndarray):
 def _sentence_text(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
     if not len(sents):
         return pd.Series([], dtype="str")
-    rows = rows_of(articles, sents["article_id"])   # -1: an unknown article
-    heads = sents["headline"].to_numpy(dtype=bool)
-    starts = sents["start"].to_numpy(dtype="int64", na_value=0)
-    ends = sents["end"].to_numpy(dtype="int64", na_value=0)
-    try:
-        # the body sentences cut from the bodies' UTF-8 by Arrow, with no Python string per sentence
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    col = _text_cutter(articles, sents)(np.arange(len(sents)))
+    col.index = sents.index
+    return col
 
-        body = _text.slices(pa.array(articles["body"], from_pandas=True), np.where(heads, -1, rows), starts, ends)
-        if heads.any():   # a headline's text is its article's title, spaces tidied: each title once
-            at, inv = np.unique(np.where(heads, rows, -1), return_inverse=True)
-            all_titles = articles["title"].to_numpy(dtype=object)
-            titles = [" ".join(t.split()) if r >= 0 and isinstance(t := all_titles[r], str) else None for r in at]
-            head = pa.array(titles, pa.large_string()).take(pa.array(inv.ravel()))
-            body = pc.if_else(pa.array(heads), head, body)
-        col = body.to_pandas()
-        col.index = sents.index
-        return col
+
+def _text_cutter(articles: pd.DataFrame, sents: pd.DataFrame, look: np.ndarray | None = None):
+    """A function from positions in ``look`` (rows of ``sents``; by default all) to those
+    sentences' texts, a Series indexed from 0 (a headline's is its article's title, spaces tidied).
+    Each article's row is looked up once; a call cuts its body sentences from the UTF-8 of the
+    bodies (:func:`newsdesk.text.slices`; of its articles' bodies alone when they are fewer than
+    half), so texts cut a chunk at a time never hold the texts of every sentence at once.
+
+    >>> cut = _text_cutter(articles, sents)                                 # doctest: +SKIP
+    >>> cut(np.arange(3)).tolist()                                          # doctest: +SKIP
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    look = np.arange(len(sents)) if look is None else np.asarray(look, dtype=np.int64)
+    rows = _rows_of_runs(articles, sents["article_id"])[look]   # -1: an unknown article
+    heads = sents["headline"].to_numpy(dtype=bool)[look]
+    starts = sents["start"].to_numpy(dtype="int64", na_value=0)[look]
+    ends = sents["end"].to_numpy(dtype="int64", na_value=0)[look]
+    try:
+        bodies = pa.array(articles["body"], from_pandas=True)   # no copy for an Arrow-backed column
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
-        return _sentence_text_slicing(articles, sents)   # e.g. text Arrow cannot hold
+        bodies = None
+    all_titles = articles["title"].to_numpy(dtype=object) if heads.any() else None
+
+    def cut(pos: np.ndarray) -> pd.Series:
+        r, h = rows[pos], heads[pos]
+        try:
+            if bodies is None:
+                raise TypeError("bodies Arrow cannot hold")
+            # the body sentences cut from the bodies' UTF-8 (those of these articles alone when they are
+            # few), no Python string per sentence
+            src, local = bodies, np.where(h, -1, r)
+            at = np.unique(r[(r >= 0) & ~h])
+            if 2 * len(at) < len(bodies):
+                src, local = bodies.take(pa.array(at, pa.int64())), np.where(h | (r < 0), -1, np.searchsorted(at, r))
+            body = _text.slices(src, local, starts[pos], ends[pos])
+            if h.any():   # a headline's text is its article's title, spaces tidied: each title once
+                t_at, inv = np.unique(np.where(h, r, -1), return_inverse=True)
+                titles = [" ".join(t.split()) if i >= 0 and isinstance(t := all_titles[i], str) else None for i in t_at]
+                head = pa.array(titles, pa.large_string()).take(pa.array(inv.ravel()))
+                body = pc.if_else(pa.array(h), head, body)
+            return body.to_pandas()
+        except (pa.ArrowException, UnicodeError, TypeError, ValueError):   # e.g. text Arrow cannot hold
+            return _sentence_text_slicing(articles, sents.iloc[look[pos]]).reset_index(drop=True)
+
+    return cut
+
+
+def _rows_of_runs(articles: pd.DataFrame, ids: pd.Series) -> np.ndarray:
+    """:func:`newsdesk.corpus.rows_of` of ``ids``, each run of equal ids in a row looked up once
+    (a sentences frame holds each article's rows together).
+
+    >>> _rows_of_runs(pd.DataFrame({"article_id": ["a", "b"]}), pd.Series(["b", "b", "a", "z", "b"])).tolist()
+    [1, 1, 0, -1, 1]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(ids, from_pandas=True)   # no copy for an Arrow-backed column
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        arr = None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr is None or len(arr) < 2 or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return rows_of(articles, ids)
+    change = np.asarray(pc.not_equal(arr[1:], arr[:-1]).fill_null(True), dtype=bool)
+    firsts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    return np.repeat(rows_of(articles, ids.iloc[firsts]), np.diff(np.append(firsts, len(arr))))
 
 
 def _sentence_text_slicing(articles: pd.DataFrame, sents: pd.DataFrame) -> pd.Series:
@@ -391,18 +444,14 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
     keep &= ~sents["article_id"].isin(articles.loc[~is_original(articles), "article_id"]).to_numpy()
     look = np.flatnonzero(keep)
     has_text = "text" in sents.columns
-    place = None if has_text else sents[["article_id", "headline", "start", "end"]]
-    texts_of = articles[[c for c in ("article_id", "title", "body") if c in articles.columns]]
+    # the texts of the sentences looked at, cut a chunk at a time (each article's row found once)
+    cut = None if has_text or not len(look) else _text_cutter(articles, sents, look)
     found_rows: list[list[np.ndarray]] = [[] for _ in series]
     found_texts: list[list[np.ndarray]] = [[] for _ in series]
     kept, n_kept = [], 0
     for lo in range(0, len(look), _TEXT_CHUNK):
         part = look[lo:lo + _TEXT_CHUNK]
-        if has_text:
-            text = sents["text"].iloc[part]
-        else:   # cut from the bodies of this chunk's articles only
-            at = rows_of(articles, pd.unique(place["article_id"].iloc[part]))
-            text = _sentence_text(texts_of.iloc[np.sort(at[at >= 0])], place.iloc[part])
+        text = sents["text"].iloc[part] if has_text else cut(np.arange(lo, lo + len(part)))
         codes, distinct = pd.factorize(text)
         index_c = TextIndex(pd.Series(distinct))
         hit_codes = []

@@ -628,8 +628,7 @@ def slice_view(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     if not len(arr):
         ok[:] = False
     r, s, e = rows[ok], starts[ok], ends[ok]
-    lengths = np.asarray(pc.utf8_length(arr).fill_null(0), dtype=np.int64)
-    if ((s < 0) | (e < s) | (e > lengths[r])).any():
+    if ((s < 0) | (e < s)).any():
         raise ValueError("slices: an offset lies outside its text")
     offsets, buf = utf8_buffers(arr)
     data = np.frombuffer(buf, dtype=np.uint8) if buf is not None and len(arr) else np.zeros(0, np.uint8)
@@ -641,6 +640,8 @@ def slice_view(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
         wr = r[wide]
         pos = _byte_positions(data, offsets, np.concatenate([wr, wr]), np.concatenate([s[wide], e[wide]]))
         bs[wide], be[wide] = pos[: len(wr)], pos[len(wr):]
+    if (be > offsets[r + 1]).any():   # an end past its text's (a code point past it lies past its bytes)
+        raise ValueError("slices: an offset lies outside its text")
     # the slices as elements of one array over the UTF-8 (gaps between them are elements too),
     # in byte order
     order = np.lexsort((be, bs))
@@ -660,16 +661,22 @@ def slice_view(texts, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
 
 def _byte_positions(data: np.ndarray, offsets: np.ndarray, rows: np.ndarray, cps: np.ndarray) -> np.ndarray:
     """Absolute byte position in ``data`` (UTF-8) of code point ``cps[i]`` of text ``rows[i]``
-    (the text's length gives its end): the code-point starts of the texts asked about are found
-    with NumPy, about a megabyte at a time."""
+    (the text's length gives its end, and a code point past it a position past the text's bytes):
+    the code-point starts of the texts asked about are found with NumPy, about a megabyte at a time.
+
+    >>> data = np.frombuffer("aé€b".encode(), dtype=np.uint8)
+    >>> _byte_positions(data, np.array([0, 3, 7]), np.array([0, 0, 1, 1, 1]), np.array([1, 2, 1, 2, 3])).tolist()
+    [1, 3, 6, 7, 8]
+    """
     out = np.empty(len(rows), dtype=np.int64)
     order = np.argsort(rows, kind="stable")
     rs = rows[order]
     texts = np.unique(rs)
+    text_ends = offsets[texts + 1]
     i = 0
     while i < len(texts):
         lo = offsets[texts[i]]
-        j = max(i + 1, int(np.searchsorted(offsets[texts + 1], lo + _SLICE_CHUNK_BYTES, side="right")))
+        j = max(i + 1, int(np.searchsorted(text_ends, lo + _SLICE_CHUNK_BYTES, side="right")))
         group = texts[i:j]
         hi = offsets[group[-1] + 1]
         seg = data[lo:hi]
@@ -677,8 +684,8 @@ def _byte_positions(data: np.ndarray, offsets: np.ndarray, rows: np.ndarray, cps
         base = np.searchsorted(leads, offsets[group] - lo)      # code points before each text
         sel = order[np.searchsorted(rs, group[0], side="left"):np.searchsorted(rs, group[-1], side="right")]
         k = base[np.searchsorted(group, rows[sel])] + cps[sel]
-        inside = k < len(leads)                                  # else: the end of the last text
+        inside = k < len(leads)                 # else: the end of the last text, or past it
         out[sel] = np.where(inside, leads[np.minimum(k, max(len(leads) - 1, 0))] if len(leads) else 0,
-                            hi - lo) + lo
+                            hi - lo + k - len(leads)) + lo
         i = j
     return out

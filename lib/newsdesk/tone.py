@@ -355,11 +355,14 @@ def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = Non
     if method not in ("news", "vader"):
         raise ValueError(f"method must be 'news' (tone toward the term) or 'vader' (whole sentence), not {method!r}")
     ts = _term_score_rows(articles, terms, sents=sents, regex=regex, headlines=headlines, cache=cache, method=method)
-    term, ids, score = ts["term"].to_numpy(dtype=object), ts["article_id"], ts["score"].to_numpy()
+    term, score = ts["term"].to_numpy(dtype=object), ts["score"].to_numpy()
+    # each article id a number, in the ids' sorted order: grouped by it, the sums are the ids' own
+    ids = pd.factorize(ts["article_id"], sort=True)[0].astype("float64")
+    ids[ids < 0] = np.nan   # a missing id: in no group, as before
     rows = []
     for lab in parse_terms(terms):   # each term's rows: its scores and article ids only, not the frame's
         at = np.flatnonzero(term == lab)
-        grp = ids.iloc[at]
+        grp = pd.Series(ids[at])
         s = _summary(pd.Series(score[at]), grp)
         rows.append({"term": lab, "n_sentences": s.pop("n"), "n_articles": grp.nunique()} | s)
     out = pd.DataFrame(rows, columns=["term", "n_sentences", "n_articles", "mean", "ci_low", "ci_high"])
