@@ -383,15 +383,19 @@ def tone(
     from . import tone as tones
 
     freq = periods.check_freq(freq)
+    given = articles
     articles = _select(articles, date_from, date_to)
     idx = _span(articles, freq, date_from, date_to)
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         series = _series(terms, regex=regex)
         # only articles where a term may occur can hold a sentence mentioning it: the sentences
-        # of those are read, found with the index this module's term searches share
-        rows = tones._term_score_rows(articles, list(series.values()) if regex else terms, regex=regex,
-                                      index=_text_index(articles), method=method).rename(columns={"score": "compound"})
+        # of those are read, found with the index this module's term searches share. Without
+        # dates that is the index of the articles given (attention's): the term search leaves
+        # exact duplicates out itself, so no second index is prepared for the originals alone
+        src = given if date_bounds(date_from, date_to) == (None, None) else articles
+        rows = tones._term_score_rows(src, list(series.values()) if regex else terms, regex=regex,
+                                      index=_text_index(src), method=method).rename(columns={"score": "compound"})
         rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:
