@@ -174,3 +174,24 @@ def test_the_index_states_the_filters_as_every_notebook_applies_them(sample_dir)
     line = line[:line.index("</p>")]
     assert f"<strong>{len(applied):,}</strong>" in line
     assert all(f"{k} = " in line for k in filters) and "2023-04-01" in line and "Reuters" in line
+
+
+@pytest.mark.parametrize("sample, said", [(10_000, None), (50, 50)])
+def test_the_front_page_says_when_names_were_counted_in_a_sample(monkeypatch, sample_dir, sample, said):
+    """An archive larger than config.SUBJECT_SAMPLE has its most mentioned names counted in a
+    random sample: the front page's counts are of that sample, and it says so."""
+    import datetime as dt
+
+    import newsdesk as nd
+    from newsdesk import config
+
+    monkeypatch.setattr(config, "SUBJECT_SAMPLE", sample)
+    articles = nd.load_corpus(sample_dir)
+    facts = render.glance_facts(articles)
+    assert facts["mentioned_sample"] == said
+    assert facts["mentioned"] and all(r["articles"] <= (said or len(articles)) for r in facts["mentioned"])
+    html = render.render_index(render.ReportSet(label="", folder="", point={}),
+                               facts={**render.corpus_facts(articles, sample_dir), "glance": facts},
+                               notebooks=[], user_params={}, built=dt.datetime(2026, 12, 8), seconds=1)
+    assert "Most mentioned" in html
+    assert ("in a random sample of 50 articles" in html) == (said == 50)

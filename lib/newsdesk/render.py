@@ -458,8 +458,9 @@ def corpus_facts(articles, corpus: str | os.PathLike) -> dict[str, Any]:
 def glance_facts(articles, *, n: int = 6) -> dict[str, list[dict[str, Any]]]:
     """The index's front page, "what is in here": the names mentioned in the most articles, the
     most-quoted speakers and the biggest weekly spikes (:func:`newsdesk.overview.glance`), as
-    short lists of plain values (the template escapes them). Empty lists when a part cannot be
-    computed: the front page never stops a report.
+    short lists of plain values (the template escapes them), and ``mentioned_sample``: the size of
+    the random sample the names were counted in, when the archive is larger (None otherwise), so
+    the page says so. Empty lists when a part cannot be computed: the front page never stops a report.
 
     >>> glance_facts(load_corpus("data/sample"))["mentioned"][0]          # doctest: +SKIP
     {'name': 'Port Arden', 'articles': 175, 'share': 58.3}
@@ -470,10 +471,15 @@ def glance_facts(articles, *, n: int = 6) -> dict[str, list[dict[str, Any]]]:
         g = overview.glance(articles, n=n)
     except (ValueError, KeyError) as exc:       # an archive too odd for a front page still gets its reports
         log.warning("the index's front page was left out: %s", exc)
-        return {"mentioned": [], "quoted": [], "spikes": []}
+        return {"mentioned_sample": None, "mentioned": [], "quoted": [], "spikes": []}
     m, q, sp = g["mentioned"], g["quoted"], g["spikes"]
     count = next((c for c in m.columns if c.startswith("articles")), None)
+    from .corpus import is_original
+
+    read = int(re.sub(r"\D", "", count) or 0) if count else 0      # "articles (of 2,000)"
+    sample = read if 0 < read < int(is_original(articles).sum()) else None
     return {
+        "mentioned_sample": sample,           # the names were counted in a random sample of this many
         "mentioned": [{"name": str(r["name"]), "articles": int(r[count]), "share": float(r["% of articles"])}
                       for _, r in m.iterrows()] if count else [],
         "quoted": [{"name": str(r["speaker"]), "quotes": int(r["quotes"]), "articles": int(r["articles"])}

@@ -399,7 +399,7 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
                         facts["glance"] = fut.result()
                     except Exception as exc:   # the front page never stops a report
                         log.warning("the index's front page was left out: %s: %s", type(exc).__name__, exc)
-                        facts["glance"] = {"mentioned": [], "quoted": [], "spikes": []}
+                        facts["glance"] = {"mentioned_sample": None, "mentioned": [], "quoted": [], "spikes": []}
                     continue
                 plan, nb, job = futures[fut]
                 try:
