@@ -264,6 +264,8 @@ def glance(articles: pd.DataFrame, *, n: int = 8) -> dict[str, pd.DataFrame]:
                            "% of the week's articles": (100 * sp["share"].astype(float)).round(1),
                            "times its median week": sp["times_median"].astype(float).replace(float("inf"), float("nan")).round(1),
                            "explained in": "05-keywords (term, period_from)"})
-    return {"mentioned": mentioned.assign(**{"explained in": "04-timeline (terms)"}),
+    mentioned = mentioned.assign(**{"explained in": "04-timeline (terms)"})
+    mentioned.attrs["articles_read"] = read       # the names were counted in this many articles
+    return {"mentioned": mentioned,
             "quoted": quoted.assign(**{"explained in": "03-quotes (speakers)"}),
             "spikes": spikes}

@@ -37,7 +37,7 @@ log = logging.getLogger("newsdesk.report")
 
 __all__ = ["TEMPLATES_DIR", "page_blocks", "csp_hash", "TemplateBlocks", "report_blocks", "index_blocks",
            "sanitize_html", "render_html", "first_png", "thumbnail", "Result", "ReportSet", "corpus_facts",
-           "glance_facts", "selected_articles", "render_index", "render_grid_index"]
+           "glance_facts", "no_front_page", "selected_articles", "render_index", "render_grid_index"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -471,12 +471,12 @@ def glance_facts(articles, *, n: int = 6) -> dict[str, list[dict[str, Any]]]:
         g = overview.glance(articles, n=n)
     except (ValueError, KeyError) as exc:       # an archive too odd for a front page still gets its reports
         log.warning("the index's front page was left out: %s", exc)
-        return {"mentioned_sample": None, "mentioned": [], "quoted": [], "spikes": []}
+        return no_front_page()
     m, q, sp = g["mentioned"], g["quoted"], g["spikes"]
     count = next((c for c in m.columns if c.startswith("articles")), None)
     from .corpus import is_original
 
-    read = int(re.sub(r"\D", "", count) or 0) if count else 0      # "articles (of 2,000)"
+    read = int(m.attrs.get("articles_read", 0))
     sample = read if 0 < read < int(is_original(articles).sum()) else None
     return {
         "mentioned_sample": sample,           # the names were counted in a random sample of this many
@@ -488,6 +488,15 @@ def glance_facts(articles, *, n: int = 6) -> dict[str, list[dict[str, Any]]]:
                     "articles": int(r["articles mentioning it"]), "share": float(r["% of the week's articles"])}
                    for _, r in sp.iterrows()],
     }
+
+
+def no_front_page() -> dict[str, Any]:
+    """The front page of :func:`glance_facts` with nothing on it (the index then leaves it out).
+
+    >>> no_front_page()["mentioned"]
+    []
+    """
+    return {"mentioned_sample": None, "mentioned": [], "quoted": [], "spikes": []}
 
 
 def selected_articles(articles, inject: Mapping[str, Mapping[str, Any]], notebooks: Sequence[Notebook]

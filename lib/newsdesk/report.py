@@ -42,8 +42,8 @@ from . import __version__, config
 from .params import (Notebook, ReportError, check_against_corpus, check_names, discover_notebooks, grid_point,
                      parse_grid, resolve_params)
 from .publish import _check_out, _clean_stale, _owner_lock, _write_marker, swap_into_place
-from .render import (ReportSet, Result, _skip_slow_imports, corpus_facts, first_png, glance_facts, render_grid_index,
-                     render_html, render_index, selected_articles, thumbnail)
+from .render import (ReportSet, Result, _skip_slow_imports, corpus_facts, first_png, glance_facts, no_front_page,
+                     render_grid_index, render_html, render_index, selected_articles, thumbnail)
 
 log = logging.getLogger("newsdesk.report")
 
@@ -399,7 +399,7 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
                         facts["glance"] = fut.result()
                     except Exception as exc:   # the front page never stops a report
                         log.warning("the index's front page was left out: %s: %s", type(exc).__name__, exc)
-                        facts["glance"] = {"mentioned_sample": None, "mentioned": [], "quoted": [], "spikes": []}
+                        facts["glance"] = no_front_page()
                     continue
                 plan, nb, job = futures[fut]
                 try:

@@ -339,11 +339,14 @@ def _text_cutter(articles: pd.DataFrame, sents: pd.DataFrame, look: np.ndarray |
         bodies = None
     all_titles = articles["title"].to_numpy(dtype=object) if heads.any() else None
 
+    def in_python(pos: np.ndarray) -> pd.Series:      # e.g. text Arrow cannot hold
+        return _sentence_text_slicing(articles, sents.iloc[look[pos]]).reset_index(drop=True)
+
     def cut(pos: np.ndarray) -> pd.Series:
+        if bodies is None:
+            return in_python(pos)
         r, h = rows[pos], heads[pos]
         try:
-            if bodies is None:
-                raise TypeError("bodies Arrow cannot hold")
             # the body sentences cut from the bodies' UTF-8 (those of these articles alone when they are
             # few), no Python string per sentence
             src, local = bodies, np.where(h, -1, r)
@@ -357,8 +360,8 @@ def _text_cutter(articles: pd.DataFrame, sents: pd.DataFrame, look: np.ndarray |
                 head = pa.array(titles, pa.large_string()).take(pa.array(inv.ravel()))
                 body = pc.if_else(pa.array(h), head, body)
             return body.to_pandas()
-        except (pa.ArrowException, UnicodeError, TypeError, ValueError):   # e.g. text Arrow cannot hold
-            return _sentence_text_slicing(articles, sents.iloc[look[pos]]).reset_index(drop=True)
+        except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+            return in_python(pos)
 
     return cut
 

@@ -273,14 +273,13 @@ def _codes(column, vocab=None) -> tuple[np.ndarray, "pa.Array"]:
 
     flat = pc.list_flatten(column)
     coded = pa.types.is_dictionary(flat.type)
-    if vocab is not None:
-        if coded:     # each chunk's dictionary looked up once, its indices mapped
-            chunks = [pc.index_in(c.dictionary, value_set=vocab).to_numpy(zero_copy_only=False)[
-                c.indices.to_numpy(zero_copy_only=False)] for c in flat.chunks]
-        else:
-            chunks = [c.to_numpy(zero_copy_only=False) for c in pc.index_in(flat, value_set=vocab).chunks]
+    if not coded:     # plain strings: each chunk's dictionary in the order of first use
+        flat = pc.dictionary_encode(flat)
+    if vocab is not None:   # each chunk's dictionary looked up once, its indices mapped
+        chunks = [pc.index_in(c.dictionary, value_set=vocab).to_numpy(zero_copy_only=False)[
+            c.indices.to_numpy(zero_copy_only=False)] for c in flat.chunks]
         return (np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)), vocab
-    enc = pa.table({"w": flat if coded else pc.dictionary_encode(flat)}).unify_dictionaries().column("w")
+    enc = pa.table({"w": flat}).unify_dictionaries().column("w")
     vocab = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.string())
     chunks = [c.indices.to_numpy(zero_copy_only=False) for c in enc.chunks]
     codes = np.concatenate(chunks).astype(np.int32, copy=False) if chunks else np.zeros(0, np.int32)
