@@ -44,6 +44,37 @@ def test_kernels_write_no_ipython_history(tmp_path):
         assert rows == 0, f"{db} holds {rows} entries of executed code"
 
 
+@pytest.mark.slow
+def test_kernels_talk_over_private_unix_sockets_and_leave_none_behind(tmp_path):
+    # TCP kernels started side by side can race for a port (papermill #511); sockets cannot
+    nbs = tmp_path / "nbs"
+    kit.make_notebook(nbs / "01-transport.ipynb", "# Transport\n\nPrints the kernel's connection.",
+                      'label: str = "all"  # a label',
+                      ["import json\nfrom ipykernel.connect import get_connection_info\n"
+                       "info = get_connection_info(unpack=True)\n"
+                       "print('CONN', json.dumps({'transport': info['transport'], 'ip': info['ip']}))"])
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([*kit.NEWSDESK, "report", str(kit.make_corpus(tmp_path / "c")), "--out", str(tmp_path / "out"),
+                           "--notebooks-dir", str(nbs)], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    import nbformat
+
+    nb = nbformat.read(next((tmp_path / "out").rglob("01-transport.ipynb")), as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    conn = json.loads(text.split("CONN ", 1)[1].splitlines()[0])
+    assert conn["transport"] == "ipc"
+    assert conn["ip"].startswith(str(tmp) + os.sep)
+    assert not list(tmp.glob("newsdesk-kernel-*")), "a kernel's socket folder was left behind"
+
+
+@pytest.mark.parametrize("folder, expected", [("/tmp/newsdesk-kernel-ab12", "ipc"), ("/" + "x" * 120, None)])
+def test_the_ipc_kernel_manager_falls_back_to_tcp_when_the_socket_path_is_too_long(folder, expected):
+    cls = rp.ipc_kernel_manager(folder)
+    assert (cls().transport if cls else None) == expected
+
+
 # --------------------------------------------------------------------------- the command
 def test_misspelled_parameter_fails_before_anything_runs(tmp_path):
     nbs = kit.fixture_notebooks(tmp_path / "nbs")

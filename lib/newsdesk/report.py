@@ -93,6 +93,32 @@ def ensure_kernel(name: str = config.KERNEL_NAME) -> tuple[str, dict[str, str]]:
     return name, {"JUPYTER_PATH": path}
 
 
+def ipc_kernel_manager(sockets: str) -> type | None:
+    """A ``KernelManager`` class whose kernels talk over Unix sockets named under ``sockets``.
+
+    Kernels started side by side on TCP can pick the same free port (papermill issue #511:
+    ``ZMQError: Address already in use``, then "Kernel died before replying to kernel_info").
+    A socket file in a directory of the worker's own cannot be taken by another kernel. Returns
+    ``None`` (papermill's TCP default) where Unix sockets are not available or the socket path
+    would pass their length limit (about 107 bytes).
+
+    >>> cls = ipc_kernel_manager("/tmp/newsdesk-kernel-x")
+    >>> cls().transport
+    'ipc'
+    """
+    if os.name != "posix" or len(os.path.join(sockets, "k-99999")) > 100:
+        return None
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(sockets, "k")  # the sockets are k-1 ... k-5
+
+    return IPCKernelManager
+
+
 # =========================================================================== running
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -118,6 +144,7 @@ def _execute(job: dict) -> dict:
     plog.addHandler(handler)
     status, error = "ok", None
     html_name = thumb_name = None
+    sockets = tempfile.mkdtemp(prefix="newsdesk-kernel-")
     try:
         import nbformat
         import papermill as pm
@@ -129,7 +156,8 @@ def _execute(job: dict) -> dict:
                                 request_save_on_cell_execute=False, execution_timeout=job["timeout"],
                                 # every output is in hand when the last cell ends: stop the kernel
                                 # at once instead of waiting for it to shut down (about 0.5 s each)
-                                shutdown_kernel="immediate", extra_arguments=list(KERNEL_ARGS))
+                                shutdown_kernel="immediate", extra_arguments=list(KERNEL_ARGS),
+                                **({"kernel_manager_class": km} if (km := ipc_kernel_manager(sockets)) else {}))
         except PapermillExecutionError as exc:
             status = "failed"
             evalue = _ANSI_RE.sub("", str(exc.evalue)).strip()
@@ -158,6 +186,7 @@ def _execute(job: dict) -> dict:
         error = error or f"{type(exc).__name__}: {exc}"
         plog.exception("rendering failed")
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
         plog.removeHandler(handler)
         handler.close()
         sys.stdout.flush()
