@@ -6,11 +6,13 @@ Builds are cached under pytest's base temp folder, so the test modules share the
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,6 +32,21 @@ HOSTILE = [
     f"<svg onload=window.{MARK}=5><b>{MARK}</b></svg>",
     f'"><iframe src="javascript:parent.{MARK}=6"></iframe>',
 ]
+
+
+@contextlib.contextmanager
+def private_kernel():
+    """Keyword arguments for ``papermill.execute_notebook`` that start its kernel on Unix sockets in
+    a folder of its own, as the report runner does (``report.ipc_kernel_manager``): test workers
+    starting kernels side by side on TCP can race for a port (papermill #511)."""
+    from newsdesk.report import ipc_kernel_manager
+
+    folder = tempfile.mkdtemp(prefix="newsdesk-kernel-")
+    try:
+        cls = ipc_kernel_manager(folder)
+        yield {"kernel_manager_class": cls} if cls else {}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_notebook(path: Path, markdown: str, params: str, cells: list[str], *, tags: dict[int, list[str]] | None = None) -> Path:

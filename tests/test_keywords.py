@@ -10,6 +10,7 @@ import pytest
 
 from newsdesk import keywords, wordcount
 from newsdesk import resources as R
+import reportkit as kit
 
 
 def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -245,8 +246,9 @@ def _run(tmp_path, params):
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
-                        progress_bar=False)
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
+                            progress_bar=False, **kernel)
     return nbformat.read(str(out), as_version=4)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import reportkit as kit
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -137,8 +138,9 @@ def test_overview_notebook_runs(tmp_path, sample_dir):
 
     nb_dir = ROOT / "notebooks"
     out = tmp_path / "01-out.ipynb"
-    pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
-                        cwd=str(nb_dir), progress_bar=False)
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
+                            cwd=str(nb_dir), progress_bar=False, **kernel)
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
@@ -156,10 +158,11 @@ def test_overview_notebook_parameters_filter(tmp_path):
 
     nb_dir = ROOT / "notebooks"
     out = tmp_path / "01-world.ipynb"
-    pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
-                        cwd=str(nb_dir), progress_bar=False,
-                        parameters={"corpus": "../data/sample", "sections": ["World"],
-                                    "date_from": "2023-04-01", "date_to": "2023-04-30", "show_events": False})
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(nb_dir / "01-corpus-overview.ipynb"), str(out), kernel_name="newsdesk",
+                            cwd=str(nb_dir), progress_bar=False,
+                            parameters={"corpus": "../data/sample", "sections": ["World"],
+                                        "date_from": "2023-04-01", "date_to": "2023-04-30", "show_events": False}, **kernel)
     nb = nbformat.read(out, as_version=4)
     section_table = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "show(overview.by_section(articles))")
     plain = section_table.outputs[0]["data"]["text/plain"]
@@ -173,9 +176,10 @@ def test_keywords_notebook_honours_the_filters(tmp_path, sample_dir):
 
     nb_dir = ROOT / "notebooks"
     out = tmp_path / "05-filtered.ipynb"
-    pm.execute_notebook(str(nb_dir / "05-keywords.ipynb"), str(out), kernel_name="newsdesk", cwd=str(nb_dir),
-                        progress_bar=False, parameters={"corpus": "../data/sample", "date_from": "2023-04-01",
-                                                        "date_to": "2023-05-31", "where": {"agency": ["AFP", "Reuters"]}})
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(nb_dir / "05-keywords.ipynb"), str(out), kernel_name="newsdesk", cwd=str(nb_dir),
+                            progress_bar=False, parameters={"corpus": "../data/sample", "date_from": "2023-04-01",
+                                                            "date_to": "2023-05-31", "where": {"agency": ["AFP", "Reuters"]}}, **kernel)
     nb = nbformat.read(out, as_version=4)
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                       if o.get("output_type") == "stream")

@@ -53,11 +53,14 @@ def test_kernels_talk_over_private_unix_sockets_and_leave_none_behind(tmp_path):
                       ["import json\nfrom ipykernel.connect import get_connection_info\n"
                        "info = get_connection_info(unpack=True)\n"
                        "print('CONN', json.dumps({'transport': info['transport'], 'ip': info['ip']}))"])
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
+    tmp = Path(tempfile.mkdtemp(prefix="nd-"))   # short: tmp_path can pass the socket path limit
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.run([*kit.NEWSDESK, "report", str(kit.make_corpus(tmp_path / "c")), "--out", str(tmp_path / "out"),
-                           "--notebooks-dir", str(nbs)], env=env, capture_output=True, text=True, timeout=300)
+    try:
+        proc = subprocess.run([*kit.NEWSDESK, "report", str(kit.make_corpus(tmp_path / "c")), "--out", str(tmp_path / "out"),
+                               "--notebooks-dir", str(nbs)], env=env, capture_output=True, text=True, timeout=300)
+        left = list(tmp.glob("newsdesk-kernel*"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     assert proc.returncode == 0, proc.stderr
     import nbformat
 
@@ -66,7 +69,7 @@ def test_kernels_talk_over_private_unix_sockets_and_leave_none_behind(tmp_path):
     conn = json.loads(text.split("CONN ", 1)[1].splitlines()[0])
     assert conn["transport"] == "ipc"
     assert conn["ip"].startswith(str(tmp) + os.sep)
-    assert not list(tmp.glob("newsdesk-kernel-*")), "a kernel's socket folder was left behind"
+    assert not left, "a kernel's socket folder was left behind"
 
 
 @pytest.mark.parametrize("folder, expected", [("/tmp/newsdesk-kernel-ab12", "ipc"), ("/" + "x" * 120, None)])
@@ -253,8 +256,10 @@ def test_interrupted_run_leaves_the_previous_report_readable(tmp_path, built, si
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     nbs = tmp_path / "nbs"
     kit.sleeper_notebook(nbs, seconds=120)
+    tmp = Path(tempfile.mkdtemp(prefix="nd-"))   # the kernels' socket folders
     proc = subprocess.Popen([*kit.NEWSDESK, "report", built["corpus"], "--out", str(out), "--notebooks-dir", str(nbs)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(tmp)})
     try:
         assert _wait_for(lambda: _running_sleeper(out)), "the sleeping notebook never started"
         (os.killpg if sig == signal.SIGKILL else os.kill)(proc.pid if sig != signal.SIGKILL else os.getpgid(proc.pid), sig)
@@ -263,6 +268,8 @@ def test_interrupted_run_leaves_the_previous_report_readable(tmp_path, built, si
         if proc.poll() is None:
             os.killpg(os.getpgid(proc.pid), signal.SIGKILL)
             proc.wait()
+        sockets = list(tmp.glob("newsdesk-kernel*"))
+        shutil.rmtree(tmp, ignore_errors=True)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert "Reports" in (out / "index.html").read_text()
@@ -271,6 +278,7 @@ def test_interrupted_run_leaves_the_previous_report_readable(tmp_path, built, si
         assert proc.returncode == 130
         assert "unchanged" in err
         assert _wait_for(lambda: not list(tmp_path.glob(".reports.partial-*")), 30)
+        assert not sockets
     else:
         assert partials  # killed outright: the next run cleans it up
         publish._clean_stale(out)

@@ -18,6 +18,7 @@ from newsdesk import vader as V
 
 from vaderSentiment import vaderSentiment as vader  # a pinned dependency: missing it fails, never skips
 from tonekit import sample_articles, sample_corpus, small_corpus  # noqa: F401 (fixtures)
+import reportkit as kit
 
 SIA = vader.SentimentIntensityAnalyzer()
 
@@ -161,8 +162,9 @@ def _run_notebook(tmp_path, params):
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="newsdesk",
-                        cwd=str(NOTEBOOK.parent), progress_bar=False)
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(NOTEBOOK), str(out), parameters=params, kernel_name="newsdesk",
+                            cwd=str(NOTEBOOK.parent), progress_bar=False, **kernel)
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []

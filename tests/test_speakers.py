@@ -13,7 +13,9 @@ import pytest
 
 from newsdesk import speakers as SP
 from newsdesk.speakers import merge_speakers, read_aliases
+import reportkit as kit
 from test_quotes import _articles
+
 
 @pytest.mark.parametrize("text_in, expected", [
     (["Sergei Lavrov", "Lavrov", "Lavrov"], ["Sergei Lavrov"] * 3),
@@ -222,8 +224,9 @@ def _run_notebook(root: Path, tmp_path: Path, corpus: str, **params):
     papermill = pytest.importorskip("papermill")
     nb = root / "notebooks" / "03-quotes.ipynb"
     out = tmp_path / "03-quotes.out.ipynb"
-    papermill.execute_notebook(str(nb), str(out), parameters={"corpus": corpus, **params},
-                               kernel_name="newsdesk", cwd=str(root / "notebooks"), progress_bar=False)
+    with kit.private_kernel() as kernel:
+        papermill.execute_notebook(str(nb), str(out), parameters={"corpus": corpus, **params},
+                                   kernel_name="newsdesk", cwd=str(root / "notebooks"), progress_bar=False, **kernel)
     return json.loads(out.read_text())
 
 

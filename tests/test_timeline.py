@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from newsdesk import charts, periods, timeline
+import reportkit as kit
 
 # --------------------------------------------------------------------------- helpers
 
@@ -301,8 +302,9 @@ def _run(tmp_path, params):
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
-                        progress_bar=False)
+    with kit.private_kernel() as kernel:
+        pm.execute_notebook(str(NB), str(out), parameters=params, kernel_name="newsdesk", cwd=str(NB.parent),
+                            progress_bar=False, **kernel)
     import nbformat
 
     return nbformat.read(str(out), as_version=4)

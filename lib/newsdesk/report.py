@@ -144,7 +144,8 @@ def _execute(job: dict) -> dict:
     plog.addHandler(handler)
     status, error = "ok", None
     html_name = thumb_name = None
-    sockets = tempfile.mkdtemp(prefix="newsdesk-kernel-")
+    sockets = job["sockets"]
+    os.makedirs(sockets, exist_ok=True)
     try:
         import nbformat
         import papermill as pm
@@ -380,6 +381,7 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
     note(f"newsdesk {__version__} report; python {sys.executable}; kernel {kernel}")
     note(f"corpus {facts['path']}: {facts['articles']} articles, {facts['rejects']} rejects")
     jobs_list: list[tuple[_Plan, Notebook, dict]] = []
+    sockets = tempfile.mkdtemp(prefix="newsdesk-kernels-")   # a folder per kernel in it; removed below
     for plan in plans:
         d = staging / plan.rset.folder if plan.rset.folder else staging
         (d / "thumbs").mkdir(parents=True, exist_ok=True)
@@ -391,7 +393,7 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
                 "src": str(nb.path), "ipynb": str(d / f"{nb.name}.ipynb"), "html": str(d / f"{nb.name}.html"),
                 "thumb": str(d / "thumbs" / f"{nb.name}.png"), "log_file": str(d / "logs" / f"{nb.name}.log"),
                 "params": prm, "kernel": kernel, "cwd": str(nb.path.parent), "with_code": with_code,
-                "timeout": timeout, "title": nb.title,
+                "timeout": timeout, "title": nb.title, "sockets": os.path.join(sockets, str(len(jobs_list))),
                 "env": {**env, config.EXPORT_DIR_ENV: str(explore.export_dir(d, nb.name))},  # tables' CSV
                 "nav": {"index": "index.html", "footer": f"newsdesk {__version__} · built {built:%Y-%m-%d %H:%M} UTC"
                         f" · corpus {facts['path']}" + (f" · {plan.rset.label}" if plan.rset.label else "")},
@@ -455,6 +457,8 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
+        # a kernel still ending keeps its bound sockets: only their names go
+        shutil.rmtree(sockets, ignore_errors=True)
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
         if bar:
