@@ -72,6 +72,24 @@ def test_kernels_talk_over_private_unix_sockets_and_leave_none_behind(tmp_path):
     assert not left, "a kernel's socket folder was left behind"
 
 
+@pytest.mark.slow
+def test_a_relative_cache_folder_is_the_kernels_cache_too(tmp_path):
+    nbs = tmp_path / "nbs"
+    kit.make_notebook(nbs / "01-cache.ipynb", "# Cache\n\nPrints the cache folder.", 'label: str = "all"  # a label',
+                      ["from newsdesk import config\nprint('CACHE', config.CACHE_DIR)"])
+    corpus = kit.make_corpus(tmp_path / "c")
+    env = {**os.environ, "NEWSDESK_CACHE": "rel-cache", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([*kit.NEWSDESK, "report", str(corpus), "--out", str(tmp_path / "out"), "--notebooks-dir", str(nbs)],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    import nbformat
+
+    nb = nbformat.read(tmp_path / "out" / "01-cache.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert text.split("CACHE ", 1)[1].splitlines()[0] == str((tmp_path / "rel-cache").resolve())
+    assert not (nbs / "rel-cache").exists()
+
+
 @pytest.mark.parametrize("folder, expected", [("/tmp/newsdesk-kernel-ab12", "ipc"), ("/" + "x" * 120, None)])
 def test_the_ipc_kernel_manager_falls_back_to_tcp_when_the_socket_path_is_too_long(folder, expected):
     cls = rp.ipc_kernel_manager(folder)

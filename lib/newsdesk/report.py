@@ -371,6 +371,9 @@ def _run_all(plans: list[_Plan], specs: Sequence[Notebook], staging: Path, *, fa
     echo = echo or (lambda s: None)
     env = {**os.environ, **kenv}
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    # the kernels start in the notebooks' folder: a relative NEWSDESK_CACHE or NEWSDESK_HOME would
+    # point them at another cache, and they would annotate the corpus again there
+    env["NEWSDESK_CACHE"], env["NEWSDESK_HOME"] = str(config.CACHE_DIR), str(config.PROJECT_ROOT)
     logfile = staging / "report.log"
     flog = logfile.open("a", encoding="utf-8")
 
