@@ -176,3 +176,64 @@ def test_the_scan_for_sure_matches_runs_only_for_a_term_many_texts_may_match(mon
     many = 23 * share > len(texts)          # 23 texts hold "flood" in some case
     assert len(scans) == int(many)
     assert len(fetched) == (20 if many else 23)
+
+
+# --------------------------------------------------------------------------- hits kept on disk
+@pytest.mark.parametrize("term", TERMS)
+def test_hits_kept_on_disk_equal_the_pattern_and_are_read_back_without_a_scan(tmp_path, monkeypatch, term):
+    texts = pd.Series(TEXTS, dtype="str")
+    first = search.TextIndex(texts, stored=search.HitsFolder(tmp_path)).hits(term)
+    assert first.tolist() == _direct(TEXTS, term).tolist()
+    candidates = search.TextIndex(texts).candidates(term).tolist()
+    calls = []
+    monkeypatch.setattr(search.TextIndex, "_hits", lambda self, t, regex=False: calls.append(t))
+    monkeypatch.setattr(search, "_holding", lambda *a, **kw: calls.append(a))
+    again = search.TextIndex(texts, stored=search.HitsFolder(tmp_path))
+    assert again.hits(term).tolist() == first.tolist()
+    assert again.candidates(term).tolist() == candidates   # the words' and extra texts' rows are kept too
+    assert calls == []
+
+
+def test_a_damaged_or_foreign_hits_file_is_searched_again(tmp_path):
+    hf = search.HitsFolder(tmp_path)
+    search.TextIndex(["a flood", "no"], stored=hf).hits("flood")
+    for f in tmp_path.glob("*.bits"):          # flip a bit: the checksum no longer holds
+        data = bytearray(f.read_bytes())
+        data[0] ^= 0b10
+        f.write_bytes(bytes(data))
+    assert search.TextIndex(["a flood", "no"], stored=hf).hits("flood").tolist() == [True, False]
+    # other texts, another count: the kept file is not theirs
+    assert search.TextIndex(["no", "no", "flood"], stored=hf).hits("flood").tolist() == [False, False, True]
+
+
+def test_a_folder_that_cannot_be_written_keeps_nothing_and_answers_all_the_same(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    hf = search.HitsFolder(blocked / "hits")
+    assert hf.save("hits 0 flood", np.array([True])) is False
+    assert search.TextIndex(["a flood", "no"], stored=hf).hits("flood").tolist() == [True, False]
+
+
+def test_only_the_article_sets_used_last_are_kept(tmp_path):
+    import os
+
+    for i, name in enumerate(["a", "b", "c", "d"]):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    hf = search.HitsFolder.among(tmp_path, "e", keep=3)
+    hf.save("x", np.array([True]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "d", "e"]
+    search.HitsFolder.among(tmp_path, "c", keep=3)     # used again: now the newest
+    search.HitsFolder.among(tmp_path, "f", keep=2).save("x", np.array([True]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "f"]
+
+
+def test_hits_found_by_other_code_are_not_read(tmp_path, monkeypatch):
+    hf = search.HitsFolder(tmp_path)
+    search.TextIndex(["a flood", "no"], stored=hf).hits("flood")
+    monkeypatch.setattr(search, "_hits_version", lambda: "edited")      # text.py or search.py changed
+    calls = []
+    real = search.TextIndex._hits
+    monkeypatch.setattr(search.TextIndex, "_hits", lambda self, t, regex=False: calls.append(t) or real(self, t, regex=regex))
+    assert search.TextIndex(["a flood", "no"], stored=hf).hits("flood").tolist() == [True, False]
+    assert calls == ["flood"]

@@ -153,6 +153,27 @@ def test_mentions_in_title_or_text_whole_words():
     assert timeline.mentions(arts, "Iran")["Iran"].tolist() == [True, False, True]
 
 
+def test_a_term_searched_once_is_read_back_by_the_next_process_until_the_articles_change(tmp_path, monkeypatch):
+    import newsdesk as nd
+    from newsdesk import config, search
+
+    folder = write_corpus(tmp_path / "c", TONE_ROWS)
+    arts = nd.load_corpus(folder)
+    first = timeline.mentions(arts, "win")["win"].tolist()
+    assert any(first) and not all(first)
+    assert list((config.CACHE_DIR / "hits").glob(f"{len(arts)}-*/*.bits"))
+    monkeypatch.setattr(timeline, "_INDEX_CACHE", {})            # as in a new process
+    real = search.TextIndex._hits
+    monkeypatch.setattr(search.TextIndex, "_hits", lambda self, t, regex=False: pytest.fail("searched again"))
+    assert timeline.mentions(nd.load_corpus(folder), "win")["win"].tolist() == first
+    # an edited article: other texts, so the term is searched in them
+    path = folder / "000.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Markets were calm.", "Markets saw a win."), encoding="utf-8")
+    monkeypatch.setattr(search.TextIndex, "_hits", real)
+    again = timeline.mentions(nd.load_corpus(folder), "win")["win"]
+    assert again.sum() == sum(first) + 1
+
+
 def test_attention_needs_terms():
     with pytest.raises(ValueError, match="no terms"):
         timeline.attention(frame(JAN_FEB_MAR), "")

@@ -23,7 +23,7 @@ __all__ = ["PROJECT_ROOT", "DATA_DIR", "SAMPLE_CORPUS", "ALIASES_FILE", "EVENTS_
            "FREQ_ALIASES", "DEFAULT_FREQ", "NO_SECTION", "TABLE_MAX_ROWS", "STORE_MIN_PARALLEL", "STORE_MIN_CHUNK",
            "STORE_MAX_CHUNK", "STORE_FLUSH_ARTICLES", "STORE_FLUSH_SECONDS", "STORE_MAX_PARTS",
            "LOAD_WRITE_BEHIND_ROWS", "LOAD_BATCH_FILES",
-           "TERM_INDEX_CACHE_SETS", "QUOTE_YIELD_LOW", "QUOTE_YIELD_MIN_ARTICLES", "SUBJECT_SAMPLE",
+           "TERM_INDEX_CACHE_SETS", "TERM_HITS_SETS", "QUOTE_YIELD_LOW", "QUOTE_YIELD_MIN_ARTICLES", "SUBJECT_SAMPLE",
            "SUBJECT_SAMPLE_SEED", "SPIKE_MIN_PERIODS", "SPIKE_MIN_RATIO", "SPIKE_MIN_ARTICLES",
            "EVENTS_NAME", "events_for", "TONE_METHOD",
            "EXPORT_DIR_ENV", "TABLE_PAGE_ROWS", "TABLE_EMBED_MAX_ROWS", "EXPLORER_MAX_QUOTES",
@@ -156,6 +156,9 @@ so peak memory stays near the size of the articles frame (cache.py)."""
 TERM_INDEX_CACHE_SETS: int = 1
 """Article sets whose searchable text (timeline.py's term index) is kept for the next search; each
 holds its lower-cased text."""
+TERM_HITS_SETS: int = 32
+"""Article sets whose term hits are kept on disk, under ``CACHE_DIR/hits/`` (search.HitsFolder):
+the sets used last; a set costs an eighth of a byte per article and term searched."""
 
 # --------------------------------------------------------------------------- quotes (quotes.py)
 QUOTE_YIELD_LOW: float = 0.25

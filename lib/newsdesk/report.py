@@ -47,7 +47,7 @@ from .render import (ReportSet, Result, _skip_slow_imports, corpus_facts, first_
 
 log = logging.getLogger("newsdesk.report")
 
-__all__ = ["WORKER_PRELOAD", "KERNEL_ARGS", "ensure_kernel", "build_reports", "threading_main"]
+__all__ = ["WORKER_PRELOAD", "KERNEL_ARGS", "ensure_kernel", "ipc_kernel_manager", "build_reports", "threading_main"]
 
 WORKER_PRELOAD = ("newsdesk.parallel", "newsdesk.report", "papermill", "nbformat", "nbconvert", "PIL.Image")
 """Modules the notebook workers' fork server imports while the corpus loads, so that no worker

@@ -17,7 +17,13 @@ pattern matches them as it matches the texts, and the places to try it are found
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import os
 import re
+import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -73,6 +79,84 @@ def ascii_lower(texts: list) -> list:
                 if isinstance(t, str) else t for t in texts]
 
 
+@functools.lru_cache(maxsize=1)
+def _hits_version() -> str:
+    """What the kept hits were found by: the source of :mod:`newsdesk.text` (``term_pattern``, what
+    a term matches) and of this module (the searchable text, and the search itself). An edit to
+    either means no process reads hits found before it."""
+    from . import registry, text
+
+    return registry.code_version(text, sys.modules[__name__])
+
+
+class HitsFolder:
+    """Term hits kept on disk, in ``folder``, for one set of texts: a process that searches the
+    same articles for the same term (the report's other notebooks, its front page, a kernel started
+    again) reads the answer instead of scanning every text again.
+
+    One file per named array of one bool per text (a term's hits, the texts that hold a word in
+    any case), packed eight to a byte and followed by their SHA-1: a file that does not check out
+    is computed again and written anew. Writes are atomic; a folder that cannot be written only
+    keeps nothing (:meth:`save` returns False).
+
+    >>> import tempfile
+    >>> hf = HitsFolder(tempfile.mkdtemp())
+    >>> hf.save("hits 0 flood", np.array([True, False, True])), hf.load("hits 0 flood", 3).tolist()
+    (True, [True, False, True])
+    >>> hf.load("hits 1 flood", 3) is None, hf.load("hits 0 flood", 4) is None
+    (True, True)
+    """
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+
+    @classmethod
+    def among(cls, base: str | os.PathLike, key: str, *, keep: int) -> "HitsFolder":
+        """The folder of the texts ``key`` under ``base``, marked as just used; only the ``keep``
+        folders used last are kept (the others are removed, whatever they hold)."""
+        import shutil
+
+        base = Path(base)
+        hf = cls(base / key)
+        with contextlib.suppress(OSError):
+            os.utime(hf.folder)
+        try:
+            others = sorted((d for d in base.iterdir() if d.is_dir() and d.name != key),
+                            key=lambda d: d.stat().st_mtime, reverse=True)
+        except OSError:
+            return hf
+        for d in others[max(0, keep - 1):]:
+            shutil.rmtree(d, ignore_errors=True)
+        return hf
+
+    def _file(self, name: str, n: int) -> Path:
+        key = hashlib.sha1(f"{_hits_version()}\x1f{n}\x1f{name}".encode("utf-8", "surrogatepass"))
+        return self.folder / f"{key.hexdigest()[:24]}.bits"
+
+    def load(self, name: str, n: int) -> np.ndarray | None:
+        """The array ``name`` of ``n`` texts, or None when it is not kept (or does not check out)."""
+        try:
+            data = self._file(name, n).read_bytes()
+        except OSError:
+            return None
+        bits, digest = data[:-20], data[-20:]
+        if len(bits) != (n + 7) // 8 or hashlib.sha1(bits).digest() != digest:
+            return None
+        return np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=n).astype(bool)
+
+    def save(self, name: str, hits: np.ndarray) -> bool:
+        """Keep the array ``hits`` as ``name``; False when the folder cannot be written."""
+        from .atomic import atomic_write_bytes
+
+        bits = np.packbits(np.asarray(hits, dtype=bool)).tobytes()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self._file(name, len(hits)), bits + hashlib.sha1(bits).digest())
+        except OSError:
+            return False
+        return True
+
+
 class TextIndex:
     """Many texts (a sequence or Series of str, missing values allowed) prepared for repeated
     :meth:`hits` calls: each word of a term costs one scan of the texts, each term is searched once.
@@ -86,12 +170,13 @@ class TextIndex:
     the pieces being bounded in the text by its ends or by characters that are not letters or
     digits (a title, a clean text): when a term may match many texts (more than one in
     :data:`SURE_SCAN_SHARE`), one such scan of every text finds those that surely match
-    (:func:`_sure_pattern`), and they are not fetched.
+    (:func:`_sure_pattern`), and they are not fetched. ``stored`` (optional) keeps each term's
+    hits on disk for these texts (:class:`HitsFolder`), and reads them from there first.
     """
 
     def __init__(self, texts: Sequence[str | None] | pd.Series | Callable[..., list],
                  *, cover: Sequence[pd.Series] | None = None, n: int | None = None,
-                 sure: Callable[[str], np.ndarray] | None = None):
+                 sure: Callable[[str], np.ndarray] | None = None, stored: HitsFolder | None = None):
         if callable(texts):
             if cover is None or n is None:
                 raise ValueError("TextIndex: a function for texts needs cover and n")
@@ -102,6 +187,7 @@ class TextIndex:
             self._fetch = self._take
         self._cover = list(cover) if cover is not None else None
         self._sure = sure
+        self._stored = stored
         self._arr = None          # the texts as Arrow, when they were converted
         self._arrs: list | None = None   # the Arrow arrays the words are looked for in
         self._ready = False
@@ -126,7 +212,7 @@ class TextIndex:
             self._arr = None
             return  # e.g. lone surrogates: every term searches every text
         self._arrs = arrs
-        self._extra = _holding(arrs, _EXTRA_RE, regex=True)
+        self._extra = self._kept("extra", lambda: _holding(arrs, _EXTRA_RE, regex=True))
         if self._sure is None and self._arr is not None:
             self._sure = lambda pattern: pieces_match([self._arr], pattern)
 
@@ -154,7 +240,7 @@ class TextIndex:
         found = self._found
         for k in keys:
             if k not in found:
-                found[k] = np.flatnonzero(_holding(self._arrs, k))
+                found[k] = np.flatnonzero(self._kept(f"word {k}", lambda: _holding(self._arrs, k)))
         mask = self._extra.copy()
         for k in keys:
             mask[found[k]] = True
@@ -164,8 +250,17 @@ class TextIndex:
         """Whether each text mentions ``term`` (False for a missing text), as a bool array."""
         key = (term, bool(regex))
         if key not in self._done:
-            self._done[key] = self._hits(term, regex=regex)
+            self._done[key] = self._kept(f"hits {int(bool(regex))} {term}", lambda: self._hits(term, regex=regex))
         return self._done[key].copy()
+
+    def _kept(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """The bool array ``name`` (one per text) from the stored folder, or computed (and kept)."""
+        got = self._stored.load(name, self._n) if self._stored is not None else None
+        if got is None:
+            got = compute()
+            if self._stored is not None:
+                self._stored.save(name, got)
+        return got
 
     def _hits(self, term: str, *, regex: bool = False) -> np.ndarray:
         pat = term_pattern(term, regex=regex)
@@ -249,7 +344,7 @@ def pieces_match(arrs: list, pattern: str) -> np.ndarray:
     return _holding(arrs, pattern, regex=True, ignore_case=True)
 
 
-def article_index(titles, bodies, offsets, lengths) -> TextIndex | None:
+def article_index(titles, bodies, offsets, lengths, *, stored: HitsFolder | None = None) -> TextIndex | None:
     """A :class:`TextIndex` over articles' searchable text, the title, a newline and the clean
     text (``body[offset:offset + length]``), kept as the title and body columns Arrow holds (no
     copy): words are looked for in those columns, and the texts are built only for the articles a
@@ -291,7 +386,7 @@ def article_index(titles, bodies, offsets, lengths) -> TextIndex | None:
         clean = pieces_match([arr], pattern)
         return pieces_match([titles], pattern) | np.where(at >= 0, clean[np.maximum(at, 0)], False)
 
-    return TextIndex(texts, n=len(titles), cover=[titles, bodies], sure=sure)
+    return TextIndex(texts, n=len(titles), cover=[titles, bodies], sure=sure, stored=stored)
 
 
 def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool = False) -> np.ndarray:
@@ -303,5 +398,5 @@ def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool
     return TextIndex(texts).hits(term, regex=regex)
 
 
-__all__ = ["TextIndex", "article_index", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
+__all__ = ["TextIndex", "HitsFolder", "article_index", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
            "CHUNK_ROWS", "SURE_SCAN_SHARE"]

@@ -203,7 +203,7 @@ _INDEX_CACHE: dict = {}
 
 
 def _text_index(articles: pd.DataFrame):
-    from .search import TextIndex, article_index
+    from .search import HitsFolder, TextIndex, article_index
 
     from . import store
 
@@ -212,8 +212,10 @@ def _text_index(articles: pd.DataFrame):
     key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
     if key is not None and key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
+    stored = None if key is None else HitsFolder.among(config.CACHE_DIR / "hits", f"{key[0]}-{key[1]}",
+                                                        keep=config.TERM_HITS_SETS)
     index = None if key is None else article_index(articles["title"].fillna(""), articles["body"],
-                                                   articles["text_offset"], articles["text_length"])
+                                                   articles["text_offset"], articles["text_length"], stored=stored)
     if index is None:
         index = TextIndex(_searchable_values(articles))
     if key is not None:
