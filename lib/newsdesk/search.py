@@ -83,10 +83,14 @@ def ascii_lower(texts: list) -> list:
 def _hits_version() -> str:
     """What the kept hits were found by: the source of :mod:`newsdesk.text` (``term_pattern``, what
     a term matches) and of this module (the searchable text, and the search itself). An edit to
-    either means no process reads hits found before it."""
-    from . import registry, text
+    either means no process reads hits found before it (without their source, as in a frozen
+    install, the package's version)."""
+    from . import __version__, registry, text
 
-    return registry.code_version(text, sys.modules[__name__])
+    try:
+        return registry.code_version(text, sys.modules[__name__])
+    except (OSError, TypeError):
+        return f"newsdesk {__version__}"
 
 
 class HitsFolder:
