@@ -97,13 +97,14 @@ def _add_load(sub) -> None:
 
 def _write_load_outputs(out: Path, articles, rej) -> None:
     from .atomic import atomic_path
+    from .tables import write_csv
 
     try:
         out.mkdir(parents=True, exist_ok=True)
         with atomic_path(out / "articles.parquet") as tmp:
             articles.to_parquet(tmp, index=False)
         with atomic_path(out / "rejects.csv") as tmp:
-            rej.to_csv(tmp, index=False)
+            write_csv(rej, tmp)
     except OSError as exc:
         raise UserError(f"cannot write to {out}: {exc.strerror or exc}. Choose a writable --out folder.") from None
 
@@ -286,6 +287,7 @@ def _cmd_quotes(args) -> int:
     from .atomic import atomic_path
     from .corpus import load_corpus
     from .speakers import quotes
+    from .tables import write_csv
 
     suffix = args.out.suffix.lower()
     if suffix not in _QUOTE_FORMATS:
@@ -310,7 +312,7 @@ def _cmd_quotes(args) -> int:
             if suffix == ".parquet":
                 q.to_parquet(tmp, index=False)
             elif suffix == ".csv":
-                q.to_csv(tmp, index=False)
+                write_csv(q, tmp)
             else:
                 out = q.copy()
                 out["date"] = out["date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else None)
