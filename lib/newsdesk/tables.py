@@ -31,6 +31,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import config
+from .text import large_strings, utf8_buffers
 
 __all__ = ["TABLE_CLASS", "RIGHT_CLASS", "MIMETYPE", "CSV_CHUNK_ROWS", "text_of", "Table", "interactive", "show",
            "write_csv"]
@@ -238,7 +239,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
                     _write_lines(fh, _csv_line([_csv_field(part.iloc[:, i], k) for i, k in enumerate(kinds)]))
             return
         except (pa.ArrowException, UnicodeError, TypeError, ValueError):
-            pass                                    # e.g. a lone surrogate: pandas writes it
+            pass                                    # e.g. a lone surrogate: pandas decides (it raises)
     frame.to_csv(path, index=False)
 
 
@@ -249,7 +250,8 @@ def _csv_kinds(frame: pd.DataFrame) -> list[str] | None:
         return None
     kinds = []
     for c in frame.columns:
-        col, dt = frame[c], frame[c].dtype
+        col = frame[c]
+        dt = col.dtype
         if isinstance(dt, np.dtype) and dt.kind in "iu":
             kinds.append("int")
         elif isinstance(dt, np.dtype) and dt.kind == "M":
@@ -277,7 +279,7 @@ def _csv_field(col: pd.Series, kind: str):
         values = col.to_numpy(dtype="datetime64[s]" if kind == "datetime" else "datetime64[D]")
         text = np.char.replace(np.datetime_as_string(values), "T", " ") if kind == "datetime" else np.datetime_as_string(values)
         return pa.array(np.where(np.isnat(values), "", text), type=pa.large_string())
-    return _csv_quote(pc.fill_null(pa.array(col, type=pa.large_string(), from_pandas=True), ""))
+    return _csv_quote(pc.fill_null(large_strings(col), ""))
 
 
 def _csv_quote(arr):
@@ -286,8 +288,7 @@ def _csv_quote(arr):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.concat_arrays(arr.chunks) if isinstance(arr, pa.ChunkedArray) else arr
-    arr = arr.cast(pa.large_string())
+    arr = large_strings(arr)
     need = _holding_bytes(arr, b',"\n')
     if not need.any():
         return arr
@@ -300,8 +301,8 @@ def _csv_quote(arr):
 def _holding_bytes(arr, chars: bytes) -> np.ndarray:
     """Whether each string of ``arr`` (a large_string Array with no nulls) holds one of the ASCII
     ``chars``: one NumPy pass over its UTF-8 (an ASCII byte is never part of another character)."""
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else np.zeros(0, np.uint8)
+    offsets, buf = utf8_buffers(arr)
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(0, np.uint8)
     data = data[int(offsets[0]):int(offsets[-1])]
     hit = np.zeros(len(data), dtype=bool)
     for c in chars:
@@ -314,12 +315,11 @@ def _holding_bytes(arr, chars: bytes) -> np.ndarray:
 
 
 def _csv_line(fields: list):
-    """Each row's fields joined by commas and ended by a newline; a row of one empty field is
-    ``""``, as Python's ``csv`` writes it."""
+    """Each row's fields (``large_string`` arrays) joined by commas and ended by a newline; a row
+    of one empty field is ``""``, as Python's ``csv`` writes it."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    fields = [f.cast(pa.large_string()) for f in fields]
     if len(fields) == 1:
         row = pc.if_else(pc.equal(fields[0], ""), pa.scalar('""', pa.large_string()), fields[0])
     else:
@@ -331,8 +331,8 @@ def _write_lines(fh, lines) -> None:
     """The UTF-8 of an Arrow array of strings with no nulls, written as it lies in memory."""
     if not len(lines):
         return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
-    fh.write(memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    offsets, buf = utf8_buffers(lines)
+    fh.write(memoryview(buf)[int(offsets[0]):int(offsets[-1])])
 
 
 def show(
