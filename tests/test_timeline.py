@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsdesk import charts, periods, timeline
+from newsdesk import charts, periods, search, timeline
 import reportkit as kit
 
 # --------------------------------------------------------------------------- helpers
@@ -162,7 +162,7 @@ def test_a_term_searched_once_is_read_back_by_the_next_process_until_the_article
     first = timeline.mentions(arts, "win")["win"].tolist()
     assert any(first) and not all(first)
     assert list((config.CACHE_DIR / "hits").glob(f"{len(arts)}-*/*.bits"))
-    monkeypatch.setattr(timeline, "_INDEX_CACHE", {})            # as in a new process
+    monkeypatch.setattr(search, "_INDEX_CACHE", {})            # as in a new process
     real = search.TextIndex._hits
     monkeypatch.setattr(search.TextIndex, "_hits", lambda self, t, regex=False: pytest.fail("searched again"))
     assert timeline.mentions(nd.load_corpus(folder), "win")["win"].tolist() == first
@@ -388,18 +388,18 @@ def test_mentions_equal_searching_every_text(loaded):
 
 
 def test_mentions_reuse_the_prepared_text_only_for_the_same_articles(loaded):
-    timeline._INDEX_CACHE.clear()
+    search._INDEX_CACHE.clear()
     first = timeline.mentions(loaded, "flood")
-    assert len(timeline._INDEX_CACHE) == 1
+    assert len(search._INDEX_CACHE) == 1
     again = timeline.mentions(loaded.copy(), "flood")          # same content: prepared text reused
-    assert len(timeline._INDEX_CACHE) == 1
+    assert len(search._INDEX_CACHE) == 1
     pd.testing.assert_frame_equal(first, again)
     changed = loaded.copy()
     i = int(np.flatnonzero(~first["flood"].to_numpy())[0])
     changed.loc[changed.index[i], "title"] = "Flood warning"
     changed.loc[changed.index[i], "content_hash"] = "changed"
     assert timeline.mentions(changed, "flood")["flood"].iloc[i]    # not the stale answer
-    assert len(timeline._INDEX_CACHE) == 1                          # only the last set is kept
+    assert len(search._INDEX_CACHE) == 1                          # only the last set is kept
     pd.testing.assert_frame_equal(timeline.mentions(loaded, "flood"), first)
 
 

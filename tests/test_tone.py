@@ -411,7 +411,7 @@ def test_term_sentences_take_an_index_of_the_same_articles(sample_articles):
     ([], [], [], []),
 ])
 def test_first_of_pairs(a, b, first, inverse):
-    f, inv = T._first_of_pairs(pd.Series(a, dtype=object), pd.Series(b, dtype=object))
+    f, inv = S._first_of_pairs(pd.Series(a, dtype=object), pd.Series(b, dtype=object))
     assert f.tolist() == first and inv.tolist() == inverse
 
 
@@ -420,7 +420,7 @@ def test_term_scores_of_repeated_sentences_equal_scoring_every_row(sample_articl
     ts = T.term_sentences(sample_articles, terms)
     ts = pd.concat([ts, ts.iloc[::-1]], ignore_index=True)        # every (term, text) twice
     texts = ts["text"].tolist()
-    want = S.target_scores(texts, T._term_spans(ts["term"].tolist(), texts, terms, regex=False))
+    want = S.target_scores(texts, S._term_spans(ts["term"].tolist(), texts, terms, regex=False))
     got = T.term_scores(ts, terms)
     assert len(got) == len(ts) and np.isfinite(got).all()
     np.testing.assert_array_equal(got, want)
@@ -636,3 +636,55 @@ def test_mention_sentences_from_the_store_equal_those_split_here(sample_articles
     here = T._mention_sentences(q, "speaker", sample_articles.drop(columns=["content_hash"]))
     assert stored == here
     assert sum(t != f"{m} {c} “{x}”" for t, m, c, x in zip(stored[0], q["speaker_mention"], q["cue"], q["quote"])) > 0.5 * len(q)
+
+
+def test_term_scores_are_kept_for_the_next_caller_on_the_same_articles(sample_articles, monkeypatch, tmp_path):
+    from newsdesk import config, search
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(search, "_INDEX_CACHE", {})
+
+    terms = ["flood", "Weber|minister"]
+    sents = S.sentences(sample_articles, text=False)
+    want = {m: T.term_tone(sample_articles, terms, sents=sents, method=m) for m in ("news", "vader")}
+    for method in ("news", "vader"):   # sentences given: nothing kept; without: the same table, kept
+        pd.testing.assert_frame_equal(T.term_tone(sample_articles, terms, method=method), want[method])
+    kept = list((config.CACHE_DIR / "hits").glob(f"{len(sample_articles)}-*/*.npz"))
+    assert len(kept) == 4                                               # two terms, two methods
+    monkeypatch.setattr(search, "_INDEX_CACHE", {})                     # as in a new process
+    real = T._term_hits
+    monkeypatch.setattr(T, "_term_hits", lambda *a, **k: pytest.fail("searched and scored again"))
+    for method in ("news", "vader"):
+        pd.testing.assert_frame_equal(T.term_tone(sample_articles.copy(), terms, method=method), want[method])
+    # one new term: only it is searched and scored, and the rows keep the terms' order
+    asked = []
+    monkeypatch.setattr(T, "_term_hits", lambda a, series, **k: asked.append(list(series)) or real(a, series, **k))
+    got = T._term_score_rows(sample_articles, ["flood", "river", "Weber|minister"])
+    assert asked == [["river"]]
+    ts = T.term_sentences(sample_articles, ["flood", "river", "Weber|minister"])
+    assert got["article_id"].tolist() == ts["article_id"].tolist() and got["term"].tolist() == ts["term"].tolist()
+    np.testing.assert_array_equal(got["score"].to_numpy(), T.term_scores(ts, ["flood", "river", "Weber|minister"]))
+
+
+def test_kept_term_scores_that_do_not_check_out_or_other_articles_are_scored_again(sample_articles, monkeypatch,
+                                                                                 tmp_path):
+    from newsdesk import config, search
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(search, "_INDEX_CACHE", {})
+
+    want = T._term_score_rows(sample_articles, ["flood"])
+    [path] = (config.CACHE_DIR / "hits").glob(f"{len(sample_articles)}-*/*.npz")
+    path.write_bytes(path.read_bytes()[:-1] + b"x")                     # damaged: its SHA-1 fails
+    monkeypatch.setattr(search, "_INDEX_CACHE", {})
+    pd.testing.assert_frame_equal(T._term_score_rows(sample_articles, ["flood"]), want)
+    assert search.HitsFolder(path.parent).load_arrays("x", 1) is None and path.stat().st_size > 20
+    gone = want["article_id"].iloc[0]                                   # other articles: scored anew
+    part = T._term_score_rows(sample_articles[sample_articles["article_id"] != gone], ["flood"])
+    pd.testing.assert_frame_equal(part, want[want["article_id"] != gone].reset_index(drop=True))
+    # without the cache (or with sentences given) nothing is kept
+    for p in (config.CACHE_DIR / "hits").rglob("*.npz"):
+        p.unlink()
+    T._term_score_rows(sample_articles, ["flood"], cache=False)
+    T._term_score_rows(sample_articles, ["flood"], sents=S.sentences(sample_articles, text=False))
+    assert not list((config.CACHE_DIR / "hits").rglob("*.npz"))

@@ -133,32 +133,66 @@ class HitsFolder:
             shutil.rmtree(d, ignore_errors=True)
         return hf
 
-    def _file(self, name: str, n: int) -> Path:
+    def _file(self, name: str, n: int, suffix: str = ".bits") -> Path:
         key = hashlib.sha1(f"{_hits_version()}\x1f{n}\x1f{name}".encode("utf-8", "surrogatepass"))
-        return self.folder / f"{key.hexdigest()[:24]}.bits"
+        return self.folder / f"{key.hexdigest()[:24]}{suffix}"
+
+    def _read(self, path: Path) -> bytes | None:
+        """The bytes kept in ``path`` before their SHA-1, or None when absent or damaged."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data[:-20] if len(data) >= 20 and hashlib.sha1(data[:-20]).digest() == data[-20:] else None
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        from .atomic import atomic_write_bytes
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, data + hashlib.sha1(data).digest())
+        except OSError:
+            return False
+        return True
 
     def load(self, name: str, n: int) -> np.ndarray | None:
         """The array ``name`` of ``n`` texts, or None when it is not kept (or does not check out)."""
-        try:
-            data = self._file(name, n).read_bytes()
-        except OSError:
-            return None
-        bits, digest = data[:-20], data[-20:]
-        if len(bits) != (n + 7) // 8 or hashlib.sha1(bits).digest() != digest:
+        bits = self._read(self._file(name, n))
+        if bits is None or len(bits) != (n + 7) // 8:
             return None
         return np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=n).astype(bool)
 
     def save(self, name: str, hits: np.ndarray) -> bool:
         """Keep the array ``hits`` as ``name``; False when the folder cannot be written."""
-        from .atomic import atomic_write_bytes
+        return self._write(self._file(name, len(hits)), np.packbits(np.asarray(hits, dtype=bool)).tobytes())
 
-        bits = np.packbits(np.asarray(hits, dtype=bool)).tobytes()
+    def load_arrays(self, name: str, n: int) -> dict[str, np.ndarray] | None:
+        """The arrays kept as ``name`` for ``n`` texts by :meth:`save_arrays`, or None.
+
+        >>> import tempfile
+        >>> hf = HitsFolder(tempfile.mkdtemp())
+        >>> hf.save_arrays("rows flood", 3, pos=np.array([0, 2])), hf.load_arrays("rows flood", 3)["pos"].tolist()
+        (True, [0, 2])
+        """
+        import io
+
+        data = self._read(self._file(name, n, ".npz"))
+        if data is None:
+            return None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self._file(name, len(hits)), bits + hashlib.sha1(bits).digest())
-        except OSError:
-            return False
-        return True
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                return {k: z[k] for k in z.files}
+        except (OSError, ValueError, EOFError):
+            return None
+
+    def save_arrays(self, name: str, n: int, **arrays: np.ndarray) -> bool:
+        """Keep numeric ``arrays`` (no objects) computed from ``n`` texts as ``name``; False when
+        the folder cannot be written."""
+        import io
+
+        buf = io.BytesIO()
+        np.savez(buf, **{k: np.asarray(v) for k, v in arrays.items()})
+        return self._write(self._file(name, n, ".npz"), buf.getvalue())
 
 
 class TextIndex:
@@ -230,6 +264,11 @@ class TextIndex:
         allv = self._series.to_numpy(dtype=object)
         vals = [allv[i] for i in pos]
         return ascii_lower(vals) if lower else vals
+
+    @property
+    def stored(self) -> HitsFolder | None:
+        """Where these texts' hits are kept on disk (None: nowhere)."""
+        return self._stored
 
     def __len__(self) -> int:
         return self._n
@@ -393,6 +432,37 @@ def article_index(titles, bodies, offsets, lengths, *, stored: HitsFolder | None
     return TextIndex(texts, n=len(titles), cover=[titles, bodies], sure=sure, stored=stored)
 
 
+#: The last articles' indexes (:func:`articles_index`), by the articles' identity (ids, content
+#: hashes, clean-text spans): a notebook's charts and tables search the same articles many times.
+_INDEX_CACHE: dict = {}
+
+
+def articles_index(articles: pd.DataFrame) -> TextIndex | None:
+    """The :class:`TextIndex` over the title and clean text of articles from ``load_corpus``
+    (:func:`article_index`), one per process for the same articles, with each term's hits kept on
+    disk under ``CACHE_DIR/hits/`` (:class:`HitsFolder`), so the term searches of every chart,
+    table and notebook on those articles share them. None for a frame without the loader's columns
+    (or texts Arrow cannot hold): search its texts with a :class:`TextIndex` of its own.
+
+    >>> articles_index(articles).hits("flood")                                     # doctest: +SKIP
+    """
+    from . import config, store
+
+    key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
+    if key is None:
+        return None
+    if key in _INDEX_CACHE:
+        return _INDEX_CACHE[key]
+    stored = HitsFolder.among(config.CACHE_DIR / "hits", f"{key[0]}-{key[1]}", keep=config.TERM_HITS_SETS)
+    index = article_index(articles["title"].fillna(""), articles["body"], articles["text_offset"],
+                          articles["text_length"], stored=stored)
+    if index is not None:
+        while len(_INDEX_CACHE) >= max(1, config.TERM_INDEX_CACHE_SETS):
+            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+        _INDEX_CACHE[key] = index
+    return index
+
+
 def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool = False) -> np.ndarray:
     """Whether each text mentions ``term``: ``TextIndex(texts).hits(term)``.
 
@@ -402,5 +472,5 @@ def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool
     return TextIndex(texts).hits(term, regex=regex)
 
 
-__all__ = ["TextIndex", "HitsFolder", "article_index", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
+__all__ = ["TextIndex", "HitsFolder", "article_index", "articles_index", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
            "CHUNK_ROWS", "SURE_SCAN_SHARE"]

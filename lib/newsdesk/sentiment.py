@@ -40,7 +40,7 @@ from . import config, registry, store
 from .corpus import is_original, rows_of
 from .search import TextIndex
 from . import text as _text
-from .text import split_sentences
+from .text import parse_terms, split_sentences, term_pattern
 from .tonemodel import model_digest, sentence_scorer, sentence_scores, target_tones
 from .vader import _scores, compounds
 
@@ -477,6 +477,42 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
     else:
         codes, texts = tcodes, pd.Series([], dtype="str")
     return sents, rows, labels, codes, texts
+
+
+def _term_spans(labels: list, texts: list, terms, *, regex: bool) -> list[tuple[int, int] | None]:
+    pats = {lab: term_pattern(t, regex=regex) for lab, t in parse_terms(terms).items()}
+    spans = []
+    for lab, text in zip(labels, texts):
+        m = pats[lab].search(text) if isinstance(text, str) else None
+        spans.append((m.start(), m.end()) if m else None)
+    return spans
+
+
+def _pair_scores(labels: np.ndarray, codes: np.ndarray, texts: pd.Series, terms, *, regex: bool = False) -> np.ndarray:
+    """:func:`term_scores` of rows given as their term ``labels`` and texts ``texts.iloc[codes]``:
+    each (term, text) pair once, since a sentence repeated (a wire story filed twice, a stock line)
+    has one span and one score for a term."""
+    if not len(codes):
+        return np.array([], dtype="float64")
+    first, inverse = _first_of_pairs(pd.Series(codes), pd.Series(labels, dtype=object))
+    some = texts.iloc[codes[first]].tolist()   # one conversion: Arrow-backed cells read one by one are slow
+    spans = _term_spans(list(labels[first]), some, terms, regex=regex)
+    return target_scores(some, spans)[inverse]
+
+
+def _first_of_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """For the pairs ``(a[i], b[i])``: the position of each distinct pair's first row, and for
+    each row the number of its pair among them (so ``x[first][inverse]`` is ``x`` for any ``x``
+    that depends on the pair only). Missing values are a value of their own.
+
+    >>> _first_of_pairs(pd.Series(["x", "y", "x"]), pd.Series([1, 1, 1]))
+    (array([0, 1]), array([0, 1, 0]))
+    """
+    ca, _ = pd.factorize(a, use_na_sentinel=False)
+    cb, ub = pd.factorize(b, use_na_sentinel=False)
+    key = ca.astype(np.int64) * max(1, len(ub)) + cb
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def _candidate_articles(articles: pd.DataFrame, terms: list[str], *, regex: bool = False,

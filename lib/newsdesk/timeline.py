@@ -197,32 +197,13 @@ def _mentions(articles: pd.DataFrame, terms, *, regex: bool = False, keep: np.nd
     return pd.DataFrame(out, index=articles.index[keep] if sel else articles.index, columns=list(series))
 
 
-#: The last searchable texts prepared for term search, by the articles' identity (ids, content
-#: hashes, clean-text spans): a notebook's charts and tables search the same articles many times.
-_INDEX_CACHE: dict = {}
-
-
 def _text_index(articles: pd.DataFrame):
-    from .search import HitsFolder, TextIndex, article_index
+    """The articles' shared index (:func:`newsdesk.search.articles_index`), else one over their
+    searchable text."""
+    from .search import TextIndex, articles_index
 
-    from . import store
-
-    # the searchable text is the title and the body's clean text: with both columns, it is
-    # determined by the ids, content hashes and text spans
-    key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
-    if key is not None and key in _INDEX_CACHE:
-        return _INDEX_CACHE[key]
-    stored = None if key is None else HitsFolder.among(config.CACHE_DIR / "hits", f"{key[0]}-{key[1]}",
-                                                        keep=config.TERM_HITS_SETS)
-    index = None if key is None else article_index(articles["title"].fillna(""), articles["body"],
-                                                   articles["text_offset"], articles["text_length"], stored=stored)
-    if index is None:
-        index = TextIndex(_searchable_values(articles))
-    if key is not None:
-        while len(_INDEX_CACHE) >= max(1, config.TERM_INDEX_CACHE_SETS):
-            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-        _INDEX_CACHE[key] = index
-    return index
+    index = articles_index(articles)
+    return TextIndex(_searchable_values(articles)) if index is None else index
 
 
 def _series(terms, *, regex: bool = False) -> dict[str, str]:

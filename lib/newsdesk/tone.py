@@ -15,8 +15,10 @@ say which in ``attrs["method"]``, and the charts label their scale from it.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
 from typing import Sequence
 
 import numpy as np
@@ -25,8 +27,9 @@ import pandas as pd
 from . import config, periods
 from .corpus import originals, rows_of
 from .config import FREQ_ALIASES
-from .search import TextIndex
-from .sentiment import BANDS, SCORE_COLUMN, _sentence_text, _term_hits, check_method, sentences, target_scores
+from .search import TextIndex, articles_index
+from .sentiment import (BANDS, SCORE_COLUMN, _pair_scores, _sentence_text, _term_hits, check_method, sentences,
+                        target_scores)
 from .text import parse_terms, split_sentences, term_pattern
 from .vader import polarity
 
@@ -274,28 +277,47 @@ def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | Non
                      headlines: bool = False, cache: bool = True, index: TextIndex | None = None,
                      method: str = config.TONE_METHOD) -> pd.DataFrame:
     """``article_id, term, score`` of each row of :func:`term_sentences` (:func:`term_scores`),
-    without a frame of the sentences found or their texts.
+    without a frame of the sentences found or their texts. Without ``sents`` (and with ``cache``),
+    each term's rows are kept on disk beside the articles' term hits
+    (:func:`newsdesk.search.articles_index`): the next caller on the same articles reads them.
 
     >>> _term_score_rows(articles, ["Russia"])                                      # doctest: +SKIP
     """
-    series = parse_terms(terms)
-    sents, rows, labels, codes, texts = _term_hits(articles, series, sents=sents, regex=regex, headlines=headlines,
-                                                   cache=cache, index=index)
-    if check_method(method) == "vader":
-        score = sents["compound"].to_numpy(dtype="float64")[rows]
-    else:
-        score = _pair_scores(labels, codes, texts, terms, regex=regex)
-    return pd.DataFrame({"article_id": sents["article_id"].iloc[rows].reset_index(drop=True),
-                         "term": pd.Series(labels, dtype="str"), "score": score})
+    series, method = parse_terms(terms), check_method(method)
+    if not series:
+        raise ValueError("term_sentences: no terms given")
+    if sents is None and cache and index is None:
+        index = articles_index(articles)
+    ids = pd.Index(articles["article_id"])
+    kept = index.stored if sents is None and cache and index is not None and ids.is_unique else None
+    names = {t: f"term scores {_scores_version()} {method} {regex:d} {headlines:d}\x1f{t}" for t in series}
+    got = {t: kept.load_arrays(names[t], len(articles)) for t in series} if kept else {}
+    todo = [t for t in series if got.get(t) is None]
+    if todo:
+        sents, rows, labels, codes, texts = _term_hits(articles, parse_terms(todo), sents=sents, regex=regex,
+                                                       headlines=headlines, cache=cache, index=index)
+        score = (sents["compound"].to_numpy(dtype="float64")[rows] if method == "vader"
+                 else _pair_scores(labels, codes, texts, todo, regex=regex))
+        at = ids.get_indexer(sents["article_id"].iloc[rows]) if kept else None
+        for t in todo:
+            mine = labels == t
+            got[t] = {"pos": at[mine] if kept else sents["article_id"].iloc[rows[mine]], "score": score[mine]}
+            if kept:
+                kept.save_arrays(names[t], len(articles), **got[t])
+    ids = articles["article_id"].to_numpy(dtype=object)
+    frames = [pd.DataFrame({"article_id": ids[got[t]["pos"]] if kept else np.asarray(got[t]["pos"], dtype=object),
+                            "term": t, "score": got[t]["score"]}) for t in series]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["article_id", "term", "score"])
+    return out.astype({"article_id": articles["article_id"].dtype, "term": "str", "score": "float64"})
 
 
-def _term_spans(labels: list, texts: list, terms, *, regex: bool) -> list[tuple[int, int] | None]:
-    pats = {lab: term_pattern(t, regex=regex) for lab, t in parse_terms(terms).items()}
-    spans = []
-    for lab, text in zip(labels, texts):
-        m = pats[lab].search(text) if isinstance(text, str) else None
-        spans.append((m.start(), m.end()) if m else None)
-    return spans
+@functools.lru_cache(maxsize=1)
+def _scores_version() -> str:
+    """What kept term scores were computed by: this module's source and what it scores with."""
+    from . import registry, sentiment, tonemodel, vader
+
+    return registry.code_version(sys.modules[__name__], sentiment, tonemodel, vader, sentiment._version(),
+                                 tonemodel.model_digest(tonemodel.MODEL_FILE))
 
 
 def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = config.TONE_METHOD) -> np.ndarray:
@@ -311,33 +333,6 @@ def term_scores(ts: pd.DataFrame, terms, *, regex: bool = False, method: str = c
         return np.array([], dtype="float64")
     codes, texts = pd.factorize(ts["text"], use_na_sentinel=False)
     return _pair_scores(ts["term"].to_numpy(dtype=object), codes, pd.Series(texts), terms, regex=regex)
-
-
-def _pair_scores(labels: np.ndarray, codes: np.ndarray, texts: pd.Series, terms, *, regex: bool = False) -> np.ndarray:
-    """:func:`term_scores` of rows given as their term ``labels`` and texts ``texts.iloc[codes]``:
-    each (term, text) pair once, since a sentence repeated (a wire story filed twice, a stock line)
-    has one span and one score for a term."""
-    if not len(codes):
-        return np.array([], dtype="float64")
-    first, inverse = _first_of_pairs(pd.Series(codes), pd.Series(labels, dtype=object))
-    some = texts.iloc[codes[first]].tolist()   # one conversion: Arrow-backed cells read one by one are slow
-    spans = _term_spans(list(labels[first]), some, terms, regex=regex)
-    return target_scores(some, spans)[inverse]
-
-
-def _first_of_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """For the pairs ``(a[i], b[i])``: the position of each distinct pair's first row, and for
-    each row the number of its pair among them (so ``x[first][inverse]`` is ``x`` for any ``x``
-    that depends on the pair only). Missing values are a value of their own.
-
-    >>> _first_of_pairs(pd.Series(["x", "y", "x"]), pd.Series([1, 1, 1]))
-    (array([0, 1]), array([0, 1, 0]))
-    """
-    ca, _ = pd.factorize(a, use_na_sentinel=False)
-    cb, ub = pd.factorize(b, use_na_sentinel=False)
-    key = ca.astype(np.int64) * max(1, len(ub)) + cb
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
 
 
 def term_tone(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | None = None, regex: bool = False,
