@@ -66,3 +66,26 @@ def test_mentioned_vs_quoted_counts_the_same_articles():
     assert "Iowa" not in t.index                                   # a place is mentioned, never quoted
     assert t.loc["Ann Lee"].tolist() == [3, 2, 2, pytest.approx(2 / 3, abs=1e-3)]
     assert t.loc["Bo Chan"].tolist() == [1, 1, 1, 1.0]
+
+
+def test_the_subject_sample_s_names_are_kept_for_the_next_caller(sample_dir, tmp_path, monkeypatch):
+    import newsdesk as nd
+    from newsdesk import config
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    arts = nd.load_corpus(sample_dir, cache=False)
+    first = {k: E.mentions(arts, max_articles=k) for k in (None, 50)}
+    assert len(list((tmp_path / "cache" / "hits").rglob("*.npz"))) == 2
+    monkeypatch.setattr(E, "_mentions", lambda a: pytest.fail("names found again"))
+    for k, want in first.items():     # read back: the same frame, the same names for the same articles
+        pd.testing.assert_frame_equal(E.mentions(arts.copy(), max_articles=k), want)
+    assert E.top_subjects(arts, max_articles=50)["name"].tolist() == \
+        E.top_subjects(arts, max_articles=50)["name"].tolist()
+    monkeypatch.undo()
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    # other articles (one dropped), or a frame not from the loader: found in them, nothing read
+    fewer = arts.iloc[1:]
+    pd.testing.assert_frame_equal(E.mentions(fewer), E._mentions(fewer).astype({"article_id": "str", "name": "str"}))
+    hand = arts.drop(columns=["content_hash"])
+    assert E.mentions(hand).equals(first[None])
+    assert len(list((tmp_path / "cache" / "hits").rglob("*.npz"))) == 3

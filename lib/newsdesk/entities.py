@@ -18,7 +18,9 @@ articles, so that every archive is charted on its own subjects.
 """
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections import Counter
 
 import numpy as np
@@ -101,10 +103,35 @@ def mentions(articles: pd.DataFrame, *, max_articles: int | None = None) -> pd.D
     >>> mentions(arts).values.tolist()
     [['a', 'Sergei Lavrov', 1]]
     """
+    from .search import kept_folder
+
+    kept = kept_folder(articles) if pd.Index(articles.get("article_id", [])).is_unique else None
+    name = f"mentions {_mentions_version()} {max_articles}"
+    got = kept.load_arrays(name, len(articles)) if kept else None
+    if got is not None:
+        return pd.DataFrame({"article_id": articles["article_id"].to_numpy(dtype=object)[got["pos"]],
+                             "name": got["names"].astype(object)[got["code"]], "mentions": got["mentions"]},
+                            ).astype({"article_id": "str", "name": "str", "mentions": "int64"})
+    out = _mentions(_sample(articles, max_articles)).astype({"article_id": "str", "name": "str", "mentions": "int64"})
+    if kept:
+        codes, names = pd.factorize(out["name"])
+        kept.save_arrays(name, len(articles), pos=pd.Index(articles["article_id"]).get_indexer(out["article_id"]),
+                         code=codes, names=np.asarray(names, dtype=str), mentions=out["mentions"].to_numpy("int64"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _mentions_version() -> str:
+    """What kept mentions were found by: the modules that find and merge the names."""
+    from . import corpus, mentions, registry, speakers, text
+
+    return registry.code_version(sys.modules[__name__], mentions, speakers, corpus, text, R)
+
+
+def _mentions(arts: pd.DataFrame) -> pd.DataFrame:
     from .corpus import text as clean_text
     from .speakers import merge_speakers
 
-    arts = _sample(articles, max_articles)
     if "text_offset" in arts.columns:
         texts = clean_text(arts)
     elif "text" in arts.columns:                    # a hand-made frame with its clean text
@@ -131,7 +158,7 @@ def top_subjects(articles: pd.DataFrame, *, n: int = 4, max_articles: int | None
     [['Iran', 2, 1.0]]
     """
     arts = _sample(articles, max_articles)
-    m = mentions(arts)
+    m = mentions(articles, max_articles=max_articles)   # arts' names (kept for the next caller)
     outlets = {str(v).casefold() for c in ("publisher", "agency", "section") if c in arts.columns
                for v in arts[c].dropna().unique()}
     m = m[~m["name"].str.casefold().isin(outlets)]
@@ -218,7 +245,7 @@ def mentioned_vs_quoted(articles: pd.DataFrame, q: pd.DataFrame, *, n: int = 12)
     [['Ann Lee', 2, 0, 0, 0.0], ['Bo Chan', 1, 1, 1, 1.0]]
     """
     arts = _sample(articles, config.SUBJECT_SAMPLE)
-    m = mentions(arts)
+    m = mentions(articles, max_articles=config.SUBJECT_SAMPLE)   # arts' names
     m = m[~m["name"].isin(R.PLACE_NAMES)]                # places are mentioned, never quoted
     top = (m.groupby("name")["article_id"].nunique().sort_values(ascending=False, kind="stable")
            .head(int(n)) if len(m) else pd.Series(dtype="int64"))

@@ -437,6 +437,26 @@ def article_index(titles, bodies, offsets, lengths, *, stored: HitsFolder | None
 _INDEX_CACHE: dict = {}
 
 
+def kept_folder(articles: pd.DataFrame) -> HitsFolder | None:
+    """Where what is found in articles from ``load_corpus`` is kept on disk for the next caller
+    on the same articles (their term hits, the scores of the sentences mentioning a term, the
+    names of the subject sample): ``CACHE_DIR/hits/<articles>/``; None for other frames.
+
+    >>> kept_folder(articles).folder                                               # doctest: +SKIP
+    PosixPath('data/cache/hits/300-b1e63401219dcf5486acdbe32560c4f8ba19140f')
+    """
+    from . import store
+
+    key = store.articles_key(articles)
+    return None if key is None else _folder_of(key)
+
+
+def _folder_of(key: tuple) -> HitsFolder:
+    from . import config
+
+    return HitsFolder.among(config.CACHE_DIR / "hits", f"{key[0]}-{key[1]}", keep=config.TERM_HITS_SETS)
+
+
 def articles_index(articles: pd.DataFrame) -> TextIndex | None:
     """The :class:`TextIndex` over the title and clean text of articles from ``load_corpus``
     (:func:`article_index`), one per process for the same articles, with each term's hits kept on
@@ -446,17 +466,19 @@ def articles_index(articles: pd.DataFrame) -> TextIndex | None:
 
     >>> articles_index(articles).hits("flood")                                     # doctest: +SKIP
     """
-    from . import config, store
+    from . import store
 
     key = store.articles_key(articles) if {"title", "body"} <= set(articles.columns) else None
     if key is None:
         return None
     if key in _INDEX_CACHE:
         return _INDEX_CACHE[key]
-    stored = HitsFolder.among(config.CACHE_DIR / "hits", f"{key[0]}-{key[1]}", keep=config.TERM_HITS_SETS)
+    stored = _folder_of(key)
     index = article_index(articles["title"].fillna(""), articles["body"], articles["text_offset"],
                           articles["text_length"], stored=stored)
     if index is not None:
+        from . import config
+
         while len(_INDEX_CACHE) >= max(1, config.TERM_INDEX_CACHE_SETS):
             _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
         _INDEX_CACHE[key] = index
@@ -472,5 +494,5 @@ def term_hits(texts: Sequence[str | None] | pd.Series, term: str, *, regex: bool
     return TextIndex(texts).hits(term, regex=regex)
 
 
-__all__ = ["TextIndex", "HitsFolder", "article_index", "articles_index", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
+__all__ = ["TextIndex", "HitsFolder", "article_index", "articles_index", "kept_folder", "pieces_match", "term_hits", "literal_keys", "ascii_lower", "CASE_FOLD_EXTRA",
            "CHUNK_ROWS", "SURE_SCAN_SHARE"]
