@@ -74,13 +74,6 @@ def test_tone_by_mean_n_and_interval():
         T.tone_by(tone, "agency")
 
 
-def test_t_quantiles_are_close_to_exact():
-    # exact two-sided 95% t quantiles
-    exact = {1: 12.7062, 5: 2.5706, 30: 2.0423, 31: 2.0395, 60: 2.0003, 120: 1.9799, 1000: 1.9623}
-    got = T._t975(np.array(list(exact)))
-    assert np.allclose(got, list(exact.values()), atol=2e-3)
-
-
 def test_term_tone_whole_words_and_clusters(small_corpus):
     arts = nd.load_corpus(small_corpus, cache=False)
     out = T.term_tone(arts, ["Russia", "Iran", "Nowhere"], method="vader")
@@ -552,7 +545,7 @@ def test_mention_sentences_from_the_store_are_the_spans_split_here(sample_articl
     that can hold it)."""
     from newsdesk.text import split_sentences
 
-    sp = T._body_sentences(sample_articles)
+    sp = T._body_sentences(sample_articles, np.arange(len(sample_articles)))
     cuts: dict = {}
     for aid, a_, b_ in zip(sp["article_id"], sp["start"], sp["end"]):
         cuts.setdefault(aid, []).append((a_, b_))
@@ -617,7 +610,7 @@ def test_mention_pattern_is_the_whole_word_search(text_in, expected):
 def test_sentences_at_finds_the_stored_sentence_holding_each_offset(monkeypatch, sentences, queries, expected):
     sp = pd.DataFrame([(aid, a, b) for aid, spans in sentences.items() for a, b in spans],
                       columns=["article_id", "start", "end"]).astype({"article_id": "str", "start": "int64", "end": "int64"})
-    monkeypatch.setattr(T, "_body_sentences", lambda arts: sp[sp["article_id"].isin(arts["article_id"])])
+    monkeypatch.setattr(T, "_body_sentences", lambda arts, rows: sp[sp["article_id"].isin(arts["article_id"].iloc[rows])])
     arts = pd.DataFrame({"article_id": ["a", "b", "c"], "content_hash": ["1", "2", "3"]})
     rows, offsets = [["a", "b", "c"].index(aid) for aid, _ in queries], [o for _, o in queries]
     got = T._sentences_at(arts, np.array(rows), np.array(offsets))
@@ -688,3 +681,19 @@ def test_kept_term_scores_that_do_not_check_out_or_other_articles_are_scored_aga
     T._term_score_rows(sample_articles, ["flood"], cache=False)
     T._term_score_rows(sample_articles, ["flood"], sents=S.sentences(sample_articles, text=False))
     assert not list((config.CACHE_DIR / "hits").rglob("*.npz"))
+
+
+def test_body_sentences_take_the_bodies_only_to_fill_an_article_the_store_lacks(sample_dir, tmp_path, monkeypatch):
+    import newsdesk as nd
+    from newsdesk import config, store
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    arts = nd.load_corpus(sample_dir)
+    rows = np.arange(0, len(arts), 3)
+    read, real = [], store.get
+    monkeypatch.setattr(store, "get", lambda a, kind, **k: read.append("body" in a.columns) or real(a, kind, **k))
+    first = T._body_sentences(arts, rows)            # an empty store: the bodies are read to fill it
+    again = T._body_sentences(arts, rows)            # filled: only ids and hashes are taken
+    assert read == [True, False]
+    pd.testing.assert_frame_equal(first, again)
+    assert set(first["article_id"]) == set(arts["article_id"].iloc[rows])

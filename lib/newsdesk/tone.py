@@ -16,7 +16,6 @@ say which in ``attrs["method"]``, and the charts label their scale from it.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import sys
 from typing import Sequence
@@ -28,71 +27,15 @@ from . import config, periods
 from .corpus import originals, rows_of
 from .config import FREQ_ALIASES
 from .search import TextIndex, articles_index
+from .stats import SCALE, _clip_ci, _summary, _t975  # noqa: F401  (tone.SCALE, and the tests' tone._t975)
 from .sentiment import (BANDS, SCORE_COLUMN, _pair_scores, _sentence_text, _term_hits, check_method, sentences,
                         target_scores)
-from .text import parse_terms, split_sentences, term_pattern
+from .text import parse_terms, slices, split_sentences, term_pattern
 from .vader import polarity
 
 __all__ = ["SCALE", "NO_SPEAKERS", "article_tone", "summary", "most_extreme", "tone_by", "term_sentences",
            "term_scores", "term_tone", "quote_tone", "speaker_tone", "tone_over_time", "plot_distribution", "plot_tone_by",
            "plot_term_tone", "plot_speaker_tone", "plot_tone_over_time"]
-
-
-# --------------------------------------------------------------------------- statistics
-# two-sided 95% quantiles of Student's t for 1..30 degrees of freedom (then ~normal)
-_T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-         2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-
-
-def _t975(df: np.ndarray) -> np.ndarray:
-    df = np.asarray(df, dtype=float)
-    out = np.full(df.shape, np.nan)
-    ok = df >= 1
-    small = ok & (df <= 30)
-    out[small] = np.asarray(_T975)[df[small].astype(int) - 1]
-    big = ok & (df > 30)
-    # Cornish-Fisher style expansion, within 0.001 of the exact quantile for df > 30
-    z = 1.959964
-    d = df[big]
-    out[big] = z + (z ** 3 + z) / (4 * d) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * d ** 2)
-    return out
-
-
-def _summary(values: pd.Series, groups: pd.Series | None = None) -> dict:
-    """Mean and 95% CI of ``values``; with ``groups`` (article ids) the standard error is
-    cluster-robust, since sentences of one article are not independent. The interval is clipped
-    to :data:`SCALE`."""
-    x = values.to_numpy(dtype=float)
-    keep = ~np.isnan(x)
-    x = x[keep]
-    n = len(x)
-    if n == 0:
-        return {"n": 0, "mean": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    m = float(x.mean())
-    if groups is None:
-        se = float(x.std(ddof=1) / math.sqrt(n)) if n > 1 else np.nan
-        dof = n - 1
-    else:
-        g = groups.to_numpy()[keep]
-        resid = pd.Series(x - m).groupby(g).sum().to_numpy()
-        G = len(resid)
-        se = float(math.sqrt(G / (G - 1) * (resid ** 2).sum()) / n) if G > 1 else np.nan
-        dof = G - 1
-    t = float(_t975(np.array([dof]))[0]) if dof >= 1 else np.nan
-    low, high = _clip_ci(m - t * se, m + t * se)
-    return {"n": n, "mean": m, "ci_low": low, "ci_high": high}
-
-
-#: Compound scores (and means of them, and shares) lie in [-1, 1]: a confidence interval is
-#: clipped to that scale. With very few articles the t quantile is large (12.7 for two) and the
-#: unclipped interval runs far outside it; clipped, it says "anywhere on the scale", which is true.
-SCALE = (-1.0, 1.0)
-
-
-def _clip_ci(low, high):
-    """``(low, high)`` clipped to :data:`SCALE` (NaN stays NaN); floats or Series."""
-    return np.clip(low, *SCALE), np.clip(high, *SCALE)
 
 
 # --------------------------------------------------------------------------- aggregates
@@ -393,6 +336,10 @@ def _mention_pattern(mention: str) -> re.Pattern:
     return re.compile(lit + r"(?<!\w" + lit + r")(?!\w)")
 
 
+#: Quotes whose articles' bodies are Python strings at a time in :func:`_mention_sentences`.
+_MENTION_CHUNK = 16_384
+
+
 def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | None):
     """For each quote row: a text holding the speaker's mention, and the mention's span in it.
 
@@ -411,45 +358,54 @@ def _mention_sentences(df: pd.DataFrame, speaker: str, articles: pd.DataFrame | 
     if has_pos and articles is not None and len(df) and \
             {"article_id", "body", "text_offset", "text_length"} <= set(articles.columns):
         q_starts, q_ends = df["start"].tolist(), df["end"].tolist()
-        # the first row of each article the quotes are in: only those bodies become Python strings
         codes, uniq = pd.factorize(df["article_id"].array)
-        where = rows_of(articles, uniq)
-        # with the columns the sentences store reads (to fill a missing article), none other
-        read = [c for c in ("article_id", "title", "body", "text_offset", "text_length", "content_hash") if c in articles.columns]
-        sub = articles[read].iloc[where[where >= 0]]
-        at = np.where(where >= 0, np.cumsum(where >= 0) - 1, -1)[codes]      # row -> its article in sub
-        bodies, offs, lengths = sub["body"].tolist(), sub["text_offset"].tolist(), sub["text_length"].tolist()
+        at = rows_of(articles, uniq)[codes]               # row -> its article (the first with its id)
+        offs, lengths = articles["text_offset"].to_numpy(dtype=np.int64), articles["text_length"].to_numpy(dtype=np.int64)
+        body_col = articles["body"]
         found_at: list = [None] * len(df)                  # row -> the mention's offset in the body
         pats: dict = {}
-        for i, (mention, p, qs, qe) in enumerate(zip(names, at.tolist(), q_starts, q_ends)):
-            if p < 0 or not isinstance(body := bodies[p], str):
-                continue
-            qs, qe = int(qs), int(qe)
-            key = mention.strip()
-            pat = pats.get(key)
-            if pat is None:
-                pat = pats[key] = _mention_pattern(key)
-            found = [m.start() for m in pat.finditer(body, max(int(offs[p]), qs - 300), min(len(body), qe + 300))
-                     if not qs <= m.start() < qe]
-            if len(found) == 1:
-                found_at[i] = found[0]
-            elif found:
-                found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
+        # the bodies become Python strings a chunk of quotes at a time: memory stays flat
+        for lo in range(0, len(df), _MENTION_CHUNK):
+            arts = np.unique(at[lo:lo + _MENTION_CHUNK])
+            arts = arts[arts >= 0]
+            bodies = dict(zip(arts.tolist(), body_col.iloc[arts].tolist()))
+            for i in range(lo, min(len(df), lo + _MENTION_CHUNK)):
+                p = int(at[i])
+                if p < 0 or not isinstance(body := bodies[p], str):
+                    continue
+                qs, qe = int(q_starts[i]), int(q_ends[i])
+                key = names[i].strip()
+                pat = pats.get(key)
+                if pat is None:
+                    pat = pats[key] = _mention_pattern(key)
+                found = [m.start() for m in pat.finditer(body, max(int(offs[p]), qs - 300), min(len(body), qe + 300))
+                         if not qs <= m.start() < qe]
+                if len(found) == 1:
+                    found_at[i] = found[0]
+                elif found:
+                    found_at[i] = min(found, key=lambda m: qs - m if m < qs else m - qe)
+            del bodies
         hit = np.array([i for i, ms in enumerate(found_at) if ms is not None], dtype=np.int64)
-        hit_arts = np.unique(at[hit])                      # the articles where a mention is found
-        starts, ends, stored = _sentences_at(sub.iloc[hit_arts], np.searchsorted(hit_arts, at[hit]),
-                                             np.array([found_at[i] for i in hit], dtype=np.int64))
-        split_here: dict = {}
-        for i, a_, b_, st in zip(hit.tolist(), starts.tolist(), ends.tolist(), stored.tolist()):
-            ms, p = found_at[i], int(at[i])
-            body = bodies[p]
-            if not st:       # a hand-made frame: split here, as the sentences annotator does
-                if p not in split_here:
-                    o = int(offs[p])
-                    split_here[p] = [(o + a, o + b) for a, b in split_sentences(body[o:o + int(lengths[p])])]
-                a_, b_ = next(((a, b) for a, b in split_here[p] if a <= ms < b), (-1, -1))
-            if a_ >= 0:
-                texts[i] = body[a_:b_]
+        ms_hit = np.array([found_at[i] for i in hit], dtype=np.int64)
+        starts, ends, stored = _sentences_at(articles, at[hit], ms_hit)
+        for j in np.flatnonzero(~stored).tolist():   # a hand-made frame: split here, as the sentences annotator does
+            p = int(at[hit[j]])
+            body, o = body_col.iloc[p], int(offs[p])
+            spans_p = [(o + a, o + b) for a, b in split_sentences(body[o:o + int(lengths[p])])]
+            starts[j], ends[j] = next(((a, b) for a, b in spans_p if a <= ms_hit[j] < b), (-1, -1))
+        ok = starts >= 0
+        # each sentence found cut once from the bodies' UTF-8 (sentences do not overlap)
+        sent_key = pd.MultiIndex.from_arrays([at[hit][ok], starts[ok], ends[ok]])
+        codes, distinct = pd.factorize(sent_key)
+        if len(distinct):
+            d_art, d_start, d_end = (np.asarray(distinct.get_level_values(k), dtype=np.int64) for k in range(3))
+            try:
+                cut = slices(body_col, d_art, d_start, d_end).to_pylist()
+            except (ValueError, TypeError, UnicodeError):   # texts Arrow cannot hold (lone surrogates)
+                cut = [body_col.iloc[a][b:e] for a, b, e in zip(d_art.tolist(), d_start.tolist(), d_end.tolist())]
+            for i, c, a_, b_, ms in zip(hit[ok].tolist(), codes.tolist(), starts[ok].tolist(), ends[ok].tolist(),
+                                        ms_hit[ok].tolist()):
+                texts[i] = cut[c]
                 spans[i] = (ms - a_, min(ms - a_ + len(names[i]), b_ - a_))
     for i, (mention, cue, quote) in enumerate(zip(names, cues.tolist(), df["quote"].tolist())):
         if texts[i] is None:
@@ -462,40 +418,47 @@ def _sentences_at(articles: pd.DataFrame, rows: np.ndarray, offsets: np.ndarray)
     """``(starts, ends, stored)``: for each ``i``, the ``(start, end)`` in ``body`` of the stored
     body sentence of ``articles.iloc[rows[i]]`` holding ``offsets[i]`` (-1, -1 when none does), and
     whether the store has a body sentence of that article at all (never, for a frame without
-    ``content_hash``: one made by hand). ``articles``' ids are unique.
+    ``content_hash``: one made by hand). ``rows`` are first rows of their ids (:func:`rows_of`).
     An article's sentences do not overlap, so the one that can hold an offset is the last starting
     at or before it: one sorted search of ``(article, offset)`` among the sentences' ``(article,
     start)``, with no Python object per sentence."""
     rows, offsets = np.asarray(rows, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
-    sp = _body_sentences(articles if "content_hash" in articles.columns else articles.iloc[:0])
+    arts = np.unique(rows)
+    sp = _body_sentences(articles, arts if "content_hash" in articles.columns else arts[:0])
     codes, uniques = pd.factorize(sp["article_id"].array)
-    art = np.full(len(articles), -1, dtype=np.int64)         # article -> its code among the sentences'
-    art[pd.Index(articles["article_id"]).get_indexer(uniques)] = np.arange(len(uniques))
+    art = np.full(len(arts), -1, dtype=np.int64)              # article -> its code among the sentences'
+    art[pd.Index(articles["article_id"].iloc[arts]).get_indexer(uniques)] = np.arange(len(uniques))
     # (article, start) as one int64 key: an offset into a text is far below 2**32
     key = (codes.astype(np.int64) << 32) | sp["start"].to_numpy(dtype="int64")
     ends = sp["end"].to_numpy(dtype="int64")
     if (key[1:] < key[:-1]).any():                            # the store gives them in order: no sort then
         order = np.argsort(key, kind="stable")
         key, ends = key[order], ends[order]
-    c = art[rows]
+    c = art[np.searchsorted(arts, rows)]
     stored = c >= 0
     none = np.full(len(rows), -1, dtype=np.int64)
     if not len(key):
-        return none, none, stored
+        return none, none.copy(), stored
     j = np.maximum(np.searchsorted(key, (c << 32) | offsets, side="right") - 1, 0)
     starts = key[j] & 0xFFFFFFFF
     ok = stored & ((key[j] >> 32) == c) & (starts <= offsets) & (offsets < ends[j])
     return np.where(ok, starts, -1), np.where(ok, ends[j], -1), stored
 
 
-def _body_sentences(articles: pd.DataFrame) -> pd.DataFrame:
-    """The stored body sentences of ``articles``: ``article_id, start, end``, each article's in order."""
+def _body_sentences(articles: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The stored body sentences of ``articles.iloc[rows]``: ``article_id, start, end``, each
+    article's in order. Their bodies are taken only when the store lacks one of them."""
     from . import store
 
-    if not len(articles):
+    if not len(rows):
         return pd.DataFrame({"article_id": pd.Series(dtype=object), "start": pd.Series(dtype="int64"),
                              "end": pd.Series(dtype="int64")})
-    sp = store.get(articles, "sentences", columns=["headline", "start", "end"])
+    # the columns the sentences store reads (the body only to fill a missing article), none other
+    read = [c for c in ("article_id", "title", "text_offset", "text_length", "content_hash") if c in articles.columns]
+    sel = articles[read].iloc[rows]
+    if len(store.missing(sel, "sentences")):
+        sel = articles[read + ["body"]].iloc[rows]
+    sp = store.get(sel, "sentences", columns=["headline", "start", "end"])
     return sp.loc[~sp["headline"].to_numpy(dtype=bool), ["article_id", "start", "end"]]
 
 
