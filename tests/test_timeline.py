@@ -403,15 +403,21 @@ def test_mentions_reuse_the_prepared_text_only_for_the_same_articles(loaded):
     pd.testing.assert_frame_equal(timeline.mentions(loaded, "flood"), first)
 
 
-def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(loaded, monkeypatch):
+def test_tone_reads_only_articles_that_may_mention_a_term_with_the_same_result(loaded, monkeypatch, tmp_path):
     terms = "flood|trade|vaccine"
-    from newsdesk import sentiment
+    from newsdesk import config, sentiment
 
+    def fresh(name):      # a new process with a cache of its own: nothing kept is read
+        monkeypatch.setattr(config, "CACHE_DIR", tmp_path / name)
+        monkeypatch.setattr(search, "_INDEX_CACHE", {})
+
+    fresh("a")
     fast = timeline.tone(loaded, terms, freq="month", rolling=2)
-    subset = sentiment._candidate_articles(timeline._select(loaded, None, None), list(timeline._series(terms).values()))
+    subset = sentiment._candidate_articles(loaded, list(timeline._series(terms).values()))
     assert 0 < len(subset) < len(loaded)
     monkeypatch.setattr(sentiment, "_candidate_articles", lambda articles, terms, regex=False, index=None:
                         np.arange(len(articles)))
+    fresh("b")
     pd.testing.assert_frame_equal(fast, timeline.tone(loaded, terms, freq="month", rolling=2))
 
 

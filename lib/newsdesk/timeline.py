@@ -83,13 +83,10 @@ def partial_periods(articles: pd.DataFrame, *, freq: str = config.DEFAULT_FREQ, 
                                  freq=freq, min_share=min_share)
 
 
-def _select(articles: pd.DataFrame, date_from, date_to) -> pd.DataFrame:
-    """Articles within the dates, exact duplicates (``duplicate_of`` set by the loader) left out."""
-    return _keep(articles, _selected(articles, date_from, date_to))
-
-
 def _selected(articles: pd.DataFrame, date_from, date_to) -> np.ndarray:
-    """Which rows :func:`_select` keeps (a bool array): the columns a count needs taken alone."""
+    """Which rows a timeline counts (a bool array): the originals (exact duplicates, whose
+    ``duplicate_of`` the loader set, left out) within the dates. Callers take the columns they
+    need of those rows, not the whole frame (its texts)."""
     keep = is_original(articles)
     if not keep.any():
         raise ValueError("no articles to place on a timeline; check the corpus, date_from/date_to and sections")
@@ -366,23 +363,21 @@ def tone(
     from . import tone as tones
 
     freq = periods.check_freq(freq)
-    given = articles
-    articles = _select(articles, date_from, date_to)
-    idx = _span(articles, freq, date_from, date_to)
+    keep = _selected(articles, date_from, date_to)
+    dates = _keep(articles[["article_id", "date"]], keep)     # the rows kept: no copy of the texts
+    idx = _span(dates, freq, date_from, date_to)
     has_terms = terms is not None and not (isinstance(terms, str) and not terms.strip())
     if has_terms:
         series = _series(terms, regex=regex)
-        # only articles where a term may occur can hold a sentence mentioning it: the sentences
-        # of those are read, found with the index this module's term searches share. Without
-        # dates that is the index of the articles given (attention's): the term search leaves
-        # exact duplicates out itself, so no second index is prepared for the originals alone
-        src = given if date_bounds(date_from, date_to) == (None, None) else articles
-        rows = tones._term_score_rows(src, list(series.values()) if regex else terms, regex=regex,
-                                      index=_text_index(src), method=method).rename(columns={"score": "compound"})
-        rows = rows.merge(articles[["article_id", "date"]], on="article_id", how="inner")
+        # the sentences of the articles given that mention a term, found with the index (and the
+        # scores kept) that this module's term searches share on them, then those of the rows kept:
+        # a second window of dates on the same articles reads what the first one scored
+        rows = tones._term_score_rows(articles, list(series.values()) if regex else terms, regex=regex,
+                                      index=_text_index(articles), method=method).rename(columns={"score": "compound"})
+        rows = rows.merge(dates, on="article_id", how="inner")
         key, value, order = "term", "compound", list(series)
     else:
-        rows = tones.article_tone(articles, method=method)
+        rows = tones.article_tone(_keep(articles, keep), method=method)
         if by is not None:
             rows = rows.assign(**{by: _group_key(rows, by).astype(str)})
             order = list(rows.dropna(subset=["tone"])[by].value_counts().index)
@@ -425,18 +420,23 @@ def speakers(
 ) -> pd.DataFrame:
     """Quotes per period of the ``top_n`` most quoted speakers, zero-filled.
 
-    Quotes come from :func:`newsdesk.speakers.quotes`; the speakers and their order are
+    Quotes come from :func:`newsdesk.speakers.quotes` of the articles given (speakers resolved
+    across them, as notebook 03 shows them), counted in the originals within the dates; the
+    speakers and their order are
     :func:`newsdesk.speakers.top_speakers`' (named people and organisations, by quotes then
     articles), the one "top speakers" of notebooks 03 and 04.
     """
     from . import speakers as _speakers
 
     freq = periods.check_freq(freq)
-    articles = _select(articles, date_from, date_to)
-    idx = _span(articles, freq, date_from, date_to)
-    q = _speakers.quotes(articles)
+    keep = _selected(articles, date_from, date_to)
+    dates = _keep(articles[["article_id", "date"]], keep)     # the rows kept: no copy of the texts
+    idx = _span(dates, freq, date_from, date_to)
+    q = _speakers.quotes(articles)          # speakers resolved across the articles given, as in 03
+    if not keep.all():
+        q = q[q["article_id"].isin(dates["article_id"])]
     if "date" not in q.columns:
-        q = q.merge(articles[["article_id", "date"]], on="article_id", how="left")
+        q = q.merge(dates, on="article_id", how="left")
     top = _speakers.top_speakers(q, top_n=int(top_n))["speaker"].tolist()
     q = q[q["speaker"].isin(top)]
     out = pd.crosstab(periods.period_start(pd.to_datetime(q["date"]), freq=freq), q["speaker"])
