@@ -320,3 +320,24 @@ def test_sentences_are_the_store_rows_sorted(sample_articles):
     raw = nd.store.get(sample_articles, "sentences")
     want = raw.sort_values(["article_id", "idx"], kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(S.sentences(sample_articles, text=False), want)
+
+
+@pytest.mark.parametrize("columns, text, expected", [
+    (["news"], False, ["article_id", "news"]),
+    (["label", "headline"], False, ["article_id", "headline", "label"]),         # in the store's order
+    (["news"], True, ["article_id", "idx", "headline", "start", "end", "news", "text"]),   # what the text is cut by
+    ([], False, ["article_id"]),
+])
+def test_sentences_read_only_the_columns_asked(sample_dir, columns, text, expected):
+    arts = nd.load_corpus(sample_dir)
+    full = S.sentences(arts, text=text)
+    got = S.sentences(arts, text=text, columns=columns)
+    assert got.columns.tolist() == expected
+    pd.testing.assert_frame_equal(got, full[expected])
+    if not text:   # no article: the same columns, empty
+        assert S.sentences(arts.iloc[:0], text=False, columns=columns).columns.tolist() == expected
+
+
+def test_sentences_name_an_unknown_column():
+    with pytest.raises(ValueError, match="compund"):
+        S.sentences(pd.DataFrame(), columns=["compund"])

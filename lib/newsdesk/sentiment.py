@@ -243,15 +243,28 @@ def _version() -> str:
 VERSION = registry.register("sentences", annotate, inputs=INPUTS, columns=SENTENCE_COLUMNS[1:]).version
 
 
-def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) -> pd.DataFrame:
+def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True,
+              columns: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per scored sentence (see :data:`SENTENCE_COLUMNS`), from the annotation store.
 
-    ``text=True`` adds the sentence text (the headline's is the title).
+    ``text=True`` adds the sentence text (the headline's is the title). ``columns`` keeps only
+    those of :data:`SENTENCE_COLUMNS` (with ``article_id``, and what the text is cut by): the
+    store reads no other, and a large archive's frame is that much smaller.
 
     >>> sents = sentences(articles)                                      # doctest: +SKIP
     >>> sents[~sents.headline].nsmallest(3, "compound")[["text", "compound"]]   # doctest: +SKIP
+    >>> sentences(articles, text=False, columns=["headline", "news"]).columns.tolist()   # doctest: +SKIP
+    ['article_id', 'headline', 'news']
     """
-    table = store.get_table(articles, "sentences", cache=cache) if len(articles) else None
+    keep = None
+    if columns is not None:
+        unknown = sorted(set(columns) - set(SENTENCE_COLUMNS))
+        if unknown:
+            raise ValueError(f"sentences: no column(s) {unknown}; the columns are {SENTENCE_COLUMNS}")
+        need = {"article_id", *columns, *(("idx", "headline", "start", "end") if text else ())}
+        keep = [c for c in SENTENCE_COLUMNS if c in need]
+    read = None if keep is None else [c for c in SENTENCE_COLUMNS if c in {*keep, "idx"} - {"article_id"}]   # idx: the order
+    table = store.get_table(articles, "sentences", cache=cache, columns=read) if len(articles) else None
     if table is None or not table.num_rows:
         df = _empty_sentences()
     else:
@@ -268,7 +281,7 @@ def sentences(articles: pd.DataFrame, *, cache: bool = True, text: bool = True) 
             del table
     if text:
         df["text"] = _sentence_text(articles, df)
-    return df
+    return df if keep is None else df[keep + (["text"] if text else [])]
 
 
 def _article_order(ids, idx: np.ndarray):
