@@ -430,12 +430,13 @@ _TEXT_CHUNK = 500_000
 
 
 def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | None, regex: bool, headlines: bool,
-               cache: bool, index: TextIndex | None):
+               cache: bool, index: TextIndex | None, columns: Sequence[str] | None = None):
     """The sentences that mention each of ``series`` (label -> term, as
     :func:`newsdesk.text.parse_terms` gives them), for :mod:`newsdesk.tone`'s term tables, as
     ``(sents, rows, labels, codes, texts)``: the sentences frame read (``sents`` itself when given), the positions of the
     rows found in it (term by term, each in frame order), each row's term label, and each row's
-    text as ``texts.iloc[codes]`` (``texts``: the distinct texts found).
+    text as ``texts.iloc[codes]`` (``texts``: the distinct texts found). ``columns``: the
+    sentences' columns read when ``sents`` is not given (:func:`sentences`; all by default).
 
     Only the sentences of the articles that may mention a term are looked at; their texts are
     cut :data:`_TEXT_CHUNK` rows at a time, each distinct text searched once, and only the texts
@@ -448,7 +449,8 @@ def _term_hits(articles: pd.DataFrame, series: dict, *, sents: pd.DataFrame | No
         # the articles that may mention a term: only their sentences are read (or searched)
         cand = _candidate_articles(articles, list(series.values()), regex=regex, index=index)
         if sents is None:
-            sents = sentences(articles.iloc[cand] if len(cand) < len(articles) else articles, cache=cache, text=False)
+            sents = sentences(articles.iloc[cand] if len(cand) < len(articles) else articles, cache=cache, text=False,
+                              columns=columns)
         elif len(cand) < len(articles):
             keep = sents["article_id"].isin(articles["article_id"].iloc[cand]).to_numpy().copy()
             if "text" in sents.columns:   # a sentence of an article not given keeps its own text, searched too

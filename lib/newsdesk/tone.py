@@ -238,7 +238,8 @@ def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | Non
     todo = [t for t in series if got.get(t) is None]
     if todo:
         sents, rows, labels, codes, texts = _term_hits(articles, parse_terms(todo), sents=sents, regex=regex,
-                                                       headlines=headlines, cache=cache, index=index)
+                                                       headlines=headlines, cache=cache, index=index,
+                                                       columns=["headline", "start", "end", "compound"])
         score = (sents["compound"].to_numpy(dtype="float64")[rows] if method == "vader"
                  else _pair_scores(labels, codes, texts, todo, regex=regex))
         at = ids.get_indexer(sents["article_id"].iloc[rows]) if kept else None
