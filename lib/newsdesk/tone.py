@@ -27,7 +27,7 @@ from . import config, periods
 from .corpus import originals, rows_of
 from .config import FREQ_ALIASES
 from .search import TextIndex, articles_index
-from .stats import SCALE, _clip_ci, _summary, _t975  # noqa: F401  (tone.SCALE, and the tests' tone._t975)
+from .stats import SCALE, _clip_ci, _summary, _t975  # noqa: F401  (SCALE: tone.SCALE, in __all__)
 from .sentiment import (BANDS, SCORE_COLUMN, _pair_scores, _sentence_text, _term_hits, check_method, sentences,
                         target_scores)
 from .text import parse_terms, slices, split_sentences, term_pattern
@@ -234,23 +234,24 @@ def _term_score_rows(articles: pd.DataFrame, terms, *, sents: pd.DataFrame | Non
     ids = pd.Index(articles["article_id"])
     kept = index.stored if sents is None and cache and index is not None and ids.is_unique else None
     names = {t: f"term scores {_scores_version()} {method} {regex:d} {headlines:d}\x1f{t}" for t in series}
-    got = {t: kept.load_arrays(names[t], len(articles)) for t in series} if kept else {}
-    todo = [t for t in series if got.get(t) is None]
+    got: dict = {}           # term -> (each row's article id, its score)
+    for t in series if kept else ():
+        if (a := kept.load_arrays(names[t], len(articles))) is not None:
+            got[t] = (articles["article_id"].to_numpy(dtype=object)[a["pos"]], a["score"])
+    todo = [t for t in series if t not in got]
     if todo:
         sents, rows, labels, codes, texts = _term_hits(articles, parse_terms(todo), sents=sents, regex=regex,
                                                        headlines=headlines, cache=cache, index=index,
                                                        columns=["headline", "start", "end", "compound"])
         score = (sents["compound"].to_numpy(dtype="float64")[rows] if method == "vader"
                  else _pair_scores(labels, codes, texts, todo, regex=regex))
-        at = ids.get_indexer(sents["article_id"].iloc[rows]) if kept else None
+        found = sents["article_id"].iloc[rows]   # given sentences may be of articles not given
         for t in todo:
             mine = labels == t
-            got[t] = {"pos": at[mine] if kept else sents["article_id"].iloc[rows[mine]], "score": score[mine]}
+            got[t] = (found[mine].to_numpy(dtype=object), score[mine])
             if kept:
-                kept.save_arrays(names[t], len(articles), **got[t])
-    ids = articles["article_id"].to_numpy(dtype=object)
-    frames = [pd.DataFrame({"article_id": ids[got[t]["pos"]] if kept else np.asarray(got[t]["pos"], dtype=object),
-                            "term": t, "score": got[t]["score"]}) for t in series]
+                kept.save_arrays(names[t], len(articles), pos=ids.get_indexer(found[mine]), score=score[mine])
+    frames = [pd.DataFrame({"article_id": got[t][0], "term": t, "score": got[t][1]}) for t in series]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["article_id", "term", "score"])
     return out.astype({"article_id": articles["article_id"].dtype, "term": "str", "score": "float64"})
 
